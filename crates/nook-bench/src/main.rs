@@ -1,0 +1,244 @@
+//! `nook-bench`: Nook's benchmarks. Each subcommand prints one JSON object of
+//! figures on standard output; `scripts/bench.sh` runs them all, next to the
+//! sentence-transformers oracle, and docs/BENCHMARKS.md records the results.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use nook_core::{Chunk, FileKind, SearchFilter};
+use nook_corpus::Rng;
+use nook_engine::{models, Engine, IndexOptions, NookPaths, SearchRequest};
+use nook_store::{NewChunk, WriteBatch};
+use serde_json::json;
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Embedding throughput on chunks of a generated corpus.
+    Embed {
+        #[arg(long, default_value_t = 2000)]
+        texts: usize,
+        /// Also write the texts here, for the oracle to embed the same ones.
+        #[arg(long)]
+        texts_out: Option<PathBuf>,
+    },
+    /// Indexing throughput on a generated corpus, then an unchanged re-index.
+    Index {
+        #[arg(long, default_value_t = 2000)]
+        files: usize,
+    },
+    /// Hybrid search latency and vector recall@10 at a given index size.
+    Search {
+        #[arg(long, default_value_t = 10_000)]
+        chunks: usize,
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+    },
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> Result<()> {
+    let figures = match Cli::parse().command {
+        Command::Embed { texts, texts_out } => bench_embed(texts, texts_out.as_deref())?,
+        Command::Index { files } => bench_index(files).await?,
+        Command::Search { chunks, queries } => bench_search(chunks, queries).await?,
+    };
+    println!("{}", serde_json::to_string_pretty(&figures)?);
+    Ok(())
+}
+
+/// Threads candle computes with: `RAYON_NUM_THREADS`, else every core.
+fn threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Chunk texts cut from a generated corpus by Nook's own chunker.
+fn corpus_chunks(count: usize, embedder: &nook_embed::Embedder) -> Result<Vec<String>> {
+    let dir = tempfile::tempdir()?;
+    let corpus = nook_corpus::generate(dir.path(), count, 17)?;
+    let mut texts = Vec::new();
+    for file in &corpus.files {
+        let text = std::fs::read_to_string(dir.path().join(file))?;
+        let spans = embedder.token_spans(&text)?;
+        for chunk in nook_ingest::chunk_text(&text, &spans, &nook_ingest::ChunkParams::default()) {
+            texts.push(chunk.text);
+            if texts.len() == count {
+                return Ok(texts);
+            }
+        }
+    }
+    Ok(texts)
+}
+
+fn load_embedder() -> Result<nook_embed::Embedder> {
+    let dir = models::embedding_model_dir(&NookPaths::from_env()?)?;
+    Ok(nook_embed::Embedder::load(&dir)?)
+}
+
+fn bench_embed(count: usize, texts_out: Option<&Path>) -> Result<serde_json::Value> {
+    let embedder = load_embedder()?;
+    let texts = corpus_chunks(count, &embedder)?;
+    if let Some(out) = texts_out {
+        std::fs::write(out, serde_json::to_string(&texts)?).with_context(|| out.display().to_string())?;
+    }
+    let tokens: usize = texts.iter().map(|t| embedder.token_spans(t).map_or(0, |s| s.len())).sum();
+    embedder.embed(&texts[..texts.len().min(64)])?; // warm-up
+    let started = Instant::now();
+    let vectors = embedder.embed(&texts)?;
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(vectors.len(), texts.len());
+    Ok(json!({
+        "bench": "embed",
+        "implementation": "nook (candle)",
+        "texts": texts.len(),
+        "mean_tokens": tokens as f64 / texts.len() as f64,
+        "threads": threads(),
+        "seconds": secs,
+        "chunks_per_second": texts.len() as f64 / secs,
+    }))
+}
+
+fn fresh_home() -> Result<(tempfile::TempDir, NookPaths)> {
+    let home = tempfile::tempdir()?;
+    let mut paths = NookPaths::under(home.path(), None);
+    paths.model_dirs.extend(NookPaths::from_env()?.model_dirs);
+    Ok((home, paths))
+}
+
+async fn bench_index(files: usize) -> Result<serde_json::Value> {
+    let docs = tempfile::tempdir()?;
+    let corpus = nook_corpus::generate(docs.path(), files, 23)?;
+    let (_home, paths) = fresh_home()?;
+    let engine = Engine::open(paths).await?;
+    engine.embedder()?; // model loading is not indexing
+    let first = engine.index(docs.path(), &IndexOptions::default(), &mut |_| {}).await?;
+    let again = engine.index(docs.path(), &IndexOptions::default(), &mut |_| {}).await?;
+    let secs = first.elapsed_ms as f64 / 1000.0;
+    let mb = corpus.bytes as f64 / 1e6;
+    Ok(json!({
+        "bench": "index",
+        "files": corpus.files.len(),
+        "megabytes": mb,
+        "chunks": first.chunks_embedded,
+        "threads": threads(),
+        "seconds": secs,
+        "files_per_second": corpus.files.len() as f64 / secs,
+        "megabytes_per_second": mb / secs,
+        "chunks_per_second": first.chunks_embedded as f64 / secs,
+        "unchanged_reindex_seconds": again.elapsed_ms as f64 / 1000.0,
+        "unchanged_reindex_chunks_embedded": again.chunks_embedded,
+    }))
+}
+
+/// Fills an index with `total` chunks: real embeddings of corpus chunks, and,
+/// past those, copies whose vectors are perturbed by noise (so they are
+/// distinct neighbours, not duplicates) and whose texts vary by a word.
+async fn fill_index(engine: &Engine, total: usize) -> Result<Vec<String>> {
+    let embedder = engine.embedder()?;
+    let base_count = total.min(10_000);
+    let base_texts = corpus_chunks(base_count, &embedder)?;
+    let base_vectors = embedder.embed(&base_texts)?;
+    let mut rng = Rng::new(99);
+    let mut batch = Vec::new();
+    let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
+    for i in 0..total {
+        let b = i % base_texts.len();
+        let (text, vector) = if i < base_texts.len() {
+            (base_texts[b].clone(), base_vectors[b].clone())
+        } else {
+            let mut v: Vec<f32> = base_vectors[b].iter().map(|x| x + 0.03 * gaussian(&mut rng)).collect();
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.iter_mut().for_each(|x| *x /= norm);
+            (format!("{} {}", base_texts[b], rng.pick(&words)), v)
+        };
+        let kind = *rng.pick(&FileKind::ALL);
+        batch.push(NewChunk {
+            path: format!("/bench/folder{}/file{}.txt", i % 50, i / 4),
+            ordinal: (i % 4) as u32,
+            kind,
+            modified_ms: 1_600_000_000_000 + (i as i64) * 60_000,
+            chunk: Chunk { text, line_start: 1, line_end: 10 },
+            vector,
+        });
+        if batch.len() == 10_000 {
+            engine.store().write(WriteBatch { chunks: std::mem::take(&mut batch), ..WriteBatch::default() }).await?;
+        }
+    }
+    if !batch.is_empty() {
+        engine.store().write(WriteBatch { chunks: batch, ..WriteBatch::default() }).await?;
+    }
+    Ok(base_texts)
+}
+
+/// A standard normal sample (Box–Muller).
+fn gaussian(rng: &mut Rng) -> f32 {
+    let u1 = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    let u2 = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    ((-2.0 * u1.max(1e-12).ln()).sqrt() * (std::f64::consts::TAU * u2).cos()) as f32
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+async fn bench_search(total: usize, query_count: usize) -> Result<serde_json::Value> {
+    let (_home, paths) = fresh_home()?;
+    let engine = Engine::open(paths).await?;
+    let fill_started = Instant::now();
+    let base_texts = fill_index(&engine, total).await?;
+    let maintenance = engine.store().maintain().await?;
+    let build_secs = fill_started.elapsed().as_secs_f64();
+
+    // Questions: the corpus's known queries, then first lines of chunks.
+    let mut queries: Vec<String> = nook_corpus::generate(tempfile::tempdir()?.path(), 0, 1)?
+        .queries
+        .iter()
+        .map(|q| q.query.to_string())
+        .collect();
+    let mut rng = Rng::new(5);
+    while queries.len() < query_count {
+        let text = rng.pick(&base_texts);
+        queries.push(text.split_whitespace().take(8).collect::<Vec<_>>().join(" "));
+    }
+    queries.truncate(query_count);
+
+    let embedder = engine.embedder()?;
+    engine.search(&SearchRequest::new("warm up")).await?;
+    let mut latencies = Vec::new();
+    let mut recall_sum = 0.0;
+    let filter = SearchFilter::default();
+    for query in &queries {
+        let started = Instant::now();
+        engine.search(&SearchRequest::new(query.as_str())).await?;
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+
+        let vector = embedder.embed(&[query.as_str()])?.remove(0);
+        let approx = engine.store().vector_search(&vector, &filter, 10).await?;
+        let exact = engine.store().exact_vector_search(&vector, &filter, 10).await?;
+        let found = approx.iter().filter(|h| exact.iter().any(|e| e.chunk_id == h.chunk_id)).count();
+        recall_sum += found as f64 / exact.len().max(1) as f64;
+    }
+    latencies.sort_by(f64::total_cmp);
+    Ok(json!({
+        "bench": "search",
+        "chunks": maintenance.chunks,
+        "vector_index": maintenance.vector_index,
+        "queries": queries.len(),
+        "threads": threads(),
+        "build_seconds": build_secs,
+        "hybrid_p50_ms": percentile(&latencies, 0.50),
+        "hybrid_p95_ms": percentile(&latencies, 0.95),
+        "vector_recall_at_10": recall_sum / queries.len() as f64,
+    }))
+}

@@ -1,0 +1,176 @@
+//! `nook`: the command-line client of Nook's engine. It parses arguments,
+//! calls the engine and prints; it holds no logic of its own.
+
+mod output;
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use nook_core::date::parse_instant;
+use nook_engine::{Engine, FileKind, IndexOptions, NookPaths, SearchFilter, SearchRequest};
+
+#[derive(Parser)]
+#[command(name = "nook", version, about = "Nook: a private assistant for your files. Nothing leaves this machine.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index a folder, or bring its index up to date.
+    Index {
+        path: PathBuf,
+        /// Print the run's report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search what is indexed, by meaning and by words.
+    Search {
+        query: String,
+        /// Print results as JSON, best first.
+        #[arg(long)]
+        json: bool,
+        /// Only files of this kind (text, markdown, code, html, data); repeat or separate with commas.
+        #[arg(long, value_delimiter = ',')]
+        kind: Vec<FileKind>,
+        /// Only files modified since DATE (2024-05-01, 2024-05-01T14:30, today, yesterday, 7d, 2w, 3mo, 1y).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only files modified before DATE (same forms as --since).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Only files under this folder.
+        #[arg(long)]
+        folder: Option<PathBuf>,
+        /// Most files to show.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        limit: u16,
+    },
+    /// Show what is indexed, and every file skipped or failed with the reason.
+    Status {
+        #[arg(long)]
+        json: bool,
+        /// List every skipped or failed file, not only the first 50.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Index a folder (default ~/Documents), then answer searches typed at a prompt.
+    Run { path: Option<PathBuf> },
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let cli = Cli::parse();
+    if let Err(err) = run(cli).await {
+        eprintln!("nook: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let paths = NookPaths::from_env()?;
+    match cli.command {
+        Some(Command::Index { path, json }) => {
+            let engine = Engine::open(paths).await?;
+            let report = index_with_progress(&engine, &path).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                output::print_report(&report);
+            }
+        }
+        Some(Command::Search { query, json, kind, since, until, folder, limit }) => {
+            let engine = Engine::open(paths).await?;
+            let request = search_request(query, kind, since, until, folder, limit)?;
+            let hits = engine.search(&request).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&output::hits_json(&request.text, &hits))?);
+            } else {
+                output::print_hits(&hits);
+            }
+        }
+        Some(Command::Status { json, all }) => {
+            let engine = Engine::open(paths).await?;
+            let status = engine.status(if all { usize::MAX } else { 50 }).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+            } else {
+                output::print_status(&status, all);
+            }
+        }
+        Some(Command::Run { path }) => interactive(paths, path).await?,
+        None => interactive(paths, None).await?,
+    }
+    Ok(())
+}
+
+async fn index_with_progress(engine: &Engine, path: &std::path::Path) -> Result<nook_engine::IndexReport> {
+    let mut bar = output::ProgressView::new();
+    let report = engine
+        .index(path, &IndexOptions::default(), &mut |p| bar.update(p))
+        .await?;
+    bar.finish();
+    Ok(report)
+}
+
+fn search_request(
+    query: String,
+    kinds: Vec<FileKind>,
+    since: Option<String>,
+    until: Option<String>,
+    folder: Option<PathBuf>,
+    limit: u16,
+) -> Result<SearchRequest> {
+    let now = chrono::Local::now();
+    let mut filter = SearchFilter {
+        kinds,
+        modified_since_ms: since.as_deref().map(|d| parse_instant(d, &now)).transpose().context("--since")?,
+        modified_until_ms: until.as_deref().map(|d| parse_instant(d, &now)).transpose().context("--until")?,
+        ..SearchFilter::default()
+    };
+    if let Some(folder) = folder {
+        let absolute = std::path::absolute(&folder).with_context(|| format!("--folder {}", folder.display()))?;
+        let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+        filter = filter.with_folder(&absolute.to_string_lossy())?;
+    }
+    Ok(SearchRequest { text: query, filter, limit: limit.into() })
+}
+
+/// Index a folder, then search at a prompt until EOF or `quit`.
+async fn interactive(paths: NookPaths, path: Option<PathBuf>) -> Result<()> {
+    let folder = match path {
+        Some(p) => p,
+        None => std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join("Documents"))
+            .context("HOME is not set; name the folder to index: nook run FOLDER")?,
+    };
+    let engine = Engine::open(paths).await?;
+    eprintln!("Indexing {} …", folder.display());
+    let report = index_with_progress(&engine, &folder).await?;
+    output::print_report(&report);
+    eprintln!("Type a search and press Enter (empty line or Ctrl-D to quit).");
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    loop {
+        eprint!("nook> ");
+        std::io::stderr().flush().ok();
+        line.clear();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            break;
+        }
+        let text = line.trim();
+        if text.is_empty() || text == "quit" || text == "exit" {
+            break;
+        }
+        let mut request = SearchRequest::new(text);
+        request.limit = 5;
+        match engine.search(&request).await {
+            Ok(hits) => output::print_hits(&hits),
+            Err(err) => eprintln!("nook: {err}"),
+        }
+    }
+    Ok(())
+}

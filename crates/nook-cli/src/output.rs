@@ -1,0 +1,139 @@
+//! How the CLI shows things: progress bars, results, reports.
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use nook_engine::{FileHit, IndexReport, Progress, StatusReport};
+use serde_json::{json, Value};
+
+/// A spinner while scanning, then a bar with ETA while indexing. Hidden when
+/// stderr is not a terminal.
+pub struct ProgressView {
+    bar: ProgressBar,
+    indexing: bool,
+}
+
+impl ProgressView {
+    pub fn new() -> Self {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(ProgressStyle::with_template("{spinner} scanning: {pos} entries").expect("valid template"));
+        bar.enable_steady_tick(Duration::from_millis(120));
+        ProgressView { bar, indexing: false }
+    }
+
+    pub fn update(&mut self, progress: Progress) {
+        match progress {
+            Progress::Scanning { found } => self.bar.set_position(found as u64),
+            Progress::Indexing { done, total, bytes_done, bytes_total } => {
+                if !self.indexing {
+                    self.indexing = true;
+                    self.bar.set_style(
+                        ProgressStyle::with_template(
+                            "[{elapsed_precise}] {wide_bar} {pos}/{len} files · {msg} · ETA {eta}",
+                        )
+                        .expect("valid template"),
+                    );
+                    self.bar.set_length(total as u64);
+                }
+                self.bar.set_position(done as u64);
+                self.bar.set_message(format!("{} of {}", mib(bytes_done), mib(bytes_total)));
+            }
+            Progress::Optimizing => {
+                self.bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
+                self.bar.set_message("updating search indexes…");
+            }
+        }
+    }
+
+    pub fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+pub fn print_report(r: &IndexReport) {
+    let secs = r.elapsed_ms as f64 / 1000.0;
+    println!(
+        "Indexed {}: {} files found, {} (re)indexed ({} chunks embedded), {} unchanged, {} touched but unchanged, \
+         {} skipped, {} failed, {} removed, in {secs:.1} s.",
+        r.root.display(),
+        r.files_found,
+        r.indexed,
+        r.chunks_embedded,
+        r.unchanged,
+        r.retimed,
+        r.skipped,
+        r.failed,
+        r.removed
+    );
+    if r.skipped + r.failed > 0 {
+        println!("Run `nook status` to see what was skipped or failed, and why.");
+    }
+}
+
+fn date(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+pub fn print_hits(hits: &[FileHit]) {
+    if hits.is_empty() {
+        println!("No matching files. Try other words, or index more folders with `nook index FOLDER`.");
+        return;
+    }
+    for (i, hit) in hits.iter().enumerate() {
+        let kind = hit.kind.map_or("file", |k| k.as_str());
+        println!("{:>2}. {}:{}-{}", i + 1, hit.path, hit.line_start, hit.line_end);
+        println!("    {kind} · modified {}", date(hit.modified_ms));
+        println!("    {}", hit.snippet);
+    }
+}
+
+pub fn hits_json(query: &str, hits: &[FileHit]) -> Value {
+    let results: Vec<Value> = hits
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            json!({
+                "rank": i + 1,
+                "path": h.path,
+                "kind": h.kind.map(|k| k.as_str()),
+                "modified": chrono::DateTime::from_timestamp_millis(h.modified_ms).map(|d| d.to_rfc3339()),
+                "modified_ms": h.modified_ms,
+                "score": h.score,
+                "line_start": h.line_start,
+                "line_end": h.line_end,
+                "snippet": h.snippet,
+            })
+        })
+        .collect();
+    json!({ "query": query, "results": results })
+}
+
+pub fn print_status(s: &StatusReport, all: bool) {
+    println!("Index:  {}", s.index_dir.display());
+    println!("Model:  {}", s.model_dir.display());
+    println!(
+        "Files:  {} indexed, {} skipped, {} failed · {} chunks",
+        s.files_indexed, s.files_skipped, s.files_failed, s.chunks
+    );
+    if s.files_indexed + s.files_skipped + s.files_failed == 0 {
+        println!("Nothing is indexed yet. Add a folder with `nook index FOLDER`.");
+        return;
+    }
+    if !s.problems.is_empty() {
+        println!("\nSkipped or failed:");
+        for p in &s.problems {
+            println!("  {:<8} {}  — {}", p.status, p.path, p.reason);
+        }
+        let listed = s.problems.len();
+        let total = s.files_skipped + s.files_failed;
+        if !all && listed < total {
+            println!("  … and {} more (`nook status --all` lists them all)", total - listed);
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Indexing a folder: walk it, find what changed since the last run, read and
+//! chunk the changed files, embed the chunks in batches and write them.
+//!
+//! A file whose size and modification time match its record is not read. A
+//! file that is read but whose content hash matches is not embedded again.
+//! Writes go out in batches, chunks before records, so a run that stops at any
+//! point loses nothing already indexed and the next run picks up the rest.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use nook_core::{FileKind, FileRecord, FileStatus};
+use nook_embed::Embedder;
+use nook_ingest::{chunk_text, content_hash, extract, read_file, walk, ChunkParams, Entry, ReadError, SkipReason, WalkOptions};
+use nook_store::{NewChunk, WriteBatch};
+use serde::Serialize;
+use tokio::task::block_in_place;
+
+use crate::{Engine, EngineError, Result};
+
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    pub walk: WalkOptions,
+    pub chunk: ChunkParams,
+    /// Chunks embedded and written together.
+    pub batch_chunks: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions { walk: WalkOptions::default(), chunk: ChunkParams::default(), batch_chunks: 256 }
+    }
+}
+
+/// Where a run is, reported as it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Walking the folder; `found` entries so far.
+    Scanning { found: usize },
+    /// Reading and embedding the files that changed.
+    Indexing { done: usize, total: usize, bytes_done: u64, bytes_total: u64 },
+    /// Updating search indexes and compacting the store.
+    Optimizing,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IndexReport {
+    pub root: PathBuf,
+    /// Files the walk kept (not skipped by a rule).
+    pub files_found: usize,
+    /// Files not read because size and modification time were unchanged.
+    pub unchanged: usize,
+    /// Files whose text was (re-)embedded.
+    pub indexed: usize,
+    /// Files read again whose content turned out unchanged.
+    pub retimed: usize,
+    pub chunks_embedded: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    /// Records dropped because their files are gone.
+    pub removed: usize,
+    pub bytes_read: u64,
+    pub elapsed_ms: u64,
+}
+
+/// A file the walk kept, with its metadata.
+struct Candidate {
+    path: String,
+    size: u64,
+    modified_ms: i64,
+}
+
+/// The chunks of one file before they are embedded.
+struct PendingChunk {
+    path: String,
+    ordinal: u32,
+    kind: FileKind,
+    modified_ms: i64,
+    chunk: nook_core::Chunk,
+}
+
+/// What reading one file came to.
+enum Outcome {
+    Chunks { record: FileRecord, chunks: Vec<PendingChunk> },
+    Retimed { record: FileRecord },
+    Skipped { record: FileRecord },
+    Failed { record: FileRecord },
+    Vanished,
+}
+
+impl Engine {
+    /// Brings the index of `root` up to date with what is on disk.
+    pub async fn index(
+        &self,
+        root: &Path,
+        options: &IndexOptions,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<IndexReport> {
+        let started = Instant::now();
+        let root = canonical_folder(root)?;
+        let root_str = root.to_str().expect("checked by canonical_folder");
+        let folder = format!("{}/", root_str.trim_end_matches('/'));
+        let mut report = IndexReport { root: root.clone(), ..IndexReport::default() };
+
+        let known: HashMap<String, FileRecord> = self
+            .store()
+            .file_records(Some(&folder))
+            .await?
+            .into_iter()
+            .map(|r| (r.path.clone(), r))
+            .collect();
+
+        let entries = block_in_place(|| {
+            let mut entries = Vec::new();
+            for entry in walk(&root, &options.walk) {
+                entries.push(entry);
+                if entries.len() % 256 == 0 {
+                    progress(Progress::Scanning { found: entries.len() });
+                }
+            }
+            entries
+        });
+        progress(Progress::Scanning { found: entries.len() });
+
+        let mut batch = WriteBatch::default();
+        let mut seen = HashSet::new();
+        let mut unreadable_folders = Vec::new();
+        let mut to_read = Vec::new();
+        for entry in entries {
+            let path = entry.path().to_string_lossy().into_owned();
+            seen.insert(path.clone());
+            match entry {
+                Entry::File { size, modified_ms, .. } => {
+                    report.files_found += 1;
+                    match known.get(&path) {
+                        Some(r) if r.size == size && r.modified_ms == modified_ms && r.status != FileStatus::Failed => {
+                            report.unchanged += 1;
+                        }
+                        _ => to_read.push(Candidate { path, size, modified_ms }),
+                    }
+                }
+                Entry::Skipped { path: p, is_dir, size, modified_ms, reason } => {
+                    report.skipped += 1;
+                    let kind = if is_dir { None } else { FileKind::from_path(&p) };
+                    let record = left_out(path, size, modified_ms, kind, FileStatus::Skipped, reason.to_string());
+                    record_change(&mut batch, known.get(&record.path), record);
+                }
+                Entry::Unreadable { is_dir, reason, .. } => {
+                    report.failed += 1;
+                    if is_dir {
+                        unreadable_folders.push(format!("{path}/"));
+                    }
+                    let record = left_out(path, 0, 0, None, FileStatus::Failed, reason);
+                    record_change(&mut batch, known.get(&record.path), record);
+                }
+            }
+        }
+        // Gone from disk, unless below a folder that could not be read this
+        // time: what is not seen there is unknown, not deleted.
+        for path in known.keys() {
+            if !seen.contains(path) && !unreadable_folders.iter().any(|f| path.starts_with(f.as_str())) {
+                batch.removed.push(path.clone());
+                report.removed += 1;
+            }
+        }
+
+        let total = to_read.len();
+        let bytes_total: u64 = to_read.iter().map(|c| c.size).sum();
+        let embedder = if total > 0 { Some(self.embedder()?) } else { None };
+        let mut pending: Vec<PendingChunk> = Vec::new();
+        for (done, candidate) in to_read.iter().enumerate() {
+            let model = embedder.as_deref().expect("loaded when there are files to read");
+            let known_record = known.get(&candidate.path);
+            let outcome = block_in_place(|| {
+                catch_unwind(AssertUnwindSafe(|| read_one(candidate, known_record, model, options)))
+                    .unwrap_or_else(|panic| Outcome::Failed { record: internal_failure(candidate, &panic) })
+            });
+            report.bytes_read += candidate.size;
+            match outcome {
+                Outcome::Chunks { record, chunks } => {
+                    report.indexed += 1;
+                    batch.replace_chunks_of.push(record.path.clone());
+                    batch.records.push(record);
+                    pending.extend(chunks);
+                }
+                Outcome::Retimed { record } => {
+                    report.retimed += 1;
+                    batch.retimed.push((record.path.clone(), record.modified_ms));
+                    batch.records.push(record);
+                }
+                Outcome::Skipped { record } => {
+                    report.skipped += 1;
+                    record_change(&mut batch, known_record, record);
+                }
+                Outcome::Failed { record } => {
+                    report.failed += 1;
+                    record_change(&mut batch, known_record, record);
+                }
+                Outcome::Vanished => {
+                    if known_record.is_some() {
+                        batch.removed.push(candidate.path.clone());
+                        report.removed += 1;
+                    }
+                }
+            }
+            progress(Progress::Indexing { done: done + 1, total, bytes_done: report.bytes_read, bytes_total });
+            if pending.len() >= options.batch_chunks || batch.records.len() >= 4 * options.batch_chunks {
+                report.chunks_embedded += self.flush(&mut batch, &mut pending, embedder.as_deref()).await?;
+            }
+        }
+        report.chunks_embedded += self.flush(&mut batch, &mut pending, embedder.as_deref()).await?;
+
+        progress(Progress::Optimizing);
+        self.store().maintain().await?;
+        report.elapsed_ms = started.elapsed().as_millis() as u64;
+        Ok(report)
+    }
+
+    /// Embeds the pending chunks and writes the batch; returns how many chunks
+    /// were embedded.
+    async fn flush(
+        &self,
+        batch: &mut WriteBatch,
+        pending: &mut Vec<PendingChunk>,
+        embedder: Option<&Embedder>,
+    ) -> Result<usize> {
+        let embedded = pending.len();
+        if let (false, Some(embedder)) = (pending.is_empty(), embedder) {
+            let texts: Vec<&str> = pending.iter().map(|p| p.chunk.text.as_str()).collect();
+            let vectors = block_in_place(|| embedder.embed(&texts))?;
+            batch.chunks = pending
+                .drain(..)
+                .zip(vectors)
+                .map(|(p, vector)| NewChunk {
+                    path: p.path,
+                    ordinal: p.ordinal,
+                    kind: p.kind,
+                    modified_ms: p.modified_ms,
+                    chunk: p.chunk,
+                    vector,
+                })
+                .collect();
+        }
+        let batch = std::mem::take(batch);
+        if !batch.is_empty() {
+            self.store().write(batch).await?;
+        }
+        Ok(embedded)
+    }
+}
+
+/// Reads, extracts and chunks one file.
+fn read_one(file: &Candidate, known: Option<&FileRecord>, embedder: &Embedder, options: &IndexOptions) -> Outcome {
+    let path = Path::new(&file.path);
+    let record = |status, reason: Option<String>, hash: String, kind, chunk_count| FileRecord {
+        path: file.path.clone(),
+        size: file.size,
+        modified_ms: file.modified_ms,
+        content_hash: hash,
+        kind,
+        status,
+        reason,
+        chunk_count,
+    };
+    let bytes = match read_file(path, options.walk.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Vanished { .. }) => return Outcome::Vanished,
+        Err(err @ ReadError::TooLarge { .. }) => {
+            return Outcome::Skipped { record: record(FileStatus::Skipped, Some(err.reason()), String::new(), FileKind::from_path(path), 0) }
+        }
+        Err(err) => {
+            return Outcome::Failed { record: record(FileStatus::Failed, Some(err.reason()), String::new(), FileKind::from_path(path), 0) }
+        }
+    };
+    let hash = content_hash(&bytes);
+    if let Some(known) = known.filter(|k| k.status == FileStatus::Indexed && k.content_hash == hash) {
+        let mut retimed = known.clone();
+        retimed.size = file.size;
+        retimed.modified_ms = file.modified_ms;
+        return Outcome::Retimed { record: retimed };
+    }
+    let skipped = |reason: SkipReason, hash: String| Outcome::Skipped {
+        record: record(FileStatus::Skipped, Some(reason.to_string()), hash, FileKind::from_path(path), 0),
+    };
+    let extracted = match extract(path, &bytes) {
+        Ok(extracted) => extracted,
+        Err(reason) => return skipped(reason, hash),
+    };
+    let spans = match embedder.token_spans(&extracted.text) {
+        Ok(spans) => spans,
+        Err(err) => {
+            return Outcome::Failed { record: record(FileStatus::Failed, Some(err.to_string()), hash, Some(extracted.kind), 0) }
+        }
+    };
+    let chunks = chunk_text(&extracted.text, &spans, &options.chunk);
+    if chunks.is_empty() {
+        return skipped(SkipReason::Empty, hash);
+    }
+    let reason = extracted.lossy.then(|| "indexed; some bytes were not valid text and were replaced".to_string());
+    let record = record(FileStatus::Indexed, reason, hash, Some(extracted.kind), chunks.len() as u32);
+    let chunks = chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| PendingChunk {
+            path: file.path.clone(),
+            ordinal: i as u32,
+            kind: extracted.kind,
+            modified_ms: file.modified_ms,
+            chunk,
+        })
+        .collect();
+    Outcome::Chunks { record, chunks }
+}
+
+fn left_out(path: String, size: u64, modified_ms: i64, kind: Option<FileKind>, status: FileStatus, reason: String) -> FileRecord {
+    FileRecord { path, size, modified_ms, content_hash: String::new(), kind, status, reason: Some(reason), chunk_count: 0 }
+}
+
+/// Queues `record` unless the index already says exactly that, and drops the
+/// file's chunks when it had some.
+fn record_change(batch: &mut WriteBatch, known: Option<&FileRecord>, record: FileRecord) {
+    if known == Some(&record) {
+        return;
+    }
+    if known.is_some_and(|k| k.chunk_count > 0) {
+        batch.replace_chunks_of.push(record.path.clone());
+    }
+    batch.records.push(record);
+}
+
+fn internal_failure(file: &Candidate, panic: &Box<dyn std::any::Any + Send>) -> FileRecord {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    left_out(
+        file.path.clone(),
+        file.size,
+        file.modified_ms,
+        FileKind::from_path(Path::new(&file.path)),
+        FileStatus::Failed,
+        format!("Nook hit an internal error reading this file ({message}); it will retry on the next run"),
+    )
+}
+
+fn canonical_folder(root: &Path) -> Result<PathBuf> {
+    let not_a_folder = |reason: String| EngineError::NotAFolder { path: root.to_path_buf(), reason };
+    let canonical = std::fs::canonicalize(root).map_err(|e| {
+        not_a_folder(match e.kind() {
+            std::io::ErrorKind::NotFound => "no such folder".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        })
+    })?;
+    if !canonical.is_dir() {
+        return Err(not_a_folder("it is a file, not a folder".to_string()));
+    }
+    if canonical.to_str().is_none() {
+        return Err(not_a_folder("its path is not valid UTF-8".to_string()));
+    }
+    Ok(canonical)
+}

@@ -1,0 +1,118 @@
+//! Nook's engine: indexing folders and searching them, on top of the ingest,
+//! embed and store crates. The CLI and the desktop app are thin clients of
+//! [`Engine`]; neither holds logic of its own.
+//!
+//! Data flows one way: file → walk → extract → chunk → embed → store, and
+//! query → embed + full-text → fuse → one hit per file.
+//!
+//! The engine runs on a multi-threaded tokio runtime: CPU-heavy steps
+//! (walking, extracting, embedding) run in `block_in_place`, so they never
+//! stall other tasks.
+
+mod index;
+pub mod models;
+mod paths;
+mod search;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use nook_core::filter::FilterError;
+use nook_embed::{EmbedError, Embedder};
+use nook_store::{Store, StoreError};
+
+pub use index::{IndexOptions, IndexReport, Progress};
+pub use nook_core::{FileHit, FileKind, FileRecord, FileStatus, SearchFilter};
+pub use nook_ingest::{ChunkParams, WalkOptions};
+pub use paths::NookPaths;
+pub use search::{SearchRequest, StatusReport};
+
+use models::FETCH_COMMAND;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("the embedding model {model} is not installed (looked in {}); run `{FETCH_COMMAND}` to fetch it",
+            .looked_in.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    ModelMissing { model: String, looked_in: Vec<PathBuf> },
+    #[error("model file {path} is missing; run `{FETCH_COMMAND}` to fetch it again")]
+    ModelFileMissing { path: PathBuf },
+    #[error("model file {path} is corrupt (sha256 {actual}, expected {expected}); run `{FETCH_COMMAND}` to fetch it again")]
+    ModelFileCorrupt { path: PathBuf, expected: String, actual: String },
+    #[error("{0}")]
+    Embed(#[from] EmbedError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot index {path}: {reason}")]
+    NotAFolder { path: PathBuf, reason: String },
+    #[error("nothing to search for: type a few words")]
+    EmptyQuery,
+    #[error("{0}")]
+    Filter(#[from] FilterError),
+    #[error("cannot tell where Nook keeps its data: neither HOME nor XDG_DATA_HOME is an absolute path; set NOOK_HOME")]
+    NoHome,
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;
+
+/// An open index with its embedding model.
+pub struct Engine {
+    paths: NookPaths,
+    model_dir: PathBuf,
+    store: Store,
+    /// Loaded on first use: `nook status` never pays for it.
+    embedder: Mutex<Option<Arc<Embedder>>>,
+}
+
+impl Engine {
+    /// Opens (or creates) the index in `paths.index_dir`. Fails with a message
+    /// naming the fetch command when the embedding model is missing.
+    pub async fn open(paths: NookPaths) -> Result<Engine> {
+        let model_dir = models::embedding_model_dir(&paths)?;
+        let dimension = model_dimension(&model_dir)?;
+        let store = Store::open(&paths.index_dir, dimension).await?;
+        Ok(Engine { paths, model_dir, store, embedder: Mutex::new(None) })
+    }
+
+    pub fn paths(&self) -> &NookPaths {
+        &self.paths
+    }
+
+    pub fn model_dir(&self) -> &std::path::Path {
+        &self.model_dir
+    }
+
+    /// The store, for benchmarks and tests that look below the engine.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The embedding model, loaded on first call.
+    pub fn embedder(&self) -> Result<Arc<Embedder>> {
+        let mut slot = self.embedder.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(embedder) = slot.as_ref() {
+            return Ok(embedder.clone());
+        }
+        let embedder = Arc::new(load_embedder(&self.model_dir)?);
+        *slot = Some(embedder.clone());
+        Ok(embedder)
+    }
+}
+
+fn load_embedder(dir: &std::path::Path) -> Result<Embedder> {
+    Embedder::load(dir).map_err(|err| match err {
+        EmbedError::MissingFile { path } => EngineError::ModelFileMissing { path },
+        other => EngineError::Embed(other),
+    })
+}
+
+/// The vector length of the model in `dir`, read from its config.
+fn model_dimension(dir: &std::path::Path) -> Result<usize> {
+    let path = dir.join("config.json");
+    let text = std::fs::read_to_string(&path).map_err(|_| EngineError::ModelFileMissing { path: path.clone() })?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        EngineError::Embed(EmbedError::BadFile { path: path.clone(), reason: e.to_string() })
+    })?;
+    value["hidden_size"].as_u64().map(|n| n as usize).ok_or_else(|| {
+        EngineError::Embed(EmbedError::BadFile { path, reason: "no `hidden_size`".to_string() })
+    })
+}

@@ -1,0 +1,166 @@
+//! Finding and checking the models the set-up installed.
+//!
+//! `assets/models.json` is the one list of default models: the set-up script
+//! fetches from it, and this module checks files against the same hashes.
+//! Hashing 90 MB on every start would cost time, so a successful check leaves
+//! a stamp (size and modification time of each file); an unchanged file is not
+//! hashed again.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::{EngineError, NookPaths};
+
+/// The command that fetches the default models, named in every model error.
+pub const FETCH_COMMAND: &str = "bash scripts/setup.sh --models";
+
+const MANIFEST: &str = include_str!("../../../assets/models.json");
+const STAMP: &str = ".nook-verified";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ModelSpec {
+    pub name: String,
+    pub task: String,
+    pub package: String,
+    pub version: String,
+    pub dest: String,
+    /// File name → sha256.
+    pub files: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    models: Vec<ModelSpec>,
+}
+
+/// The default models, as listed in `assets/models.json`.
+pub fn default_models() -> Vec<ModelSpec> {
+    serde_json::from_str::<Manifest>(MANIFEST)
+        .expect("assets/models.json is valid (checked by a test)")
+        .models
+}
+
+/// The default model for `task` ("embed" or "chat").
+pub fn default_model(task: &str) -> ModelSpec {
+    default_models()
+        .into_iter()
+        .find(|m| m.task == task)
+        .unwrap_or_else(|| panic!("assets/models.json has a `{task}` model"))
+}
+
+/// The folder of the default embedding model, checked file by file.
+pub fn embedding_model_dir(paths: &NookPaths) -> Result<PathBuf, EngineError> {
+    let spec = default_model("embed");
+    let found = paths.model_dirs.iter().map(|d| d.join(&spec.dest)).find(|d| d.is_dir());
+    let Some(dir) = found else {
+        return Err(EngineError::ModelMissing {
+            model: spec.name.clone(),
+            looked_in: paths.model_dirs.iter().map(|d| d.join(&spec.dest)).collect(),
+        });
+    };
+    verify(&dir, &spec)?;
+    Ok(dir)
+}
+
+/// Checks every file of `spec` in `dir` against its sha256.
+pub fn verify(dir: &Path, spec: &ModelSpec) -> Result<(), EngineError> {
+    let stamp_path = dir.join(STAMP);
+    let old_stamp = fs::read_to_string(&stamp_path).unwrap_or_default();
+    let mut new_stamp = String::new();
+    for (name, expected) in &spec.files {
+        let path = dir.join(name);
+        let meta = fs::metadata(&path).map_err(|_| EngineError::ModelFileMissing { path: path.clone() })?;
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let line = format!("{name} {} {mtime} {expected}\n", meta.len());
+        if !old_stamp.lines().any(|l| format!("{l}\n") == line) {
+            let actual = sha256_file(&path).map_err(|_| EngineError::ModelFileMissing { path: path.clone() })?;
+            if &actual != expected {
+                return Err(EngineError::ModelFileCorrupt { path, expected: expected.clone(), actual });
+            }
+        }
+        new_stamp.push_str(&line);
+    }
+    if new_stamp != old_stamp {
+        // A read-only models folder only means hashing again next time.
+        let _ = fs::write(&stamp_path, new_stamp);
+    }
+    Ok(())
+}
+
+fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec_for(files: &[(&str, &str)]) -> ModelSpec {
+        ModelSpec {
+            name: "tiny".into(),
+            task: "embed".into(),
+            package: "p".into(),
+            version: "0".into(),
+            dest: "tiny".into(),
+            files: files.iter().map(|(n, h)| (n.to_string(), h.to_string())).collect(),
+        }
+    }
+
+    const ABC_SHA256: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    #[test]
+    fn the_manifest_lists_an_embedding_and_a_chat_model() {
+        assert_eq!(default_model("embed").files.len(), 3);
+        assert!(default_model("chat").files.keys().any(|f| f.ends_with(".gguf")));
+    }
+
+    #[test]
+    fn a_good_file_passes_and_leaves_a_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("w.bin"), "abc").unwrap();
+        verify(dir.path(), &spec_for(&[("w.bin", ABC_SHA256)])).unwrap();
+        assert!(fs::read_to_string(dir.path().join(STAMP)).unwrap().contains(ABC_SHA256));
+    }
+
+    #[test]
+    fn a_changed_file_is_hashed_again_and_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.bin");
+        fs::write(&path, "abc").unwrap();
+        let spec = spec_for(&[("w.bin", ABC_SHA256)]);
+        verify(dir.path(), &spec).unwrap();
+        fs::write(&path, "abd!").unwrap();
+        let err = verify(dir.path(), &spec).unwrap_err();
+        assert!(matches!(&err, EngineError::ModelFileCorrupt { path: p, .. } if *p == path));
+        assert!(err.to_string().contains(FETCH_COMMAND), "{err}");
+    }
+
+    #[test]
+    fn a_missing_model_names_where_it_looked_and_how_to_fetch_it() {
+        let home = tempfile::tempdir().unwrap();
+        let paths = NookPaths::under(home.path(), None);
+        let err = embedding_model_dir(&paths).unwrap_err().to_string();
+        assert!(err.contains(&home.path().join("models/all-MiniLM-L6-v2").display().to_string()), "{err}");
+        assert!(err.contains(FETCH_COMMAND), "{err}");
+    }
+}

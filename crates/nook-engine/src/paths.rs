@@ -1,0 +1,49 @@
+//! Where Nook keeps its configuration, its index and its models.
+//!
+//! `NOOK_HOME`, when set, holds everything: `$NOOK_HOME/index`, and models in
+//! `$NOOK_HOME/models` first, then the per-user data folder. Otherwise Nook
+//! follows the XDG base directories: `$XDG_CONFIG_HOME/nook` and
+//! `$XDG_DATA_HOME/nook/{index,models}` (`~/.config` and `~/.local/share` when
+//! unset).
+
+use std::path::{Path, PathBuf};
+
+use crate::EngineError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NookPaths {
+    pub config_dir: PathBuf,
+    pub index_dir: PathBuf,
+    /// Folders searched for models, first match wins.
+    pub model_dirs: Vec<PathBuf>,
+}
+
+impl NookPaths {
+    /// The paths for this process's environment.
+    pub fn from_env() -> Result<Self, EngineError> {
+        let var = |name: &str| std::env::var_os(name).map(PathBuf::from).filter(|p| p.is_absolute());
+        let home = var("HOME");
+        let data_home = var("XDG_DATA_HOME")
+            .or_else(|| home.as_ref().map(|h| h.join(".local/share")))
+            .ok_or(EngineError::NoHome)?;
+        let config_home = var("XDG_CONFIG_HOME")
+            .or_else(|| home.as_ref().map(|h| h.join(".config")))
+            .ok_or(EngineError::NoHome)?;
+        let user_models = data_home.join("nook/models");
+        Ok(match var("NOOK_HOME") {
+            Some(nook_home) => NookPaths::under(&nook_home, Some(user_models)),
+            None => NookPaths {
+                config_dir: config_home.join("nook"),
+                index_dir: data_home.join("nook/index"),
+                model_dirs: vec![user_models],
+            },
+        })
+    }
+
+    /// Everything under `home`, with models also looked up in `fallback_models`.
+    pub fn under(home: &Path, fallback_models: Option<PathBuf>) -> Self {
+        let mut model_dirs = vec![home.join("models")];
+        model_dirs.extend(fallback_models);
+        NookPaths { config_dir: home.to_path_buf(), index_dir: home.join("index"), model_dirs }
+    }
+}

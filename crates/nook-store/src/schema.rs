@@ -1,0 +1,183 @@
+//! The two tables' Arrow schemas and the conversions between their rows and
+//! Nook's types.
+
+use std::sync::Arc;
+
+use arrow_array::types::Float32Type;
+use arrow_array::{
+    Array, FixedSizeListArray, Int64Array, RecordBatch, StringArray, UInt32Array, UInt64Array,
+};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use nook_core::{ChunkHit, FileKind, FileRecord};
+
+use crate::{NewChunk, Result, StoreError};
+
+pub const FILES_TABLE: &str = "files";
+pub const CHUNKS_TABLE: &str = "chunks";
+
+/// Columns a search reads back; the vector itself is never returned.
+pub const HIT_COLUMNS: &[&str] = &["chunk_id", "path", "kind", "modified_ms", "line_start", "line_end", "text"];
+
+pub fn files() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("path", DataType::Utf8, false),
+        Field::new("size", DataType::UInt64, false),
+        Field::new("modified_ms", DataType::Int64, false),
+        Field::new("content_hash", DataType::Utf8, false),
+        Field::new("kind", DataType::Utf8, true),
+        Field::new("status", DataType::Utf8, false),
+        Field::new("reason", DataType::Utf8, true),
+        Field::new("chunk_count", DataType::UInt32, false),
+    ]))
+}
+
+pub fn chunks(dimension: usize) -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("chunk_id", DataType::Utf8, false),
+        Field::new("path", DataType::Utf8, false),
+        Field::new("kind", DataType::Utf8, false),
+        Field::new("modified_ms", DataType::Int64, false),
+        Field::new("line_start", DataType::UInt32, false),
+        Field::new("line_end", DataType::UInt32, false),
+        Field::new("text", DataType::Utf8, false),
+        Field::new(
+            "vector",
+            DataType::FixedSizeList(Arc::new(Field::new("item", DataType::Float32, true)), dimension as i32),
+            false,
+        ),
+    ]))
+}
+
+/// The vector length a chunks schema was made for.
+pub fn vector_dimension(schema: &Schema) -> Option<usize> {
+    match schema.field_with_name("vector").ok()?.data_type() {
+        DataType::FixedSizeList(_, n) => Some(*n as usize),
+        _ => None,
+    }
+}
+
+pub fn record_batch(records: &[&FileRecord]) -> Result<RecordBatch, ArrowError> {
+    let text = |f: fn(&FileRecord) -> Option<&str>| -> Arc<dyn Array> {
+        Arc::new(records.iter().map(|r| f(r)).collect::<StringArray>())
+    };
+    RecordBatch::try_new(
+        files(),
+        vec![
+            text(|r| Some(r.path.as_str())),
+            Arc::new(records.iter().map(|r| r.size).collect::<UInt64Array>()),
+            Arc::new(records.iter().map(|r| r.modified_ms).collect::<Int64Array>()),
+            text(|r| Some(r.content_hash.as_str())),
+            text(|r| r.kind.map(FileKind::as_str)),
+            text(|r| Some(r.status.as_str())),
+            text(|r| r.reason.as_deref()),
+            Arc::new(records.iter().map(|r| r.chunk_count).collect::<UInt32Array>()),
+        ],
+    )
+}
+
+pub fn chunk_batch(chunks: &[NewChunk], dimension: usize) -> Result<RecordBatch, ArrowError> {
+    let text = |f: fn(&NewChunk) -> String| -> Arc<dyn Array> {
+        Arc::new(chunks.iter().map(|c| Some(f(c))).collect::<StringArray>())
+    };
+    for c in chunks {
+        if c.vector.len() != dimension {
+            return Err(ArrowError::InvalidArgumentError(format!(
+                "chunk {} of {} has a vector of {} values, expected {dimension}",
+                c.ordinal,
+                c.path,
+                c.vector.len()
+            )));
+        }
+    }
+    let vectors = FixedSizeListArray::from_iter_primitive::<Float32Type, _, _>(
+        chunks.iter().map(|c| Some(c.vector.iter().copied().map(Some))),
+        dimension as i32,
+    );
+    RecordBatch::try_new(
+        self::chunks(dimension),
+        vec![
+            text(|c| chunk_id(&c.path, c.ordinal)),
+            text(|c| c.path.clone()),
+            text(|c| c.kind.as_str().to_string()),
+            Arc::new(chunks.iter().map(|c| c.modified_ms).collect::<Int64Array>()),
+            Arc::new(chunks.iter().map(|c| c.chunk.line_start).collect::<UInt32Array>()),
+            Arc::new(chunks.iter().map(|c| c.chunk.line_end).collect::<UInt32Array>()),
+            text(|c| c.chunk.text.clone()),
+            Arc::new(vectors),
+        ],
+    )
+}
+
+/// The id of a file's `ordinal`-th chunk: unique across the index.
+pub fn chunk_id(path: &str, ordinal: u32) -> String {
+    format!("{path}#{ordinal}")
+}
+
+pub fn records_from(batch: &RecordBatch) -> Result<Vec<FileRecord>> {
+    let path = strings(batch, "path")?;
+    let size = column::<UInt64Array>(batch, "size")?;
+    let modified = column::<Int64Array>(batch, "modified_ms")?;
+    let hash = strings(batch, "content_hash")?;
+    let kind = strings(batch, "kind")?;
+    let status = strings(batch, "status")?;
+    let reason = strings(batch, "reason")?;
+    let chunk_count = column::<UInt32Array>(batch, "chunk_count")?;
+    (0..batch.num_rows())
+        .map(|i| {
+            Ok(FileRecord {
+                path: path.value(i).to_string(),
+                size: size.value(i),
+                modified_ms: modified.value(i),
+                content_hash: hash.value(i).to_string(),
+                kind: optional(kind, i).map(parse_kind).transpose()?,
+                status: status.value(i).parse().map_err(|e| StoreError::BadRow(format!("{e}")))?,
+                reason: optional(reason, i).map(str::to_string),
+                chunk_count: chunk_count.value(i),
+            })
+        })
+        .collect()
+}
+
+pub fn hits_from(batches: &[RecordBatch]) -> Result<Vec<ChunkHit>> {
+    let mut hits = Vec::new();
+    for batch in batches {
+        let id = strings(batch, "chunk_id")?;
+        let path = strings(batch, "path")?;
+        let kind = strings(batch, "kind")?;
+        let modified = column::<Int64Array>(batch, "modified_ms")?;
+        let line_start = column::<UInt32Array>(batch, "line_start")?;
+        let line_end = column::<UInt32Array>(batch, "line_end")?;
+        let text = strings(batch, "text")?;
+        for i in 0..batch.num_rows() {
+            hits.push(ChunkHit {
+                chunk_id: id.value(i).to_string(),
+                path: path.value(i).to_string(),
+                kind: Some(parse_kind(kind.value(i))?),
+                modified_ms: modified.value(i),
+                text: text.value(i).to_string(),
+                line_start: line_start.value(i),
+                line_end: line_end.value(i),
+            });
+        }
+    }
+    Ok(hits)
+}
+
+fn parse_kind(s: &str) -> Result<FileKind> {
+    s.parse().map_err(|e| StoreError::BadRow(format!("{e}")))
+}
+
+fn optional(array: &StringArray, row: usize) -> Option<&str> {
+    (!array.is_null(row)).then(|| array.value(row))
+}
+
+fn strings<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
+    column::<StringArray>(batch, name)
+}
+
+fn column<'a, A: Array + 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a A> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<A>())
+        .ok_or_else(|| StoreError::BadRow(format!("column `{name}` is missing or of the wrong type")))
+}

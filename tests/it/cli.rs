@@ -1,0 +1,87 @@
+//! The `nook` command-line contract that scripts and later checks rely on.
+
+use std::fs;
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use nook_tests::{nook_binary, stdout_of, Home};
+use serde_json::Value;
+
+fn json(output: &std::process::Output) -> Value {
+    serde_json::from_str(&stdout_of(output)).expect("valid JSON")
+}
+
+#[test]
+fn index_search_and_status_work_from_the_command_line() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let corpus = nook_corpus::generate(docs.path(), 20, 9).unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    let old = root.join("home/garden.md");
+    fs::File::options().write(true).open(&old).unwrap()
+        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_577_836_800)) // 2020-01-01
+        .unwrap();
+
+    let indexed = stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+    assert!(indexed.contains(&format!("{} files found", corpus.files.len())), "{indexed}");
+
+    let found = json(&home.nook(&["search", "--json", "how often should I feed my bread starter"]));
+    let results = found["results"].as_array().unwrap();
+    assert_eq!(results[0]["path"], root.join("kitchen/sourdough.md").to_str().unwrap());
+    assert!(results.iter().all(|r| r["path"].as_str().unwrap().starts_with('/')), "absolute paths");
+    let ranks: Vec<u64> = results.iter().map(|r| r["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, (1..=results.len() as u64).collect::<Vec<_>>());
+
+    let code = json(&home.nook(&["search", "--json", "--kind", "code", "--limit", "3", "sorting"]));
+    let code = code["results"].as_array().unwrap();
+    assert!(!code.is_empty() && code.len() <= 3);
+    assert!(code.iter().all(|r| r["kind"] == "code"), "{code:?}");
+
+    let before_2021 = json(&home.nook(&["search", "--json", "--until", "2021-01-01", "garden"]));
+    let paths: Vec<&str> = before_2021["results"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, [old.to_str().unwrap()]);
+    let since = json(&home.nook(&["search", "--json", "--since", "2021-01-01", "tomato seedlings garden"]));
+    assert!(since["results"].as_array().unwrap().iter().all(|r| r["path"] != old.to_str().unwrap()));
+
+    let human = stdout_of(&home.nook(&["search", "brake pads"]));
+    assert!(human.starts_with(" 1. ") && human.contains("civic-maintenance.txt:"), "{human}");
+
+    let status = json(&home.nook(&["status", "--json"]));
+    assert_eq!(status["files_indexed"].as_u64().unwrap() as usize, corpus.files.len());
+    assert!(status["chunks"].as_u64().unwrap() as usize >= corpus.files.len());
+    let human_status = stdout_of(&home.nook(&["status"]));
+    assert!(human_status.contains(&format!("{} indexed", corpus.files.len())), "{human_status}");
+}
+
+#[test]
+fn bad_requests_are_refused_with_a_message_that_says_what_to_do() {
+    let home = Home::new();
+    let refusal = |args: &[&str], expected: &str| {
+        let out = home.nook(args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    };
+    refusal(&["search", "   "], "nothing to search for");
+    refusal(&["search", "--kind", "pdfs", "x"], "expected one of: text, markdown, code, html, data");
+    refusal(&["search", "--since", "last tuesday", "x"], "use YYYY-MM-DD");
+    refusal(&["search", "--since", "2025-01-02", "--until", "2025-01-01", "x"], "swap or widen the dates");
+    refusal(&["index", "/no/such/folder"], "no such folder");
+    let empty = stdout_of(&home.nook(&["status"]));
+    assert!(empty.contains("Nothing is indexed yet"), "{empty}");
+}
+
+#[test]
+fn a_missing_model_names_the_command_that_fetches_it() {
+    let nowhere = tempfile::tempdir().unwrap();
+    let out = Command::new(nook_binary())
+        .args(["status"])
+        .env("NOOK_HOME", nowhere.path())
+        .env("HOME", nowhere.path())
+        .env_remove("XDG_DATA_HOME")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("all-MiniLM-L6-v2") && stderr.contains("bash scripts/setup.sh --models"), "{stderr}");
+}

@@ -1,0 +1,95 @@
+//! Re-indexing does only the work that changed, and the store stays bounded.
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use nook_engine::{SearchFilter, SearchRequest};
+use nook_tests::{index, Home};
+
+fn dir_size(path: &Path) -> u64 {
+    let mut total = 0;
+    for entry in fs::read_dir(path).unwrap() {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        total += if meta.is_dir() { dir_size(&entry.path()) } else { meta.len() };
+    }
+    total
+}
+
+fn set_mtime(path: &Path, time: SystemTime) {
+    fs::File::options().write(true).open(path).unwrap().set_modified(time).unwrap();
+}
+
+async fn top_paths(engine: &nook_engine::Engine, query: &str) -> Vec<String> {
+    let hits = engine.search(&SearchRequest::new(query)).await.unwrap();
+    hits.into_iter().map(|h| h.path).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unchanged_folder_embeds_nothing_and_changes_are_followed() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let corpus = nook_corpus::generate(docs.path(), 40, 3).unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    let engine = home.engine().await;
+
+    let first = index(&engine, &root).await;
+    assert_eq!(first.indexed, corpus.files.len());
+    assert!(first.chunks_embedded >= corpus.files.len());
+    assert_eq!(engine.store().unindexed_text_rows().await.unwrap(), Some(0), "full-text index covers every chunk");
+
+    // Nothing changed: nothing is read or embedded.
+    let again = index(&engine, &root).await;
+    assert_eq!((again.chunks_embedded, again.indexed, again.retimed), (0, 0, 0));
+    assert_eq!(again.unchanged, corpus.files.len());
+
+    // Touched but not edited: read again, not embedded.
+    let garden = root.join("home/garden.md");
+    set_mtime(&garden, SystemTime::now() + Duration::from_secs(5));
+    let touched = index(&engine, &root).await;
+    assert_eq!((touched.retimed, touched.chunks_embedded), (1, 0));
+
+    // Edited: that file alone is embedded again, and its new words are found
+    // by both retrievers while its old words are gone.
+    fs::write(&garden, "# Garden\n\nThe zanzibarquokka hedge needs trimming in late autumn.\n").unwrap();
+    set_mtime(&garden, SystemTime::now() + Duration::from_secs(10));
+    let edited = index(&engine, &root).await;
+    assert_eq!((edited.indexed, edited.chunks_embedded), (1, 1));
+    assert_eq!(engine.store().unindexed_text_rows().await.unwrap(), Some(0), "new rows are in the full-text index");
+    let by_words = engine.store().text_search("zanzibarquokka", &SearchFilter::default(), 5).await.unwrap();
+    assert_eq!(by_words.len(), 1);
+    assert_eq!(by_words[0].path, garden.to_str().unwrap());
+    assert_eq!(top_paths(&engine, "zanzibarquokka hedge").await[0], garden.to_str().unwrap());
+    assert!(!top_paths(&engine, "growing tomatoes in raised beds").await.iter().take(3).any(|p| p == garden.to_str().unwrap()));
+
+    // Deleted: gone from results and from the records.
+    let invoice = root.join("finance/invoice-acme-4471.txt");
+    fs::remove_file(&invoice).unwrap();
+    let deleted = index(&engine, &root).await;
+    assert_eq!((deleted.removed, deleted.chunks_embedded), (1, 0));
+    assert!(!top_paths(&engine, "ACME invoice").await.contains(&invoice.to_string_lossy().into_owned()));
+    let records = engine.store().file_records(None).await.unwrap();
+    assert!(!records.iter().any(|r| r.path == invoice.to_str().unwrap()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn repeated_re_indexing_does_not_grow_the_store_without_bound() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    nook_corpus::generate(docs.path(), 60, 5).unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    let engine = home.engine().await;
+    index(&engine, &root).await;
+    let baseline = dir_size(&home.paths.index_dir);
+
+    let notes = root.join("kitchen/sourdough.md");
+    for round in 0..8 {
+        fs::write(&notes, format!("# Sourdough, version {round}\n\nFeed the starter at {round} o'clock.\n")).unwrap();
+        set_mtime(&notes, SystemTime::now() + Duration::from_secs(round + 1));
+        let report = index(&engine, &root).await;
+        assert_eq!(report.indexed, 1);
+    }
+    let after = dir_size(&home.paths.index_dir);
+    assert!(after < baseline * 2, "index grew from {baseline} to {after} bytes over 8 edits of one file");
+}

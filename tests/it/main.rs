@@ -1,0 +1,9 @@
+//! Nook's integration tests, one module per capability, each written as a
+//! specification: what a person does, what Nook must do. They use the real
+//! default models, a real LanceDB index on disk and the real `nook` binary.
+
+mod bad_input;
+mod cli;
+mod embedding;
+mod indexing;
+mod search;
