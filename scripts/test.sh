@@ -6,4 +6,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/scripts/setup.sh"
 source "$here/scripts/env.sh"
 cd "$here"
+# The integration tests run the real `nook` binary: build it first (cargo
+# test alone builds binaries only for their own package's tests).
+cargo build --workspace --bins
 cargo test --workspace --no-fail-fast

@@ -93,3 +93,72 @@ async fn repeated_re_indexing_does_not_grow_the_store_without_bound() {
     let after = dir_size(&home.paths.index_dir);
     assert!(after < baseline * 2, "index grew from {baseline} to {after} bytes over 8 edits of one file");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_kept_out_by_a_rule_is_indexed_once_the_rule_is_lifted() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    fs::create_dir_all(root.join("drafts")).unwrap();
+    fs::write(root.join(".gitignore"), "drafts/\n").unwrap();
+    fs::write(root.join("drafts/poem.txt"), "An ode to the humble wheelbarrow.\n").unwrap();
+    let engine = home.engine().await;
+    index(&engine, &root).await;
+    assert!(top_paths(&engine, "ode to a wheelbarrow").await.is_empty());
+
+    fs::remove_file(root.join(".gitignore")).unwrap();
+    let report = index(&engine, &root).await;
+    assert_eq!(report.indexed, 1);
+    assert_eq!(top_paths(&engine, "ode to a wheelbarrow").await[0], root.join("drafts/poem.txt").to_str().unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chunks_left_without_a_record_by_a_killed_run_are_cleaned_up() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    fs::write(root.join("kept.txt"), "Notes about the village fete.\n").unwrap();
+    let engine = home.engine().await;
+    index(&engine, &root).await;
+
+    // What a run killed between a new file's chunks and its record leaves,
+    // for a file deleted before the next run.
+    let ghost = root.join("ghost.txt").to_string_lossy().into_owned();
+    let vector = engine.embedder().unwrap().embed(&["haunted lighthouse ghost story"]).unwrap().remove(0);
+    let chunk = nook_store::NewChunk {
+        path: ghost.clone(),
+        ordinal: 0,
+        kind: nook_engine::FileKind::Text,
+        modified_ms: 0,
+        chunk: nook_core::Chunk { text: "haunted lighthouse ghost story".into(), line_start: 1, line_end: 1 },
+        vector,
+    };
+    engine.store().write(nook_store::WriteBatch { chunks: vec![chunk], ..Default::default() }).await.unwrap();
+    assert_eq!(top_paths(&engine, "haunted lighthouse").await[0], ghost);
+
+    index(&engine, &root).await;
+    assert!(!top_paths(&engine, "haunted lighthouse").await.contains(&ghost));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_writer_is_refused_with_a_message() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let engine = home.engine().await;
+    let lock = fs::File::create(home.paths.index_dir.join(".writer.lock")).unwrap();
+    lock.lock().unwrap();
+    let err = engine.index(docs.path(), &nook_engine::IndexOptions::default(), &mut |_| {}).await.unwrap_err();
+    assert!(err.to_string().contains("another Nook process is indexing it"), "{err}");
+    lock.unlock().unwrap();
+    engine.index(docs.path(), &nook_engine::IndexOptions::default(), &mut |_| {}).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_index_built_with_another_model_is_refused() {
+    let home = Home::new();
+    drop(home.engine().await);
+    fs::write(home.paths.index_dir.join("embedding-model.txt"), "some-other-model (abc)\n").unwrap();
+    let err = nook_engine::Engine::open(home.paths.clone()).await.err().expect("refused");
+    let message = err.to_string();
+    assert!(message.contains("some-other-model") && message.contains("all-MiniLM-L6-v2"), "{message}");
+}

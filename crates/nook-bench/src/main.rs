@@ -140,12 +140,12 @@ async fn bench_index(files: usize) -> Result<serde_json::Value> {
     }))
 }
 
-/// Fills an index with `total` chunks: real embeddings of corpus chunks, and,
-/// past those, copies whose vectors are perturbed by noise (so they are
+/// Fills an index with `total` chunks: real embeddings of up to 2,000 corpus
+/// chunks, and, past those, copies whose vectors are perturbed by noise (so they are
 /// distinct neighbours, not duplicates) and whose texts vary by a word.
 async fn fill_index(engine: &Engine, total: usize) -> Result<Vec<String>> {
     let embedder = engine.embedder()?;
-    let base_count = total.min(10_000);
+    let base_count = total.min(2_000);
     let base_texts = corpus_chunks(base_count, &embedder)?;
     let base_vectors = embedder.embed(&base_texts)?;
     let mut rng = Rng::new(99);

@@ -100,6 +100,7 @@ impl Engine {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<IndexReport> {
         let started = Instant::now();
+        let _writer = WriterLock::acquire(&self.paths().index_dir)?;
         let root = canonical_folder(root)?;
         let root_str = root.to_str().expect("checked by canonical_folder");
         let folder = format!("{}/", root_str.trim_end_matches('/'));
@@ -136,7 +137,7 @@ impl Engine {
                 Entry::File { size, modified_ms, .. } => {
                     report.files_found += 1;
                     match known.get(&path) {
-                        Some(r) if r.size == size && r.modified_ms == modified_ms && r.status != FileStatus::Failed => {
+                        Some(r) if r.size == size && r.modified_ms == modified_ms && settled(r) => {
                             report.unchanged += 1;
                         }
                         _ => to_read.push(Candidate { path, size, modified_ms }),
@@ -159,11 +160,19 @@ impl Engine {
             }
         }
         // Gone from disk, unless below a folder that could not be read this
-        // time: what is not seen there is unknown, not deleted.
+        // time: what is not seen there is unknown, not deleted. Chunks with
+        // no record at all (a run killed between writing a new file's chunks
+        // and its record) go too.
+        let is_unknown = |path: &str| unreadable_folders.iter().any(|f| path.starts_with(f.as_str()));
         for path in known.keys() {
-            if !seen.contains(path) && !unreadable_folders.iter().any(|f| path.starts_with(f.as_str())) {
+            if !seen.contains(path) && !is_unknown(path) {
                 batch.removed.push(path.clone());
                 report.removed += 1;
+            }
+        }
+        for path in self.store().chunk_paths(&folder).await? {
+            if !known.contains_key(&path) && !seen.contains(&path) && !is_unknown(&path) {
+                batch.removed.push(path);
             }
         }
 
@@ -208,10 +217,10 @@ impl Engine {
             }
             progress(Progress::Indexing { done: done + 1, total, bytes_done: report.bytes_read, bytes_total });
             if pending.len() >= options.batch_chunks || batch.records.len() >= 4 * options.batch_chunks {
-                report.chunks_embedded += self.flush(&mut batch, &mut pending, embedder.as_deref()).await?;
+                self.flush(&mut batch, &mut pending, embedder.as_deref(), &mut report).await?;
             }
         }
-        report.chunks_embedded += self.flush(&mut batch, &mut pending, embedder.as_deref()).await?;
+        self.flush(&mut batch, &mut pending, embedder.as_deref(), &mut report).await?;
 
         progress(Progress::Optimizing);
         self.store().maintain().await?;
@@ -219,37 +228,75 @@ impl Engine {
         Ok(report)
     }
 
-    /// Embeds the pending chunks and writes the batch; returns how many chunks
-    /// were embedded.
+    /// Embeds the pending chunks and writes the batch. A file the model fails
+    /// on is marked failed; the others are written.
     async fn flush(
         &self,
         batch: &mut WriteBatch,
         pending: &mut Vec<PendingChunk>,
         embedder: Option<&Embedder>,
-    ) -> Result<usize> {
-        let embedded = pending.len();
+        report: &mut IndexReport,
+    ) -> Result<()> {
         if let (false, Some(embedder)) = (pending.is_empty(), embedder) {
-            let texts: Vec<&str> = pending.iter().map(|p| p.chunk.text.as_str()).collect();
-            let vectors = block_in_place(|| embedder.embed(&texts))?;
-            batch.chunks = pending
-                .drain(..)
-                .zip(vectors)
-                .map(|(p, vector)| NewChunk {
+            let chunks = std::mem::take(pending);
+            let vectors = match embed_guarded(embedder, &chunks) {
+                Ok(vectors) => vectors.into_iter().map(Some).collect(),
+                Err(_) => embed_file_by_file(embedder, &chunks, batch, report),
+            };
+            for (p, vector) in chunks.into_iter().zip(vectors) {
+                let Some(vector) = vector else { continue };
+                report.chunks_embedded += 1;
+                batch.chunks.push(NewChunk {
                     path: p.path,
                     ordinal: p.ordinal,
                     kind: p.kind,
                     modified_ms: p.modified_ms,
                     chunk: p.chunk,
                     vector,
-                })
-                .collect();
+                });
+            }
         }
         let batch = std::mem::take(batch);
         if !batch.is_empty() {
             self.store().write(batch).await?;
         }
-        Ok(embedded)
+        Ok(())
     }
+}
+
+/// Embeds chunks; a model error or panic becomes a message.
+fn embed_guarded(embedder: &Embedder, chunks: &[PendingChunk]) -> Result<Vec<Vec<f32>>, String> {
+    let texts: Vec<&str> = chunks.iter().map(|p| p.chunk.text.as_str()).collect();
+    block_in_place(|| catch_unwind(AssertUnwindSafe(|| embedder.embed(&texts))))
+        .map_err(|panic| panic_message(&panic))?
+        .map_err(|err| err.to_string())
+}
+
+/// After a batch failed: embeds each file's chunks on their own, and marks
+/// the files the model still fails on as failed. `None` for their chunks.
+fn embed_file_by_file(
+    embedder: &Embedder,
+    chunks: &[PendingChunk],
+    batch: &mut WriteBatch,
+    report: &mut IndexReport,
+) -> Vec<Option<Vec<f32>>> {
+    let mut vectors = Vec::with_capacity(chunks.len());
+    for file in chunks.chunk_by(|a, b| a.path == b.path) {
+        match embed_guarded(embedder, file) {
+            Ok(v) => vectors.extend(v.into_iter().map(Some)),
+            Err(message) => {
+                vectors.extend(file.iter().map(|_| None));
+                if let Some(record) = batch.records.iter_mut().find(|r| r.path == file[0].path) {
+                    record.status = FileStatus::Failed;
+                    record.chunk_count = 0;
+                    record.reason = Some(format!("the embedding model failed on this file ({message})"));
+                }
+                report.indexed -= 1;
+                report.failed += 1;
+            }
+        }
+    }
+    vectors
 }
 
 /// Reads, extracts and chunks one file.
@@ -331,12 +378,28 @@ fn record_change(batch: &mut WriteBatch, known: Option<&FileRecord>, record: Fil
     batch.records.push(record);
 }
 
-fn internal_failure(file: &Candidate, panic: &Box<dyn std::any::Any + Send>) -> FileRecord {
-    let message = panic
+/// Whether a record's verdict still holds while the file's size and time are
+/// unchanged: indexed, or skipped for what its content is. A file skipped by
+/// a walking rule is looked at again, in case the rule no longer applies; a
+/// failed one is retried.
+fn settled(record: &FileRecord) -> bool {
+    match record.status {
+        FileStatus::Indexed => true,
+        FileStatus::Skipped => !record.content_hash.is_empty(),
+        FileStatus::Failed => false,
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string());
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+fn internal_failure(file: &Candidate, panic: &Box<dyn std::any::Any + Send>) -> FileRecord {
+    let message = panic_message(panic);
     left_out(
         file.path.clone(),
         file.size,
@@ -345,6 +408,34 @@ fn internal_failure(file: &Candidate, panic: &Box<dyn std::any::Any + Send>) -> 
         FileStatus::Failed,
         format!("Nook hit an internal error reading this file ({message}); it will retry on the next run"),
     )
+}
+
+/// Held while a run writes: a second writer is refused, not interleaved. The
+/// lock lives as long as the open file.
+struct WriterLock {
+    _file: std::fs::File,
+}
+
+impl WriterLock {
+    fn acquire(index_dir: &Path) -> Result<WriterLock> {
+        let path = index_dir.join(".writer.lock");
+        let file = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| EngineError::Busy { index_dir: index_dir.to_path_buf(), reason: e.to_string() })?;
+        match file.try_lock() {
+            Ok(()) => Ok(WriterLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(EngineError::Busy {
+                index_dir: index_dir.to_path_buf(),
+                reason: "another Nook process is indexing it; wait for it to finish".to_string(),
+            }),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(EngineError::Busy { index_dir: index_dir.to_path_buf(), reason: e.to_string() })
+            }
+        }
+    }
 }
 
 fn canonical_folder(root: &Path) -> Result<PathBuf> {

@@ -44,6 +44,11 @@ pub enum EngineError {
     Store(#[from] StoreError),
     #[error("cannot index {path}: {reason}")]
     NotAFolder { path: PathBuf, reason: String },
+    #[error("cannot write to the index at {index_dir}: {reason}")]
+    Busy { index_dir: PathBuf, reason: String },
+    #[error("the index at {index_dir} was built with the embedding model {built_with}, but Nook now uses {now}; \
+             delete that folder and index again")]
+    ModelChanged { index_dir: PathBuf, built_with: String, now: String },
     #[error("nothing to search for: type a few words")]
     EmptyQuery,
     #[error("{0}")]
@@ -70,6 +75,7 @@ impl Engine {
         let model_dir = models::embedding_model_dir(&paths)?;
         let dimension = model_dimension(&model_dir)?;
         let store = Store::open(&paths.index_dir, dimension).await?;
+        check_index_model(&paths.index_dir)?;
         Ok(Engine { paths, model_dir, store, embedder: Mutex::new(None) })
     }
 
@@ -103,6 +109,26 @@ fn load_embedder(dir: &std::path::Path) -> Result<Embedder> {
         EmbedError::MissingFile { path } => EngineError::ModelFileMissing { path },
         other => EngineError::Embed(other),
     })
+}
+
+/// Vectors of two models cannot be compared: the index remembers which model
+/// made its vectors and refuses another.
+fn check_index_model(index_dir: &std::path::Path) -> Result<()> {
+    let spec = models::default_model("embed");
+    let now = format!("{} ({})", spec.name, spec.files.get("model.safetensors").map_or("", String::as_str));
+    let stamp = index_dir.join("embedding-model.txt");
+    match std::fs::read_to_string(&stamp) {
+        Ok(built_with) if built_with.trim() == now => Ok(()),
+        Ok(built_with) => Err(EngineError::ModelChanged {
+            index_dir: index_dir.to_path_buf(),
+            built_with: built_with.trim().to_string(),
+            now,
+        }),
+        Err(_) => std::fs::write(&stamp, format!("{now}\n")).map_err(|e| EngineError::Busy {
+            index_dir: index_dir.to_path_buf(),
+            reason: e.to_string(),
+        }),
+    }
 }
 
 /// The vector length of the model in `dir`, read from its config.

@@ -28,6 +28,25 @@ impl Default for ChunkParams {
 /// Splits `text` into chunks. `tokens` are the byte spans of its tokens, in
 /// order (what the embedding tokenizer reports as offsets).
 pub fn chunk_text(text: &str, tokens: &[Range<usize>], params: &ChunkParams) -> Vec<Chunk> {
+    // Keep only spans that are in order, inside the text and on character
+    // boundaries: a tokenizer that reports anything else cannot make the
+    // chunker slice outside a character.
+    let mut last_end = 0;
+    let tokens: Vec<Range<usize>> = tokens
+        .iter()
+        .filter(|t| {
+            let ok = t.start >= last_end
+                && t.start < t.end
+                && t.end <= text.len()
+                && text.is_char_boundary(t.start)
+                && text.is_char_boundary(t.end);
+            if ok {
+                last_end = t.end;
+            }
+            ok
+        })
+        .cloned()
+        .collect();
     let n = tokens.len();
     if n == 0 {
         return Vec::new();
@@ -160,6 +179,13 @@ mod tests {
             chunks(text, 6, 4),
             owned(&[("a1 a2 a3\nb1 b2 b3", 1, 2), ("b1 b2 b3\nc1 c2 c3", 2, 3)])
         );
+    }
+
+    #[test]
+    fn spans_out_of_order_or_off_character_boundaries_are_ignored() {
+        let text = "héllo world again";
+        let bad = vec![0..6, 2..3, 3..4, 7..12, 40..50, 13..18];
+        assert_eq!(chunk_text(text, &bad, &ChunkParams::default())[0].text, "héllo world again");
     }
 
     #[test]

@@ -155,14 +155,22 @@ fn markup_end(s: &str) -> usize {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     if name == "script" || name == "style" {
-        let lower = s[tag_end..].to_ascii_lowercase();
-        let close = format!("</{name}");
-        return match lower.find(&close) {
+        return match find_ascii_ignore_case(&s[tag_end..], &format!("</{name}")) {
             Some(i) => end_of(">", tag_end + i),
             None => s.len(),
         };
     }
     tag_end
+}
+
+/// Byte offset of the first match of `needle` (ASCII) in `haystack`,
+/// ignoring ASCII case, without copying the haystack.
+fn find_ascii_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Replaces markup by one space, keeping its line breaks.
@@ -211,7 +219,8 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
             } else {
                 name.strip_prefix('#')?.parse().ok()?
             };
-            char::from_u32(code)?
+            // A control character (`&#10;`) would add or break lines.
+            char::from_u32(code).map(|c| if c.is_control() { ' ' } else { c })?
         }
     };
     Some((c, semi + 1))
@@ -240,6 +249,9 @@ mod tests {
         assert_eq!(html_to_text("text <b unclosed").trim(), "text");
         assert_eq!(html_to_text("a & b &bogus; &#99999999;"), "a & b &bogus; &#99999999;");
         assert_eq!(html_to_text("1 < 2 &ééééééé;"), "1 < 2 &ééééééé;");
+        assert_eq!(html_to_text("a&#10;b&#x0D;c"), "a b c");
+        let scripts = "<SCRIPT>x</script>text ".repeat(20_000);
+        assert_eq!(html_to_text(&scripts).split_whitespace().count(), 20_000);
         let deep = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
         assert_eq!(html_to_text(&deep).trim(), "deep");
     }

@@ -22,6 +22,8 @@ pub enum SkipReason {
     NonUtf8Path,
     /// Nothing but white space: no text to index.
     Empty,
+    /// A symbolic link leading outside the folder being indexed.
+    LinkOutside { target: String },
 }
 
 impl fmt::Display for SkipReason {
@@ -43,6 +45,9 @@ impl fmt::Display for SkipReason {
             SkipReason::SymlinkLoop { target } => write!(f, "symbolic link loop back to {target}"),
             SkipReason::NonUtf8Path => f.write_str("the path is not valid UTF-8"),
             SkipReason::Empty => f.write_str("empty: no text to index"),
+            SkipReason::LinkOutside { target } => {
+                write!(f, "symbolic link to {target}, outside the indexed folder")
+            }
         }
     }
 }
@@ -140,12 +145,20 @@ pub fn sniff(head: &[u8]) -> Sniff {
     if head.starts_with(b"\xfe\xff") {
         return Sniff::Utf16Be;
     }
+    let window = &head[..head.len().min(8192)];
+    // Control bytes other than tab, newline, form feed and carriage return
+    // never occur in text.
+    let has_control = window.iter().any(|&b| b < 0x08 || (0x0e..0x1a).contains(&b));
     for &(offset, magic, format) in MAGIC {
         if head.len() >= offset + magic.len() && &head[offset..offset + magic.len()] == magic {
-            return Sniff::Binary { format };
+            // A signature of printable characters ("MZ", "RIFF", "ID3") may
+            // just be how a note begins: it counts only with binary bytes.
+            let printable = magic.iter().all(|b| (0x20..0x7f).contains(b));
+            if !printable || has_control {
+                return Sniff::Binary { format };
+            }
         }
     }
-    let window = &head[..head.len().min(8192)];
     if window.contains(&0) {
         return Sniff::Binary { format: "data with NUL bytes" };
     }
@@ -178,6 +191,13 @@ mod tests {
         assert_eq!(sniff(b"\x7fELF\x02\x01"), Sniff::Binary { format: "ELF executable" });
         assert_eq!(sniff(b"\x00\x00\x00\x18ftypmp42"), Sniff::Binary { format: "MP4 or QuickTime media" });
         assert_eq!(sniff(b"hello\x00world"), Sniff::Binary { format: "data with NUL bytes" });
+    }
+
+    #[test]
+    fn notes_that_begin_like_a_signature_are_still_text() {
+        assert_eq!(sniff(b"MZ is the tag of old executables"), Sniff::Utf8);
+        assert_eq!(sniff(b"RIFF stands for resource interchange"), Sniff::Utf8);
+        assert_eq!(sniff(b"RIFF\x24\x08\x00\x00WAVEfmt "), Sniff::Binary { format: "RIFF media (WAV, AVI or WebP)" });
     }
 
     #[test]

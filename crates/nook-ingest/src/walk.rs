@@ -43,10 +43,14 @@ impl Entry {
     }
 }
 
-/// Walks `root` (a folder), following symbolic links, in file-name order.
+/// Walks `root` (a folder) in file-name order. Symbolic links are followed
+/// only when they lead to a place inside `root` that the rules would read
+/// under its own name: a link cannot carry a hidden or secret file, or a
+/// folder elsewhere on the disk, into the index.
 pub fn walk(root: &Path, options: &WalkOptions) -> Walk {
     Walk {
         inner: WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter(),
+        root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
         ignores: Vec::new(),
         options: options.clone(),
     }
@@ -54,6 +58,8 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Walk {
 
 pub struct Walk {
     inner: walkdir::IntoIter,
+    /// The canonical root, which followed links must stay inside.
+    root: PathBuf,
     /// `.gitignore` matchers of the folders above the current entry, with the
     /// depth of the folder that holds each.
     ignores: Vec<(usize, Gitignore)>,
@@ -78,7 +84,10 @@ impl Iterator for Walk {
             let metadata = match entry.metadata() {
                 Ok(m) => m,
                 Err(err) => {
-                    return Some(Entry::Unreadable { path, is_dir, reason: describe_io(&err.to_string()) })
+                    if is_dir {
+                        self.inner.skip_current_dir();
+                    }
+                    return Some(Entry::Unreadable { path, is_dir, reason: describe_io(&err.to_string()) });
                 }
             };
             let modified_ms = metadata
@@ -88,7 +97,10 @@ impl Iterator for Walk {
                 .map_or(0, |d| d.as_millis() as i64);
             let size = if is_dir { 0 } else { metadata.len() };
 
-            if let Some(reason) = self.rule_for(&path, depth, is_dir, size) {
+            let rule = self.rule_for(&path, depth, is_dir, size).or_else(|| {
+                entry.path_is_symlink().then(|| self.rule_for_link_target(&path)).flatten()
+            });
+            if let Some(reason) = rule {
                 if is_dir {
                     self.inner.skip_current_dir();
                 }
@@ -139,6 +151,25 @@ impl Walk {
         }
         if !is_dir && size > self.options.max_file_size {
             return Some(SkipReason::TooLarge { size, limit: self.options.max_file_size });
+        }
+        None
+    }
+
+    /// The rule a link's target falls under: outside the root, or hidden or
+    /// secret under its real name.
+    fn rule_for_link_target(&self, link: &Path) -> Option<SkipReason> {
+        let Ok(target) = std::fs::canonicalize(link) else {
+            return None; // a broken link is reported by walkdir itself
+        };
+        let Ok(inside) = target.strip_prefix(&self.root) else {
+            return Some(SkipReason::LinkOutside { target: target.display().to_string() });
+        };
+        let names: Vec<&str> = inside.iter().filter_map(|c| c.to_str()).collect();
+        if names.iter().any(|n| rules::is_hidden(n)) {
+            return Some(SkipReason::Hidden);
+        }
+        if target.is_file() && names.last().is_some_and(|n| rules::is_secret_name(n)) {
+            return Some(SkipReason::Secret);
         }
         None
     }
@@ -264,6 +295,30 @@ mod tests {
         let found = outcome(dir.path(), &options);
         assert_eq!(found[0], ("big.txt".into(), "too large: 0.0 MiB, the limit is 0.0 MiB".into()));
         assert_eq!(found[1], ("small.txt".into(), "read".into()));
+    }
+
+    #[test]
+    fn links_cannot_carry_outside_hidden_or_secret_files_in() {
+        let outside = tree(&[("elsewhere.txt", "x")]);
+        let dir = tree(&[("a.txt", "x"), (".ssh/config", "x"), ("keys/server.pem", "x")]);
+        let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, dir.path().join(name)).unwrap();
+        link(&outside.path().join("elsewhere.txt"), "out.txt");
+        link(&dir.path().join(".ssh"), "ssh");
+        link(&dir.path().join("keys/server.pem"), "notes.txt");
+        link(&dir.path().join("a.txt"), "b.txt");
+        let target = outside.path().canonicalize().unwrap().join("elsewhere.txt").display().to_string();
+        check(
+            dir.path(),
+            &[
+                (".ssh", "hidden file or folder"),
+                ("a.txt", "read"),
+                ("b.txt", "read"),
+                ("keys/server.pem", "looks like a secret (key, key store or .env); never indexed"),
+                ("notes.txt", "looks like a secret (key, key store or .env); never indexed"),
+                ("out.txt", &format!("symbolic link to {target}, outside the indexed folder")),
+                ("ssh", "hidden file or folder"),
+            ],
+        );
     }
 
     #[test]

@@ -18,12 +18,12 @@
 
 mod schema;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use futures::TryStreamExt;
-use lancedb::index::scalar::{FtsIndexBuilder, FullTextSearchQuery};
+use lancedb::index::scalar::{BTreeIndexBuilder, FtsIndexBuilder, FullTextSearchQuery};
 use lancedb::index::vector::IvfHnswSqIndexBuilder;
 use lancedb::index::{Index, IndexType};
 use lancedb::query::{ExecutableQuery, QueryBase, Select};
@@ -162,37 +162,13 @@ impl Store {
         if let Some(folder) = folder {
             query = query.only_if(format!("starts_with(path, {})", sql_string(folder)));
         }
-        let batches: Vec<RecordBatch> = query
-            .execute()
-            .await
-            .context("reading file records")?
-            .try_collect()
-            .await
-            .context("reading file records")?;
-        let mut records = Vec::new();
-        for batch in &batches {
-            records.extend(schema::records_from(batch)?);
-        }
-        Ok(records)
+        schema::records_from(&collect(query, "reading file records").await?)
     }
 
     /// Records of files that were skipped or failed, for `nook status`.
     pub async fn problem_records(&self, limit: usize) -> Result<Vec<FileRecord>> {
-        let batches: Vec<RecordBatch> = self
-            .files
-            .query()
-            .only_if("status <> 'indexed'")
-            .limit(limit)
-            .execute()
-            .await
-            .context("reading skipped files")?
-            .try_collect()
-            .await
-            .context("reading skipped files")?;
-        let mut records = Vec::new();
-        for batch in &batches {
-            records.extend(schema::records_from(batch)?);
-        }
+        let query = self.files.query().only_if("status <> 'indexed'").limit(limit);
+        let mut records = schema::records_from(&collect(query, "reading skipped files").await?)?;
         records.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(records)
     }
@@ -209,14 +185,22 @@ impl Store {
             let rows = schema::chunk_batch(&batch.chunks, self.dimension).context("building chunk rows")?;
             self.chunks.add(rows).execute().await.context("adding chunks")?;
         }
+        // Lance's SQL has no CASE: one update per distinct time, which is
+        // one for a whole `touch -R` or checkout that gave files one time.
+        let mut by_time: HashMap<i64, Vec<&str>> = HashMap::new();
         for (path, modified_ms) in &batch.retimed {
-            self.chunks
-                .update()
-                .only_if(format!("path = {}", sql_string(path)))
-                .column("modified_ms", modified_ms.to_string())
-                .execute()
-                .await
-                .context("updating modification times")?;
+            by_time.entry(*modified_ms).or_default().push(path);
+        }
+        for (modified_ms, paths) in by_time {
+            for group in paths.chunks(PATHS_PER_STATEMENT) {
+                self.chunks
+                    .update()
+                    .only_if(format!("path IN ({})", sql_list(group)))
+                    .column("modified_ms", modified_ms.to_string())
+                    .execute()
+                    .await
+                    .context("updating modification times")?;
+            }
         }
         if !batch.records.is_empty() {
             let mut latest: HashMap<&str, &FileRecord> = HashMap::new();
@@ -238,6 +222,21 @@ impl Store {
             self.files.delete(&predicate).await.context("forgetting removed files")?;
         }
         Ok(())
+    }
+
+    /// The distinct paths that have chunks, under `folder` (ending with `/`).
+    pub async fn chunk_paths(&self, folder: &str) -> Result<HashSet<String>> {
+        let query = self
+            .chunks
+            .query()
+            .only_if(format!("starts_with(path, {})", sql_string(folder)))
+            .select(Select::columns(&["path"]));
+        let mut paths = HashSet::new();
+        for batch in collect(query, "listing indexed paths").await? {
+            let column = schema::strings(&batch, "path")?;
+            paths.extend((0..batch.num_rows()).map(|i| column.value(i).to_string()));
+        }
+        Ok(paths)
     }
 
     /// Nearest chunks to `vector` by cosine distance, best first.
@@ -268,14 +267,7 @@ impl Store {
         if let Some(predicate) = filter.to_sql() {
             query = query.only_if(predicate);
         }
-        let batches: Vec<RecordBatch> = query
-            .execute()
-            .await
-            .context("vector search")?
-            .try_collect()
-            .await
-            .context("vector search")?;
-        schema::hits_from(&batches)
+        schema::hits_from(&collect(query, "vector search").await?)
     }
 
     /// Chunks matching the words of `text` by BM25, best first. Empty while
@@ -296,14 +288,7 @@ impl Store {
         if let Some(predicate) = filter.to_sql() {
             query = query.only_if(predicate);
         }
-        let batches: Vec<RecordBatch> = query
-            .execute()
-            .await
-            .context("full-text search")?
-            .try_collect()
-            .await
-            .context("full-text search")?;
-        schema::hits_from(&batches)
+        schema::hits_from(&collect(query, "full-text search").await?)
     }
 
     /// Brings indexes up to date with every row, compacts small fragments and
@@ -321,6 +306,15 @@ impl Store {
                 .execute()
                 .await
                 .context("building the full-text index")?;
+        }
+        for table in [&self.chunks, &self.files] {
+            if !self.has_index(table, IndexType::BTree).await? && table.count_rows(None).await.context("counting rows")? > 0 {
+                table
+                    .create_index(&["path"], Index::BTree(BTreeIndexBuilder::default()))
+                    .execute()
+                    .await
+                    .context("building the path index")?;
+            }
         }
         let vector_index = self.has_index(&self.chunks, IndexType::IvfHnswSq).await?;
         if !vector_index && chunks >= VECTOR_INDEX_MIN_ROWS {
@@ -392,6 +386,11 @@ async fn open_or_create(db: &Connection, name: &str, schema: arrow_schema::Schem
         Err(lancedb::Error::TableNotFound { .. }) => db.create_empty_table(name, schema).execute().await,
         Err(err) => Err(err),
     }
+}
+
+/// Runs a query and gathers its rows.
+async fn collect(query: impl ExecutableQuery, context: &'static str) -> Result<Vec<RecordBatch>> {
+    query.execute().await.context(context)?.try_collect().await.context(context)
 }
 
 fn sql_list(values: &[&str]) -> String {

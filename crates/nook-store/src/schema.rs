@@ -113,18 +113,19 @@ pub fn chunk_id(path: &str, ordinal: u32) -> String {
     format!("{path}#{ordinal}")
 }
 
-pub fn records_from(batch: &RecordBatch) -> Result<Vec<FileRecord>> {
-    let path = strings(batch, "path")?;
-    let size = column::<UInt64Array>(batch, "size")?;
-    let modified = column::<Int64Array>(batch, "modified_ms")?;
-    let hash = strings(batch, "content_hash")?;
-    let kind = strings(batch, "kind")?;
-    let status = strings(batch, "status")?;
-    let reason = strings(batch, "reason")?;
-    let chunk_count = column::<UInt32Array>(batch, "chunk_count")?;
-    (0..batch.num_rows())
-        .map(|i| {
-            Ok(FileRecord {
+pub fn records_from(batches: &[RecordBatch]) -> Result<Vec<FileRecord>> {
+    let mut records = Vec::new();
+    for batch in batches {
+        let path = strings(batch, "path")?;
+        let size = column::<UInt64Array>(batch, "size")?;
+        let modified = column::<Int64Array>(batch, "modified_ms")?;
+        let hash = strings(batch, "content_hash")?;
+        let kind = strings(batch, "kind")?;
+        let status = strings(batch, "status")?;
+        let reason = strings(batch, "reason")?;
+        let chunk_count = column::<UInt32Array>(batch, "chunk_count")?;
+        for i in 0..batch.num_rows() {
+            records.push(FileRecord {
                 path: path.value(i).to_string(),
                 size: size.value(i),
                 modified_ms: modified.value(i),
@@ -133,9 +134,10 @@ pub fn records_from(batch: &RecordBatch) -> Result<Vec<FileRecord>> {
                 status: status.value(i).parse().map_err(|e| StoreError::BadRow(format!("{e}")))?,
                 reason: optional(reason, i).map(str::to_string),
                 chunk_count: chunk_count.value(i),
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    Ok(records)
 }
 
 pub fn hits_from(batches: &[RecordBatch]) -> Result<Vec<ChunkHit>> {
@@ -171,7 +173,7 @@ fn optional(array: &StringArray, row: usize) -> Option<&str> {
     (!array.is_null(row)).then(|| array.value(row))
 }
 
-fn strings<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
+pub fn strings<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
     column::<StringArray>(batch, name)
 }
 
