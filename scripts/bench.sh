@@ -41,4 +41,5 @@ fi
 if [ "$what" = all ] || [ "$what" = search ]; then
   "$bench" search --chunks 10000 | tee "$out/search-10k.json"
   "$bench" search --chunks 100000 | tee "$out/search-100k.json"
+  "$bench" search --chunks 100000 --ann | tee "$out/search-100k-ann.json"
 fi

@@ -40,6 +40,9 @@ enum Command {
         chunks: usize,
         #[arg(long, default_value_t = 200)]
         queries: usize,
+        /// Build the approximate vector index whatever the size.
+        #[arg(long)]
+        ann: bool,
     },
 }
 
@@ -48,7 +51,7 @@ async fn main() -> Result<()> {
     let figures = match Cli::parse().command {
         Command::Embed { texts, texts_out } => bench_embed(texts, texts_out.as_deref())?,
         Command::Index { files } => bench_index(files).await?,
-        Command::Search { chunks, queries } => bench_search(chunks, queries).await?,
+        Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
     };
     println!("{}", serde_json::to_string_pretty(&figures)?);
     Ok(())
@@ -192,11 +195,14 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-async fn bench_search(total: usize, query_count: usize) -> Result<serde_json::Value> {
+async fn bench_search(total: usize, query_count: usize, ann: bool) -> Result<serde_json::Value> {
     let (_home, paths) = fresh_home()?;
     let engine = Engine::open(paths).await?;
     let fill_started = Instant::now();
     let base_texts = fill_index(&engine, total).await?;
+    if ann {
+        engine.store().build_vector_index().await?;
+    }
     let maintenance = engine.store().maintain().await?;
     let build_secs = fill_started.elapsed().as_secs_f64();
 
@@ -215,7 +221,7 @@ async fn bench_search(total: usize, query_count: usize) -> Result<serde_json::Va
 
     let embedder = engine.embedder()?;
     engine.search(&SearchRequest::new("warm up")).await?;
-    let mut latencies = Vec::new();
+    let (mut latencies, mut vector_latencies, mut exact_latencies) = (Vec::new(), Vec::new(), Vec::new());
     let mut recall_sum = 0.0;
     let filter = SearchFilter::default();
     for query in &queries {
@@ -224,12 +230,18 @@ async fn bench_search(total: usize, query_count: usize) -> Result<serde_json::Va
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
 
         let vector = embedder.embed(&[query.as_str()])?.remove(0);
+        let started = Instant::now();
         let approx = engine.store().vector_search(&vector, &filter, 10).await?;
+        vector_latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        let started = Instant::now();
         let exact = engine.store().exact_vector_search(&vector, &filter, 10).await?;
+        exact_latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         let found = approx.iter().filter(|h| exact.iter().any(|e| e.chunk_id == h.chunk_id)).count();
         recall_sum += found as f64 / exact.len().max(1) as f64;
     }
-    latencies.sort_by(f64::total_cmp);
+    for l in [&mut latencies, &mut vector_latencies, &mut exact_latencies] {
+        l.sort_by(f64::total_cmp);
+    }
     Ok(json!({
         "bench": "search",
         "chunks": maintenance.chunks,
@@ -239,6 +251,8 @@ async fn bench_search(total: usize, query_count: usize) -> Result<serde_json::Va
         "build_seconds": build_secs,
         "hybrid_p50_ms": percentile(&latencies, 0.50),
         "hybrid_p95_ms": percentile(&latencies, 0.95),
+        "vector_p50_ms": percentile(&vector_latencies, 0.50),
+        "exact_vector_p50_ms": percentile(&exact_latencies, 0.50),
         "vector_recall_at_10": recall_sum / queries.len() as f64,
     }))
 }

@@ -34,9 +34,10 @@ use nook_core::{Chunk, ChunkHit, FileKind, FileRecord, FileStatus, SearchFilter}
 
 pub use schema::{CHUNKS_TABLE, FILES_TABLE};
 
-/// Below this many chunks an exact vector search is fast enough and exact;
-/// above it, an approximate index (IVF-HNSW-SQ) keeps search fast.
-pub const VECTOR_INDEX_MIN_ROWS: usize = 50_000;
+/// Below this many chunks vector search is exact (about 50 ms at 100,000
+/// chunks on 2 cores); above it, an approximate index (IVF-HNSW-SQ) keeps
+/// search fast at some cost in recall (docs/BENCHMARKS.md has both).
+pub const VECTOR_INDEX_MIN_ROWS: usize = 250_000;
 
 /// Largest number of paths put in one `IN (…)` list.
 const PATHS_PER_STATEMENT: usize = 500;
@@ -262,7 +263,9 @@ impl Store {
         if exact {
             query = query.bypass_vector_index();
         } else {
-            query = query.nprobes(20).context("vector search")?.refine_factor(4);
+            // HNSW's candidate list defaults to 1.5 × limit, too few for
+            // close neighbours; a wider one keeps recall high for little time.
+            query = query.nprobes(50).context("vector search")?.ef((limit * 4).max(100)).refine_factor(4);
         }
         if let Some(predicate) = filter.to_sql() {
             query = query.only_if(predicate);
@@ -316,14 +319,8 @@ impl Store {
                     .context("building the path index")?;
             }
         }
-        let vector_index = self.has_index(&self.chunks, IndexType::IvfHnswSq).await?;
-        if !vector_index && chunks >= VECTOR_INDEX_MIN_ROWS {
-            let ivf = IvfHnswSqIndexBuilder::default().distance_type(DistanceType::Cosine);
-            self.chunks
-                .create_index(&["vector"], Index::IvfHnswSq(ivf))
-                .execute()
-                .await
-                .context("building the vector index")?;
+        if chunks >= VECTOR_INDEX_MIN_ROWS && !self.has_index(&self.chunks, IndexType::IvfHnswSq).await? {
+            self.build_vector_index().await?;
         }
         for table in [&self.chunks, &self.files] {
             table
@@ -358,6 +355,17 @@ impl Store {
             .iter()
             .find(|i| i.index_type == IndexType::FTS)
             .map(|i| i.num_unindexed_rows.unwrap_or(0)))
+    }
+
+    /// Builds the approximate vector index (IVF-HNSW-SQ, cosine) now,
+    /// whatever the number of chunks.
+    pub async fn build_vector_index(&self) -> Result<()> {
+        let ivf = IvfHnswSqIndexBuilder::default().distance_type(DistanceType::Cosine);
+        self.chunks
+            .create_index(&["vector"], Index::IvfHnswSq(ivf))
+            .execute()
+            .await
+            .context("building the vector index")
     }
 
     pub async fn counts(&self) -> Result<Counts> {
