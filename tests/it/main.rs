@@ -6,4 +6,5 @@ mod bad_input;
 mod cli;
 mod embedding;
 mod indexing;
+mod library;
 mod search;

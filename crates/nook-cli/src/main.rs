@@ -1,6 +1,7 @@
 //! `nook`: the command-line client of Nook's engine. It parses arguments,
 //! calls the engine and prints; it holds no logic of its own.
 
+mod desktop;
 mod output;
 
 use std::io::{BufRead, Write};
@@ -14,6 +15,11 @@ use nook_engine::{Engine, FileKind, IndexOptions, NookPaths, SearchFilter, Searc
 #[derive(Parser)]
 #[command(name = "nook", version, about = "Nook: a private assistant for your files. Nothing leaves this machine.")]
 struct Cli {
+    /// Show the desktop app's quick-ask window, starting the app if it is not
+    /// running. Bind a desktop shortcut to this where global shortcuts do not
+    /// work (Wayland).
+    #[arg(long, conflicts_with = "command")]
+    quick_ask: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -71,6 +77,9 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> Result<()> {
+    if cli.quick_ask {
+        return desktop::quick_ask();
+    }
     let paths = NookPaths::from_env()?;
     match cli.command {
         Some(Command::Index { path, json }) => {

@@ -6,7 +6,9 @@
 //! it depends on none of them.
 
 pub mod date;
+pub mod eta;
 pub mod filter;
+pub mod folders;
 pub mod fusion;
 pub mod kind;
 pub mod record;

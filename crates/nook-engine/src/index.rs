@@ -9,6 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use nook_core::{FileKind, FileRecord, FileStatus};
@@ -26,11 +28,20 @@ pub struct IndexOptions {
     pub chunk: ChunkParams,
     /// Chunks embedded and written together.
     pub batch_chunks: usize,
+    /// Set to stop the run after the file at hand. What was read so far is
+    /// written; the next run picks up the rest.
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl IndexOptions {
+    fn stop_requested(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed))
+    }
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { walk: WalkOptions::default(), chunk: ChunkParams::default(), batch_chunks: 256 }
+        IndexOptions { walk: WalkOptions::default(), chunk: ChunkParams::default(), batch_chunks: 256, stop: None }
     }
 }
 
@@ -64,6 +75,8 @@ pub struct IndexReport {
     pub removed: usize,
     pub bytes_read: u64,
     pub elapsed_ms: u64,
+    /// The run was asked to stop before it read every changed file.
+    pub stopped: bool,
 }
 
 /// A file the walk kept, with its metadata.
@@ -181,6 +194,10 @@ impl Engine {
         let embedder = if total > 0 { Some(self.embedder()?) } else { None };
         let mut pending: Vec<PendingChunk> = Vec::new();
         for (done, candidate) in to_read.iter().enumerate() {
+            if options.stop_requested() {
+                report.stopped = true;
+                break;
+            }
             let model = embedder.as_deref().expect("loaded when there are files to read");
             let known_record = known.get(&candidate.path);
             let outcome = block_in_place(|| {
@@ -226,6 +243,22 @@ impl Engine {
         self.store().maintain().await?;
         report.elapsed_ms = started.elapsed().as_millis() as u64;
         Ok(report)
+    }
+
+    /// Drops everything the index holds under `folder`: its files' records
+    /// and chunks. The files on disk are not touched.
+    pub async fn forget(&self, folder: &Path) -> Result<usize> {
+        let _writer = WriterLock::acquire(&self.paths().index_dir)?;
+        let prefix = nook_core::folders::index_prefix(folder);
+        let mut removed: HashSet<String> =
+            self.store().file_records(Some(&prefix)).await?.into_iter().map(|r| r.path).collect();
+        let files = removed.len();
+        removed.extend(self.store().chunk_paths(&prefix).await?);
+        if !removed.is_empty() {
+            self.store().write(WriteBatch { removed: removed.into_iter().collect(), ..WriteBatch::default() }).await?;
+            self.store().maintain().await?;
+        }
+        Ok(files)
     }
 
     /// Embeds the pending chunks and writes the batch. A file the model fails
@@ -438,7 +471,7 @@ impl WriterLock {
     }
 }
 
-fn canonical_folder(root: &Path) -> Result<PathBuf> {
+pub(crate) fn canonical_folder(root: &Path) -> Result<PathBuf> {
     let not_a_folder = |reason: String| EngineError::NotAFolder { path: root.to_path_buf(), reason };
     let canonical = std::fs::canonicalize(root).map_err(|e| {
         not_a_folder(match e.kind() {

@@ -10,14 +10,17 @@
 //! stall other tasks.
 
 mod index;
+pub mod library;
 pub mod models;
 mod paths;
 mod search;
+pub mod settings;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use nook_core::filter::FilterError;
+use nook_core::folders::FolderError;
 use nook_embed::{EmbedError, Embedder};
 use nook_store::{Store, StoreError};
 
@@ -25,7 +28,9 @@ pub use index::{IndexOptions, IndexReport, Progress};
 pub use nook_core::{FileHit, FileKind, FileRecord, FileStatus, SearchFilter};
 pub use nook_ingest::{ChunkParams, WalkOptions};
 pub use paths::NookPaths;
+pub use library::{Library, LibraryEvent};
 pub use search::{SearchRequest, StatusReport};
+pub use settings::Settings;
 
 use models::FETCH_COMMAND;
 
@@ -46,6 +51,12 @@ pub enum EngineError {
     NotAFolder { path: PathBuf, reason: String },
     #[error("cannot write to the index at {index_dir}: {reason}")]
     Busy { index_dir: PathBuf, reason: String },
+    #[error("cannot write to the index at {index_dir} ({reason}); check that the folder is writable")]
+    IndexNotWritable { index_dir: PathBuf, reason: String },
+    #[error("cannot save settings to {path} ({reason}); check that the folder is writable")]
+    Settings { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Folder(#[from] FolderError),
     #[error("the index at {index_dir} was built with the embedding model {built_with}, but Nook now uses {now}; \
              delete that folder and index again")]
     ModelChanged { index_dir: PathBuf, built_with: String, now: String },
@@ -124,7 +135,7 @@ fn check_index_model(index_dir: &std::path::Path) -> Result<()> {
             built_with: built_with.trim().to_string(),
             now,
         }),
-        Err(_) => std::fs::write(&stamp, format!("{now}\n")).map_err(|e| EngineError::Busy {
+        Err(_) => std::fs::write(&stamp, format!("{now}\n")).map_err(|e| EngineError::IndexNotWritable {
             index_dir: index_dir.to_path_buf(),
             reason: e.to_string(),
         }),

@@ -111,6 +111,58 @@ fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// A model found on disk, for the settings page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstalledModel {
+    pub name: String,
+    /// "embed" or "chat".
+    pub task: String,
+    /// Where it is; `None` when a default model is not installed.
+    pub location: Option<PathBuf>,
+}
+
+/// The default models (installed or not) and any other GGUF chat model
+/// dropped into a models folder, by folder order. Nothing is hashed here.
+pub fn installed(paths: &NookPaths) -> Vec<InstalledModel> {
+    let defaults = default_models();
+    let mut found: Vec<InstalledModel> = defaults
+        .iter()
+        .map(|spec| InstalledModel {
+            name: spec.name.clone(),
+            task: spec.task.clone(),
+            location: paths.model_dirs.iter().map(|d| d.join(&spec.dest)).find(|d| d.is_dir()),
+        })
+        .collect();
+    let mut seen: Vec<PathBuf> = found.iter().filter_map(|m| m.location.clone()).collect();
+    for dir in &paths.model_dirs {
+        for gguf in gguf_files(dir) {
+            let inside_default = seen.iter().any(|d| gguf.starts_with(d));
+            if !inside_default && !seen.contains(&gguf) {
+                let name = gguf.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                seen.push(gguf.clone());
+                found.push(InstalledModel { name, task: "chat".to_string(), location: Some(gguf) });
+            }
+        }
+    }
+    found
+}
+
+/// `*.gguf` files in `dir` and its direct subfolders, sorted.
+fn gguf_files(dir: &Path) -> Vec<PathBuf> {
+    let is_gguf = |p: &Path| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gguf"));
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(fs::read_dir(&path).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| is_gguf(p)));
+        } else if is_gguf(&path) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +214,22 @@ mod tests {
         let err = embedding_model_dir(&paths).unwrap_err().to_string();
         assert!(err.contains(&home.path().join("models/all-MiniLM-L6-v2").display().to_string()), "{err}");
         assert!(err.contains(FETCH_COMMAND), "{err}");
+    }
+
+    #[test]
+    fn installed_lists_defaults_and_dropped_in_gguf_files() {
+        let home = tempfile::tempdir().unwrap();
+        let paths = NookPaths::under(home.path(), None);
+        let models = home.path().join("models");
+        std::fs::create_dir_all(models.join("all-MiniLM-L6-v2")).unwrap();
+        std::fs::create_dir_all(models.join("bigger")).unwrap();
+        std::fs::write(models.join("bigger/Qwen-1.5B.Q4_K_M.gguf"), b"GGUF").unwrap();
+        let found = installed(&paths);
+        let embed = found.iter().find(|m| m.task == "embed").unwrap();
+        assert_eq!(embed.location.as_deref(), Some(models.join("all-MiniLM-L6-v2").as_path()));
+        let chat_default = found.iter().find(|m| m.name == "SmolLM2-135M-Instruct").unwrap();
+        assert_eq!(chat_default.location, None);
+        let dropped = found.iter().find(|m| m.name == "Qwen-1.5B.Q4_K_M").unwrap();
+        assert_eq!(dropped.task, "chat");
     }
 }

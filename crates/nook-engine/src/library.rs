@@ -1,0 +1,406 @@
+//! The library: the folders the user watches, kept indexed by one background
+//! worker.
+//!
+//! Every write to the index goes through the worker's queue, one job at a
+//! time, so indexing a folder and forgetting another never race. Clients (the
+//! desktop app, tests) call [`Library`]'s methods from any thread and hear
+//! back through the event sink; the library knows nothing of windows.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use nook_core::{eta, folders, FileRecord, FileStatus};
+use serde::Serialize;
+use tokio::sync::Notify;
+
+use crate::index::canonical_folder;
+use crate::settings::Settings;
+use crate::{Engine, IndexOptions, IndexReport, Progress, Result};
+
+/// Progress events go out at most this often (the last one always does).
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// What the library tells its client, as it happens.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LibraryEvent {
+    /// A folder's run moved on.
+    Progress {
+        folder: PathBuf,
+        phase: Phase,
+        /// Files read so far and to read in this run (only the changed ones).
+        done: usize,
+        total: usize,
+        eta_seconds: Option<u64>,
+    },
+    Indexed { folder: PathBuf, report: IndexReport },
+    Failed { folder: PathBuf, message: String },
+    Forgotten { folder: PathBuf, files: usize },
+    /// Indexing is paused; queued work waits.
+    Paused,
+    /// Indexing may go on again.
+    Resumed,
+    /// Nothing left to do.
+    Idle,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Scanning,
+    Indexing,
+    Optimizing,
+}
+
+/// The event sink.
+pub type Sink = Arc<dyn Fn(LibraryEvent) + Send + Sync>;
+
+/// One watched folder and what the index holds of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FolderSummary {
+    pub path: PathBuf,
+    pub indexed: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    /// Queued or running.
+    pub pending: bool,
+}
+
+/// Where the worker is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Activity {
+    pub paused: bool,
+    /// The folder being indexed now.
+    pub current: Option<PathBuf>,
+    pub queued: Vec<PathBuf>,
+}
+
+/// A page of one folder's files, problems first.
+#[derive(Debug, Clone)]
+pub struct FolderFiles {
+    pub folder: PathBuf,
+    /// Files matching the request, before the limit.
+    pub total: usize,
+    pub files: Vec<FileRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Job {
+    Index(PathBuf),
+    Forget(PathBuf),
+}
+
+struct State {
+    settings: Settings,
+    jobs: VecDeque<Job>,
+    current: Option<PathBuf>,
+}
+
+pub struct Library {
+    engine: Arc<Engine>,
+    state: Mutex<State>,
+    wake: Notify,
+    /// Raised to stop the running job after the file at hand.
+    stop: Arc<AtomicBool>,
+    sink: Sink,
+}
+
+impl Library {
+    /// The library of `engine`, with the folders saved in its config folder.
+    /// Returns a warning when the saved settings could not be read.
+    pub fn open(engine: Arc<Engine>, sink: Sink) -> Result<(Arc<Library>, Option<String>)> {
+        let loaded = Settings::load(&engine.paths().config_dir)?;
+        let state = State { settings: loaded.settings, jobs: VecDeque::new(), current: None };
+        let library =
+            Library { engine, state: Mutex::new(state), wake: Notify::new(), stop: Arc::new(AtomicBool::new(false)), sink };
+        Ok((Arc::new(library), loaded.warning))
+    }
+
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.state().settings.clone()
+    }
+
+    /// Changes and saves the settings in one step.
+    fn update_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings> {
+        let mut state = self.state();
+        let mut settings = state.settings.clone();
+        change(&mut settings);
+        settings.save(&self.engine.paths().config_dir)?;
+        state.settings = settings.clone();
+        Ok(settings)
+    }
+
+    /// Saves the quick-ask shortcut (`None`: the app's default).
+    pub fn set_shortcut(&self, shortcut: Option<String>) -> Result<()> {
+        self.update_settings(|s| s.shortcut = shortcut).map(|_| ())
+    }
+
+    /// Starts watching `path` and queues it for indexing. Returns the
+    /// folder as stored (canonical).
+    pub fn add(&self, path: &Path) -> Result<PathBuf> {
+        let folder = canonical_folder(path)?;
+        let added = folders::add(&self.settings().folders, &folder)?;
+        self.update_settings(|s| s.folders = added.folders)?;
+        self.enqueue(Job::Index(folder.clone()));
+        Ok(folder)
+    }
+
+    /// Stops watching `folder` and drops what the index holds of it. The
+    /// files themselves are not touched.
+    pub fn remove(&self, folder: &Path) -> Result<()> {
+        let remaining = folders::remove(&self.settings().folders, folder)?;
+        self.update_settings(|s| s.folders = remaining)?;
+        {
+            let mut state = self.state();
+            state.jobs.retain(|job| job != &Job::Index(folder.to_path_buf()));
+            if state.current.as_deref() == Some(folder) {
+                self.stop.store(true, Ordering::Relaxed);
+            }
+        }
+        self.enqueue(Job::Forget(folder.to_path_buf()));
+        Ok(())
+    }
+
+    /// Pauses or resumes indexing. Pausing stops the run at hand after the
+    /// current file; resuming picks up where it stopped.
+    pub fn set_paused(&self, paused: bool) -> Result<()> {
+        self.update_settings(|s| s.indexing_paused = paused)?;
+        if paused {
+            if self.state().current.is_some() {
+                self.stop.store(true, Ordering::Relaxed);
+            } else {
+                (self.sink)(LibraryEvent::Paused);
+            }
+        } else {
+            (self.sink)(LibraryEvent::Resumed);
+            self.wake.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Queues every watched folder for a run that catches up with changes.
+    pub fn refresh(&self) {
+        for folder in self.settings().folders {
+            self.enqueue(Job::Index(folder));
+        }
+    }
+
+    fn enqueue(&self, job: Job) {
+        let mut state = self.state();
+        let running = matches!(&job, Job::Index(f) if state.current.as_ref() == Some(f));
+        if !running && !state.jobs.contains(&job) {
+            state.jobs.push_back(job);
+        }
+        drop(state);
+        self.wake.notify_one();
+    }
+
+    pub fn activity(&self) -> Activity {
+        let state = self.state();
+        Activity {
+            paused: state.settings.indexing_paused,
+            current: state.current.clone(),
+            queued: state
+                .jobs
+                .iter()
+                .filter_map(|job| match job {
+                    Job::Index(folder) => Some(folder.clone()),
+                    Job::Forget(_) => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The watched folders with their counts.
+    pub async fn folders(&self) -> Result<Vec<FolderSummary>> {
+        let activity = self.activity();
+        let mut summaries = Vec::new();
+        for folder in self.settings().folders {
+            let records = self.engine.store().file_records(Some(&folders::index_prefix(&folder))).await?;
+            let count = |status| records.iter().filter(|r| r.status == status).count();
+            summaries.push(FolderSummary {
+                pending: activity.current.as_ref() == Some(&folder) || activity.queued.contains(&folder),
+                indexed: count(FileStatus::Indexed),
+                skipped: count(FileStatus::Skipped),
+                failed: count(FileStatus::Failed),
+                path: folder,
+            });
+        }
+        Ok(summaries)
+    }
+
+    /// Up to `limit` of `folder`'s files, only those with `status` when
+    /// given; failed first, then skipped, then indexed, each by path.
+    pub async fn files(&self, folder: &Path, status: Option<FileStatus>, limit: usize) -> Result<FolderFiles> {
+        let mut records = self.engine.store().file_records(Some(&folders::index_prefix(folder))).await?;
+        records.retain(|r| status.is_none_or(|s| r.status == s));
+        let rank = |s: FileStatus| match s {
+            FileStatus::Failed => 0,
+            FileStatus::Skipped => 1,
+            FileStatus::Indexed => 2,
+        };
+        records.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.path.cmp(&b.path)));
+        let total = records.len();
+        records.truncate(limit);
+        Ok(FolderFiles { folder: folder.to_path_buf(), total, files: records })
+    }
+
+    /// Whether `path` is a file of a watched folder that the index knows.
+    /// The desktop app opens only such files on request of its window.
+    pub async fn knows_file(&self, path: &str) -> Result<bool> {
+        let watched = folders::containing(&self.settings().folders, Path::new(path)).is_some();
+        if !watched {
+            return Ok(false);
+        }
+        let records = self.engine.store().file_records(Some(path)).await?;
+        Ok(records.iter().any(|r| r.path == path))
+    }
+
+    /// The worker: runs queued jobs one at a time, forever. Spawn it once on
+    /// a multi-threaded tokio runtime.
+    pub async fn run(self: Arc<Self>) {
+        let mut announced_rest = false;
+        loop {
+            let job = {
+                let mut state = self.state();
+                let paused = state.settings.indexing_paused;
+                let next = match state.jobs.front() {
+                    Some(Job::Index(_)) if paused => None,
+                    Some(_) => state.jobs.pop_front(),
+                    None => None,
+                };
+                if let Some(Job::Index(folder)) = &next {
+                    state.current = Some(folder.clone());
+                    self.stop.store(false, Ordering::Relaxed);
+                }
+                next.map(|job| (job, paused))
+            };
+            match job {
+                None => {
+                    if !announced_rest {
+                        let paused = self.state().settings.indexing_paused;
+                        (self.sink)(if paused { LibraryEvent::Paused } else { LibraryEvent::Idle });
+                        announced_rest = true;
+                    }
+                    self.wake.notified().await;
+                }
+                Some((Job::Index(folder), _)) => {
+                    announced_rest = false;
+                    self.index_folder(&folder).await;
+                    self.state().current = None;
+                }
+                Some((Job::Forget(folder), _)) => {
+                    announced_rest = false;
+                    let event = match self.engine.forget(&folder).await {
+                        Ok(files) => LibraryEvent::Forgotten { folder, files },
+                        Err(err) => LibraryEvent::Failed { folder, message: err.to_string() },
+                    };
+                    (self.sink)(event);
+                }
+            }
+        }
+    }
+
+    async fn index_folder(&self, folder: &Path) {
+        let options = IndexOptions { stop: Some(self.stop.clone()), ..IndexOptions::default() };
+        let sink = self.sink.clone();
+        let mut meter = Meter::new(folder.to_path_buf());
+        let mut progress = move |p: Progress| {
+            if let Some(event) = meter.event(p, Instant::now()) {
+                sink(event);
+            }
+        };
+        let outcome = self.engine.index(folder, &options, &mut progress).await;
+        let event = match outcome {
+            Ok(report) if report.stopped => {
+                let mut state = self.state();
+                // Paused: the folder goes back to the head of the queue.
+                // Removed: it is gone from the settings and stays gone.
+                if state.settings.folders.iter().any(|f| f == folder) {
+                    state.jobs.push_front(Job::Index(folder.to_path_buf()));
+                }
+                return;
+            }
+            Ok(report) => LibraryEvent::Indexed { folder: folder.to_path_buf(), report },
+            Err(err) => LibraryEvent::Failed { folder: folder.to_path_buf(), message: err.to_string() },
+        };
+        (self.sink)(event);
+    }
+}
+
+/// Turns a run's progress into events: throttled, with an ETA.
+struct Meter {
+    folder: PathBuf,
+    started: Option<Instant>,
+    last_sent: Option<Instant>,
+}
+
+impl Meter {
+    fn new(folder: PathBuf) -> Self {
+        Meter { folder, started: None, last_sent: None }
+    }
+
+    fn event(&mut self, progress: Progress, now: Instant) -> Option<LibraryEvent> {
+        let (phase, done, total, eta_seconds, last) = match progress {
+            Progress::Scanning { found } => (Phase::Scanning, found, 0, None, false),
+            Progress::Indexing { done, total, bytes_done, bytes_total } => {
+                let started = *self.started.get_or_insert(now);
+                let left = eta::remaining(bytes_done, bytes_total, now - started)
+                    .or_else(|| eta::remaining(done as u64, total as u64, now - started));
+                (Phase::Indexing, done, total, left.map(|d| d.as_secs_f64().ceil() as u64), done == total)
+            }
+            Progress::Optimizing => (Phase::Optimizing, 0, 0, None, true),
+        };
+        let due = self.last_sent.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY);
+        if !(due || last) {
+            return None;
+        }
+        self.last_sent = Some(now);
+        Some(LibraryEvent::Progress { folder: self.folder.clone(), phase, done, total, eta_seconds })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indexing(done: usize, total: usize) -> Progress {
+        Progress::Indexing { done, total, bytes_done: done as u64 * 10, bytes_total: total as u64 * 10 }
+    }
+
+    #[test]
+    fn progress_is_throttled_but_the_last_file_always_reported() {
+        let start = Instant::now();
+        let mut meter = Meter::new(PathBuf::from("/f"));
+        assert!(meter.event(indexing(1, 100), start).is_some());
+        assert!(meter.event(indexing(2, 100), start + Duration::from_millis(10)).is_none());
+        assert!(meter.event(indexing(3, 100), start + Duration::from_millis(150)).is_some());
+        assert!(meter.event(indexing(100, 100), start + Duration::from_millis(160)).is_some());
+    }
+
+    #[test]
+    fn progress_carries_an_eta_once_enough_is_done() {
+        let start = Instant::now();
+        let mut meter = Meter::new(PathBuf::from("/f"));
+        meter.event(indexing(1, 100), start);
+        let Some(LibraryEvent::Progress { eta_seconds, done, total, phase, .. }) =
+            meter.event(indexing(51, 100), start + Duration::from_secs(10))
+        else {
+            panic!("an event")
+        };
+        assert_eq!((phase, done, total), (Phase::Indexing, 51, 100));
+        // 50 files in 10 s, 49 left: about 10 s.
+        assert_eq!(eta_seconds, Some(10));
+    }
+}

@@ -1,0 +1,113 @@
+//! The user's choices that outlive a session: the watched folders, the quick
+//! ask shortcut, whether indexing is paused. Kept as JSON in the config folder
+//! and written atomically (a temporary file renamed over the old one), so a
+//! crash mid-write leaves the old settings, never half of new ones.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{EngineError, Result};
+
+const FILE: &str = "settings.json";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Watched folders, canonical, none inside another.
+    pub folders: Vec<PathBuf>,
+    /// The quick-ask shortcut, as the desktop app spells it; `None` for its
+    /// default. The engine stores it and does not interpret it.
+    pub shortcut: Option<String>,
+    pub indexing_paused: bool,
+}
+
+/// Settings as loaded, with a warning when the file was unreadable and set
+/// aside.
+#[derive(Debug)]
+pub struct Loaded {
+    pub settings: Settings,
+    pub warning: Option<String>,
+}
+
+impl Settings {
+    pub fn path(config_dir: &Path) -> PathBuf {
+        config_dir.join(FILE)
+    }
+
+    /// The saved settings; defaults when there are none. A file that does
+    /// not parse is kept aside as `settings.json.unreadable` (nothing is
+    /// lost) and defaults are used, with a warning saying so.
+    pub fn load(config_dir: &Path) -> Result<Loaded> {
+        let path = Self::path(config_dir);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Loaded { settings: Settings::default(), warning: None })
+            }
+            Err(e) => return Err(EngineError::Settings { path, reason: e.to_string() }),
+        };
+        match serde_json::from_str(&text) {
+            Ok(settings) => Ok(Loaded { settings, warning: None }),
+            Err(err) => {
+                let aside = path.with_extension("json.unreadable");
+                std::fs::rename(&path, &aside)
+                    .map_err(|e| EngineError::Settings { path: path.clone(), reason: e.to_string() })?;
+                Ok(Loaded {
+                    settings: Settings::default(),
+                    warning: Some(format!(
+                        "{} could not be read ({err}); it was kept as {} and Nook started with default settings",
+                        path.display(),
+                        aside.display()
+                    )),
+                })
+            }
+        }
+    }
+
+    pub fn save(&self, config_dir: &Path) -> Result<()> {
+        let path = Self::path(config_dir);
+        let failed = |e: std::io::Error| EngineError::Settings { path: path.clone(), reason: e.to_string() };
+        std::fs::create_dir_all(config_dir).map_err(failed)?;
+        let temporary = path.with_extension("json.tmp");
+        let text = serde_json::to_string_pretty(self).expect("settings serialize");
+        std::fs::write(&temporary, text).map_err(failed)?;
+        std::fs::rename(&temporary, &path).map_err(failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_settings_load_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            folders: vec![PathBuf::from("/srv/docs")],
+            shortcut: Some("Alt+Space".into()),
+            indexing_paused: true,
+        };
+        settings.save(dir.path()).unwrap();
+        let loaded = Settings::load(dir.path()).unwrap();
+        assert_eq!(loaded.settings, settings);
+        assert!(loaded.warning.is_none());
+    }
+
+    #[test]
+    fn no_file_means_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap().settings, Settings::default());
+    }
+
+    #[test]
+    fn an_unreadable_file_is_kept_aside_and_named_in_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), "{ not json").unwrap();
+        let loaded = Settings::load(dir.path()).unwrap();
+        assert_eq!(loaded.settings, Settings::default());
+        assert!(loaded.warning.unwrap().contains("settings.json.unreadable"));
+        let kept = std::fs::read_to_string(dir.path().join("settings.json.unreadable")).unwrap();
+        assert_eq!(kept, "{ not json");
+    }
+}

@@ -1,0 +1,26 @@
+//! Declares the app's commands so each gets an `allow-…` permission; the
+//! capabilities in capabilities/ grant each window only those it uses.
+
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "search",
+    "open_file",
+    "reveal_file",
+    "library_overview",
+    "add_folder",
+    "pick_folder",
+    "remove_folder",
+    "folder_files",
+    "set_indexing_paused",
+    "settings_info",
+    "set_shortcut",
+    "hide_quick_ask",
+    "show_main",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step");
+}

@@ -1,0 +1,189 @@
+//! Nook's desktop shell: windows, tray, global shortcut and single instance
+//! around [`nook_engine`]. This crate adapts; the engine decides. Nothing here
+//! indexes, ranks or stores.
+//!
+//! Start-up order matters for speed: the window is shown first, then the
+//! engine opens on the async runtime and the window hears `engine` when it is
+//! ready.
+
+mod backend;
+mod commands;
+pub mod instance;
+mod os;
+pub mod session;
+mod shortcut;
+mod tray;
+mod windows;
+
+use std::path::PathBuf;
+
+use nook_engine::NookPaths;
+use tauri::{Emitter, Manager, WindowEvent};
+
+use backend::Backend;
+use instance::Request;
+use session::Session;
+
+/// What this process was started for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Launch {
+    /// Show the main window.
+    #[default]
+    Main,
+    /// Show the quick-ask window (`--quick-ask`).
+    QuickAsk,
+    /// Ask the running Nook to quit (`--quit`).
+    Quit,
+}
+
+impl Launch {
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Launch, String> {
+        let mut launch = Launch::Main;
+        for arg in args {
+            launch = match arg.as_str() {
+                "--quick-ask" => Launch::QuickAsk,
+                "--quit" => Launch::Quit,
+                other => {
+                    return Err(format!(
+                        "unknown argument {other:?}; use `nook-desktop`, `nook-desktop --quick-ask` or `nook-desktop --quit`"
+                    ))
+                }
+            };
+        }
+        Ok(launch)
+    }
+
+    /// The request handed to an instance already running.
+    pub fn request(self) -> Request {
+        match self {
+            Launch::Main => Request::Show,
+            Launch::QuickAsk => Request::QuickAsk,
+            Launch::Quit => Request::Quit,
+        }
+    }
+}
+
+pub fn run(launch: Launch, paths: NookPaths, socket: PathBuf) -> anyhow::Result<()> {
+    let session = Session::detect();
+    for line in session.log_lines() {
+        log::warn!("{line}");
+    }
+    let quit_on_close = !session.tray().available;
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(session)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::search,
+            commands::open_file,
+            commands::reveal_file,
+            commands::library_overview,
+            commands::add_folder,
+            commands::pick_folder,
+            commands::remove_folder,
+            commands::folder_files,
+            commands::set_indexing_paused,
+            commands::settings_info,
+            commands::set_shortcut,
+            commands::hide_quick_ask,
+            commands::show_main,
+        ])
+        .on_window_event(move |window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if window.label() == windows::QUICK_ASK || !quit_on_close {
+                    api.prevent_close();
+                    let _ = window.hide();
+                } else {
+                    window.app_handle().exit(0);
+                }
+            }
+        })
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            match launch {
+                Launch::QuickAsk => windows::show_quick_ask(&handle),
+                Launch::Main | Launch::Quit => windows::show_main(&handle),
+            }
+            log::info!("window shown");
+
+            // Saved settings, read before the engine opens: the shortcut
+            // and tray do not wait for the index.
+            let saved = nook_engine::Settings::load(&paths.config_dir).map(|l| l.settings).unwrap_or_default();
+            let session = *app.state::<Session>();
+            let shortcuts = shortcut::Shortcuts::install(&handle, &session, saved.shortcut.clone());
+            app.manage(shortcuts);
+            if session.bus {
+                if let Err(err) = tray::install(&handle, saved.indexing_paused) {
+                    log::warn!("tray unavailable: {err}");
+                }
+            }
+
+            let (for_state, for_events) = (handle.clone(), handle.clone());
+            let backend = Backend::start(
+                paths.clone(),
+                move |state| {
+                    let _ = for_state.emit("engine", state);
+                },
+                move |event| {
+                    log_event(&event);
+                    let _ = for_events.emit("library", event);
+                },
+            );
+            app.manage(backend);
+
+            let for_requests = handle.clone();
+            let listening = instance::listen(&socket, move |request| match request {
+                Request::Show => windows::show_main(&for_requests),
+                Request::QuickAsk => windows::show_quick_ask(&for_requests),
+                Request::Quit => {
+                    log::info!("quitting on request");
+                    for_requests.exit(0);
+                }
+            });
+            if let Err(err) = listening {
+                log::warn!("single instance unavailable ({}: {err}); a second launch starts a second Nook", socket.display());
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!())?;
+    app.run(|_, _| {});
+    Ok(())
+}
+
+/// The library's outcomes, in the log too.
+fn log_event(event: &nook_engine::LibraryEvent) {
+    use nook_engine::LibraryEvent::*;
+    match event {
+        Indexed { folder, report } => log::info!(
+            "indexed {}: {} read, {} unchanged, {} skipped, {} failed in {} ms",
+            folder.display(),
+            report.indexed,
+            report.unchanged,
+            report.skipped,
+            report.failed,
+            report.elapsed_ms
+        ),
+        Failed { folder, message } => log::error!("indexing {} failed: {message}", folder.display()),
+        Forgotten { folder, files } => log::info!("forgot {files} files of {}", folder.display()),
+        Paused => log::info!("indexing paused"),
+        Resumed => log::info!("indexing resumed"),
+        Progress { .. } | Idle => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Result<Launch, String> {
+        Launch::from_args(list.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn arguments_choose_what_to_show_or_ask() {
+        assert_eq!(args(&[]), Ok(Launch::Main));
+        assert_eq!(args(&["--quick-ask"]).map(Launch::request), Ok(Request::QuickAsk));
+        assert_eq!(args(&["--quit"]).map(Launch::request), Ok(Request::Quit));
+        assert!(args(&["--frobnicate"]).unwrap_err().contains("--quick-ask"));
+    }
+}

@@ -1,0 +1,106 @@
+// The real app end to end, through WebDriver: tauri-driver in front of
+// WebKitWebDriver, the real engine and models, an empty profile.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  artifacts,
+  assertNotBlank,
+  desktopBinary,
+  freshProfile,
+  generatedFolder,
+  requireDisplay,
+  screenshotWindow,
+  visibleWindows,
+  waitFor,
+} from './harness.mjs';
+import { Keys, WebDriver } from './webdriver.mjs';
+
+const TAURI_DRIVER = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
+const NATIVE_DRIVER = '/usr/bin/WebKitWebDriver';
+const PORT = 4444 + (process.pid % 1000);
+
+let driver, profile, files, webdriver, driverLog = '';
+
+/// The main window as X11 shows it. (WebKitWebDriver's own screenshot
+/// command does not return under Xvfb without compositing.)
+function screenshot(name) {
+  const [main] = visibleWindows('Nook');
+  assert.ok(main, 'the main window is on screen');
+  return screenshotWindow(main, join(artifacts, name));
+}
+
+before(async () => {
+  requireDisplay();
+  for (const binary of [TAURI_DRIVER, NATIVE_DRIVER]) assert.ok(existsSync(binary), `${binary} is missing: run scripts/setup.sh`);
+  profile = freshProfile();
+  files = generatedFolder(profile.dir);
+  driver = spawn(TAURI_DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1), '--native-driver', NATIVE_DRIVER], {
+    env: profile.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  driver.stdout.on('data', (d) => (driverLog += d));
+  driver.stderr.on('data', (d) => (driverLog += d));
+  webdriver = new WebDriver(`http://127.0.0.1:${PORT}`);
+  await waitFor('tauri-driver', () => webdriver.call('GET', '/status').then(() => true, () => false));
+  await webdriver.start({ 'tauri:options': { application: desktopBinary } });
+  await webdriver.until('the main window', () => webdriver.switchToTitle('Nook'));
+});
+
+after(async () => {
+  await webdriver?.quit();
+  driver?.kill();
+  if (process.exitCode) console.error(driverLog.slice(-4000));
+});
+
+describe('Nook desktop, end to end', () => {
+  it('starts with an empty profile and offers to add a folder', async () => {
+    await webdriver.until('the empty state', async () => (await webdriver.text('.view-search .empty-state h2')) === 'Nothing to search yet');
+  });
+
+  it('adds a folder of generated files and indexes it, showing progress', async () => {
+    await webdriver.click('.view-search .empty-state button');
+    await webdriver.until('the library view', async () => (await webdriver.text('.folders .empty-state h2')) === 'No folder yet');
+    await webdriver.type('.path-input', files.folder);
+    await webdriver.click('.add-folder button[type="submit"]');
+    const done = await webdriver.until(
+      'indexing to finish',
+      async () => {
+        const line = await webdriver.text('.progress-line');
+        return line.includes('is up to date') && line;
+      },
+      180_000,
+    );
+    assert.match(done, /^notes is up to date: 30 indexed, 0 unchanged, 0 skipped, 0 failed\.$/);
+    await webdriver.until('the folder counts', async () => (await webdriver.text('.folder .folder-counts')).startsWith('30 files indexed'));
+    assertNotBlank(screenshot('library-view.png'), assert);
+  });
+
+  it('finds the expected file first and opens it through the OS', async () => {
+    await webdriver.click('[data-view="search"]');
+    await webdriver.type('.search-box', 'how do I keep my bread starter alive');
+    const names = await webdriver.until('results', async () => {
+      const found = await webdriver.texts('.view-search .result-name');
+      return found.length > 0 && found.every(Boolean) && found;
+    });
+    assert.equal(names[0], 'sourdough-starter.md');
+    assertNotBlank(screenshot('main-window.png'), assert);
+
+    await webdriver.type('.search-box', Keys.Enter);
+    const opened = await waitFor('xdg-open to be called', () => profile.opened().length > 0 && profile.opened());
+    assert.deepEqual(opened, [files.file('sourdough-starter.md')]);
+  });
+
+  it('refuses to open a file outside the watched folders', async () => {
+    const error = await webdriver.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke('open_file', { path: '/etc/passwd' }).then(() => done('opened'), (e) => done(String(e)));`,
+    );
+    assert.equal(error, '/etc/passwd is not a file of your watched folders');
+    assert.equal(profile.opened().length, 1);
+  });
+});

@@ -1,0 +1,131 @@
+// What the desktop tests share: where the built binaries are, a fresh Nook
+// profile, a folder of generated files, a fake `xdg-open` that records what
+// the app asked the OS to open, X11 helpers (xdotool) and screenshot checks.
+//
+// The tests run under an X display with a session bus (scripts/test.sh wraps
+// them in xvfb-run and dbus-run-session) and use the real app, the real
+// engine and the real models.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const root = resolve(import.meta.dirname, '../..');
+const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+export const desktopBinary = join(target, 'debug/nook-desktop');
+export const cliBinary = join(target, 'debug/nook');
+export const artifacts = join(target, 'test-artifacts/desktop');
+
+export function requireDisplay() {
+  if (!process.env.DISPLAY) throw new Error('no X display: run through scripts/test.sh (xvfb-run)');
+  for (const binary of [desktopBinary, cliBinary]) {
+    if (!existsSync(binary)) throw new Error(`${binary} is missing: run cargo build --workspace --bins`);
+  }
+  mkdirSync(artifacts, { recursive: true });
+}
+
+/// A fresh profile: NOOK_HOME with nothing in it. Models are found in the
+/// user's data folder, where set-up installed them.
+export function freshProfile() {
+  const dir = mkdtempSync(join(tmpdir(), 'nook-e2e-'));
+  const home = join(dir, 'home');
+  const bin = join(dir, 'bin');
+  mkdirSync(home);
+  mkdirSync(bin);
+  const opened = join(dir, 'opened.log');
+  // The OS layer: the app runs `xdg-open PATH`; this one writes PATH down.
+  writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${opened}'\n`);
+  chmodSync(join(bin, 'xdg-open'), 0o755);
+  const env = {
+    ...process.env,
+    NOOK_HOME: home,
+    XDG_DATA_HOME: process.env.XDG_DATA_HOME ?? join(homedir(), '.local/share'),
+    PATH: `${bin}:${process.env.PATH}`,
+    WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+  };
+  return {
+    dir,
+    home,
+    env,
+    opened: () => (existsSync(opened) ? readFileSync(opened, 'utf8').split('\n').filter(Boolean) : []),
+  };
+}
+
+const TOPICS = [
+  ['sourdough-starter.md', 'Feeding a sourdough starter: equal weights of rye flour and water every twelve hours keep the levain active and sour.'],
+  ['tax-return-2025.txt', 'Checklist for the 2025 income tax return: payslips, receipts for deductible donations, pension statements.'],
+  ['bike-maintenance.md', 'Bicycle chain care: degrease, then oil each link; adjust the rear derailleur if gears skip under load.'],
+  ['solar-panels.txt', 'Quote for rooftop solar panels: twelve modules, a string inverter and a battery for the evening peak.'],
+  ['wedding-speech.md', 'Best man speech: thank the parents, one story from the camping trip, raise a toast to the couple.'],
+  ['kubernetes-notes.md', 'Kubernetes deployments roll out pods gradually; a readiness probe keeps traffic away until the app is up.'],
+];
+
+/// A folder of generated files: a handful with distinct topics and filler
+/// notes around them. Returns the folder and the files by topic.
+export function generatedFolder(parent, fillers = 24) {
+  const folder = join(parent, 'notes');
+  mkdirSync(folder, { recursive: true });
+  for (const [name, text] of TOPICS) writeFileSync(join(folder, name), `# ${name}\n\n${text}\n`);
+  for (let i = 0; i < fillers; i++) {
+    writeFileSync(join(folder, `meeting-${String(i).padStart(2, '0')}.txt`), `Weekly meeting ${i}: agenda, minutes and action items for team ${i % 5}.\n`);
+  }
+  return { folder, file: (name) => join(folder, name) };
+}
+
+/// Starts the desktop app directly (not through WebDriver).
+export function launch(profile, args = [], extraEnv = {}) {
+  const child = spawn(desktopBinary, args, { env: { ...profile.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, log: () => log, exited };
+}
+
+export async function stop(app) {
+  if (app.child.exitCode === null && app.child.signalCode === null) {
+    app.child.kill('SIGTERM');
+    const timeout = sleep(5000).then(() => app.child.kill('SIGKILL'));
+    await Promise.race([app.exited, timeout]);
+  }
+}
+
+export async function waitFor(what, check, { timeoutMs = 30_000, everyMs = 50 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/// Visible X11 windows whose title is exactly `title`.
+export function visibleWindows(title) {
+  try {
+    return execFileSync('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+export function xdotool(...args) {
+  execFileSync('xdotool', args);
+}
+
+/// Takes a screenshot of an X11 window.
+export function screenshotWindow(windowId, file) {
+  execFileSync('import', ['-window', windowId, file]);
+  return file;
+}
+
+/// A screenshot is not blank when its pixels vary: the spread of grey values
+/// (0…1) is well above zero.
+export function assertNotBlank(file, assert) {
+  const spread = Number(execFileSync('convert', [file, '-colorspace', 'Gray', '-format', '%[fx:standard_deviation]', 'info:'], { encoding: 'utf8' }));
+  assert.ok(spread > 0.02, `${file} looks blank (grey spread ${spread})`);
+}

@@ -1,0 +1,50 @@
+// The one door to the Rust side: typed wrappers of the app's commands and
+// events. Tests replace what is behind it with @tauri-apps/api/mocks.
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  AppStatus,
+  EngineState,
+  FileStatus,
+  FolderFiles,
+  Hit,
+  LibraryEvent,
+  LibraryOverview,
+  SettingsInfo,
+} from './types';
+
+export const api = {
+  appStatus: () => invoke<AppStatus>('app_status'),
+  search: (query: string, limit?: number) => invoke<Hit[]>('search', { query, limit }),
+  openFile: (path: string) => invoke<void>('open_file', { path }),
+  revealFile: (path: string) => invoke<void>('reveal_file', { path }),
+  libraryOverview: () => invoke<LibraryOverview>('library_overview'),
+  addFolder: (path: string) => invoke<string>('add_folder', { path }),
+  pickFolder: () => invoke<string | null>('pick_folder'),
+  removeFolder: (path: string) => invoke<void>('remove_folder', { path }),
+  folderFiles: (folder: string, status?: FileStatus, limit?: number) =>
+    invoke<FolderFiles>('folder_files', { folder, status, limit }),
+  setIndexingPaused: (paused: boolean) => invoke<void>('set_indexing_paused', { paused }),
+  settingsInfo: () => invoke<SettingsInfo>('settings_info'),
+  setShortcut: (accelerator: string) => invoke<string>('set_shortcut', { accelerator }),
+  hideQuickAsk: () => invoke<void>('hide_quick_ask'),
+  showMain: () => invoke<void>('show_main'),
+};
+
+export type Api = typeof api;
+
+export const events = {
+  library: (handler: (event: LibraryEvent) => void): Promise<UnlistenFn> =>
+    listen<LibraryEvent>('library', (e) => handler(e.payload)),
+  engine: (handler: (state: EngineState) => void): Promise<UnlistenFn> =>
+    listen<EngineState>('engine', (e) => handler(e.payload)),
+  quickAskShown: (handler: () => void): Promise<UnlistenFn> => listen('quick-ask-shown', () => handler()),
+};
+
+/// A command's error as a sentence to show.
+export function errorText(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,326 @@
+import { describe, expect, it } from 'vitest';
+import { Hub } from '../../src/hub';
+import { api } from '../../src/ipc';
+import { Shell } from '../../src/shell';
+import { views } from '../../src/views';
+import type { LibraryEvent } from '../../src/types';
+import { fakeBackend, hit, key, NOW, settle } from './helpers';
+
+const READY = { engine: { state: 'ready' }, version: '0.1.0', folders: 1, activity: null };
+const IDLE = { paused: false, current: null, queued: [] };
+
+function mount() {
+  const hub = new Hub();
+  hub.setEngine({ state: 'ready' });
+  const shell = new Shell(views, { api, hub, now: () => NOW });
+  document.body.appendChild(shell.element);
+  shell.show('search');
+  return { hub, shell, $: (s: string) => shell.element.querySelector(s) as HTMLElement | null };
+}
+
+function type(input: HTMLInputElement, text: string) {
+  input.value = text;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+describe('main window', () => {
+  it('lists every view in the sidebar and switches with Ctrl+digit', async () => {
+    fakeBackend({ app_status: () => READY, library_overview: () => ({ folders: [], activity: IDLE }), settings_info: () => new Promise(() => {}) });
+    const { shell, $ } = mount();
+    const titles = Array.from(shell.element.querySelectorAll('.nav-item')).map((b) => b.textContent);
+    expect(titles).toEqual(['Search', 'Library', 'Settings']);
+    key(document, '2', { ctrlKey: true });
+    expect(shell.currentView).toBe('library');
+    expect($('[data-view="library"]')!.getAttribute('aria-current')).toBe('page');
+    expect($('[data-view-panel="search"]')!.hidden).toBe(true);
+    key(document, '3', { ctrlKey: true });
+    expect(shell.currentView).toBe('settings');
+  });
+
+  it('says the engine is opening, then that it failed with its reason', () => {
+    fakeBackend({ app_status: () => READY });
+    const { hub, $ } = mount();
+    hub.setEngine({ state: 'loading' });
+    expect($('.banner')!.hidden).toBe(false);
+    expect($('.banner')!.textContent).toContain('Opening your index');
+    hub.setEngine({ state: 'failed', message: 'run `bash scripts/setup.sh --models`' });
+    expect($('.banner')!.textContent).toContain('bash scripts/setup.sh --models');
+    hub.setEngine({ state: 'ready' });
+    expect($('.banner')!.hidden).toBe(true);
+  });
+});
+
+describe('search view', () => {
+  it('offers to add a folder when none is watched', async () => {
+    fakeBackend({ app_status: () => ({ ...READY, folders: 0 }), library_overview: () => ({ folders: [], activity: IDLE }) });
+    const { shell, $ } = mount();
+    await settle();
+    const empty = $('.view-search .empty-state')!;
+    expect(empty.hidden).toBe(false);
+    expect(empty.textContent).toContain('Nothing to search yet');
+    (empty.querySelector('button') as HTMLButtonElement).click();
+    expect(shell.currentView).toBe('library');
+  });
+
+  it('searches as you type, after a pause, and shows files best first', async () => {
+    const backend = fakeBackend({
+      app_status: () => READY,
+      search: ({ query }) => (query === 'quarterly revenue' ? [hit('/d/q3-report.md'), hit('/d/budget.txt')] : []),
+    });
+    const { $ } = mount();
+    const input = $('.search-box') as HTMLInputElement;
+    type(input, 'quarterly');
+    type(input, 'quarterly revenue');
+    await settle(200);
+    const searches = backend.calls.filter((c) => c.cmd === 'search');
+    expect(searches.map((c) => c.args.query)).toEqual(['quarterly revenue']);
+    const names = Array.from(document.querySelectorAll('.view-search .result-name')).map((n) => n.textContent);
+    expect(names).toEqual(['q3-report.md', 'budget.txt']);
+    expect($('.view-search .status-line')!.textContent).toBe('2 files');
+  });
+
+  it('opens the selected result with Enter and reveals it with Ctrl+Enter, through the app', async () => {
+    const backend = fakeBackend({
+      app_status: () => READY,
+      search: () => [hit('/d/a.md'), hit('/d/b.md')],
+      open_file: () => null,
+      reveal_file: () => null,
+    });
+    const { $ } = mount();
+    const input = $('.search-box') as HTMLInputElement;
+    type(input, 'notes');
+    await settle(200);
+    key(input, 'ArrowDown');
+    key(input, 'Enter');
+    key(input, 'Enter', { ctrlKey: true });
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/d/b.md']);
+    expect(backend.calls.filter((c) => c.cmd === 'reveal_file').map((c) => c.args.path)).toEqual(['/d/b.md']);
+  });
+
+  it('shows what went wrong when a file cannot be opened', async () => {
+    fakeBackend({
+      app_status: () => READY,
+      search: () => [hit('/d/gone.md')],
+      open_file: () => {
+        throw '/d/gone.md is no longer there; it will leave the index at the next scan';
+      },
+    });
+    const { $ } = mount();
+    const input = $('.search-box') as HTMLInputElement;
+    type(input, 'gone');
+    await settle(200);
+    key(input, 'Enter');
+    await settle();
+    expect($('.view-search .status-line')!.textContent).toContain('no longer there');
+  });
+
+  it('keeps the newest answer when an older search returns late', async () => {
+    let release: (hits: unknown) => void = () => {};
+    fakeBackend({
+      app_status: () => READY,
+      search: ({ query }) => (query === 'slow' ? new Promise((r) => (release = r)) : [hit('/d/fast.md')]),
+    });
+    const { $ } = mount();
+    const input = $('.search-box') as HTMLInputElement;
+    type(input, 'slow');
+    await settle(200);
+    type(input, 'fast');
+    await settle(200);
+    release([hit('/d/slow.md')]);
+    await settle();
+    const names = Array.from(document.querySelectorAll('.view-search .result-name')).map((n) => n.textContent);
+    expect(names).toEqual(['fast.md']);
+  });
+});
+
+describe('library view', () => {
+  const folder = { path: '/home/ann/docs', indexed: 40, skipped: 2, failed: 1, pending: false };
+
+  it('starts empty with a way to add a folder', async () => {
+    fakeBackend({ app_status: () => READY, library_overview: () => ({ folders: [], activity: IDLE }) });
+    const { shell, $ } = mount();
+    shell.show('library');
+    await settle();
+    expect($('.folders .empty-state')!.textContent).toContain('No folder yet');
+    expect($('[data-action="browse"]')!.textContent).toBe('Add a folder…');
+  });
+
+  it('adds a typed folder and lists it; a refused folder shows the reason', async () => {
+    const folders: typeof folder[] = [];
+    const backend = fakeBackend({
+      app_status: () => READY,
+      library_overview: () => ({ folders, activity: IDLE }),
+      add_folder: ({ path }) => {
+        if (path === '/nope') throw 'cannot index /nope: no such folder';
+        folders.push({ ...folder, path: path as string, indexed: 0, skipped: 0, failed: 0, pending: true });
+        return path;
+      },
+    });
+    const { shell, $ } = mount();
+    shell.show('library');
+    const input = $('.path-input') as HTMLInputElement;
+    input.value = '/nope';
+    ($('.add-folder') as HTMLFormElement).requestSubmit();
+    await settle();
+    expect($('.view-library .status-line')!.textContent).toBe('cannot index /nope: no such folder');
+    input.value = '/home/ann/docs';
+    ($('.add-folder') as HTMLFormElement).requestSubmit();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'add_folder').map((c) => c.args.path)).toEqual(['/nope', '/home/ann/docs']);
+    expect($('.folder .folder-path')!.textContent).toBe('/home/ann/docs');
+    expect($('.folder .badge.busy')!.textContent).toBe('indexing');
+  });
+
+  it('follows indexing progress as it streams, with files done, total and time left', async () => {
+    const backend = fakeBackend({ app_status: () => READY, library_overview: () => ({ folders: [folder], activity: IDLE }) });
+    const { shell, hub, $ } = mount();
+    const hubEvents: LibraryEvent[] = [
+      { type: 'progress', folder: '/home/ann/docs', phase: 'scanning', done: 120, total: 0, eta_seconds: null },
+      { type: 'progress', folder: '/home/ann/docs', phase: 'indexing', done: 30, total: 120, eta_seconds: 95 },
+    ];
+    shell.show('library');
+    hub.library(hubEvents[0]);
+    expect($('.progress-line')!.textContent).toBe('Looking through docs: 120 files found');
+    hub.library(hubEvents[1]);
+    expect($('.progress-line')!.textContent).toBe('Indexing docs: 30 / 120 files · about 2 min left');
+    expect(($('progress') as HTMLProgressElement).getAttribute('value')).toBe('30');
+    hub.library({
+      type: 'indexed',
+      folder: '/home/ann/docs',
+      report: { root: '/home/ann/docs', files_found: 120, unchanged: 0, indexed: 117, retimed: 0, chunks_embedded: 300, skipped: 2, failed: 1, removed: 0, elapsed_ms: 9000, stopped: false },
+    });
+    expect($('.progress-line')!.textContent).toContain('docs is up to date: 117 indexed');
+    await settle(250);
+    expect(backend.calls.filter((c) => c.cmd === 'library_overview').length).toBeGreaterThan(1);
+  });
+
+  it('shows why files were skipped or failed, problems first', async () => {
+    fakeBackend({
+      app_status: () => READY,
+      library_overview: () => ({ folders: [folder], activity: IDLE }),
+      folder_files: () => ({
+        folder: '/home/ann/docs',
+        total: 3,
+        files: [
+          { path: '/home/ann/docs/broken.pdf', status: 'failed', reason: 'permission denied', kind: null, size: 10, modified_ms: NOW, chunks: 0 },
+          { path: '/home/ann/docs/photo.bin', status: 'skipped', reason: 'binary file', kind: null, size: 10, modified_ms: NOW, chunks: 0 },
+          { path: '/home/ann/docs/notes.md', status: 'indexed', reason: null, kind: 'markdown', size: 10, modified_ms: NOW, chunks: 2 },
+        ],
+      }),
+    });
+    const { shell, $ } = mount();
+    shell.show('library');
+    await settle();
+    (Array.from(document.querySelectorAll('.folder button')).find((b) => b.textContent === 'Files…') as HTMLElement).click();
+    await settle();
+    const rows = Array.from(document.querySelectorAll('.file-row')).map((r) => r.textContent);
+    expect(rows).toEqual(['broken.pdffailedpermission denied', 'photo.binskippedbinary file', 'notes.mdindexed2 passages']);
+    expect($('.folder-details h2')!.textContent).toBe('Files of docs');
+  });
+
+  it('asks before removing a folder and removes it only when confirmed', async () => {
+    let folders = [folder];
+    const backend = fakeBackend({
+      app_status: () => READY,
+      library_overview: () => ({ folders, activity: IDLE }),
+      remove_folder: () => {
+        folders = [];
+        return null;
+      },
+    });
+    const { shell } = mount();
+    shell.show('library');
+    await settle();
+    const button = (text: string) => Array.from(document.querySelectorAll('.folder button')).find((b) => b.textContent === text) as HTMLElement;
+    button('Remove…').click();
+    button('Cancel').click();
+    expect(backend.calls.some((c) => c.cmd === 'remove_folder')).toBe(false);
+    button('Remove…').click();
+    button('Remove').click();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'remove_folder').map((c) => c.args.path)).toEqual(['/home/ann/docs']);
+    expect(document.querySelector('.folders .empty-state')).not.toBeNull();
+  });
+
+  it('pauses and resumes indexing', async () => {
+    const backend = fakeBackend({
+      app_status: () => READY,
+      library_overview: () => ({ folders: [folder], activity: IDLE }),
+      set_indexing_paused: () => null,
+    });
+    const { shell, $ } = mount();
+    shell.show('library');
+    await settle();
+    const pause = $('[data-action="pause"]')!;
+    pause.click();
+    await settle();
+    expect(pause.textContent).toBe('Resume indexing');
+    pause.click();
+    await settle();
+    expect(pause.textContent).toBe('Pause indexing');
+    expect(backend.calls.filter((c) => c.cmd === 'set_indexing_paused').map((c) => c.args.paused)).toEqual([true, false]);
+  });
+});
+
+describe('settings view', () => {
+  const info = {
+    shortcut: { accelerator: 'Ctrl+Shift+Space', default: 'Ctrl+Shift+Space', availability: { available: true, note: null }, problem: null },
+    tray: { available: true, note: null },
+    wayland: false,
+    folders: ['/home/ann/docs'],
+    models: [
+      { name: 'all-MiniLM-L6-v2', task: 'embed', location: '/m/all-MiniLM-L6-v2' },
+      { name: 'SmolLM2-135M-Instruct', task: 'chat', location: null },
+    ],
+    data: { config: '/c', index: '/c/index', models: ['/c/models'] },
+  };
+
+  it('shows models, folders and where data lives', async () => {
+    fakeBackend({ app_status: () => READY, settings_info: () => info });
+    const { shell, $ } = mount();
+    shell.show('settings');
+    await settle();
+    const text = $('.view-settings')!.textContent!;
+    expect(text).toContain('/m/all-MiniLM-L6-v2');
+    expect(text).toContain('not installed: run bash scripts/setup.sh --models');
+    expect(text).toContain('/c/index');
+    expect(text).toContain('/home/ann/docs');
+  });
+
+  it('explains Wayland and the nook --quick-ask command', async () => {
+    const note = 'This is a Wayland session … bind a shortcut to the command `nook --quick-ask`.';
+    fakeBackend({
+      app_status: () => READY,
+      settings_info: () => ({ ...info, wayland: true, shortcut: { ...info.shortcut, availability: { available: false, note } } }),
+    });
+    const { shell, $ } = mount();
+    shell.show('settings');
+    await settle();
+    expect($('[data-note="shortcut"]')!.textContent).toBe(note);
+  });
+
+  it('saves a new shortcut and shows a refusal as it comes', async () => {
+    const backend = fakeBackend({
+      app_status: () => READY,
+      settings_info: () => info,
+      set_shortcut: ({ accelerator }) => {
+        if (accelerator === 'Banana') throw '“Banana” is not a shortcut Nook understands';
+        return accelerator;
+      },
+    });
+    const { shell, $ } = mount();
+    shell.show('settings');
+    await settle();
+    const input = $('.shortcut-input') as HTMLInputElement;
+    input.value = 'Banana';
+    (input.form as HTMLFormElement).requestSubmit();
+    await settle();
+    expect($('.setting .status-line')!.textContent).toContain('not a shortcut');
+    input.value = 'Alt+K';
+    (input.form as HTMLFormElement).requestSubmit();
+    await settle();
+    expect($('.setting .status-line')!.textContent).toBe('Saved: Alt+K opens the quick-ask box.');
+    expect(backend.calls.filter((c) => c.cmd === 'set_shortcut').map((c) => c.args.accelerator)).toEqual(['Banana', 'Alt+K']);
+  });
+});

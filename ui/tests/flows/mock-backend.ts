@@ -1,0 +1,110 @@
+// A fake Nook backend that runs inside the page, behind Tauri's IPC mocks.
+// It keeps folders in memory, streams indexing progress as events when a
+// folder is added, and records what the UI asked for in `window.__nook`.
+// Bundled to one script and injected before the app loads (flows.test.mjs).
+
+import { emit } from '@tauri-apps/api/event';
+import { mockIPC } from '@tauri-apps/api/mocks';
+
+interface Folder {
+  path: string;
+  indexed: number;
+  skipped: number;
+  failed: number;
+  pending: boolean;
+}
+
+const FILES = [
+  { name: 'q3-revenue-report.md', text: 'Quarterly revenue grew 12% on subscription sales.' },
+  { name: 'garden-plan.txt', text: 'Tomatoes go along the south fence; basil between them.' },
+  { name: 'trip-lisbon.md', text: 'Flights to Lisbon on the 14th, hotel near Alfama.' },
+];
+const TOTAL = 10;
+const STEP_MS = 60;
+
+const state = {
+  folders: [] as Folder[],
+  paused: false,
+  opened: [] as string[],
+  revealed: [] as string[],
+  hidden: 0,
+  calls: [] as string[],
+};
+(window as unknown as { __nook: typeof state }).__nook = state;
+
+function streamIndexing(folder: Folder) {
+  let done = 0;
+  void emit('library', { type: 'progress', folder: folder.path, phase: 'scanning', done: TOTAL, total: 0, eta_seconds: null });
+  const timer = setInterval(() => {
+    done += 1;
+    const eta = Math.round(((TOTAL - done) * STEP_MS) / 1000 * 50);
+    void emit('library', { type: 'progress', folder: folder.path, phase: 'indexing', done, total: TOTAL, eta_seconds: done > 1 ? eta : null });
+    if (done === TOTAL) {
+      clearInterval(timer);
+      Object.assign(folder, { indexed: 9, skipped: 1, failed: 0, pending: false });
+      void emit('library', {
+        type: 'indexed',
+        folder: folder.path,
+        report: { root: folder.path, files_found: TOTAL, unchanged: 0, indexed: 9, retimed: 0, chunks_embedded: 14, skipped: 1, failed: 0, removed: 0, elapsed_ms: TOTAL * STEP_MS, stopped: false },
+      });
+      void emit('library', { type: 'idle' });
+    }
+  }, STEP_MS);
+}
+
+function search(query: string) {
+  const words = query.toLowerCase().split(/\s+/);
+  return state.folders
+    .filter((f) => !f.pending)
+    .flatMap((folder) =>
+      FILES.filter((file) => words.some((w) => file.text.toLowerCase().includes(w) || file.name.includes(w))).map((file) => ({
+        path: `${folder.path}/${file.name}`,
+        kind: file.name.endsWith('.md') ? 'markdown' : 'text',
+        modified_ms: Date.now() - 86_400_000 * 3,
+        snippet: file.text,
+        line_start: 1,
+        line_end: 1,
+      })),
+    );
+}
+
+mockIPC(
+  (cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    state.calls.push(cmd);
+    const activity = { paused: state.paused, current: null, queued: [] };
+    switch (cmd) {
+      case 'app_status':
+        return { engine: { state: 'ready' }, version: '0.1.0', folders: state.folders.length, activity };
+      case 'library_overview':
+        return { folders: state.folders, activity };
+      case 'add_folder': {
+        const path = String(a.path).replace(/\/+$/, '');
+        if (!path.startsWith('/')) throw `cannot index ${path}: no such folder`;
+        const folder = { path, indexed: 0, skipped: 0, failed: 0, pending: true };
+        state.folders.push(folder);
+        setTimeout(() => streamIndexing(folder), 50);
+        return path;
+      }
+      case 'folder_files':
+        return { folder: a.folder, total: 0, files: [] };
+      case 'search':
+        return search(String(a.query)).slice(0, Number(a.limit ?? 20));
+      case 'open_file':
+        state.opened.push(String(a.path));
+        return null;
+      case 'reveal_file':
+        state.revealed.push(String(a.path));
+        return null;
+      case 'hide_quick_ask':
+        state.hidden += 1;
+        return null;
+      case 'set_indexing_paused':
+        state.paused = Boolean(a.paused);
+        return null;
+      default:
+        throw `the fake backend has no ${cmd}`;
+    }
+  },
+  { shouldMockEvents: true },
+);
