@@ -11,7 +11,8 @@ use tokio::sync::watch;
 #[derive(Clone)]
 pub enum Readiness {
     Loading,
-    Ready(Arc<Library>),
+    /// Open; with a notice for the user when the settings had to be reset.
+    Ready(Arc<Library>, Option<String>),
     /// Could not open; the message says what to do.
     Failed(String),
 }
@@ -21,7 +22,7 @@ pub enum Readiness {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum EngineState {
     Loading,
-    Ready,
+    Ready { notice: Option<String> },
     Failed { message: String },
 }
 
@@ -29,7 +30,7 @@ impl From<&Readiness> for EngineState {
     fn from(readiness: &Readiness) -> Self {
         match readiness {
             Readiness::Loading => EngineState::Loading,
-            Readiness::Ready(_) => EngineState::Ready,
+            Readiness::Ready(_, notice) => EngineState::Ready { notice: notice.clone() },
             Readiness::Failed(message) => EngineState::Failed { message: message.clone() },
         }
     }
@@ -53,17 +54,20 @@ impl Backend {
         tauri::async_runtime::spawn(async move {
             let started = std::time::Instant::now();
             let readiness = match open(engine_paths, Arc::new(on_event)).await {
-                Ok(library) => {
+                Ok((library, notice)) => {
                     log::info!("engine ready in {} ms", started.elapsed().as_millis());
-                    Readiness::Ready(library)
+                    Readiness::Ready(library, notice)
                 }
                 Err(message) => {
                     log::error!("the engine could not start: {message}");
                     Readiness::Failed(message)
                 }
             };
-            on_state(EngineState::from(&readiness));
+            // The state first, then the event: a window that asks on hearing
+            // the event gets the new state.
+            let state = EngineState::from(&readiness);
             let _ = tx.send(readiness);
+            on_state(state);
         });
         Backend { paths, readiness: rx }
     }
@@ -80,7 +84,7 @@ impl Backend {
             .await
             .map_err(|_| "Nook's engine stopped; restart Nook".to_string())?;
         match &*readiness {
-            Readiness::Ready(library) => Ok(library.clone()),
+            Readiness::Ready(library, _) => Ok(library.clone()),
             Readiness::Failed(message) => Err(message.clone()),
             Readiness::Loading => unreachable!("waited for a final state"),
         }
@@ -89,26 +93,18 @@ impl Backend {
     /// The library if it is open now, without waiting.
     pub fn library_now(&self) -> Option<Arc<Library>> {
         match &*self.readiness.borrow() {
-            Readiness::Ready(library) => Some(library.clone()),
+            Readiness::Ready(library, _) => Some(library.clone()),
             _ => None,
         }
     }
 }
 
-async fn open(paths: NookPaths, sink: nook_engine::library::Sink) -> Result<Arc<Library>, String> {
+async fn open(paths: NookPaths, sink: nook_engine::library::Sink) -> Result<(Arc<Library>, Option<String>), String> {
     let engine = Engine::open(paths).await.map_err(|e| e.to_string())?;
     let (library, warning) = Library::open(Arc::new(engine), sink).map_err(|e| e.to_string())?;
-    if let Some(warning) = warning {
+    if let Some(warning) = &warning {
         log::warn!("{warning}");
     }
-    tauri::async_runtime::spawn(library.clone().run());
-    library.refresh();
-    // Load the embedding model now rather than on the first search.
-    let warm = library.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        if let Err(err) = warm.engine().embedder() {
-            log::error!("the embedding model could not load: {err}");
-        }
-    });
-    Ok(library)
+    library.start();
+    Ok((library, warning))
 }

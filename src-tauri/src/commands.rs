@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use nook_engine::library::{Activity, FolderSummary};
-use nook_engine::{FileHit, FileRecord, FileStatus, SearchRequest};
+use nook_engine::{FileHit, FileRecord, FileStatus, SearchRequest, Settings};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
@@ -72,29 +72,20 @@ pub async fn search(backend: State<'_, Backend>, query: String, limit: Option<us
     Ok(hits.into_iter().map(Hit::from).collect())
 }
 
-/// Only files the index knows, in watched folders, are opened: the window
-/// cannot make Nook run arbitrary paths.
-async fn known_file(backend: &Backend, path: &str) -> Reply<PathBuf> {
-    let library = backend.library().await?;
-    if !library.knows_file(path).await.map_err(message)? {
-        return Err(format!("{path} is not a file of your watched folders"));
-    }
-    Ok(PathBuf::from(path))
-}
-
+/// Opens a file the engine allows (an indexed file of a watched folder, not
+/// a program): the window cannot make Nook run an arbitrary path.
 #[tauri::command]
 pub async fn open_file(backend: State<'_, Backend>, path: String) -> Reply<()> {
-    let path = known_file(&backend, &path).await?;
-    if !path.exists() {
-        return Err(format!("{} is no longer there; it will leave the index at the next scan", path.display()));
-    }
+    let library = backend.library().await?;
+    let path = library.openable(&path).await.map_err(message)?;
     log::info!("opening {}", path.display());
     os::open(&path).map_err(message)
 }
 
 #[tauri::command]
 pub async fn reveal_file(backend: State<'_, Backend>, path: String) -> Reply<()> {
-    let path = known_file(&backend, &path).await?;
+    let library = backend.library().await?;
+    let path = library.revealable(&path).await.map_err(message)?;
     log::info!("revealing {}", path.display());
     os::reveal(&path).map_err(message)
 }
@@ -115,17 +106,7 @@ pub async fn library_overview(backend: State<'_, Backend>) -> Reply<LibraryOverv
 #[tauri::command]
 pub async fn add_folder(backend: State<'_, Backend>, path: String) -> Reply<PathBuf> {
     let library = backend.library().await?;
-    let path = expand_home(path.trim());
-    library.add(&path).map_err(message)
-}
-
-/// `~/x` as the user means it.
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => Path::new(&home).join(rest),
-        _ if path == "~" => std::env::var_os("HOME").map_or_else(|| PathBuf::from(path), PathBuf::from),
-        _ => PathBuf::from(path),
-    }
+    library.add(Path::new(path.trim())).map_err(message)
 }
 
 /// The native folder picker; the window gets only the chosen path.
@@ -192,11 +173,9 @@ pub async fn folder_files(
 }
 
 #[tauri::command]
-pub async fn set_indexing_paused(app: AppHandle, backend: State<'_, Backend>, paused: bool) -> Reply<()> {
+pub async fn set_indexing_paused(backend: State<'_, Backend>, paused: bool) -> Reply<()> {
     let library = backend.library().await?;
-    library.set_paused(paused).map_err(message)?;
-    crate::tray::show_paused(&app, paused);
-    Ok(())
+    library.set_paused(paused).map_err(message)
 }
 
 #[derive(Serialize)]
@@ -232,20 +211,25 @@ pub struct SettingsInfo {
     data: DataPaths,
 }
 
+/// Answers without waiting for the engine: Settings must help most when the
+/// engine could not start (a missing model, say).
 #[tauri::command]
-pub async fn settings_info(
+pub fn settings_info(
     backend: State<'_, Backend>,
     session: State<'_, Session>,
     shortcuts: State<'_, shortcut::Shortcuts>,
-) -> Reply<SettingsInfo> {
-    let library = backend.library().await?;
+) -> SettingsInfo {
     let paths = &backend.paths;
+    let folders = match backend.library_now() {
+        Some(library) => library.settings().folders,
+        None => Settings::peek(&paths.config_dir).unwrap_or_default().folders,
+    };
     let models = nook_engine::models::installed(paths)
         .into_iter()
         .map(|m| ModelInfo { name: m.name, task: m.task, location: m.location })
         .collect();
     let current = shortcuts.current();
-    Ok(SettingsInfo {
+    SettingsInfo {
         shortcut: ShortcutInfo {
             accelerator: current.accelerator,
             default: shortcut::DEFAULT,
@@ -254,10 +238,10 @@ pub async fn settings_info(
         },
         tray: session.tray(),
         wayland: session.wayland,
-        folders: library.settings().folders,
+        folders,
         models,
         data: DataPaths { config: paths.config_dir.clone(), index: paths.index_dir.clone(), models: paths.model_dirs.clone() },
-    })
+    }
 }
 
 #[tauri::command]
@@ -267,10 +251,18 @@ pub async fn set_shortcut(
     shortcuts: State<'_, shortcut::Shortcuts>,
     accelerator: String,
 ) -> Reply<String> {
-    let library = backend.library().await?;
     let accelerator = shortcuts.replace(&app, accelerator.trim())?;
     let saved = (accelerator != shortcut::DEFAULT).then(|| accelerator.clone());
-    library.set_shortcut(saved).map_err(message)?;
+    match backend.library_now() {
+        Some(library) => library.set_shortcut(saved).map_err(message)?,
+        // No library (the engine failed): nothing else writes the file.
+        None => {
+            let dir = &backend.paths.config_dir;
+            let mut settings = Settings::peek(dir).unwrap_or_default();
+            settings.shortcut = saved;
+            settings.save(dir).map_err(message)?;
+        }
+    }
     Ok(accelerator)
 }
 

@@ -65,20 +65,25 @@ pub fn hand_over(socket: &Path, request: Request) -> Result<(), HandOverError> {
     }
 }
 
-/// Listens for requests of later launches on a thread of its own and passes
-/// each to `on_request`. A socket left by an instance that died is replaced.
-pub fn listen(socket: &Path, on_request: impl Fn(Request) + Send + 'static) -> std::io::Result<()> {
+/// Makes this process the running instance: binds the socket, replacing one
+/// left by an instance that died. Fails with `AddrInUse` when another
+/// instance holds it.
+pub fn claim(socket: &Path) -> std::io::Result<UnixListener> {
     if let Some(parent) = socket.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let listener = match UnixListener::bind(socket) {
-        Ok(listener) => listener,
+    match UnixListener::bind(socket) {
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && UnixStream::connect(socket).is_err() => {
             std::fs::remove_file(socket)?;
-            UnixListener::bind(socket)?
+            UnixListener::bind(socket)
         }
-        Err(e) => return Err(e),
-    };
+        bound => bound,
+    }
+}
+
+/// Serves requests of later launches on a thread of its own, passing each
+/// to `on_request`.
+pub fn serve(listener: UnixListener, on_request: impl Fn(Request) + Send + 'static) -> std::io::Result<()> {
     std::thread::Builder::new().name("nook-instance".into()).spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut line = String::new();
@@ -112,7 +117,8 @@ mod tests {
         let socket = socket_path(dir.path());
         assert!(matches!(hand_over(&socket, Request::QuickAsk), Err(HandOverError::NotRunning)));
         let (tx, rx) = mpsc::channel();
-        listen(&socket, move |r| tx.send(r).unwrap()).unwrap();
+        serve(claim(&socket).unwrap(), move |r| tx.send(r).unwrap()).unwrap();
+        assert_eq!(claim(&socket).unwrap_err().kind(), std::io::ErrorKind::AddrInUse, "one instance only");
         hand_over(&socket, Request::QuickAsk).unwrap();
         hand_over(&socket, Request::Show).unwrap();
         assert_eq!(rx.recv().unwrap(), Request::QuickAsk);
@@ -126,7 +132,7 @@ mod tests {
         drop(UnixListener::bind(&socket).unwrap());
         assert!(socket.exists());
         let (tx, rx) = mpsc::channel();
-        listen(&socket, move |r| tx.send(r).unwrap()).unwrap();
+        serve(claim(&socket).unwrap(), move |r| tx.send(r).unwrap()).unwrap();
         hand_over(&socket, Request::Show).unwrap();
         assert_eq!(rx.recv().unwrap(), Request::Show);
     }

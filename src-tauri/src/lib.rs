@@ -15,7 +15,7 @@ mod shortcut;
 mod tray;
 mod windows;
 
-use std::path::PathBuf;
+use std::os::unix::net::UnixListener;
 
 use nook_engine::NookPaths;
 use tauri::{Emitter, Manager, WindowEvent};
@@ -63,12 +63,13 @@ impl Launch {
     }
 }
 
-pub fn run(launch: Launch, paths: NookPaths, socket: PathBuf) -> anyhow::Result<()> {
+/// Runs the app until it quits. `listener`: the single-instance socket this
+/// process claimed, if it could.
+pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> anyhow::Result<()> {
     let session = Session::detect();
     for line in session.log_lines() {
         log::warn!("{line}");
     }
-    let quit_on_close = !session.tray().available;
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(session)
@@ -88,15 +89,18 @@ pub fn run(launch: Launch, paths: NookPaths, socket: PathBuf) -> anyhow::Result<
             commands::hide_quick_ask,
             commands::show_main,
         ])
-        .on_window_event(move |window, event| {
-            if let WindowEvent::CloseRequested { api, .. } = event {
-                if window.label() == windows::QUICK_ASK || !quit_on_close {
+        .on_window_event(|window, event| match event {
+            WindowEvent::CloseRequested { api, .. } => {
+                // Asked now, not at start: a tray host may have come since.
+                if window.label() == windows::QUICK_ASK || Session::detect().tray().available {
                     api.prevent_close();
                     let _ = window.hide();
                 } else {
+                    log::info!("no tray to keep Nook in: quitting");
                     window.app_handle().exit(0);
                 }
             }
+            _ => {}
         })
         .setup(move |app| {
             let handle = app.handle().clone();
@@ -106,9 +110,10 @@ pub fn run(launch: Launch, paths: NookPaths, socket: PathBuf) -> anyhow::Result<
             }
             log::info!("window shown");
 
-            // Saved settings, read before the engine opens: the shortcut
+            // Saved settings, read (not loaded: the library does that and
+            // reports a bad file) before the engine opens, so the shortcut
             // and tray do not wait for the index.
-            let saved = nook_engine::Settings::load(&paths.config_dir).map(|l| l.settings).unwrap_or_default();
+            let saved = nook_engine::Settings::peek(&paths.config_dir).unwrap_or_default();
             let session = *app.state::<Session>();
             let shortcuts = shortcut::Shortcuts::install(&handle, &session, saved.shortcut.clone());
             app.manage(shortcuts);
@@ -126,22 +131,27 @@ pub fn run(launch: Launch, paths: NookPaths, socket: PathBuf) -> anyhow::Result<
                 },
                 move |event| {
                     log_event(&event);
+                    match &event {
+                        nook_engine::LibraryEvent::Paused => tray::show_paused(&for_events, true),
+                        nook_engine::LibraryEvent::Resumed => tray::show_paused(&for_events, false),
+                        _ => {}
+                    }
                     let _ = for_events.emit("library", event);
                 },
             );
             app.manage(backend);
 
             let for_requests = handle.clone();
-            let listening = instance::listen(&socket, move |request| match request {
+            let serving = listener.map(|listener| instance::serve(listener, move |request| match request {
                 Request::Show => windows::show_main(&for_requests),
                 Request::QuickAsk => windows::show_quick_ask(&for_requests),
                 Request::Quit => {
                     log::info!("quitting on request");
                     for_requests.exit(0);
                 }
-            });
-            if let Err(err) = listening {
-                log::warn!("single instance unavailable ({}: {err}); a second launch starts a second Nook", socket.display());
+            }));
+            if let Some(Err(err)) = serving {
+                log::warn!("single instance unavailable: {err}");
             }
             Ok(())
         })

@@ -25,18 +25,34 @@ fn main() -> ExitCode {
         }
     };
     // A Nook already running takes over the request and this process ends
-    // before it loads any window toolkit.
+    // before it loads any window toolkit. The socket is claimed before the
+    // app starts, so two launches at once cannot both become the instance.
     let socket = instance::socket_path(&paths.config_dir);
-    match instance::hand_over(&socket, launch.request()) {
-        Ok(()) => return ExitCode::SUCCESS,
-        Err(instance::HandOverError::NotRunning) if launch == Launch::Quit => {
-            eprintln!("nook-desktop: no Nook is running");
-            return ExitCode::SUCCESS;
+    let mut listener = None;
+    for _attempt in 0..2 {
+        match instance::hand_over(&socket, launch.request()) {
+            Ok(()) => return ExitCode::SUCCESS,
+            Err(err) if launch == Launch::Quit => {
+                eprintln!("nook-desktop: {err}");
+                return ExitCode::SUCCESS;
+            }
+            Err(instance::HandOverError::NotRunning) => {}
+            Err(err) => log::warn!("{err}"),
         }
-        Err(instance::HandOverError::NotRunning) => {}
-        Err(err) => log::warn!("{err}; starting a new instance"),
+        match instance::claim(&socket) {
+            Ok(claimed) => {
+                listener = Some(claimed);
+                break;
+            }
+            // Another launch just became the instance: hand over to it.
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(err) => {
+                log::warn!("single instance unavailable ({}: {err}); a second launch starts a second Nook", socket.display());
+                break;
+            }
+        }
     }
-    match nook_desktop::run(launch, paths, socket) {
+    match nook_desktop::run(launch, paths, listener) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("nook-desktop: {err:#}");

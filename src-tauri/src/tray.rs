@@ -59,12 +59,12 @@ fn pause_label(paused: bool) -> &'static str {
 
 fn toggle_pause(app: &AppHandle) {
     let Some(library) = app.state::<Backend>().library_now() else {
+        log::info!("indexing cannot be paused before the index is open");
         return;
     };
-    let paused = !library.settings().indexing_paused;
-    match library.set_paused(paused) {
-        Ok(()) => show_paused(app, paused),
-        Err(err) => log::error!("{err}"),
+    // The label follows from the library's Paused/Resumed event.
+    if let Err(err) = library.toggle_paused() {
+        log::error!("{err}");
     }
 }
 

@@ -14,7 +14,7 @@ import {
   freshProfile,
   generatedFolder,
   requireDisplay,
-  screenshotWindow,
+  screenshotPainted,
   visibleWindows,
   waitFor,
 } from './harness.mjs';
@@ -31,7 +31,7 @@ let driver, profile, files, webdriver, driverLog = '';
 function screenshot(name) {
   const [main] = visibleWindows('Nook');
   assert.ok(main, 'the main window is on screen');
-  return screenshotWindow(main, join(artifacts, name));
+  return screenshotPainted(main, join(artifacts, name));
 }
 
 before(async () => {
@@ -75,9 +75,9 @@ describe('Nook desktop, end to end', () => {
       },
       180_000,
     );
-    assert.match(done, /^notes is up to date: 30 indexed, 0 unchanged, 0 skipped, 0 failed\.$/);
+    assert.match(done, /^notes is up to date: 30 indexed, 0 unchanged, 1 skipped, 0 failed\.$/);
     await webdriver.until('the folder counts', async () => (await webdriver.text('.folder .folder-counts')).startsWith('30 files indexed'));
-    assertNotBlank(screenshot('library-view.png'), assert);
+    assertNotBlank(await screenshot('library-view.png'), assert);
   });
 
   it('finds the expected file first and opens it through the OS', async () => {
@@ -88,19 +88,23 @@ describe('Nook desktop, end to end', () => {
       return found.length > 0 && found.every(Boolean) && found;
     });
     assert.equal(names[0], 'sourdough-starter.md');
-    assertNotBlank(screenshot('main-window.png'), assert);
+    assertNotBlank(await screenshot('main-window.png'), assert);
 
     await webdriver.type('.search-box', Keys.Enter);
     const opened = await waitFor('xdg-open to be called', () => profile.opened().length > 0 && profile.opened());
     assert.deepEqual(opened, [files.file('sourdough-starter.md')]);
   });
 
-  it('refuses to open a file outside the watched folders', async () => {
-    const error = await webdriver.executeAsync(
-      `const done = arguments[arguments.length - 1];
-       window.__TAURI_INTERNALS__.invoke('open_file', { path: '/etc/passwd' }).then(() => done('opened'), (e) => done(String(e)));`,
-    );
-    assert.equal(error, '/etc/passwd is not a file of your watched folders');
-    assert.equal(profile.opened().length, 1);
+  it('refuses to open what is not an indexed file of a watched folder, even when the page asks', async () => {
+    const open = (path) =>
+      webdriver.executeAsync(
+        `const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke('open_file', { path: arguments[0] }).then(() => done('opened'), (e) => done(String(e)));`,
+        [path],
+      );
+    assert.equal(await open('/etc/passwd'), 'Nook will not open /etc/passwd: it is not in a watched folder');
+    const binary = files.file('helper.bin');
+    assert.equal(await open(binary), `Nook will not open ${binary}: it is not an indexed file`);
+    assert.equal(profile.opened().length, 1, 'only the file opened from the results reached the OS');
   });
 });

@@ -68,6 +68,8 @@ export function generatedFolder(parent, fillers = 24) {
   const folder = join(parent, 'notes');
   mkdirSync(folder, { recursive: true });
   for (const [name, text] of TOPICS) writeFileSync(join(folder, name), `# ${name}\n\n${text}\n`);
+  // A binary the rules skip: listed in the library, never opened.
+  writeFileSync(join(folder, 'helper.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
   for (let i = 0; i < fillers; i++) {
     writeFileSync(join(folder, `meeting-${String(i).padStart(2, '0')}.txt`), `Weekly meeting ${i}: agenda, minutes and action items for team ${i % 5}.\n`);
   }
@@ -123,9 +125,24 @@ export function screenshotWindow(windowId, file) {
   return file;
 }
 
-/// A screenshot is not blank when its pixels vary: the spread of grey values
-/// (0…1) is well above zero.
+/// How much a picture's pixels vary: the spread of its grey values (0…1).
+function greySpread(file) {
+  return Number(execFileSync('convert', [file, '-colorspace', 'Gray', '-format', '%[fx:standard_deviation]', 'info:'], { encoding: 'utf8' }));
+}
+
+/// A screenshot is not blank when its pixels vary well above zero.
 export function assertNotBlank(file, assert) {
-  const spread = Number(execFileSync('convert', [file, '-colorspace', 'Gray', '-format', '%[fx:standard_deviation]', 'info:'], { encoding: 'utf8' }));
+  const spread = greySpread(file);
   assert.ok(spread > 0.02, `${file} looks blank (grey spread ${spread})`);
+}
+
+/// Screenshots a window until its page has painted (a newly shown webview
+/// may take a moment), up to a few seconds; returns the last file.
+export async function screenshotPainted(windowId, file) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    screenshotWindow(windowId, file);
+    if (greySpread(file) > 0.02 || Date.now() > deadline) return file;
+    await sleep(200);
+  }
 }

@@ -14,7 +14,7 @@ import {
   freshProfile,
   launch,
   requireDisplay,
-  screenshotWindow,
+  screenshotPainted,
   stop,
   visibleWindows,
   waitFor,
@@ -39,10 +39,9 @@ describe('quick ask', () => {
     assert.deepEqual(visibleWindows('Nook Quick Ask'), []);
     xdotool('key', 'ctrl+shift+space');
     const [quick] = await waitFor('the quick-ask window', () => visibleWindows('Nook Quick Ask').length && visibleWindows('Nook Quick Ask'), { timeoutMs: 5000 });
-    await new Promise((r) => setTimeout(r, 500)); // let the page paint
-    assertNotBlank(screenshotWindow(quick, join(artifacts, 'quick-ask.png')), assert);
+    assertNotBlank(await screenshotPainted(quick, join(artifacts, 'quick-ask.png')), assert);
     const [main] = visibleWindows('Nook');
-    assertNotBlank(screenshotWindow(main, join(artifacts, 'main-window-x11.png')), assert);
+    assertNotBlank(await screenshotPainted(main, join(artifacts, 'main-window-x11.png')), assert);
     xdotool('key', 'ctrl+shift+space');
     await waitFor('the quick-ask window to hide', () => visibleWindows('Nook Quick Ask').length === 0, { timeoutMs: 5000 });
   });

@@ -2,7 +2,7 @@
 //! events a window can follow, pause and resume, and settings that persist.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use nook_engine::library::{LibraryEvent, Phase, Sink};
@@ -10,23 +10,40 @@ use nook_engine::{FileStatus, Library, SearchRequest, Settings};
 use nook_tests::Home;
 use tokio::sync::mpsc;
 
+type Events = mpsc::UnboundedReceiver<LibraryEvent>;
+
 /// A library whose worker runs on this runtime, and the events it sends.
-async fn library(home: &Home) -> (Arc<Library>, mpsc::UnboundedReceiver<LibraryEvent>, Arc<Mutex<Vec<LibraryEvent>>>) {
+async fn library(home: &Home) -> (Arc<Library>, Events, Arc<Mutex<Vec<LibraryEvent>>>) {
+    library_with(home, |_, _| {}).await
+}
+
+/// As [`library`], with `hook` called on each event, inside the worker's
+/// own call, with the library.
+async fn library_with(
+    home: &Home,
+    hook: impl Fn(&Library, &LibraryEvent) + Send + Sync + 'static,
+) -> (Arc<Library>, Events, Arc<Mutex<Vec<LibraryEvent>>>) {
     let (tx, rx) = mpsc::unbounded_channel();
     let log = Arc::new(Mutex::new(Vec::new()));
     let seen = log.clone();
+    let me: Arc<OnceLock<Arc<Library>>> = Arc::new(OnceLock::new());
+    let me_in_sink = me.clone();
     let sink: Sink = Arc::new(move |event: LibraryEvent| {
+        if let Some(library) = me_in_sink.get() {
+            hook(library, &event);
+        }
         seen.lock().unwrap().push(event.clone());
         let _ = tx.send(event);
     });
     let (library, warning) = Library::open(Arc::new(home.engine().await), sink).unwrap();
     assert!(warning.is_none());
+    let _ = me.set(library.clone());
     tokio::spawn(library.clone().run());
     (library, rx, log)
 }
 
 /// Waits for the first event that `pick` accepts.
-async fn until<T>(events: &mut mpsc::UnboundedReceiver<LibraryEvent>, mut pick: impl FnMut(&LibraryEvent) -> Option<T>) -> T {
+async fn until<T>(events: &mut Events, mut pick: impl FnMut(&LibraryEvent) -> Option<T>) -> T {
     let wait = async {
         loop {
             let event = events.recv().await.expect("the worker is running");
@@ -38,7 +55,7 @@ async fn until<T>(events: &mut mpsc::UnboundedReceiver<LibraryEvent>, mut pick: 
     tokio::time::timeout(Duration::from_secs(300), wait).await.expect("the event came in time")
 }
 
-async fn indexed(events: &mut mpsc::UnboundedReceiver<LibraryEvent>, folder: &Path) -> nook_engine::IndexReport {
+async fn indexed(events: &mut Events, folder: &Path) -> nook_engine::IndexReport {
     until(events, |e| match e {
         LibraryEvent::Indexed { folder: f, report } if f == folder => Some(report.clone()),
         LibraryEvent::Failed { message, .. } => panic!("indexing failed: {message}"),
@@ -79,8 +96,41 @@ async fn an_added_folder_is_indexed_with_progress_and_can_be_searched() {
     let query = &corpus.queries[0];
     let hits = library.engine().search(&SearchRequest::new(query.query)).await.unwrap();
     assert!(hits.iter().take(3).any(|h| h.path.ends_with(&query.expected)), "{:?}", hits.iter().map(|h| &h.path).collect::<Vec<_>>());
-    assert!(library.knows_file(&hits[0].path).await.unwrap());
-    assert!(!library.knows_file("/etc/passwd").await.unwrap());
+    assert_eq!(library.openable(&hits[0].path).await.unwrap().to_str(), Some(hits[0].path.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_indexed_files_of_watched_folders_may_be_opened() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    std::fs::write(docs.path().join("notes.md"), "Notes on the harbour wall repairs.").unwrap();
+    std::fs::write(docs.path().join("tool.bin"), b"\x7fELF\x02\x01\x01\0\0\0binary").unwrap();
+    std::fs::write(docs.path().join("run.desktop"), "[Desktop Entry]\nExec=sh -c 'echo hi'\n").unwrap();
+    std::fs::write(docs.path().join("script.sh"), "#!/bin/sh\necho the harbour script\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(docs.path().join("script.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let (library, mut events, _) = library(&home).await;
+    let folder = library.add(docs.path()).unwrap();
+    indexed(&mut events, &folder).await;
+    let path = |name: &str| folder.join(name).to_string_lossy().into_owned();
+
+    assert!(library.openable(&path("notes.md")).await.is_ok());
+    let refused = |p: String| {
+        let library = library.clone();
+        async move { library.openable(&p).await.unwrap_err().to_string() }
+    };
+    assert!(refused(path("tool.bin")).await.contains("not an indexed file"), "a skipped binary");
+    assert!(refused(path("run.desktop")).await.contains("a program or a launcher"));
+    assert!(refused(path("script.sh")).await.contains("a program or a launcher"));
+    assert!(library.revealable(&path("script.sh")).await.is_ok(), "showing it in its folder runs nothing");
+    assert!(refused("/etc/passwd".into()).await.contains("not in a watched folder"));
+    assert!(refused(format!("{}/../../etc/passwd", folder.display())).await.contains("not an indexed file"));
+    std::fs::write(docs.path().join("new.md"), "not indexed yet").unwrap();
+    assert!(refused(path("new.md")).await.contains("not an indexed file"));
+    std::fs::remove_file(docs.path().join("notes.md")).unwrap();
+    assert!(refused(path("notes.md")).await.contains("no longer there"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -135,12 +185,16 @@ async fn pausing_stops_a_run_part_way_and_resuming_finishes_it() {
     let home = Home::new();
     let docs = tempfile::tempdir().unwrap();
     let corpus = nook_corpus::generate(docs.path(), 120, 9).unwrap();
-    let (library, mut events, _) = library(&home).await;
+    // Pause from inside the run, once a few files are read.
+    let (library, mut events, _) = library_with(&home, |library, event| {
+        if matches!(event, LibraryEvent::Progress { phase: Phase::Indexing, done, .. } if *done >= 3)
+            && !library.settings().indexing_paused
+        {
+            library.set_paused(true).unwrap();
+        }
+    })
+    .await;
     let folder = library.add(docs.path()).unwrap();
-
-    // Pause once a few files are read.
-    until(&mut events, |e| matches!(e, LibraryEvent::Progress { phase: Phase::Indexing, done, .. } if *done >= 3).then_some(())).await;
-    library.set_paused(true).unwrap();
     until(&mut events, |e| matches!(e, LibraryEvent::Paused).then_some(())).await;
     let activity = library.activity();
     assert!(activity.paused);
@@ -153,4 +207,65 @@ async fn pausing_stops_a_run_part_way_and_resuming_finishes_it() {
     let report = indexed(&mut events, &folder).await;
     assert_eq!(report.unchanged + report.indexed, corpus.files.len(), "the rest is read, the part done is not redone");
     assert_eq!(report.unchanged, part);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_folder_removed_while_paused_is_forgotten_at_once_and_after_a_restart() {
+    let home = Home::new();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    std::fs::write(a.path().join("a.md"), "The orchard ladder needs a new rung.").unwrap();
+    std::fs::write(b.path().join("b.md"), "The orchard gate needs oiling.").unwrap();
+    {
+        let (library, mut events, _) = library(&home).await;
+        let (fa, fb) = (library.add(a.path()).unwrap(), library.add(b.path()).unwrap());
+        indexed(&mut events, &fa).await;
+        indexed(&mut events, &fb).await;
+        library.set_paused(true).unwrap();
+        library.refresh(); // runs queued behind the pause
+        library.remove(&fb).unwrap();
+        let forgotten = until(&mut events, |e| match e {
+            LibraryEvent::Forgotten { folder, files } => Some((folder.clone(), *files)),
+            _ => None,
+        })
+        .await;
+        assert_eq!(forgotten, (fb.clone(), 1), "removal does not wait for resume");
+        assert!(Settings::load(&home.paths.config_dir).unwrap().settings.pending_removals.is_empty());
+    }
+    // A removal left unfinished (Nook quit first) is finished at the next start.
+    let mut settings = Settings::load(&home.paths.config_dir).unwrap().settings;
+    let fa = settings.folders.remove(0);
+    settings.pending_removals.push(fa.clone());
+    settings.save(&home.paths.config_dir).unwrap();
+    let (library, mut events, _) = library(&home).await;
+    let forgotten = until(&mut events, |e| match e {
+        LibraryEvent::Forgotten { folder, .. } => Some(folder.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(forgotten, fa);
+    assert!(library.engine().search(&SearchRequest::new("orchard")).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_folder_removed_and_added_again_during_its_run_ends_up_indexed() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let corpus = nook_corpus::generate(docs.path(), 120, 4).unwrap();
+    let flipped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let once = flipped.clone();
+    let (library, mut events, _) = library_with(&home, move |library, event| {
+        if let LibraryEvent::Progress { phase: Phase::Indexing, done, folder, .. } = event {
+            if *done >= 3 && !once.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                library.remove(folder).unwrap();
+                library.add(folder).unwrap();
+            }
+        }
+    })
+    .await;
+    let folder = library.add(docs.path()).unwrap();
+    until(&mut events, |e| matches!(e, LibraryEvent::Forgotten { .. }).then_some(())).await;
+    let report = indexed(&mut events, &folder).await;
+    assert!(flipped.load(std::sync::atomic::Ordering::SeqCst));
+    assert_eq!(report.indexed, corpus.files.len(), "indexed again in full after being forgotten");
+    assert_eq!(library.settings().folders, vec![folder]);
 }

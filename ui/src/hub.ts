@@ -25,6 +25,8 @@ export class Hub {
   }
 
   setEngine(state: EngineState): void {
+    // A late answer saying "loading" must not undo a final state.
+    if (state.state === 'loading' && this.engine.state !== 'loading') return;
     this.engine = state;
     for (const listener of this.engineListeners) listener(state);
   }

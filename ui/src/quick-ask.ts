@@ -37,11 +37,14 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
 
   status.textContent = IDLE_HINT;
   let sequence = 0;
+  /// The query whose results are on screen.
+  let shown = '';
   async function run() {
     const query = input.value.trim();
     const mine = ++sequence;
     if (!query) {
       list.show([]);
+      shown = '';
       status.textContent = IDLE_HINT;
       return;
     }
@@ -49,6 +52,7 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
       const hits = await backend.search(query, 8);
       if (mine !== sequence) return;
       list.show(hits);
+      shown = query;
       status.textContent = hits.length ? '' : `No file matches “${query}”.`;
     } catch (error) {
       if (mine !== sequence) return;
@@ -63,8 +67,13 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
   }
 
   input.addEventListener('input', () => runSoon());
-  root.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
+  root.addEventListener('keydown', async (event) => {
+    if (event.key === 'Enter' && input.value.trim() !== shown) {
+      // Typed faster than the search: search now, then open its best file.
+      event.preventDefault();
+      await run();
+      if (input.value.trim() === shown) list.handleKey(event);
+    } else if (event.key === 'Escape') {
       event.preventDefault();
       hide();
     } else if (event.key.toLowerCase() === 'o' && event.ctrlKey) {

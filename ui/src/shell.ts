@@ -81,7 +81,9 @@ export class Shell {
         replace(this.banner, 'Opening your index…');
         break;
       case 'ready':
-        this.banner.hidden = true;
+        this.banner.hidden = !state.notice;
+        this.banner.className = 'banner info';
+        if (state.notice) replace(this.banner, state.notice);
         break;
       case 'failed':
         this.banner.hidden = false;

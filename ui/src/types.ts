@@ -3,7 +3,7 @@
 
 export type EngineState =
   | { state: 'loading' }
-  | { state: 'ready' }
+  | { state: 'ready'; notice?: string | null }
   | { state: 'failed'; message: string };
 
 export interface Activity {

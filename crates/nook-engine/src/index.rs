@@ -191,7 +191,7 @@ impl Engine {
 
         let total = to_read.len();
         let bytes_total: u64 = to_read.iter().map(|c| c.size).sum();
-        let embedder = if total > 0 { Some(self.embedder()?) } else { None };
+        let embedder = if total > 0 { Some(block_in_place(|| self.embedder())?) } else { None };
         let mut pending: Vec<PendingChunk> = Vec::new();
         for (done, candidate) in to_read.iter().enumerate() {
             if options.stop_requested() {
@@ -238,6 +238,12 @@ impl Engine {
             }
         }
         self.flush(&mut batch, &mut pending, embedder.as_deref(), &mut report).await?;
+        if report.stopped {
+            // Full-text search still finds rows not yet in its index; the
+            // next complete run folds them in.
+            report.elapsed_ms = started.elapsed().as_millis() as u64;
+            return Ok(report);
+        }
 
         progress(Progress::Optimizing);
         self.store().maintain().await?;

@@ -27,7 +27,7 @@ use nook_store::{Store, StoreError};
 pub use index::{IndexOptions, IndexReport, Progress};
 pub use nook_core::{FileHit, FileKind, FileRecord, FileStatus, SearchFilter};
 pub use nook_ingest::{ChunkParams, WalkOptions};
-pub use paths::NookPaths;
+pub use paths::{expand_user, NookPaths};
 pub use library::{Library, LibraryEvent};
 pub use search::{SearchRequest, StatusReport};
 pub use settings::Settings;
@@ -57,6 +57,8 @@ pub enum EngineError {
     Settings { path: PathBuf, reason: String },
     #[error("{0}")]
     Folder(#[from] FolderError),
+    #[error("Nook will not open {path}: {reason}")]
+    NotOpenable { path: PathBuf, reason: String },
     #[error("the index at {index_dir} was built with the embedding model {built_with}, but Nook now uses {now}; \
              delete that folder and index again")]
     ModelChanged { index_dir: PathBuf, built_with: String, now: String },

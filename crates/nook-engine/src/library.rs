@@ -18,7 +18,7 @@ use tokio::sync::Notify;
 
 use crate::index::canonical_folder;
 use crate::settings::Settings;
-use crate::{Engine, IndexOptions, IndexReport, Progress, Result};
+use crate::{Engine, EngineError, IndexOptions, IndexReport, Progress, Result};
 
 /// Progress events go out at most this often (the last one always does).
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -113,7 +113,9 @@ impl Library {
     /// Returns a warning when the saved settings could not be read.
     pub fn open(engine: Arc<Engine>, sink: Sink) -> Result<(Arc<Library>, Option<String>)> {
         let loaded = Settings::load(&engine.paths().config_dir)?;
-        let state = State { settings: loaded.settings, jobs: VecDeque::new(), current: None };
+        // Removals a previous session did not finish.
+        let jobs = loaded.settings.pending_removals.iter().cloned().map(Job::Forget).collect();
+        let state = State { settings: loaded.settings, jobs, current: None };
         let library =
             Library { engine, state: Mutex::new(state), wake: Notify::new(), stop: Arc::new(AtomicBool::new(false)), sink };
         Ok((Arc::new(library), loaded.warning))
@@ -131,36 +133,47 @@ impl Library {
         self.state().settings.clone()
     }
 
-    /// Changes and saves the settings in one step.
-    fn update_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings> {
+    /// Changes and saves the settings in one step, under the lock, so two
+    /// changes at once cannot lose one another.
+    fn update_settings<T>(&self, change: impl FnOnce(&mut Settings) -> Result<T>) -> Result<T> {
         let mut state = self.state();
         let mut settings = state.settings.clone();
-        change(&mut settings);
+        let out = change(&mut settings)?;
         settings.save(&self.engine.paths().config_dir)?;
-        state.settings = settings.clone();
-        Ok(settings)
+        state.settings = settings;
+        Ok(out)
     }
 
     /// Saves the quick-ask shortcut (`None`: the app's default).
     pub fn set_shortcut(&self, shortcut: Option<String>) -> Result<()> {
-        self.update_settings(|s| s.shortcut = shortcut).map(|_| ())
+        self.update_settings(|s| {
+            s.shortcut = shortcut;
+            Ok(())
+        })
     }
 
-    /// Starts watching `path` and queues it for indexing. Returns the
-    /// folder as stored (canonical).
+    /// Starts watching `path` (`~` is the home folder) and queues it for
+    /// indexing. Returns the folder as stored (canonical).
     pub fn add(&self, path: &Path) -> Result<PathBuf> {
-        let folder = canonical_folder(path)?;
-        let added = folders::add(&self.settings().folders, &folder)?;
-        self.update_settings(|s| s.folders = added.folders)?;
+        let folder = canonical_folder(&crate::expand_user(path))?;
+        self.update_settings(|s| {
+            s.folders = folders::add(&s.folders, &folder)?.folders;
+            s.pending_removals.retain(|f| f != &folder);
+            Ok(())
+        })?;
         self.enqueue(Job::Index(folder.clone()));
         Ok(folder)
     }
 
-    /// Stops watching `folder` and drops what the index holds of it. The
-    /// files themselves are not touched.
+    /// Stops watching `folder` and drops what the index holds of it, even
+    /// while indexing is paused, and after a restart if Nook quits first.
+    /// The files themselves are not touched.
     pub fn remove(&self, folder: &Path) -> Result<()> {
-        let remaining = folders::remove(&self.settings().folders, folder)?;
-        self.update_settings(|s| s.folders = remaining)?;
+        self.update_settings(|s| {
+            s.folders = folders::remove(&s.folders, folder)?;
+            s.pending_removals.push(folder.to_path_buf());
+            Ok(())
+        })?;
         {
             let mut state = self.state();
             state.jobs.retain(|job| job != &Job::Index(folder.to_path_buf()));
@@ -175,18 +188,41 @@ impl Library {
     /// Pauses or resumes indexing. Pausing stops the run at hand after the
     /// current file; resuming picks up where it stopped.
     pub fn set_paused(&self, paused: bool) -> Result<()> {
-        self.update_settings(|s| s.indexing_paused = paused)?;
+        self.update_settings(|s| {
+            s.indexing_paused = paused;
+            Ok(())
+        })?;
+        let state = self.state();
         if paused {
-            if self.state().current.is_some() {
+            if state.current.is_some() {
                 self.stop.store(true, Ordering::Relaxed);
-            } else {
-                (self.sink)(LibraryEvent::Paused);
+                return Ok(()); // the worker says Paused once the run stops
             }
-        } else {
-            (self.sink)(LibraryEvent::Resumed);
-            self.wake.notify_one();
+        } else if state.current.as_ref().is_some_and(|f| state.settings.folders.contains(f)) {
+            // Resumed before the run noticed the pause: let it go on.
+            self.stop.store(false, Ordering::Relaxed);
         }
+        drop(state);
+        (self.sink)(if paused { LibraryEvent::Paused } else { LibraryEvent::Resumed });
+        self.wake.notify_one();
         Ok(())
+    }
+
+    /// Flips the pause; returns whether indexing is now paused.
+    pub fn toggle_paused(&self) -> Result<bool> {
+        let paused = !self.state().settings.indexing_paused;
+        self.set_paused(paused)?;
+        Ok(paused)
+    }
+
+    /// Starts the worker on the current tokio runtime, queues a catch-up run
+    /// of every watched folder and loads the embedding model in the
+    /// background, so the first search does not wait for it.
+    pub fn start(self: &Arc<Self>) {
+        tokio::spawn(self.clone().run());
+        self.refresh();
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || engine.embedder().map(|_| ()));
     }
 
     /// Queues every watched folder for a run that catches up with changes.
@@ -198,8 +234,15 @@ impl Library {
 
     fn enqueue(&self, job: Job) {
         let mut state = self.state();
-        let running = matches!(&job, Job::Index(f) if state.current.as_ref() == Some(f));
-        if !running && !state.jobs.contains(&job) {
+        // A run of this folder already going covers a new request for it,
+        // unless the folder is to be forgotten first.
+        let covered = match &job {
+            Job::Index(f) => {
+                state.current.as_ref() == Some(f) && !state.jobs.contains(&Job::Forget(f.clone()))
+            }
+            Job::Forget(_) => false,
+        };
+        if !covered && !state.jobs.contains(&job) {
             state.jobs.push_back(job);
         }
         drop(state);
@@ -256,15 +299,34 @@ impl Library {
         Ok(FolderFiles { folder: folder.to_path_buf(), total, files: records })
     }
 
-    /// Whether `path` is a file of a watched folder that the index knows.
-    /// The desktop app opens only such files on request of its window.
-    pub async fn knows_file(&self, path: &str) -> Result<bool> {
-        let watched = folders::containing(&self.settings().folders, Path::new(path)).is_some();
-        if !watched {
-            return Ok(false);
+    /// `path`, if it may be handed to the desktop to open: an indexed file
+    /// (so text, never a binary the rules skipped) of a watched folder,
+    /// still on disk, and neither a program nor a launcher. A client opens
+    /// only such files on request of its window.
+    pub async fn openable(&self, path: &str) -> Result<PathBuf> {
+        self.known_file(path, false).await
+    }
+
+    /// `path`, if it may be shown in its folder: as [`Library::openable`],
+    /// programs and launchers included (showing runs nothing).
+    pub async fn revealable(&self, path: &str) -> Result<PathBuf> {
+        self.known_file(path, true).await
+    }
+
+    async fn known_file(&self, path: &str, launchers_too: bool) -> Result<PathBuf> {
+        let refuse = |reason: &str| EngineError::NotOpenable { path: PathBuf::from(path), reason: reason.to_string() };
+        if folders::containing(&self.settings().folders, Path::new(path)).is_none() {
+            return Err(refuse("it is not in a watched folder"));
         }
         let records = self.engine.store().file_records(Some(path)).await?;
-        Ok(records.iter().any(|r| r.path == path))
+        if !records.iter().any(|r| r.path == path && r.status == FileStatus::Indexed) {
+            return Err(refuse("it is not an indexed file"));
+        }
+        let meta = std::fs::metadata(path).map_err(|_| refuse("it is no longer there; it leaves the index at the next run"))?;
+        if !launchers_too && is_launcher(Path::new(path), &meta) {
+            return Err(refuse("it is a program or a launcher; use Show in folder to run it yourself"));
+        }
+        Ok(PathBuf::from(path))
     }
 
     /// The worker: runs queued jobs one at a time, forever. Spawn it once on
@@ -272,20 +334,7 @@ impl Library {
     pub async fn run(self: Arc<Self>) {
         let mut announced_rest = false;
         loop {
-            let job = {
-                let mut state = self.state();
-                let paused = state.settings.indexing_paused;
-                let next = match state.jobs.front() {
-                    Some(Job::Index(_)) if paused => None,
-                    Some(_) => state.jobs.pop_front(),
-                    None => None,
-                };
-                if let Some(Job::Index(folder)) = &next {
-                    state.current = Some(folder.clone());
-                    self.stop.store(false, Ordering::Relaxed);
-                }
-                next.map(|job| (job, paused))
-            };
+            let job = self.next_job();
             match job {
                 None => {
                     if !announced_rest {
@@ -295,15 +344,26 @@ impl Library {
                     }
                     self.wake.notified().await;
                 }
-                Some((Job::Index(folder), _)) => {
+                Some(Job::Index(folder)) => {
                     announced_rest = false;
-                    self.index_folder(&folder).await;
+                    let outcome = self.index_folder(&folder).await;
+                    // Not running any more by the time the client hears.
                     self.state().current = None;
+                    if let Some(event) = outcome {
+                        (self.sink)(event);
+                    }
                 }
-                Some((Job::Forget(folder), _)) => {
+                Some(Job::Forget(folder)) => {
                     announced_rest = false;
                     let event = match self.engine.forget(&folder).await {
-                        Ok(files) => LibraryEvent::Forgotten { folder, files },
+                        Ok(files) => {
+                            let _ = self.update_settings(|s| {
+                                s.pending_removals.retain(|f| f != &folder);
+                                Ok(())
+                            });
+                            LibraryEvent::Forgotten { folder, files }
+                        }
+                        // Left in the settings: tried again at the next start.
                         Err(err) => LibraryEvent::Failed { folder, message: err.to_string() },
                     };
                     (self.sink)(event);
@@ -312,7 +372,31 @@ impl Library {
         }
     }
 
-    async fn index_folder(&self, folder: &Path) {
+    /// The next job to run: forgetting goes first and runs even while
+    /// paused; indexing waits for resume. Runs for folders no longer
+    /// watched are dropped.
+    fn next_job(&self) -> Option<Job> {
+        let mut state = self.state();
+        if let Some(at) = state.jobs.iter().position(|j| matches!(j, Job::Forget(_))) {
+            return state.jobs.remove(at);
+        }
+        if state.settings.indexing_paused {
+            return None;
+        }
+        while let Some(job) = state.jobs.pop_front() {
+            if let Job::Index(folder) = &job {
+                if state.settings.folders.contains(folder) {
+                    state.current = Some(folder.clone());
+                    self.stop.store(false, Ordering::Relaxed);
+                    return Some(job);
+                }
+            }
+        }
+        None
+    }
+
+    /// Runs one folder; the event to send, or none when it was stopped.
+    async fn index_folder(&self, folder: &Path) -> Option<LibraryEvent> {
         let options = IndexOptions { stop: Some(self.stop.clone()), ..IndexOptions::default() };
         let sink = self.sink.clone();
         let mut meter = Meter::new(folder.to_path_buf());
@@ -321,21 +405,43 @@ impl Library {
                 sink(event);
             }
         };
-        let outcome = self.engine.index(folder, &options, &mut progress).await;
-        let event = match outcome {
+        match self.engine.index(folder, &options, &mut progress).await {
             Ok(report) if report.stopped => {
                 let mut state = self.state();
                 // Paused: the folder goes back to the head of the queue.
-                // Removed: it is gone from the settings and stays gone.
+                // Removed: it is gone from the settings and stays gone;
+                // removed and added again: it runs after it is forgotten.
                 if state.settings.folders.iter().any(|f| f == folder) {
-                    state.jobs.push_front(Job::Index(folder.to_path_buf()));
+                    let again = Job::Index(folder.to_path_buf());
+                    if state.jobs.contains(&Job::Forget(folder.to_path_buf())) {
+                        if !state.jobs.contains(&again) {
+                            state.jobs.push_back(again);
+                        }
+                    } else {
+                        state.jobs.push_front(again);
+                    }
                 }
-                return;
+                None
             }
-            Ok(report) => LibraryEvent::Indexed { folder: folder.to_path_buf(), report },
-            Err(err) => LibraryEvent::Failed { folder: folder.to_path_buf(), message: err.to_string() },
-        };
-        (self.sink)(event);
+            Ok(report) => Some(LibraryEvent::Indexed { folder: folder.to_path_buf(), report }),
+            Err(err) => Some(LibraryEvent::Failed { folder: folder.to_path_buf(), message: err.to_string() }),
+        }
+    }
+}
+
+/// A file that would run something rather than show it: executable, or a
+/// desktop launcher.
+fn is_launcher(path: &Path, meta: &std::fs::Metadata) -> bool {
+    let launcher = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("desktop"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        launcher || meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        launcher
     }
 }
 

@@ -47,3 +47,26 @@ impl NookPaths {
         NookPaths { config_dir: home.to_path_buf(), index_dir: home.join("index"), model_dirs }
     }
 }
+
+/// `~` and `~/…` as the user means them: under `HOME`.
+pub fn expand_user(path: &Path) -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tilde_means_home() {
+        let home = PathBuf::from(std::env::var_os("HOME").unwrap());
+        assert_eq!(expand_user(Path::new("~/Notes")), home.join("Notes"));
+        assert_eq!(expand_user(Path::new("~")), home);
+        assert_eq!(expand_user(Path::new("/srv/~x")), PathBuf::from("/srv/~x"));
+        assert_eq!(expand_user(Path::new("~bob/x")), PathBuf::from("~bob/x"));
+    }
+}

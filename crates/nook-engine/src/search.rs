@@ -59,14 +59,25 @@ impl Engine {
         // Each retriever returns more chunks than files asked for: several
         // chunks of one file collapse into one result.
         let depth = (request.limit * 5).max(50);
-        let embedder = self.embedder()?;
+        // The model may be loading on another thread: wait off the async
+        // workers.
+        let embedder = block_in_place(|| self.embedder())?;
         let vector = block_in_place(|| embedder.embed(&[text]))?.remove(0);
         let store = self.store();
-        let (by_meaning, by_words) = tokio::join!(
-            store.vector_search(&vector, &request.filter, depth),
-            store.text_search(text, &request.filter, depth),
-        );
-        let fused = reciprocal_rank_fusion(&[by_meaning?, by_words?], RRF_K);
+        let retrieve = || async {
+            let (by_meaning, by_words) = tokio::join!(
+                store.vector_search(&vector, &request.filter, depth),
+                store.text_search(text, &request.filter, depth),
+            );
+            Ok::<_, EngineError>([by_meaning?, by_words?])
+        };
+        // Maintenance deletes old versions of the index as soon as a run
+        // ends; a search that overlapped that moment is asked once more.
+        let lists = match retrieve().await {
+            Ok(lists) => lists,
+            Err(_) => retrieve().await?,
+        };
+        let fused = reciprocal_rank_fusion(&lists, RRF_K);
         let mut hits = group_by_file(&fused, request.limit);
         for hit in &mut hits {
             let focused = snippet::focus(&hit.snippet, hit.line_start, text, SNIPPET_LINES, SNIPPET_CHARS);

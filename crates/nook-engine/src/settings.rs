@@ -20,6 +20,9 @@ pub struct Settings {
     /// default. The engine stores it and does not interpret it.
     pub shortcut: Option<String>,
     pub indexing_paused: bool,
+    /// Folders removed whose entries may still be in the index: forgotten
+    /// by the library's worker, again after a restart if need be.
+    pub pending_removals: Vec<PathBuf>,
 }
 
 /// Settings as loaded, with a warning when the file was unreadable and set
@@ -65,6 +68,13 @@ impl Settings {
         }
     }
 
+    /// The saved settings if they can be read, without touching the file:
+    /// for a quick look before the library opens (and loads them properly).
+    pub fn peek(config_dir: &Path) -> Option<Settings> {
+        let text = std::fs::read_to_string(Self::path(config_dir)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
     pub fn save(&self, config_dir: &Path) -> Result<()> {
         let path = Self::path(config_dir);
         let failed = |e: std::io::Error| EngineError::Settings { path: path.clone(), reason: e.to_string() };
@@ -87,11 +97,13 @@ mod tests {
             folders: vec![PathBuf::from("/srv/docs")],
             shortcut: Some("Alt+Space".into()),
             indexing_paused: true,
+            pending_removals: vec![PathBuf::from("/srv/old")],
         };
         settings.save(dir.path()).unwrap();
         let loaded = Settings::load(dir.path()).unwrap();
         assert_eq!(loaded.settings, settings);
         assert!(loaded.warning.is_none());
+        assert_eq!(Settings::peek(dir.path()), Some(settings));
     }
 
     #[test]
@@ -104,6 +116,8 @@ mod tests {
     fn an_unreadable_file_is_kept_aside_and_named_in_a_warning() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE), "{ not json").unwrap();
+        assert_eq!(Settings::peek(dir.path()), None);
+        assert!(dir.path().join(FILE).exists(), "peeking moves nothing");
         let loaded = Settings::load(dir.path()).unwrap();
         assert_eq!(loaded.settings, Settings::default());
         assert!(loaded.warning.unwrap().contains("settings.json.unreadable"));

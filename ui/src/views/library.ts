@@ -242,6 +242,7 @@ export const libraryView: View = {
     }
 
     function showProgress(event: LibraryEvent) {
+      if ('folder' in event) progress.dataset.folder = event.folder;
       switch (event.type) {
         case 'progress': {
           progress.hidden = false;
@@ -276,6 +277,7 @@ export const libraryView: View = {
           refreshSoon();
           break;
         case 'forgotten':
+          if (progress.dataset.folder === event.folder) progress.hidden = true;
           refreshSoon();
           break;
         case 'paused':
@@ -286,9 +288,12 @@ export const libraryView: View = {
           break;
         case 'resumed':
           setPaused(false);
+          replace(progress, h('p', { class: 'progress-line' }, 'Indexing resumes…'));
           refreshSoon();
           break;
         case 'idle':
+          // Keep a finished run's summary; drop a progress line left over.
+          if (!progress.querySelector('.done')) progress.hidden = true;
           refreshSoon();
           break;
       }

@@ -40,6 +40,8 @@ export const searchView: View = {
 
     let folders: number | null = null;
     let sequence = 0;
+    /// The query whose results are on screen.
+    let shown = '';
 
     async function act(action: () => Promise<void>) {
       try {
@@ -72,6 +74,7 @@ export const searchView: View = {
       status.className = 'status-line';
       if (!query) {
         list.show([]);
+        shown = '';
         status.textContent = '';
         return;
       }
@@ -80,6 +83,7 @@ export const searchView: View = {
         const hits = await api.search(query);
         if (mine !== sequence) return;
         list.show(hits);
+        shown = query;
         status.textContent = hits.length ? count(hits.length, 'file') : `No file matches “${query}”. Try other words.`;
       } catch (error) {
         if (mine !== sequence) return;
@@ -91,10 +95,12 @@ export const searchView: View = {
 
     const runSoon = debounce(TYPING_PAUSE_MS, run);
     input.addEventListener('input', () => runSoon());
-    input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !list.length) {
+    input.addEventListener('keydown', async (event) => {
+      if (event.key === 'Enter' && input.value.trim() !== shown) {
+        // Typed faster than the search: search now, then act on its answer.
         event.preventDefault();
-        void run();
+        await run();
+        if (input.value.trim() === shown) list.handleKey(event);
       } else if (list.handleKey(event)) {
         event.preventDefault();
       } else if (event.key === 'Escape') {

@@ -32,6 +32,16 @@ describe('quick-ask box', () => {
     expect(backend.calls.some((c) => c.cmd === 'hide_quick_ask')).toBe(true);
   });
 
+  it('opens the best file of what was typed when Enter comes before the results', async () => {
+    const backend = fakeBackend({ search: ({ query }) => [hit(`/d/${query}.md`)], open_file: () => null, hide_quick_ask: () => null });
+    const { input } = mount();
+    input.value = 'invoice';
+    input.dispatchEvent(new Event('input'));
+    key(input, 'Enter');
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/d/invoice.md']);
+  });
+
   it('hides on Escape and hands over to the main window on Ctrl+O', async () => {
     const backend = fakeBackend({ hide_quick_ask: () => null, show_main: () => null });
     const { input } = mount();

@@ -9,9 +9,9 @@ import { fakeBackend, hit, key, NOW, settle } from './helpers';
 const READY = { engine: { state: 'ready' }, version: '0.1.0', folders: 1, activity: null };
 const IDLE = { paused: false, current: null, queued: [] };
 
-function mount() {
+function mount(engine: 'loading' | 'ready' = 'ready') {
   const hub = new Hub();
-  hub.setEngine({ state: 'ready' });
+  if (engine === 'ready') hub.setEngine({ state: 'ready' });
   const shell = new Shell(views, { api, hub, now: () => NOW });
   document.body.appendChild(shell.element);
   shell.show('search');
@@ -39,12 +39,20 @@ describe('main window', () => {
 
   it('says the engine is opening, then that it failed with its reason', () => {
     fakeBackend({ app_status: () => READY });
-    const { hub, $ } = mount();
-    hub.setEngine({ state: 'loading' });
+    const { hub, $ } = mount('loading');
     expect($('.banner')!.hidden).toBe(false);
     expect($('.banner')!.textContent).toContain('Opening your index');
     hub.setEngine({ state: 'failed', message: 'run `bash scripts/setup.sh --models`' });
     expect($('.banner')!.textContent).toContain('bash scripts/setup.sh --models');
+  });
+
+  it('keeps a ready engine ready when a late answer still says loading, and shows its notice', () => {
+    fakeBackend({ app_status: () => READY });
+    const { hub, $ } = mount('loading');
+    hub.setEngine({ state: 'ready', notice: 'settings.json could not be read; it was kept as settings.json.unreadable' });
+    hub.setEngine({ state: 'loading' });
+    expect(hub.engine.state).toBe('ready');
+    expect($('.banner')!.textContent).toContain('settings.json.unreadable');
     hub.setEngine({ state: 'ready' });
     expect($('.banner')!.hidden).toBe(true);
   });
@@ -96,6 +104,22 @@ describe('search view', () => {
     await settle();
     expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/d/b.md']);
     expect(backend.calls.filter((c) => c.cmd === 'reveal_file').map((c) => c.args.path)).toEqual(['/d/b.md']);
+  });
+
+  it('opens the best file of what was typed when Enter comes before the search', async () => {
+    const backend = fakeBackend({
+      app_status: () => READY,
+      search: ({ query }) => [hit(`/d/${query}.md`)],
+      open_file: () => null,
+    });
+    const { $ } = mount();
+    const input = $('.search-box') as HTMLInputElement;
+    type(input, 'old');
+    await settle(200);
+    type(input, 'new');
+    key(input, 'Enter');
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/d/new.md']);
   });
 
   it('shows what went wrong when a file cannot be opened', async () => {
