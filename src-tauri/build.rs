@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "set_indexing_paused",
     "settings_info",
     "set_shortcut",
+    "warm_up",
     "hide_quick_ask",
     "show_main",
 ];

@@ -83,22 +83,43 @@ async function hotkey() {
   await stop(app);
 }
 
+function memoryOf(app, label) {
+  let total = 0;
+  const parts = [];
+  for (const pid of processTree(app.child.pid)) {
+    let kb;
+    try {
+      kb = pssKb(pid);
+    } catch {
+      continue; // gone between listing and reading
+    }
+    total += kb;
+    parts.push(`${processName(pid)} ${(kb / 1024).toFixed(1)}`);
+  }
+  console.log(`idle memory, ${label}: ${(total / 1024).toFixed(1)} MB PSS (${parts.join(', ')})`);
+}
+
+/// Idle memory (PSS) of every app process: with a folder of 206 files
+/// watched and indexed, first while the embedding model is still loaded,
+/// then after the idle library released it (NOOK_MODEL_IDLE_SECONDS=10
+/// here; 300 by default). No chat model in either.
 async function idleMemory() {
+  const fresh = launch(freshProfile());
+  await waitFor('the main window', () => visibleWindows('Nook').length > 0, { timeoutMs: 20_000 });
+  await sleep(15_000);
+  memoryOf(fresh, 'fresh profile (no folder, model never loaded)');
+  await stop(fresh);
+
   const profile = freshProfile();
   const { folder } = generatedFolder(profile.dir, 200);
-  const settings = { folders: [folder], shortcut: null, indexing_paused: false };
+  const settings = { folders: [folder], shortcut: null, indexing_paused: false, pending_removals: [] };
   execFileSync('sh', ['-c', `mkdir -p "${profile.home}" && cat > "${profile.home}/settings.json"`], { input: JSON.stringify(settings) });
-  const app = launch(profile);
+  const app = launch(profile, [], { NOOK_MODEL_IDLE_SECONDS: '10' });
   await waitFor('indexing to finish', () => app.log().includes(`indexed ${folder}`), { timeoutMs: 300_000, everyMs: 500 });
-  await sleep(Number(process.env.IDLE_SECONDS ?? 30) * 1000);
-  const tree = processTree(app.child.pid);
-  let total = 0;
-  for (const pid of tree) {
-    const kb = pssKb(pid);
-    total += kb;
-    console.log(`  ${processName(pid)} (${pid}): ${(kb / 1024).toFixed(1)} MB PSS`);
-  }
-  console.log(`idle memory, all app processes: ${(total / 1024).toFixed(1)} MB PSS (folder of 206 files watched, embedding model loaded, no chat model)`);
+  await sleep(3000);
+  memoryOf(app, 'model loaded (just after indexing)');
+  await sleep(15_000);
+  memoryOf(app, 'model released (idle library)');
   await stop(app);
 }
 

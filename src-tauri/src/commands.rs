@@ -266,6 +266,14 @@ pub async fn set_shortcut(
     Ok(accelerator)
 }
 
+/// A search is coming (a search box got focus): load the model now.
+#[tauri::command]
+pub fn warm_up(backend: State<'_, Backend>) {
+    if let Some(library) = backend.library_now() {
+        library.warm_up();
+    }
+}
+
 #[tauri::command]
 pub fn hide_quick_ask(app: AppHandle) {
     windows::hide_quick_ask(&app);

@@ -28,6 +28,7 @@ export const api = {
   setIndexingPaused: (paused: boolean) => invoke<void>('set_indexing_paused', { paused }),
   settingsInfo: () => invoke<SettingsInfo>('settings_info'),
   setShortcut: (accelerator: string) => invoke<string>('set_shortcut', { accelerator }),
+  warmUp: () => invoke<void>('warm_up'),
   hideQuickAsk: () => invoke<void>('hide_quick_ask'),
   showMain: () => invoke<void>('show_main'),
 };

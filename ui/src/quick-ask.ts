@@ -67,6 +67,8 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
   }
 
   input.addEventListener('input', () => runSoon());
+  // The model loads on demand: start at the first key.
+  input.addEventListener('input', () => void backend.warmUp().catch(() => {}), { once: true });
   root.addEventListener('keydown', async (event) => {
     if (event.key === 'Enter' && input.value.trim() !== shown) {
       // Typed faster than the search: search now, then open its best file.

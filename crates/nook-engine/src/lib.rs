@@ -79,6 +79,8 @@ pub struct Engine {
     store: Store,
     /// Loaded on first use: `nook status` never pays for it.
     embedder: Mutex<Option<Arc<Embedder>>>,
+    /// When the model was last asked for.
+    model_used: Mutex<std::time::Instant>,
 }
 
 impl Engine {
@@ -89,7 +91,13 @@ impl Engine {
         let dimension = model_dimension(&model_dir)?;
         let store = Store::open(&paths.index_dir, dimension).await?;
         check_index_model(&paths.index_dir)?;
-        Ok(Engine { paths, model_dir, store, embedder: Mutex::new(None) })
+        Ok(Engine {
+            paths,
+            model_dir,
+            store,
+            embedder: Mutex::new(None),
+            model_used: Mutex::new(std::time::Instant::now()),
+        })
     }
 
     pub fn paths(&self) -> &NookPaths {
@@ -107,6 +115,7 @@ impl Engine {
 
     /// The embedding model, loaded on first call.
     pub fn embedder(&self) -> Result<Arc<Embedder>> {
+        *self.model_used.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = std::time::Instant::now();
         let mut slot = self.embedder.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(embedder) = slot.as_ref() {
             return Ok(embedder.clone());
@@ -114,6 +123,20 @@ impl Engine {
         let embedder = Arc::new(load_embedder(&self.model_dir)?);
         *slot = Some(embedder.clone());
         Ok(embedder)
+    }
+}
+
+impl Engine {
+    /// Lets go of the model when nobody asked for it for `idle`; it loads
+    /// again on the next call of [`Engine::embedder`]. True when released.
+    pub fn release_idle_model(&self, idle: std::time::Duration) -> bool {
+        let used = *self.model_used.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slot = self.embedder.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot.is_some() && used.elapsed() >= idle {
+            *slot = None;
+            return true;
+        }
+        false
     }
 }
 

@@ -22,6 +22,16 @@ use crate::{Engine, EngineError, IndexOptions, IndexReport, Progress, Result};
 
 /// Progress events go out at most this often (the last one always does).
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+/// An idle library lets go of the embedding model (about 90 MB) after this
+/// long without a search; `NOOK_MODEL_IDLE_SECONDS` overrides it.
+const MODEL_IDLE: Duration = Duration::from_secs(300);
+
+fn model_idle() -> Duration {
+    std::env::var("NOOK_MODEL_IDLE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(MODEL_IDLE, Duration::from_secs)
+}
 
 /// What the library tells its client, as it happens.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -215,14 +225,20 @@ impl Library {
         Ok(paused)
     }
 
-    /// Starts the worker on the current tokio runtime, queues a catch-up run
-    /// of every watched folder and loads the embedding model in the
-    /// background, so the first search does not wait for it.
+    /// Starts the worker on the current tokio runtime and queues a catch-up
+    /// run of every watched folder. The embedding model is not loaded until
+    /// needed (see [`Library::warm_up`]): an idle Nook does not hold it.
     pub fn start(self: &Arc<Self>) {
         tokio::spawn(self.clone().run());
         self.refresh();
+    }
+
+    /// Loads the embedding model on a thread of its own, for a client that
+    /// expects a search soon (someone started typing). Callable from any
+    /// thread, inside a runtime or not.
+    pub fn warm_up(&self) {
         let engine = self.engine.clone();
-        tokio::task::spawn_blocking(move || engine.embedder().map(|_| ()));
+        let _ = std::thread::Builder::new().name("nook-model-load".into()).spawn(move || engine.embedder().map(|_| ()));
     }
 
     /// Queues every watched folder for a run that catches up with changes.
@@ -342,7 +358,15 @@ impl Library {
                         (self.sink)(if paused { LibraryEvent::Paused } else { LibraryEvent::Idle });
                         announced_rest = true;
                     }
-                    self.wake.notified().await;
+                    let idle = model_idle();
+                    tokio::select! {
+                        () = self.wake.notified() => {}
+                        () = tokio::time::sleep(idle) => {
+                            if self.engine.release_idle_model(idle) {
+                                release_freed_memory();
+                            }
+                        }
+                    }
                 }
                 Some(Job::Index(folder)) => {
                     announced_rest = false;
@@ -352,6 +376,7 @@ impl Library {
                     if let Some(event) = outcome {
                         (self.sink)(event);
                     }
+                    release_freed_memory();
                 }
                 Some(Job::Forget(folder)) => {
                     announced_rest = false;
@@ -426,6 +451,16 @@ impl Library {
             Ok(report) => Some(LibraryEvent::Indexed { folder: folder.to_path_buf(), report }),
             Err(err) => Some(LibraryEvent::Failed { folder: folder.to_path_buf(), message: err.to_string() }),
         }
+    }
+}
+
+/// Hands memory freed by a run (read files, batches of vectors) back to the
+/// system; glibc's allocator keeps it otherwise, and Nook lives long.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

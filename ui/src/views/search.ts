@@ -95,6 +95,9 @@ export const searchView: View = {
 
     const runSoon = debounce(TYPING_PAUSE_MS, run);
     input.addEventListener('input', () => runSoon());
+    // The model loads on demand: start at the first key, while the rest of
+    // the question is typed.
+    input.addEventListener('input', () => void api.warmUp().catch(() => {}), { once: true });
     input.addEventListener('keydown', async (event) => {
       if (event.key === 'Enter' && input.value.trim() !== shown) {
         // Typed faster than the search: search now, then act on its answer.

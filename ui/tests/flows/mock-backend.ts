@@ -96,6 +96,8 @@ mockIPC(
       case 'reveal_file':
         state.revealed.push(String(a.path));
         return null;
+      case 'warm_up':
+        return null;
       case 'hide_quick_ask':
         state.hidden += 1;
         return null;
