@@ -50,6 +50,7 @@ if [ "$what" = all ] || [ "$what" = desktop ]; then
 fi
 if [ "$what" = all ] || [ "$what" = deb ]; then
   # A release build and the Tauri bundler's .deb (a separate, long build).
-  npx tauri build --bundles deb --config src-tauri/tauri.conf.json
+  # The Tauri CLI is fetched for this step only (npm registry).
+  npx --yes @tauri-apps/cli@2.12.5 build --bundles deb --config src-tauri/tauri.conf.json
   ls -l "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | tee "$out/deb.txt"
 fi
