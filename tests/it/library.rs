@@ -269,3 +269,21 @@ async fn a_folder_removed_and_added_again_during_its_run_ends_up_indexed() {
     assert_eq!(report.indexed, corpus.files.len(), "indexed again in full after being forgotten");
     assert_eq!(library.settings().folders, vec![folder]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_model_loads_on_request_from_any_thread_and_goes_when_released() {
+    let home = Home::new();
+    let (library, _events, _) = library(&home).await;
+    assert!(!library.engine().release_idle_model(Duration::ZERO), "an idle library holds no model");
+    let asker = library.clone();
+    // Asked from a plain thread, as a window's command may: no runtime there.
+    std::thread::spawn(move || asker.warm_up()).join().expect("warming up needs no runtime");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while !library.engine().release_idle_model(Duration::ZERO) {
+        assert!(std::time::Instant::now() < deadline, "the model never loaded");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!library.engine().release_idle_model(Duration::ZERO), "released once, gone");
+    let hits = library.engine().search(&SearchRequest::new("anything")).await.unwrap();
+    assert!(hits.is_empty(), "searching loads it again on demand");
+}
