@@ -1,7 +1,8 @@
 // The quick-ask box: type, see files as you type, arrows to choose, Enter to
 // open, Esc to hide. Made once at start and only shown and hidden after.
 
-import { debounce, h } from './dom';
+import { h } from './dom';
+import { liveSearch } from './live-search';
 import { api, errorText, events } from './ipc';
 import { ResultList } from './results';
 import type { Api } from './ipc';
@@ -36,52 +37,41 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
   );
 
   status.textContent = IDLE_HINT;
-  let sequence = 0;
-  /// The query whose results are on screen.
-  let shown = '';
-  async function run() {
-    const query = input.value.trim();
-    const mine = ++sequence;
-    if (!query) {
-      list.show([]);
-      shown = '';
-      status.textContent = IDLE_HINT;
-      return;
-    }
-    try {
-      const hits = await backend.search(query, 8);
-      if (mine !== sequence) return;
-      list.show(hits);
-      shown = query;
-      status.textContent = hits.length ? '' : `No file matches “${query}”.`;
-    } catch (error) {
-      if (mine !== sequence) return;
-      list.show([]);
-      status.textContent = errorText(error);
-    }
-  }
-  const runSoon = debounce(TYPING_PAUSE_MS, run);
+  const typing = liveSearch({
+    input,
+    list,
+    pauseMs: TYPING_PAUSE_MS,
+    search: (query) => backend.search(query, 8),
+    warmUp: backend.warmUp,
+    report(outcome) {
+      switch (outcome.kind) {
+        case 'idle':
+          status.textContent = IDLE_HINT;
+          break;
+        case 'found':
+          status.textContent = outcome.hits.length ? '' : `No file matches “${outcome.query}”.`;
+          break;
+        case 'failed':
+          status.textContent = outcome.message;
+          break;
+        case 'searching':
+          break;
+      }
+    },
+  });
 
   function hide() {
     void backend.hideQuickAsk();
   }
 
-  input.addEventListener('input', () => runSoon());
-  // The model loads on demand: start at the first key.
-  input.addEventListener('input', () => void backend.warmUp().catch(() => {}), { once: true });
-  root.addEventListener('keydown', async (event) => {
-    if (event.key === 'Enter' && input.value.trim() !== shown) {
-      // Typed faster than the search: search now, then open its best file.
-      event.preventDefault();
-      await run();
-      if (input.value.trim() === shown) list.handleKey(event);
-    } else if (event.key === 'Escape') {
+  root.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
       event.preventDefault();
       hide();
     } else if (event.key.toLowerCase() === 'o' && event.ctrlKey) {
       event.preventDefault();
       void backend.showMain();
-    } else if (list.handleKey(event)) {
+    } else if (typing.handleKey(event)) {
       event.preventDefault();
     }
   });

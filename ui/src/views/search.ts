@@ -1,9 +1,10 @@
 // Search: one box, results per file as you type; Enter opens the selected
 // file, Ctrl+Enter shows it in its folder.
 
-import { debounce, h, replace } from '../dom';
+import { h, replace } from '../dom';
 import { errorText } from '../ipc';
 import { count } from '../format';
+import { liveSearch } from '../live-search';
 import { ResultList } from '../results';
 import type { View, ViewContext } from '../view';
 
@@ -39,9 +40,6 @@ export const searchView: View = {
     );
 
     let folders: number | null = null;
-    let sequence = 0;
-    /// The query whose results are on screen.
-    let shown = '';
 
     async function act(action: () => Promise<void>) {
       try {
@@ -68,47 +66,32 @@ export const searchView: View = {
       }
     }
 
-    async function run() {
-      const query = input.value.trim();
-      const mine = ++sequence;
-      status.className = 'status-line';
-      if (!query) {
-        list.show([]);
-        shown = '';
-        status.textContent = '';
-        return;
-      }
-      status.textContent = 'Searching…';
-      try {
-        const hits = await api.search(query);
-        if (mine !== sequence) return;
-        list.show(hits);
-        shown = query;
-        status.textContent = hits.length ? count(hits.length, 'file') : `No file matches “${query}”. Try other words.`;
-      } catch (error) {
-        if (mine !== sequence) return;
-        list.show([]);
-        status.className = 'status-line error';
-        status.textContent = errorText(error);
-      }
-    }
-
-    const runSoon = debounce(TYPING_PAUSE_MS, run);
-    input.addEventListener('input', () => runSoon());
-    // The model loads on demand: start at the first key, while the rest of
-    // the question is typed.
-    input.addEventListener('input', () => void api.warmUp().catch(() => {}), { once: true });
-    input.addEventListener('keydown', async (event) => {
-      if (event.key === 'Enter' && input.value.trim() !== shown) {
-        // Typed faster than the search: search now, then act on its answer.
-        event.preventDefault();
-        await run();
-        if (input.value.trim() === shown) list.handleKey(event);
-      } else if (list.handleKey(event)) {
+    const typing = liveSearch({
+      input,
+      list,
+      pauseMs: TYPING_PAUSE_MS,
+      search: (query) => api.search(query),
+      warmUp: api.warmUp,
+      report(outcome) {
+        status.className = outcome.kind === 'failed' ? 'status-line error' : 'status-line';
+        status.textContent =
+          outcome.kind === 'idle'
+            ? ''
+            : outcome.kind === 'searching'
+              ? 'Searching…'
+              : outcome.kind === 'failed'
+                ? outcome.message
+                : outcome.hits.length
+                  ? count(outcome.hits.length, 'file')
+                  : `No file matches “${outcome.query}”. Try other words.`;
+      },
+    });
+    input.addEventListener('keydown', (event) => {
+      if (typing.handleKey(event)) {
         event.preventDefault();
       } else if (event.key === 'Escape') {
         input.value = '';
-        void run();
+        void typing.run();
       }
     });
 
