@@ -49,8 +49,14 @@ if [ "$what" = all ] || [ "$what" = desktop ]; then
     env WEBKIT_DISABLE_COMPOSITING_MODE=1 node scripts/bench/desktop.mjs | tee "$out/desktop.txt"
 fi
 if [ "$what" = all ] || [ "$what" = deb ]; then
-  # A release build and the Tauri bundler's .deb (a separate, long build).
-  # The Tauri CLI is fetched for this step only (npm registry).
+  # A release build and the Tauri bundler's .deb (a separate, long build:
+  # about 45 min cold here), then the desktop figures of that release binary
+  # and the WebKitGTK floor. The Tauri CLI is fetched for this step only
+  # (npm registry).
   npx --yes @tauri-apps/cli@2.12.5 build --bundles deb --config src-tauri/tauri.conf.json
-  ls -l "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | tee "$out/deb.txt"
+  deb=$(ls "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb)
+  { ls -l "$deb"; dpkg-deb -I "$deb" | grep -E "Installed-Size|Depends"; } | tee "$out/deb.txt"
+  xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" dbus-run-session -- \
+    env WEBKIT_DISABLE_COMPOSITING_MODE=1 NOOK_DESKTOP_BINARY="$CARGO_TARGET_DIR/release/nook-desktop" RUNS=20 \
+    node scripts/bench/desktop.mjs cold-start hotkey memory floor | tee "$out/desktop-release.txt"
 fi

@@ -28,6 +28,8 @@ APT_PACKAGES=(build-essential pkg-config protobuf-compiler libprotobuf-dev ca-ce
 # flows, a virtual X display and session bus, xdotool and ImageMagick to
 # press keys and look at windows.
 APT_PACKAGES+=(webkit2gtk-driver chromium xvfb xauth xdotool dbus imagemagick)
+# And the desktop benchmark's WebKitGTK floor (a bare web view from Python).
+APT_PACKAGES+=(python3-gi gir1.2-webkit2-4.1)
 
 install_debian_packages() {
   local missing=()

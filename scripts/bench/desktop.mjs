@@ -3,10 +3,10 @@
 // under an X display: bash scripts/bench.sh desktop (it wraps this in
 // xvfb-run and dbus-run-session).
 
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freshProfile, generatedFolder, launch, stop, visibleWindows, waitFor, xdotool } from '../../tests/desktop/harness.mjs';
+import { freshProfile, generatedFolder, launch, processName, processTree, stop, visibleWindows, waitFor, xdotool } from '../../tests/desktop/harness.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 
@@ -27,31 +27,11 @@ async function visibleAfter(title, start) {
   return performance.now() - start;
 }
 
-/// The app's process and its children (WebKit's web and network processes).
-function processTree(pid) {
-  const children = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(parent)) children.set(parent, []);
-      children.get(parent).push(Number(entry));
-    } catch {}
-  }
-  const all = [pid];
-  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]) ?? []));
-  return all;
-}
-
 function pssKb(pid) {
   const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)[1]);
 }
 
-function processName(pid) {
-  return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-}
 
 async function coldStart() {
   const times = [];
@@ -99,32 +79,48 @@ function memoryOf(app, label) {
   console.log(`idle memory, ${label}: ${(total / 1024).toFixed(1)} MB PSS (${parts.join(', ')})`);
 }
 
-/// Idle memory (PSS) of every app process: with a folder of 206 files
-/// watched and indexed, first while the embedding model is still loaded,
-/// then after the idle library released it (NOOK_MODEL_IDLE_SECONDS=10
-/// here; 300 by default). No chat model in either.
+/// Idle memory (PSS) of every app process, with no chat model: a fresh
+/// profile, then a folder of 206 files watched and indexed. Each is read
+/// while the app is busy or has just been, and again once the idle library
+/// has released the embedding model and handed idle memory back
+/// (NOOK_MODEL_IDLE_SECONDS=10 here; 300 by default).
 async function idleMemory() {
-  const fresh = launch(freshProfile());
+  const idle = { NOOK_MODEL_IDLE_SECONDS: '10' };
+  const fresh = launch(freshProfile(), [], idle);
   await waitFor('the main window', () => visibleWindows('Nook').length > 0, { timeoutMs: 20_000 });
+  await sleep(5_000);
+  memoryOf(fresh, 'fresh profile (no folder, model never loaded), 5 s after start');
   await sleep(15_000);
-  memoryOf(fresh, 'fresh profile (no folder, model never loaded)');
+  memoryOf(fresh, 'fresh profile, idle (20 s after start)');
   await stop(fresh);
 
   const profile = freshProfile();
   const { folder } = generatedFolder(profile.dir, 200);
   const settings = { folders: [folder], shortcut: null, indexing_paused: false, pending_removals: [] };
   execFileSync('sh', ['-c', `mkdir -p "${profile.home}" && cat > "${profile.home}/settings.json"`], { input: JSON.stringify(settings) });
-  const app = launch(profile, [], { NOOK_MODEL_IDLE_SECONDS: '10' });
+  const app = launch(profile, [], idle);
   await waitFor('indexing to finish', () => app.log().includes(`indexed ${folder}`), { timeoutMs: 300_000, everyMs: 500 });
   await sleep(3000);
-  memoryOf(app, 'model loaded (just after indexing)');
+  memoryOf(app, 'just after indexing, embedding model loaded');
   await sleep(15_000);
-  memoryOf(app, 'model released (idle library)');
+  memoryOf(app, 'idle (model released, idle memory handed back)');
   await stop(app);
 }
 
+/// The floor any WebKitGTK app pays here: one GTK window with one web view
+/// showing a small page, no Nook code (scripts/bench/webkit_floor.py, run by
+/// Debian's python3 with python3-gi and gir1.2-webkit2-4.1).
+async function webkitFloor() {
+  const child = spawn('/usr/bin/python3', [new URL('./webkit_floor.py', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  await sleep(15_000);
+  memoryOf({ child }, 'WebKitGTK floor (bare window and web view, in Python)');
+  child.kill('SIGTERM');
+  await exited;
+}
+
 const which = process.argv.slice(2);
-const all = { 'cold-start': coldStart, hotkey, memory: idleMemory };
+const all = { 'cold-start': coldStart, hotkey, memory: idleMemory, floor: webkitFloor };
 for (const [name, run] of Object.entries(all)) {
   if (which.length === 0 || which.includes(name)) await run();
 }

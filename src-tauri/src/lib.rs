@@ -105,6 +105,7 @@ pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> 
         })
         .setup(move |app| {
             let handle = app.handle().clone();
+            windows::create_quick_ask(&handle);
             match launch {
                 Launch::QuickAsk => windows::show_quick_ask(&handle),
                 Launch::Main | Launch::Quit => windows::show_main(&handle),

@@ -7,14 +7,16 @@
 // engine and the real models.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const root = resolve(import.meta.dirname, '../..');
 const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-export const desktopBinary = join(target, 'debug/nook-desktop');
+// NOOK_DESKTOP_BINARY: another build to drive (the benchmark measures the
+// release binary with it).
+export const desktopBinary = process.env.NOOK_DESKTOP_BINARY ?? join(target, 'debug/nook-desktop');
 export const cliBinary = join(target, 'debug/nook');
 export const artifacts = join(target, 'test-artifacts/desktop');
 
@@ -101,6 +103,33 @@ export async function waitFor(what, check, { timeoutMs = 30_000, everyMs = 50 } 
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(everyMs);
+  }
+}
+
+/// A process and all its descendants (for the app: WebKit's web and network
+/// processes).
+export function processTree(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push(Number(entry));
+    } catch {}
+  }
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]) ?? []));
+  return all;
+}
+
+/// A process's short name (Linux cuts it to 15 characters).
+export function processName(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return ''; // gone since it was listed
   }
 }
 

@@ -13,6 +13,8 @@ import {
   desktopBinary,
   freshProfile,
   launch,
+  processName,
+  processTree,
   requireDisplay,
   screenshotPainted,
   stop,
@@ -44,6 +46,12 @@ describe('quick ask', () => {
     assertNotBlank(await screenshotPainted(main, join(artifacts, 'main-window-x11.png')), assert);
     xdotool('key', 'ctrl+shift+space');
     await waitFor('the quick-ask window to hide', () => visibleWindows('Nook Quick Ask').length === 0, { timeoutMs: 5000 });
+  });
+
+  it('shares one web process with the main window', () => {
+    // Both windows have loaded their pages by now (the hotkey test painted them).
+    const names = processTree(app.child.pid).map(processName);
+    assert.equal(names.filter((n) => n.startsWith('WebKitWebProc')).length, 1, `processes: ${names.join(', ')}`);
   });
 
   it('opens from `nook --quick-ask`, handed over to the running instance', async () => {

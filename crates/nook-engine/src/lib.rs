@@ -11,6 +11,7 @@
 
 mod index;
 pub mod library;
+pub mod memory;
 pub mod models;
 mod paths;
 mod search;

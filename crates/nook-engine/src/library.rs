@@ -17,13 +17,15 @@ use serde::Serialize;
 use tokio::sync::Notify;
 
 use crate::index::canonical_folder;
+use crate::memory;
 use crate::settings::Settings;
 use crate::{Engine, EngineError, IndexOptions, IndexReport, Progress, Result};
 
 /// Progress events go out at most this often (the last one always does).
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
-/// An idle library lets go of the embedding model (about 90 MB) after this
-/// long without a search; `NOOK_MODEL_IDLE_SECONDS` overrides it.
+/// An idle library lets go of the embedding model (about 90 MB) and hands
+/// idle memory back (see [`memory`]) after this long without a search or a
+/// run; `NOOK_MODEL_IDLE_SECONDS` overrides it.
 const MODEL_IDLE: Duration = Duration::from_secs(300);
 
 fn model_idle() -> Duration {
@@ -349,6 +351,8 @@ impl Library {
     /// a multi-threaded tokio runtime.
     pub async fn run(self: Arc<Self>) {
         let mut announced_rest = false;
+        // Idle memory handed back since the last job (or model load).
+        let mut trimmed = false;
         loop {
             let job = self.next_job();
             match job {
@@ -362,8 +366,9 @@ impl Library {
                     tokio::select! {
                         () = self.wake.notified() => {}
                         () = tokio::time::sleep(idle) => {
-                            if self.engine.release_idle_model(idle) {
-                                release_freed_memory();
+                            if self.engine.release_idle_model(idle) || !trimmed {
+                                memory::release_idle_memory();
+                                trimmed = true;
                             }
                         }
                     }
@@ -376,10 +381,12 @@ impl Library {
                     if let Some(event) = outcome {
                         (self.sink)(event);
                     }
-                    release_freed_memory();
+                    memory::release_freed_heap();
+                    trimmed = false;
                 }
                 Some(Job::Forget(folder)) => {
                     announced_rest = false;
+                    trimmed = false;
                     let event = match self.engine.forget(&folder).await {
                         Ok(files) => {
                             let _ = self.update_settings(|s| {
@@ -451,16 +458,6 @@ impl Library {
             Ok(report) => Some(LibraryEvent::Indexed { folder: folder.to_path_buf(), report }),
             Err(err) => Some(LibraryEvent::Failed { folder: folder.to_path_buf(), message: err.to_string() }),
         }
-    }
-}
-
-/// Hands memory freed by a run (read files, batches of vectors) back to the
-/// system; glibc's allocator keeps it otherwise, and Nook lives long.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the kernel.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 
