@@ -1,0 +1,243 @@
+//! What a GGUF file says about its vocabulary (`tokenizer.ggml.*`), and the
+//! defaults llama.cpp applies where it says nothing.
+
+use std::collections::HashMap;
+
+use crate::pretokenize::PreTokenizer;
+
+/// A vocabulary as read from a GGUF file's metadata, before checking.
+#[derive(Debug, Clone, Default)]
+pub struct VocabSpec {
+    /// `tokenizer.ggml.model`: `"gpt2"` (byte-level BPE) or `"llama"`
+    /// (SentencePiece).
+    pub model: String,
+    /// `tokenizer.ggml.pre`: which pre-tokenizer a BPE vocabulary uses.
+    pub pre: Option<String>,
+    /// `tokenizer.ggml.tokens`, by id.
+    pub tokens: Vec<String>,
+    /// `tokenizer.ggml.token_type`, by id (1 normal … 6 byte); empty means
+    /// all normal.
+    pub token_types: Vec<i32>,
+    /// `tokenizer.ggml.scores`, by id (SentencePiece merge priorities).
+    pub scores: Vec<f32>,
+    /// `tokenizer.ggml.merges`: `"left right"`, by rank.
+    pub merges: Vec<String>,
+    pub bos: Option<u32>,
+    pub eos: Option<u32>,
+    pub unknown: Option<u32>,
+    pub add_bos: Option<bool>,
+    pub add_eos: Option<bool>,
+    pub add_space_prefix: Option<bool>,
+}
+
+/// A token's kind (`tokenizer.ggml.token_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenType {
+    Normal,
+    Unknown,
+    /// Markup the model was trained with (`<|im_start|>`, `<eos>`): parsed
+    /// from text only when asked to.
+    Control,
+    /// Added pieces (`<b>`, runs of spaces): always cut out of text.
+    UserDefined,
+    Unused,
+    /// `<0x41>`: one raw byte, for SentencePiece's byte fallback.
+    Byte,
+}
+
+impl TokenType {
+    pub fn from_gguf(value: i32) -> TokenType {
+        match value {
+            2 => TokenType::Unknown,
+            3 => TokenType::Control,
+            4 => TokenType::UserDefined,
+            5 => TokenType::Unused,
+            6 => TokenType::Byte,
+            _ => TokenType::Normal,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TokenizerError {
+    #[error("the vocabulary type {0:?} is not supported (Nook reads \"gpt2\" and \"llama\" vocabularies)")]
+    UnsupportedModel(String),
+    #[error("the pre-tokenizer {0:?} is not supported yet")]
+    UnsupportedPreTokenizer(String),
+    #[error("the vocabulary has no tokens")]
+    Empty,
+    #[error("the vocabulary lists {tokens} tokens but {other} {what}")]
+    LengthMismatch { tokens: usize, other: usize, what: &'static str },
+    #[error("the {what} token id {id} is outside the vocabulary of {tokens} tokens")]
+    IdOutOfRange { what: &'static str, id: u32, tokens: usize },
+    #[error("the vocabulary asks for a {what} token but names none")]
+    MissingSpecial { what: &'static str },
+}
+
+/// A checked vocabulary with llama.cpp's defaults filled in.
+#[derive(Debug)]
+pub(crate) struct Vocab {
+    pub kind: Kind,
+    pub tokens: Vec<String>,
+    pub types: Vec<TokenType>,
+    pub by_text: HashMap<String, u32>,
+    pub bos: Option<u32>,
+    pub eos: Option<u32>,
+    pub add_bos: bool,
+    pub add_eos: bool,
+}
+
+#[derive(Debug)]
+pub(crate) enum Kind {
+    /// Byte-level BPE (`gpt2`): merges by rank over GPT-2 byte stand-ins.
+    Bpe { pre: PreTokenizer, ranks: HashMap<(String, String), u32>, ignore_merges: bool },
+    /// SentencePiece (`llama`): merges by token score, spaces as `▁`,
+    /// unknown bytes as `<0xXX>` tokens.
+    Spm { scores: Vec<f32>, add_space_prefix: bool },
+}
+
+impl Vocab {
+    pub fn new(spec: VocabSpec) -> Result<Vocab, TokenizerError> {
+        let n = spec.tokens.len();
+        if n == 0 {
+            return Err(TokenizerError::Empty);
+        }
+        if !spec.token_types.is_empty() && spec.token_types.len() != n {
+            return Err(TokenizerError::LengthMismatch { tokens: n, other: spec.token_types.len(), what: "token types" });
+        }
+        let types = if spec.token_types.is_empty() {
+            vec![TokenType::Normal; n]
+        } else {
+            spec.token_types.iter().map(|&t| TokenType::from_gguf(t)).collect()
+        };
+        // As llama.cpp: an empty text gets a placeholder, and when two ids
+        // share a text the later one is found by it.
+        let tokens: Vec<String> = spec
+            .tokens
+            .into_iter()
+            .enumerate()
+            .map(|(id, text)| if text.is_empty() { format!("[EMPTY_{id}]") } else { text })
+            .collect();
+        let by_text = tokens.iter().enumerate().map(|(id, text)| (text.clone(), id as u32)).collect();
+
+        let (kind, default_bos, default_eos, mut add_bos) = match spec.model.as_str() {
+            "gpt2" => {
+                let pre = PreTokenizer::from_gguf(spec.pre.as_deref())?;
+                let mut ranks = HashMap::with_capacity(spec.merges.len());
+                for (rank, merge) in spec.merges.iter().enumerate() {
+                    // Split at the first space after the first byte: a
+                    // merge's left side may itself be a space.
+                    let space = merge.bytes().skip(1).position(|b| b == b' ').map(|at| at + 1);
+                    let (left, right) = match space {
+                        Some(at) => (&merge[..at], &merge[at + 1..]),
+                        None => ("", ""),
+                    };
+                    ranks.entry((left.to_string(), right.to_string())).or_insert(rank as u32);
+                }
+                (Kind::Bpe { pre, ranks, ignore_merges: pre.ignores_merges() }, Some(11), Some(11), pre.adds_bos())
+            }
+            "llama" => {
+                let scores = if spec.scores.is_empty() { vec![0.0; n] } else { spec.scores };
+                if scores.len() != n {
+                    return Err(TokenizerError::LengthMismatch { tokens: n, other: scores.len(), what: "scores" });
+                }
+                let add_space_prefix = spec.add_space_prefix.unwrap_or(true);
+                (Kind::Spm { scores, add_space_prefix }, Some(1), Some(2), true)
+            }
+            other => return Err(TokenizerError::UnsupportedModel(other.to_string())),
+        };
+        if let Some(add) = spec.add_bos {
+            add_bos = add;
+        }
+        let add_eos = spec.add_eos.unwrap_or(false);
+        for (what, id) in [("BOS", spec.bos), ("EOS", spec.eos), ("unknown", spec.unknown)] {
+            if let Some(id) = id {
+                if id as usize >= n {
+                    return Err(TokenizerError::IdOutOfRange { what, id, tokens: n });
+                }
+            }
+        }
+        // A default that the vocabulary is too small for means none.
+        let within = |id: Option<u32>| id.filter(|&id| (id as usize) < n);
+        let bos = spec.bos.or(within(default_bos));
+        let eos = spec.eos.or(within(default_eos));
+        if add_bos && bos.is_none() {
+            return Err(TokenizerError::MissingSpecial { what: "BOS" });
+        }
+        if add_eos && eos.is_none() {
+            return Err(TokenizerError::MissingSpecial { what: "EOS" });
+        }
+        Ok(Vocab { kind, tokens, types, by_text, bos, eos, add_bos, add_eos })
+    }
+
+    pub fn id(&self, text: &str) -> Option<u32> {
+        self.by_text.get(text).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(merges: &[&str]) -> VocabSpec {
+        VocabSpec {
+            model: "gpt2".into(),
+            pre: Some("smollm".into()),
+            tokens: ["<|endoftext|>", "a", "b", "ab", "Ġ", "Ġa"].map(String::from).to_vec(),
+            token_types: vec![3, 1, 1, 1, 1, 1],
+            merges: merges.iter().map(|m| m.to_string()).collect(),
+            bos: Some(0),
+            eos: Some(0),
+            ..VocabSpec::default()
+        }
+    }
+
+    #[test]
+    fn merges_split_at_the_first_space_after_the_first_byte() {
+        let vocab = Vocab::new(spec(&["a b", "Ġ a", "  x", "a b", "ĠĠ Ġ"])).unwrap();
+        let Kind::Bpe { ranks, .. } = &vocab.kind else { panic!("a gpt2 vocabulary is BPE") };
+        assert_eq!(ranks[&("a".to_string(), "b".to_string())], 0, "the first of two equal merges keeps its rank");
+        assert_eq!(ranks[&("Ġ".to_string(), "a".to_string())], 1);
+        assert_eq!(ranks[&(" ".to_string(), "x".to_string())], 2);
+        assert_eq!(ranks[&("ĠĠ".to_string(), "Ġ".to_string())], 4);
+    }
+
+    #[test]
+    fn a_bad_vocabulary_is_refused_with_the_reason() {
+        let mut bad = spec(&[]);
+        bad.bos = Some(99);
+        assert_eq!(Vocab::new(bad).unwrap_err(), TokenizerError::IdOutOfRange { what: "BOS", id: 99, tokens: 6 });
+        let mut bad = spec(&[]);
+        bad.token_types.pop();
+        assert!(matches!(Vocab::new(bad), Err(TokenizerError::LengthMismatch { .. })));
+        let mut bad = spec(&[]);
+        bad.model = "rwkv".into();
+        assert_eq!(Vocab::new(bad).unwrap_err().to_string(), "the vocabulary type \"rwkv\" is not supported (Nook reads \"gpt2\" and \"llama\" vocabularies)");
+        let mut bad = spec(&[]);
+        bad.pre = Some("made-up".into());
+        assert_eq!(Vocab::new(bad).unwrap_err(), TokenizerError::UnsupportedPreTokenizer("made-up".into()));
+    }
+
+    #[test]
+    fn gguf_keys_override_the_defaults() {
+        let mut s = spec(&[]);
+        s.add_bos = Some(true);
+        let vocab = Vocab::new(s).unwrap();
+        assert!(vocab.add_bos);
+        assert_eq!(vocab.bos, Some(0));
+        assert!(!Vocab::new(spec(&[])).unwrap().add_bos, "gpt2 vocabularies add no BOS unless told");
+    }
+
+    #[test]
+    fn sentencepiece_defaults_are_llama_cpp_s() {
+        let mut s = spec(&[]);
+        s.model = "llama".into();
+        s.pre = None;
+        s.bos = None;
+        s.eos = None;
+        let vocab = Vocab::new(s).unwrap();
+        assert!(vocab.add_bos && !vocab.add_eos);
+        assert_eq!((vocab.bos, vocab.eos), (Some(1), Some(2)));
+        assert!(matches!(vocab.kind, Kind::Spm { add_space_prefix: true, .. }));
+    }
+}
