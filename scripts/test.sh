@@ -10,6 +10,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/scripts/setup.sh" || exit 1
+bash "$here/scripts/setup.sh" --test-models || exit 1
 source "$here/scripts/env.sh"
 cd "$here"
 

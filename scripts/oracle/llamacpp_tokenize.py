@@ -31,14 +31,12 @@ def main(model, corpus_path, out_path):
             for parse_special in (False, True):
                 ids = vocab.tokenize(text.encode("utf-8"), add_bos=add_special, special=parse_special)
                 cases.append({"text": text, "add_special": add_special, "parse_special": parse_special, "ids": ids})
-    out = {
-        "oracle": f"llama-cpp-python {llama_cpp.__version__}",
-        "model_sha256": sha256(model),
-        "cases": cases,
-    }
+    head = {"oracle": f"llama-cpp-python {llama_cpp.__version__}", "model_sha256": sha256(model)}
     with open(out_path, "w", encoding="utf-8") as f:
-        json.dump(out, f, ensure_ascii=False, indent=0)
-        f.write("\n")
+        # One case per line: diffs of a regenerated fixture stay readable.
+        f.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "cases": [\n')
+        f.write(",\n".join(json.dumps(case, ensure_ascii=False) for case in cases))
+        f.write("\n]}\n")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 //! The text side of Nook's on-device chat, apart from any model runtime:
 //! vocabularies as GGUF files describe them, tokenization that gives the
 //! same token ids as llama.cpp on the same file, and choosing the next token
-//! from a model's logits.
+//! from a model's logits; chat templates, from the file or built in.
 //!
 //! Nothing here links candle or reads weights; the runtime reads a GGUF
 //! file's metadata into a [`VocabSpec`] and builds a [`Tokenizer`] from it.
@@ -12,10 +12,12 @@ mod sampling;
 mod special;
 mod spm;
 mod symbols;
+mod template;
 mod tokenizer;
 mod unicode;
 mod vocab;
 
 pub use sampling::{argmax, Sampler, SamplingParams};
+pub use template::{ChatTemplate, Family, Message, TemplateError};
 pub use tokenizer::{TextStream, Tokenizer};
 pub use vocab::{TokenType, TokenizerError, VocabSpec};

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use nook_gguf::{Metadata, MetadataError};
+
 use crate::pretokenize::PreTokenizer;
 
 /// A vocabulary as read from a GGUF file's metadata, before checking.
@@ -28,6 +30,26 @@ pub struct VocabSpec {
     pub add_bos: Option<bool>,
     pub add_eos: Option<bool>,
     pub add_space_prefix: Option<bool>,
+}
+
+impl VocabSpec {
+    /// The vocabulary a GGUF file's metadata describes.
+    pub fn from_gguf(meta: &Metadata) -> Result<VocabSpec, TokenizerError> {
+        Ok(VocabSpec {
+            model: meta.str("tokenizer.ggml.model")?.to_string(),
+            pre: meta.optional("tokenizer.ggml.pre", |m, k| m.str(k).map(String::from))?,
+            tokens: meta.strings("tokenizer.ggml.tokens")?,
+            token_types: meta.optional("tokenizer.ggml.token_type", Metadata::i32s)?.unwrap_or_default(),
+            scores: meta.optional("tokenizer.ggml.scores", Metadata::f32s)?.unwrap_or_default(),
+            merges: meta.optional("tokenizer.ggml.merges", Metadata::strings)?.unwrap_or_default(),
+            bos: meta.optional("tokenizer.ggml.bos_token_id", Metadata::u32)?,
+            eos: meta.optional("tokenizer.ggml.eos_token_id", Metadata::u32)?,
+            unknown: meta.optional("tokenizer.ggml.unknown_token_id", Metadata::u32)?,
+            add_bos: meta.optional("tokenizer.ggml.add_bos_token", Metadata::bool)?,
+            add_eos: meta.optional("tokenizer.ggml.add_eos_token", Metadata::bool)?,
+            add_space_prefix: meta.optional("tokenizer.ggml.add_space_prefix", Metadata::bool)?,
+        })
+    }
 }
 
 /// A token's kind (`tokenizer.ggml.token_type`).
@@ -60,6 +82,8 @@ impl TokenType {
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum TokenizerError {
+    #[error("{0}")]
+    Metadata(#[from] MetadataError),
     #[error("the vocabulary type {0:?} is not supported (Nook reads \"gpt2\" and \"llama\" vocabularies)")]
     UnsupportedModel(String),
     #[error("the pre-tokenizer {0:?} is not supported yet")]
@@ -73,6 +97,21 @@ pub enum TokenizerError {
     #[error("the vocabulary asks for a {what} token but names none")]
     MissingSpecial { what: &'static str },
 }
+
+/// Texts llama.cpp makes control tokens whatever type the file gives them:
+/// ends of turns and of text, and fill-in-the-middle markers, which it finds
+/// by their text (llama-vocab.cpp, `load`). A user-defined `</s>` in a
+/// Gemma vocabulary, for one, is then no longer cut out of plain text.
+const CONTROL_BY_TEXT: &[&str] = &[
+    "</s>", "<EOT>", "<MID>", "<PAD>", "<PRE>", "<REPO>", "<SUF>", "<end_of_turn>", "<end_of_utterance>", "<eos>",
+    "<fim-middle>", "<fim-pad>", "<fim-prefix>", "<fim-repo>", "<fim-suffix>", "<fim_middle>", "<fim_pad>",
+    "<fim_prefix>", "<fim_suffix>", "<reponame>", "<turn|>", "<|calls|>", "<|call|>", "<|code_middle|>",
+    "<|code_prefix|>", "<|code_suffix|>", "<|end_of_text|>", "<|endoftext|>", "<|end|>", "<|eom_id|>", "<|eot_id|>",
+    "<|file_sep|>", "<|fim_middle|>", "<|fim_pad|>", "<|fim_prefix|>", "<|fim_repo|>", "<|fim_suffix|>",
+    "<|flush|>", "<|im_end|>", "<|middle|>", "<|prefix|>", "<|repo_name|>", "<|return|>", "<|suffix|>",
+    "<|tool_response>", "<｜end▁of▁sentence｜>", "<｜fim▁begin｜>", "<｜fim▁end｜>", "<｜fim▁hole｜>", "[EOS]", "[EOT]",
+    "[PAD]", "[e~[", "_<EOT>", "▁<MID>", "▁<PRE>", "▁<SUF>",
+];
 
 /// A checked vocabulary with llama.cpp's defaults filled in.
 #[derive(Debug)]
@@ -118,7 +157,19 @@ impl Vocab {
             .enumerate()
             .map(|(id, text)| if text.is_empty() { format!("[EMPTY_{id}]") } else { text })
             .collect();
-        let by_text = tokens.iter().enumerate().map(|(id, text)| (text.clone(), id as u32)).collect();
+        let by_text: HashMap<String, u32> = tokens.iter().enumerate().map(|(id, text)| (text.clone(), id as u32)).collect();
+        let mut types = types;
+        for text in CONTROL_BY_TEXT {
+            if let Some(&id) = by_text.get(*text) {
+                types[id as usize] = TokenType::Control;
+            }
+        }
+        // Where turns end with these, "</s>" is plain text again.
+        if ["<|tool_response>", "<|plamo:eos|>"].iter().any(|t| by_text.contains_key(*t)) {
+            if let Some(&id) = by_text.get("</s>") {
+                types[id as usize] = TokenType::Normal;
+            }
+        }
 
         let (kind, default_bos, default_eos, mut add_bos) = match spec.model.as_str() {
             "gpt2" => {
@@ -226,6 +277,19 @@ mod tests {
         assert!(vocab.add_bos);
         assert_eq!(vocab.bos, Some(0));
         assert!(!Vocab::new(spec(&[])).unwrap().add_bos, "gpt2 vocabularies add no BOS unless told");
+    }
+
+    #[test]
+    fn end_of_turn_texts_are_control_tokens_whatever_the_file_says() {
+        let mut s = spec(&[]);
+        s.tokens.push("</s>".into());
+        s.token_types.push(4);
+        let vocab = Vocab::new(s.clone()).unwrap();
+        assert_eq!(vocab.types[6], TokenType::Control);
+        s.tokens.push("<|tool_response>".into());
+        s.token_types.push(4);
+        let vocab = Vocab::new(s).unwrap();
+        assert_eq!(vocab.types[6], TokenType::Normal, "plain text where turns end otherwise");
     }
 
     #[test]

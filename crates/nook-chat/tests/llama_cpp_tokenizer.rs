@@ -1,0 +1,68 @@
+//! Nook's tokenizer gives llama.cpp's token ids, on the same GGUF files.
+//!
+//! The reference ids are in tests/fixtures/llamacpp/*-tokenize.json, written
+//! by llama.cpp itself (`bash scripts/oracle/llamacpp.sh`) for every text of
+//! tests/fixtures/tokenizer_corpus.json, with and without special tokens
+//! added and parsed. The models come from set-up (`bash scripts/setup.sh
+//! --models` and `--test-models`).
+
+use std::path::{Path, PathBuf};
+
+use nook_chat::{Tokenizer, VocabSpec};
+use nook_gguf::Gguf;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn home() -> PathBuf {
+    PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+}
+
+/// The default chat model, where set-up put it.
+fn smollm2() -> PathBuf {
+    let data = std::env::var_os("XDG_DATA_HOME").map_or_else(|| home().join(".local/share"), PathBuf::from);
+    data.join("nook/models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf")
+}
+
+/// The test-only second architecture.
+fn gemma3() -> PathBuf {
+    home().join(".cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf")
+}
+
+fn tokenizer(model: &Path) -> Tokenizer {
+    assert!(model.is_file(), "{} is missing: run `bash scripts/setup.sh --models --test-models`", model.display());
+    let gguf = Gguf::open(model).unwrap();
+    Tokenizer::new(VocabSpec::from_gguf(&gguf.metadata).unwrap()).unwrap()
+}
+
+/// Every case of the fixture, compared; all differences are reported.
+fn agrees_with_llama_cpp(model: &Path, fixture: &str) {
+    let tokenizer = tokenizer(model);
+    let path = repo().join("tests/fixtures/llamacpp").join(fixture);
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let cases = fixture["cases"].as_array().unwrap();
+    assert!(cases.len() >= 100, "{} has only {} cases", path.display(), cases.len());
+    let mut differences = Vec::new();
+    for case in cases {
+        let text = case["text"].as_str().unwrap();
+        let (add, parse) = (case["add_special"].as_bool().unwrap(), case["parse_special"].as_bool().unwrap());
+        let expected: Vec<u32> = case["ids"].as_array().unwrap().iter().map(|id| id.as_u64().unwrap() as u32).collect();
+        let actual = tokenizer.encode(text, add, parse);
+        if actual != expected {
+            differences.push(format!("{text:?} (add_special {add}, parse_special {parse}):\n  llama.cpp {expected:?}\n  Nook      {actual:?}"));
+        }
+    }
+    assert!(differences.is_empty(), "{} of {} cases differ from {}:\n{}", differences.len(), cases.len(), fixture["oracle"], differences.join("\n"));
+}
+
+#[test]
+fn smollm2_byte_level_bpe_tokenizes_like_llama_cpp() {
+    agrees_with_llama_cpp(&smollm2(), "smollm2-tokenize.json");
+}
+
+#[test]
+fn gemma3_sentencepiece_tokenizes_like_llama_cpp() {
+    agrees_with_llama_cpp(&gemma3(), "gemma3-tokenize.json");
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerates the llama.cpp reference fixtures in tests/fixtures/llamacpp/
+# from the same GGUF files Nook reads. llama-cpp-python has no binary wheel on
+# PyPI: the first run builds llama.cpp from source (CPU only, about 15-20
+# minutes on 2 cores) into a wheel kept in ~/.cache/nook/wheels and a venv in
+# ~/.cache/nook/llamacpp-venv. The fixtures are committed, so the tests never
+# need this build.
+#
+#   bash scripts/oracle/llamacpp.sh
+set -euo pipefail
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+venv="$HOME/.cache/nook/llamacpp-venv"
+wheels="$HOME/.cache/nook/wheels"
+version=0.3.36
+
+if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
+  python3 -m venv "$venv"
+  if ! ls "$wheels"/llama_cpp_python-$version-*.whl >/dev/null 2>&1; then
+    echo "[oracle] building llama-cpp-python $version (llama.cpp from source, CPU only)" >&2
+    CMAKE_ARGS="-DGGML_NATIVE=ON -DGGML_BLAS=OFF -DGGML_CUDA=OFF -DGGML_VULKAN=OFF -DGGML_METAL=OFF -DGGML_OPENMP=ON -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DMTMD_BUILD=OFF -DLLAVA_BUILD=OFF" \
+      CMAKE_BUILD_PARALLEL_LEVEL=2 "$venv/bin/pip" wheel --no-deps "llama-cpp-python==$version" -w "$wheels"
+  fi
+  "$venv/bin/pip" install --quiet "$wheels"/llama_cpp_python-$version-*.whl
+fi
+
+bash "$here/scripts/setup.sh" --models
+bash "$here/scripts/setup.sh" --test-models
+models="${XDG_DATA_HOME:-$HOME/.local/share}/nook/models"
+out="$here/tests/fixtures/llamacpp"
+mkdir -p "$out"
+corpus="$here/tests/fixtures/tokenizer_corpus.json"
+"$venv/bin/python" "$here/scripts/oracle/llamacpp_tokenize.py" \
+  "$models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf" "$corpus" "$out/smollm2-tokenize.json"
+"$venv/bin/python" "$here/scripts/oracle/llamacpp_tokenize.py" \
+  "$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf" "$corpus" "$out/gemma3-tokenize.json"
+echo "[oracle] fixtures written to $out" >&2
