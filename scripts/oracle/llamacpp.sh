@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the llama.cpp reference fixtures in tests/fixtures/llamacpp/
+# (token ids of a multilingual corpus; greedy continuations of fixed prompts)
 # from the same GGUF files Nook reads. llama-cpp-python has no binary wheel on
 # PyPI: the first run builds llama.cpp from source (CPU only, about 15-20
 # minutes on 2 cores) into a wheel kept in ~/.cache/nook/wheels and a venv in
@@ -33,4 +34,8 @@ corpus="$here/tests/fixtures/tokenizer_corpus.json"
   "$models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf" "$corpus" "$out/smollm2-tokenize.json"
 "$venv/bin/python" "$here/scripts/oracle/llamacpp_tokenize.py" \
   "$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf" "$corpus" "$out/gemma3-tokenize.json"
+"$venv/bin/python" "$here/scripts/oracle/llamacpp_greedy.py" \
+  "$models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf" "$out/smollm2-greedy.json"
+"$venv/bin/python" "$here/scripts/oracle/llamacpp_greedy.py" \
+  "$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf" "$out/gemma3-greedy.json"
 echo "[oracle] fixtures written to $out" >&2

@@ -9,17 +9,14 @@ the same ids.
 Usage: python llamacpp_tokenize.py MODEL.gguf CORPUS_JSON OUT_JSON
 """
 
-import hashlib
 import json
 import sys
 
 import llama_cpp
 from llama_cpp import Llama
 
+import fixtures
 
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def main(model, corpus_path, out_path):
@@ -31,12 +28,8 @@ def main(model, corpus_path, out_path):
             for parse_special in (False, True):
                 ids = vocab.tokenize(text.encode("utf-8"), add_bos=add_special, special=parse_special)
                 cases.append({"text": text, "add_special": add_special, "parse_special": parse_special, "ids": ids})
-    head = {"oracle": f"llama-cpp-python {llama_cpp.__version__}", "model_sha256": sha256(model)}
-    with open(out_path, "w", encoding="utf-8") as f:
-        # One case per line: diffs of a regenerated fixture stay readable.
-        f.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "cases": [\n')
-        f.write(",\n".join(json.dumps(case, ensure_ascii=False) for case in cases))
-        f.write("\n]}\n")
+    head = {"oracle": f"llama-cpp-python {llama_cpp.__version__}", "model_sha256": fixtures.sha256(model)}
+    fixtures.write(out_path, head, cases)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,11 @@ impl Tokenizer {
         self.vocab.eos
     }
 
+    /// Whether `id` ends an answer (EOS, end of turn…).
+    pub fn ends_generation(&self, id: u32) -> bool {
+        self.vocab.end_of_generation.binary_search(&id).is_ok()
+    }
+
     /// A token's text as the vocabulary spells it.
     pub fn token_text(&self, id: u32) -> Option<&str> {
         self.vocab.tokens.get(id as usize).map(String::as_str)
@@ -293,6 +298,16 @@ mod tests {
         let out: Vec<String> = ids.iter().map(|&id| stream.push(&t, id, false)).collect();
         assert_eq!(out, ["H", "", "é"]);
         assert_eq!(stream.finish(), "");
+    }
+
+    #[test]
+    fn end_of_turn_and_end_of_text_end_generation() {
+        let t = smollm_like();
+        assert!(t.ends_generation(2) && t.ends_generation(0));
+        assert!(!t.ends_generation(1) && !t.ends_generation(5));
+        let g = gemma_like(false);
+        assert!(g.ends_generation(1), "<eos>");
+        assert!(!g.ends_generation(4), "<start_of_turn> starts a turn");
     }
 
     #[test]

@@ -113,6 +113,14 @@ const CONTROL_BY_TEXT: &[&str] = &[
     "[PAD]", "[e~[", "_<EOT>", "▁<MID>", "▁<PRE>", "▁<SUF>",
 ];
 
+/// Texts that end generation wherever they are in a vocabulary (llama.cpp's
+/// end-of-generation list), besides the EOS token.
+const END_OF_GENERATION: &[&str] = &[
+    "<|eot_id|>", "<|im_end|>", "<|end|>", "<|return|>", "<|call|>", "<|flush|>", "<|calls|>", "<end_of_turn>",
+    "<|endoftext|>", "</s>", "<|eom_id|>", "<EOT>", "_<EOT>", "[EOT]", "[EOS]", "<|end_of_text|>",
+    "<end_of_utterance>", "<eos>", "<turn|>", "<|tool_response>", "<｜end▁of▁sentence｜>", "[e~[",
+];
+
 /// A checked vocabulary with llama.cpp's defaults filled in.
 #[derive(Debug)]
 pub(crate) struct Vocab {
@@ -124,6 +132,8 @@ pub(crate) struct Vocab {
     pub eos: Option<u32>,
     pub add_bos: bool,
     pub add_eos: bool,
+    /// Tokens that end generation.
+    pub end_of_generation: Vec<u32>,
 }
 
 #[derive(Debug)]
@@ -218,7 +228,15 @@ impl Vocab {
         if add_eos && eos.is_none() {
             return Err(TokenizerError::MissingSpecial { what: "EOS" });
         }
-        Ok(Vocab { kind, tokens, types, by_text, bos, eos, add_bos, add_eos })
+        let mut end_of_generation: Vec<u32> = END_OF_GENERATION
+            .iter()
+            .filter_map(|text| by_text.get(*text).copied())
+            .filter(|&id| types[id as usize] == TokenType::Control)
+            .chain(eos)
+            .collect();
+        end_of_generation.sort_unstable();
+        end_of_generation.dedup();
+        Ok(Vocab { kind, tokens, types, by_text, bos, eos, add_bos, add_eos, end_of_generation })
     }
 
     pub fn id(&self, text: &str) -> Option<u32> {
