@@ -32,6 +32,42 @@ pub enum LlmError {
     Compute(String),
     #[error("the prompt has {tokens} tokens but the model reads at most {limit}")]
     TooLong { tokens: usize, limit: usize },
+    #[error("{path} needs about {} of memory but only {} is free; close other programs or choose a smaller model", gb(*.needed), gb(*.available))]
+    NotEnoughMemory { path: PathBuf, needed: u64, available: u64 },
+}
+
+fn gb(bytes: u64) -> String {
+    format!("{:.1} GB", bytes as f64 / 1e9)
+}
+
+/// Memory a model takes once loaded: its weights as stored, the token
+/// embeddings widened to f32 (the runtime keeps them so), and a KV cache of
+/// `context` positions in f32.
+pub fn memory_needed(gguf: &Gguf, context: u64) -> u64 {
+    let weights = gguf.file_len.saturating_sub(gguf.data_offset);
+    let embeddings = gguf.tensor("token_embd.weight").map_or(0, |t| t.dims.iter().product::<u64>() * 4);
+    let arch = gguf.architecture().unwrap_or("");
+    let key = |name: &str| gguf.metadata.u64(&format!("{arch}.{name}")).unwrap_or(0);
+    let heads = key("attention.head_count").max(1);
+    let head_dim = key("embedding_length") / heads;
+    let kv_heads = gguf.metadata.u64(&format!("{arch}.attention.head_count_kv")).unwrap_or(heads);
+    let kv_cache = key("block_count") * 2 * kv_heads * head_dim * context * 4;
+    weights + embeddings + kv_cache
+}
+
+/// Free memory now (`MemAvailable`), if the system says.
+pub fn memory_available() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// How to load a model.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Free memory to check against; `None` reads it from the system.
+    pub memory_available: Option<u64>,
 }
 
 impl From<candle_core::Error> for LlmError {
@@ -55,7 +91,19 @@ pub struct Model {
 impl Model {
     /// Loads the GGUF file at `path`.
     pub fn load(path: &Path) -> Result<Model, LlmError> {
+        Model::load_with(path, LoadOptions::default())
+    }
+
+    /// Loads the GGUF file at `path`, refusing before reading any weight a
+    /// model that would not fit in free memory.
+    pub fn load_with(path: &Path, options: LoadOptions) -> Result<Model, LlmError> {
         let gguf = Gguf::open(path)?;
+        let needed = memory_needed(&gguf, quantized_llama::MAX_SEQ_LEN as u64);
+        if let Some(available) = options.memory_available.or_else(memory_available) {
+            if needed > available {
+                return Err(LlmError::NotEnoughMemory { path: path.into(), needed, available });
+            }
+        }
         let architecture = gguf.architecture().map_err(|reason| LlmError::Metadata { path: path.into(), reason })?.to_string();
         let spec = VocabSpec::from_gguf(&gguf.metadata).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
         let tokenizer = Tokenizer::new(spec).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
