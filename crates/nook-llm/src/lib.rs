@@ -6,6 +6,8 @@
 //! candle-transformers' quantized llama; the other families and Nook's own
 //! decoder (with a KV cache that can be cut back) come next.
 
+mod generate;
+
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,8 @@ use candle_core::{Device, Tensor};
 use candle_transformers::models::quantized_llama;
 use nook_chat::{Tokenizer, TokenizerError, VocabSpec};
 use nook_gguf::{Gguf, GgufError, MetadataError};
+
+pub use generate::{Finish, Generated, Generation};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LlmError {
