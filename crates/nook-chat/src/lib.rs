@@ -2,13 +2,15 @@
 //! vocabularies as GGUF files describe them, tokenization that gives the
 //! same token ids as llama.cpp on the same file, and choosing the next token
 //! from a model's logits; chat templates, from the file or built in;
-//! fitting a conversation into the context window; stop sequences.
+//! fitting a conversation into the context window; stop sequences;
+//! questions grounded in numbered sources, and the citations in answers.
 //!
 //! Nothing here links candle or reads weights; the runtime reads a GGUF
 //! file's metadata into a [`VocabSpec`] and builds a [`Tokenizer`] from it.
 
 mod bpe;
 mod context;
+mod grounding;
 mod pretokenize;
 mod sampling;
 mod special;
@@ -21,6 +23,7 @@ mod unicode;
 mod vocab;
 
 pub use context::{fit as fit_context, ContextError};
+pub use grounding::{citations, grounded_question, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
 pub use sampling::{argmax, Sampler, SamplingParams};
 pub use stop::{StopSequences, Streamed};
 pub use template::{ChatTemplate, Family, Message, TemplateError};
