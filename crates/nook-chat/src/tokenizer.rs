@@ -70,6 +70,24 @@ impl Tokenizer {
         ids
     }
 
+    /// Token ids for a rendered chat prompt: markup parsed as special
+    /// tokens, and a BOS added where the vocabulary wants one unless the
+    /// template already wrote it (Gemma's and Llama 3's do).
+    pub fn encode_prompt(&self, prompt: &str) -> Vec<u32> {
+        let mut ids = self.encode(prompt, false, true);
+        if self.vocab.add_bos {
+            if let Some(bos) = self.vocab.bos {
+                if ids.first() != Some(&bos) {
+                    ids.insert(0, bos);
+                }
+            }
+        }
+        if self.vocab.add_eos {
+            ids.extend(self.vocab.eos);
+        }
+        ids
+    }
+
     fn encode_text(&self, text: &str, after_special: bool, ids: &mut Vec<u32>) {
         match &self.vocab.kind {
             Kind::Bpe { pre, ranks, ignore_merges } => {
@@ -298,6 +316,15 @@ mod tests {
         let out: Vec<String> = ids.iter().map(|&id| stream.push(&t, id, false)).collect();
         assert_eq!(out, ["H", "", "é"]);
         assert_eq!(stream.finish(), "");
+    }
+
+    #[test]
+    fn a_prompt_gets_one_bos_whether_or_not_the_template_wrote_it() {
+        let t = gemma_like(false);
+        assert_eq!(texts(&t, &t.encode_prompt("<bos><start_of_turn>Hi")), ["<bos>", "<start_of_turn>", "Hi"]);
+        assert_eq!(texts(&t, &t.encode_prompt("<start_of_turn>Hi")), ["<bos>", "<start_of_turn>", "Hi"]);
+        let s = smollm_like();
+        assert_eq!(texts(&s, &s.encode_prompt("<|im_start|>Hi")), ["<|im_start|>", "Hi"], "no BOS where none is wanted");
     }
 
     #[test]

@@ -66,3 +66,14 @@ fn smollm2_byte_level_bpe_tokenizes_like_llama_cpp() {
 fn gemma3_sentencepiece_tokenizes_like_llama_cpp() {
     agrees_with_llama_cpp(&gemma3(), "gemma3-tokenize.json");
 }
+
+#[test]
+fn gemma3_chat_prompt_starts_with_exactly_one_bos() {
+    use nook_chat::{ChatTemplate, Family, Message};
+    let tokenizer = tokenizer(&gemma3());
+    let (template, _) = ChatTemplate::for_model(None, Family::Gemma);
+    let prompt = template.render(&[Message::new("user", "Hi")], true, "<bos>", "<eos>").unwrap();
+    let ids = tokenizer.encode_prompt(&prompt);
+    assert_eq!(ids.iter().filter(|&&id| Some(id) == tokenizer.bos()).count(), 1, "{ids:?}");
+    assert_eq!(ids[..2], [tokenizer.bos().unwrap(), 105], "<bos><start_of_turn>");
+}
