@@ -7,6 +7,7 @@
 //! decoder (with a KV cache that can be cut back) come next.
 
 mod generate;
+pub mod q4_1;
 
 use std::fs::File;
 use std::io::BufReader;

@@ -1,0 +1,139 @@
+//! Q4_1 weights times activations quantized to Q8_1, computed as ggml's
+//! AVX2 code computes them, bit for bit: the first piece of Nook's own
+//! decoder (candle 0.11 rounds Q8_1 blocks differently, and SmolLM2's
+//! weights are all Q4_1; see docs/research/chat-runtime.md).
+//!
+//! Scalar for now: the integer parts are exact in any order, and the float
+//! steps follow ggml's order (8 lanes, fused multiply-add, the same
+//! horizontal sum). An AVX2 version must give the same results.
+
+use half::f16;
+
+pub const BLOCK: usize = 32;
+
+/// 32 weights: `w = d * q + m`, `q` in 0..16, two per byte (the first 16 in
+/// the low nibbles, the next 16 in the high ones).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
+pub struct BlockQ4_1 {
+    pub d: f16,
+    pub m: f16,
+    pub qs: [u8; BLOCK / 2],
+}
+
+/// 32 activations: `x = d * q`, with `s = d * sum(q)` kept for Q4_1's `m`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
+pub struct BlockQ8_1 {
+    pub d: f16,
+    pub s: f16,
+    pub qs: [i8; BLOCK],
+}
+
+/// ggml's `quantize_row_q8_1` (AVX2): scale by 127 / max|x|, round half to
+/// even, and `s` from the f32 scale times the exact sum.
+pub fn quantize_q8_1(x: &[f32]) -> Vec<BlockQ8_1> {
+    assert_eq!(x.len() % BLOCK, 0, "a row of {} values is not whole blocks", x.len());
+    x.chunks_exact(BLOCK)
+        .map(|xs| {
+            let max = xs.iter().fold(0f32, |m, v| m.max(v.abs()));
+            let d = max / 127.0;
+            let id = if max != 0.0 { 127.0 / max } else { 0.0 };
+            let mut qs = [0i8; BLOCK];
+            let mut sum = 0i32;
+            for (q, &v) in qs.iter_mut().zip(xs) {
+                let r = (v * id).round_ties_even() as i32;
+                *q = r as i8;
+                sum += r;
+            }
+            BlockQ8_1 { d: f16::from_f32(d), s: f16::from_f32(d * sum as f32), qs }
+        })
+        .collect()
+}
+
+/// ggml's `ggml_vec_dot_q4_1_q8_1` (AVX2 path).
+pub fn dot(x: &[BlockQ4_1], y: &[BlockQ8_1]) -> f32 {
+    assert_eq!(x.len(), y.len());
+    let mut acc = [0f32; 8];
+    let mut summs = 0f32;
+    for (bx, by) in x.iter().zip(y) {
+        let (d0, d1) = (bx.d.to_f32(), by.d.to_f32());
+        summs += bx.m.to_f32() * by.s.to_f32();
+        let d0d1 = d0 * d1;
+        // bytes_from_nibbles_32: low nibbles are weights 0..16, high 16..32.
+        let weight = |i: usize| i32::from(if i < 16 { bx.qs[i] & 0x0F } else { bx.qs[i - 16] >> 4 });
+        for (lane, a) in acc.iter_mut().enumerate() {
+            let sum: i32 = (4 * lane..4 * lane + 4).map(|i| weight(i) * i32::from(by.qs[i])).sum();
+            *a = d0d1.mul_add(sum as f32, *a);
+        }
+    }
+    // hsum_float_8: (x0+x4 + x2+x6) + (x1+x5 + x3+x7).
+    let r: [f32; 4] = std::array::from_fn(|i| acc[i + 4] + acc[i]);
+    let low = r[0] + r[2];
+    let high = r[1] + r[3];
+    (low + high) + summs
+}
+
+/// The f32 values of a Q4_1 block.
+pub fn dequantize(block: &BlockQ4_1) -> [f32; BLOCK] {
+    let (d, m) = (block.d.to_f32(), block.m.to_f32());
+    std::array::from_fn(|i| {
+        let q = if i < 16 { block.qs[i] & 0x0F } else { block.qs[i - 16] >> 4 };
+        d * f32::from(q) + m
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(d: f32, m: f32, seed: u8) -> BlockQ4_1 {
+        let qs = std::array::from_fn(|i| (i as u8).wrapping_mul(37).wrapping_add(seed));
+        BlockQ4_1 { d: f16::from_f32(d), m: f16::from_f32(m), qs }
+    }
+
+    #[test]
+    fn activations_round_half_to_even_with_ggml_s_scale() {
+        // max 127 makes the scale exactly 1: 2.5 and 3.5 are exact halves.
+        let mut x = [0f32; BLOCK];
+        x[0] = 127.0;
+        x[1] = 2.5;
+        x[2] = 3.5;
+        x[3] = -2.5;
+        let [b] = quantize_q8_1(&x)[..] else { panic!("one block") };
+        assert_eq!(&b.qs[..4], &[127, 2, 4, -2]);
+        assert_eq!(b.d.to_f32(), 1.0);
+        assert_eq!(b.s.to_f32(), 131.0);
+    }
+
+    #[test]
+    fn an_all_zero_block_stays_zero() {
+        let [b] = quantize_q8_1(&[0.0; BLOCK])[..] else { panic!("one block") };
+        assert_eq!((b.d.to_f32(), b.s.to_f32(), b.qs), (0.0, 0.0, [0; BLOCK]));
+    }
+
+    #[test]
+    fn the_dot_product_is_the_blocks_arithmetic_and_close_to_f32() {
+        let weights: Vec<BlockQ4_1> = (0..18).map(|i| block(0.01 + i as f32 * 0.001, -0.07, i as u8)).collect();
+        let x: Vec<f32> = (0..18 * BLOCK).map(|i| ((i * 7919) % 200) as f32 / 50.0 - 2.0).collect();
+        let activations = quantize_q8_1(&x);
+        let ours = dot(&weights, &activations);
+        // The same formula in f64: only float rounding may differ.
+        let blocks: f64 = weights
+            .iter()
+            .zip(&activations)
+            .map(|(w, a)| {
+                let q: i64 = (0..BLOCK)
+                    .map(|i| i64::from(if i < 16 { w.qs[i] & 0x0F } else { w.qs[i - 16] >> 4 }) * i64::from(a.qs[i]))
+                    .sum();
+                f64::from(w.d.to_f32()) * f64::from(a.d.to_f32()) * q as f64 + f64::from(w.m.to_f32()) * f64::from(a.s.to_f32())
+            })
+            .sum();
+        assert!((f64::from(ours) - blocks).abs() < 1e-5 * blocks.abs().max(1.0), "{ours} vs {blocks}");
+        // And near the dot product of the unquantized activations: within
+        // 8-bit quantization error of the terms' size.
+        let terms: Vec<f32> = weights.iter().flat_map(dequantize).zip(&x).map(|(w, v)| w * v).collect();
+        let (exact, size) = (terms.iter().sum::<f32>(), terms.iter().map(|t| t.abs()).sum::<f32>());
+        assert!((ours - exact).abs() < 0.01 * size, "{ours} vs {exact} (terms' size {size})");
+    }
+}
