@@ -85,3 +85,22 @@ fn a_missing_model_names_the_command_that_fetches_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("all-MiniLM-L6-v2") && stderr.contains("bash scripts/setup.sh --models"), "{stderr}");
 }
+
+#[test]
+fn models_list_shows_each_model_and_what_is_wrong_with_a_bad_one() {
+    let home = Home::new();
+    let dropped = home.dir.path().join("models");
+    fs::create_dir_all(&dropped).unwrap();
+    fs::write(dropped.join("half-download.gguf"), b"GGUF\x03\x00").unwrap();
+    let listed = json(&home.nook(&["models", "list", "--json"]));
+    let models = listed.as_array().unwrap();
+    let chat = models.iter().find(|m| m["name"] == "SmolLM2-135M-Instruct").unwrap();
+    assert_eq!((chat["task"].as_str(), chat["architecture"].as_str(), chat["context_length"].as_u64()), (Some("chat"), Some("llama"), Some(8192)));
+    assert!(chat["problem"].is_null());
+    let embed = models.iter().find(|m| m["task"] == "embed").unwrap();
+    assert!(embed["location"].as_str().unwrap().ends_with("all-MiniLM-L6-v2"), "{embed}");
+    let bad = models.iter().find(|m| m["name"] == "half-download").unwrap();
+    assert!(bad["problem"].as_str().unwrap().contains("half-download.gguf is not a usable GGUF model"), "{bad}");
+    let human = stdout_of(&home.nook(&["models", "list"]));
+    assert!(human.contains("SmolLM2-135M-Instruct  (chat, llama, 8192 tokens of context") && human.contains("problem:"), "{human}");
+}

@@ -65,6 +65,20 @@ enum Command {
     },
     /// Index a folder (default ~/Documents), then answer searches typed at a prompt.
     Run { path: Option<PathBuf> },
+    /// The models Nook has: the defaults and any GGUF dropped into a models folder.
+    Models {
+        #[command(subcommand)]
+        action: ModelsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelsAction {
+    /// List every model with its task, architecture, context length, size and location.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -111,6 +125,14 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Run { path }) => interactive(paths, path).await?,
+        Some(Command::Models { action: ModelsAction::List { json } }) => {
+            let models = nook_engine::models::summaries(&paths);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&models)?);
+            } else {
+                output::print_models(&models);
+            }
+        }
         None => interactive(paths, None).await?,
     }
     Ok(())

@@ -137,3 +137,23 @@ pub fn print_status(s: &StatusReport, all: bool) {
         }
     }
 }
+
+/// One paragraph per model: name and task, what it is, where it is or what
+/// is wrong with it.
+pub fn print_models(models: &[nook_engine::models::ModelSummary]) {
+    for model in models {
+        let mut facts = vec![model.task.clone()];
+        facts.extend(model.architecture.clone());
+        facts.extend(model.context_length.map(|n| format!("{n} tokens of context")));
+        if model.size_bytes > 0 {
+            facts.push(format!("{:.0} MB", model.size_bytes as f64 / 1e6));
+        }
+        println!("{}  ({})", model.name, facts.join(", "));
+        if let Some(location) = &model.location {
+            println!("    {}", location.display());
+        }
+        if let Some(problem) = &model.problem {
+            println!("    problem: {problem}");
+        }
+    }
+}

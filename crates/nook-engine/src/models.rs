@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::{EngineError, NookPaths};
@@ -147,6 +147,64 @@ pub fn installed(paths: &NookPaths) -> Vec<InstalledModel> {
     found
 }
 
+/// A model as `nook models list` and Settings show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModelSummary {
+    pub name: String,
+    /// "embed" or "chat".
+    pub task: String,
+    /// The model file (a GGUF) or folder; `None` when not installed.
+    pub location: Option<PathBuf>,
+    pub size_bytes: u64,
+    /// From the GGUF metadata (`general.architecture`), for GGUF models.
+    pub architecture: Option<String>,
+    /// Positions the model was trained for (`<arch>.context_length`).
+    pub context_length: Option<u64>,
+    /// Why the model cannot be used, if it cannot: said so a person can act.
+    pub problem: Option<String>,
+}
+
+/// Every model found (see [`installed`]), with what its file says about it.
+/// Reads GGUF headers, never weights, and hashes nothing.
+pub fn summaries(paths: &NookPaths) -> Vec<ModelSummary> {
+    installed(paths).into_iter().map(summarize).collect()
+}
+
+fn summarize(model: InstalledModel) -> ModelSummary {
+    let mut summary = ModelSummary {
+        name: model.name,
+        task: model.task,
+        location: model.location.clone(),
+        size_bytes: 0,
+        architecture: None,
+        context_length: None,
+        problem: None,
+    };
+    let Some(location) = model.location else {
+        summary.problem = Some(format!("not installed; run `{FETCH_COMMAND}`"));
+        return summary;
+    };
+    let gguf = if location.is_dir() {
+        summary.size_bytes = fs::read_dir(&location).into_iter().flatten().flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum();
+        gguf_files(&location).into_iter().next()
+    } else {
+        summary.size_bytes = fs::metadata(&location).map_or(0, |m| m.len());
+        Some(location)
+    };
+    if let Some(file) = gguf {
+        match nook_gguf::Gguf::open(&file) {
+            Ok(gguf) => {
+                let architecture = gguf.architecture().ok().map(String::from);
+                summary.context_length =
+                    architecture.as_ref().and_then(|a| gguf.metadata.u64(&format!("{a}.context_length")).ok());
+                summary.architecture = architecture;
+            }
+            Err(err) => summary.problem = Some(err.to_string()),
+        }
+    }
+    summary
+}
+
 /// `*.gguf` files in `dir` and its direct subfolders, sorted.
 fn gguf_files(dir: &Path) -> Vec<PathBuf> {
     let is_gguf = |p: &Path| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gguf"));
@@ -179,6 +237,21 @@ mod tests {
     }
 
     const ABC_SHA256: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    #[test]
+    fn summaries_read_gguf_headers_and_say_what_is_wrong() {
+        let home = tempfile::tempdir().unwrap();
+        let paths = NookPaths::under(home.path(), None);
+        let models = home.path().join("models");
+        std::fs::create_dir_all(&models).unwrap();
+        std::fs::write(models.join("broken.gguf"), b"not a model at all").unwrap();
+        let all = summaries(&paths);
+        let broken = all.iter().find(|m| m.name == "broken").unwrap();
+        assert!(broken.problem.as_deref().unwrap().contains("broken.gguf is not a usable GGUF model"), "{broken:?}");
+        let embed = all.iter().find(|m| m.task == "embed").unwrap();
+        assert_eq!(embed.location, None);
+        assert!(embed.problem.as_deref().unwrap().contains(FETCH_COMMAND));
+    }
 
     #[test]
     fn the_manifest_lists_an_embedding_and_a_chat_model() {
