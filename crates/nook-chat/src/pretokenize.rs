@@ -126,29 +126,12 @@ fn gpt2(all: &[char], piece: Range<usize>, out: &mut Vec<Range<usize>>) {
         }
         let space = usize::from(c == ' ');
         let lead = if c == ' ' { class(pos + 1) } else { Class::of(c) };
-        //  ?\p{L}+
-        if lead.letter {
+        //  ?\p{L}+ |  ?\p{N}+ |  ?[^\s\p{L}\p{N}]+, in that order.
+        let runs: [fn(Class) -> bool; 3] =
+            [|k| k.letter, |k| k.number, |k| k.present && !(k.whitespace || k.letter || k.number)];
+        if let Some(run) = runs.into_iter().find(|run| run(lead)) {
             pos += space;
-            while class(pos).letter {
-                pos += 1;
-            }
-            end_word(pos, out);
-            continue;
-        }
-        //  ?\p{N}+
-        if lead.number {
-            pos += space;
-            while class(pos).number {
-                pos += 1;
-            }
-            end_word(pos, out);
-            continue;
-        }
-        //  ?[^\s\p{L}\p{N}]+
-        let other = |k: Class| k.present && !(k.whitespace || k.letter || k.number);
-        if other(lead) {
-            pos += space;
-            while other(class(pos)) {
+            while run(class(pos)) {
                 pos += 1;
             }
             end_word(pos, out);

@@ -154,7 +154,7 @@ impl Vocab {
         if !spec.token_types.is_empty() && spec.token_types.len() != n {
             return Err(TokenizerError::LengthMismatch { tokens: n, other: spec.token_types.len(), what: "token types" });
         }
-        let types = if spec.token_types.is_empty() {
+        let mut types = if spec.token_types.is_empty() {
             vec![TokenType::Normal; n]
         } else {
             spec.token_types.iter().map(|&t| TokenType::from_gguf(t)).collect()
@@ -168,7 +168,6 @@ impl Vocab {
             .map(|(id, text)| if text.is_empty() { format!("[EMPTY_{id}]") } else { text })
             .collect();
         let by_text: HashMap<String, u32> = tokens.iter().enumerate().map(|(id, text)| (text.clone(), id as u32)).collect();
-        let mut types = types;
         for text in CONTROL_BY_TEXT {
             if let Some(&id) = by_text.get(*text) {
                 types[id as usize] = TokenType::Control;

@@ -52,10 +52,11 @@ fn release_code_pages() {
 /// mappings of `path` with no anonymous (copy-on-write) page, resident or
 /// swapped: memory whose every byte is the file's.
 pub fn clean_file_ranges(smaps: &str, path: &str) -> Vec<Range<usize>> {
-    mappings(smaps)
-        .filter(|m| m.path == path && m.private && !m.writable && m.anonymous_kb == Some(0) && m.swap_kb == Some(0))
-        .map(|m| m.range)
-        .collect()
+    clean_file_mappings(smaps, path).map(|m| m.range).collect()
+}
+
+fn clean_file_mappings<'a>(smaps: &'a str, path: &'a str) -> impl Iterator<Item = Mapping<'a>> {
+    mappings(smaps).filter(move |m| m.path == path && m.private && !m.writable && m.anonymous_kb == Some(0) && m.swap_kb == Some(0))
 }
 
 /// One mapping of a smaps listing: its header line
@@ -178,11 +179,7 @@ mod tests {
     fn resident_code_kb() -> u64 {
         let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
         let exe = std::fs::read_link("/proc/self/exe").unwrap();
-        let exe = exe.to_string_lossy();
-        mappings(&smaps)
-            .filter(|m| m.path == exe && m.private && !m.writable && m.anonymous_kb == Some(0))
-            .filter_map(|m| m.rss_kb)
-            .sum()
+        clean_file_mappings(&smaps, &exe.to_string_lossy()).filter_map(|m| m.rss_kb).sum()
     }
 
     #[cfg(target_os = "linux")]

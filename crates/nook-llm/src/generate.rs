@@ -57,50 +57,50 @@ impl Model {
         let mut sampler = Sampler::new(options.sampling.clone());
         let mut stream = TextStream::default();
         let mut stops = StopSequences::new(options.stop.iter().cloned());
+        // The prompt and then the answer's tokens: the repeat penalty looks
+        // back over both.
         let mut history: Vec<u32> = prompt.to_vec();
-        let mut out = Generated { text: String::new(), tokens: Vec::new(), finish: Finish::MaxTokens };
-        let mut emit = |text: &str, out: &mut Generated| {
-            if !text.is_empty() {
-                out.text.push_str(text);
-                on_text(text);
+        let mut text = String::new();
+        let mut emit = |piece: &str, text: &mut String| {
+            if !piece.is_empty() {
+                text.push_str(piece);
+                on_text(piece);
             }
         };
+        let answer = |history: Vec<u32>, text: String, finish| Generated { text, tokens: history[prompt.len()..].to_vec(), finish };
         if cancel.load(Ordering::Relaxed) {
-            out.finish = Finish::Cancelled;
-            return Ok(out);
+            return Ok(answer(history, text, Finish::Cancelled));
         }
         let mut logits = self.forward(prompt)?;
-        while out.tokens.len() < options.max_tokens {
+        let mut finish = Finish::MaxTokens;
+        while history.len() - prompt.len() < options.max_tokens {
             if cancel.load(Ordering::Relaxed) {
-                out.finish = Finish::Cancelled;
+                finish = Finish::Cancelled;
                 break;
             }
             let next = sampler.sample(&mut logits, &history);
             if self.tokenizer.ends_generation(next) {
-                out.finish = Finish::EndOfTurn;
+                finish = Finish::EndOfTurn;
                 break;
             }
-            out.tokens.push(next);
             history.push(next);
             let piece = stream.push(&self.tokenizer, next, false);
             match stops.push(&piece) {
-                Streamed::Text(text) => emit(&text, &mut out),
-                Streamed::Stopped(text) => {
-                    emit(&text, &mut out);
-                    out.finish = Finish::StopSequence;
-                    return Ok(out);
+                Streamed::Text(piece) => emit(&piece, &mut text),
+                Streamed::Stopped(piece) => {
+                    emit(&piece, &mut text);
+                    return Ok(answer(history, text, Finish::StopSequence));
                 }
             }
-            if out.tokens.len() < options.max_tokens {
+            if history.len() - prompt.len() < options.max_tokens {
                 logits = self.forward(&[next])?;
             }
         }
         let rest = stream.finish();
         match stops.push(&rest) {
-            Streamed::Text(text) | Streamed::Stopped(text) => emit(&text, &mut out),
+            Streamed::Text(piece) | Streamed::Stopped(piece) => emit(&piece, &mut text),
         }
-        let tail = stops.finish();
-        emit(&tail, &mut out);
-        Ok(out)
+        emit(&stops.finish(), &mut text);
+        Ok(answer(history, text, finish))
     }
 }

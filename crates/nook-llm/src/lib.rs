@@ -116,6 +116,8 @@ impl Model {
         if architecture != "llama" {
             return Err(LlmError::UnsupportedArchitecture { path: path.into(), architecture });
         }
+        // candle reads the header again for its own model type (tens of
+        // milliseconds); Nook's own decoder will take the tensor table above.
         let weights_error = |reason: String| LlmError::Weights { path: path.into(), reason };
         let mut reader = BufReader::new(File::open(path).map_err(|e| weights_error(e.to_string()))?);
         let content = gguf_file::Content::read(&mut reader).map_err(|e| weights_error(e.to_string()))?;

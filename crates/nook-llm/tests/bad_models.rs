@@ -1,15 +1,10 @@
 //! A model file that cannot be used is refused with a message naming the
 //! file and the reason, before anything heavy is loaded.
 
-use std::path::PathBuf;
+mod common;
 
+use common::{gemma3_path, smollm2_path};
 use nook_llm::{LlmError, LoadOptions, Model};
-
-fn smollm2() -> PathBuf {
-    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
-    let data = std::env::var_os("XDG_DATA_HOME").map_or_else(|| home.join(".local/share"), PathBuf::from);
-    data.join("nook/models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf")
-}
 
 fn message(result: Result<Model, LlmError>) -> String {
     match result {
@@ -22,7 +17,7 @@ fn message(result: Result<Model, LlmError>) -> String {
 fn a_truncated_download_is_named_and_explained() {
     let dir = tempfile::tempdir().unwrap();
     let cut = dir.path().join("SmolLM2-cut.gguf");
-    let whole = std::fs::read(smollm2()).unwrap();
+    let whole = std::fs::read(smollm2_path()).unwrap();
     std::fs::write(&cut, &whole[..whole.len() / 3]).unwrap();
     let text = message(Model::load(&cut));
     assert!(text.contains("SmolLM2-cut.gguf") && text.contains("truncated"), "{text}");
@@ -40,13 +35,12 @@ fn a_file_that_is_not_a_model_is_named_and_explained() {
 #[test]
 fn a_model_that_would_not_fit_in_memory_is_refused_before_loading() {
     let options = LoadOptions { memory_available: Some(64 << 20) };
-    let text = message(Model::load_with(&smollm2(), options));
+    let text = message(Model::load_with(&smollm2_path(), options));
     assert!(text.contains("SmolLM2-135M-Instruct.Q4_1.gguf") && text.contains("only 0.1 GB is free"), "{text}");
 }
 
 #[test]
 fn an_architecture_not_supported_yet_is_named() {
-    let gemma = PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf");
-    let text = message(Model::load(&gemma));
+    let text = message(Model::load(&gemma3_path()));
     assert!(text.contains("gemma-3-270m-q4_k_m.gguf") && text.contains("gemma3 architecture is not supported yet"), "{text}");
 }

@@ -1,17 +1,13 @@
 //! Generation with the default chat model: streaming, the ways it ends,
 //! and seeds.
 
-use std::path::PathBuf;
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use nook_chat::{ChatTemplate, Family, Message, SamplingParams};
+use common::smollm2;
 use nook_llm::{Finish, Generation, Model};
-
-fn smollm2() -> Model {
-    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
-    let data = std::env::var_os("XDG_DATA_HOME").map_or_else(|| home.join(".local/share"), PathBuf::from);
-    Model::load(&data.join("nook/models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf")).unwrap()
-}
 
 fn prompt(model: &Model, question: &str) -> Vec<u32> {
     let (template, _) = ChatTemplate::for_model(model.chat_template(), Family::ChatMl);

@@ -2,17 +2,15 @@
 //! GGUF file: the first 32 tokens after each fixed prompt of
 //! tests/fixtures/llamacpp/*-greedy.json (`bash scripts/oracle/llamacpp.sh`).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use nook_chat::{argmax, ChatTemplate, Family, Message};
 use nook_llm::Model;
 use serde_json::Value;
 
-fn smollm2() -> PathBuf {
-    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
-    let data = std::env::var_os("XDG_DATA_HOME").map_or_else(|| home.join(".local/share"), PathBuf::from);
-    data.join("nook/models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf")
-}
+use common::smollm2;
 
 fn ids(value: &Value) -> Vec<u32> {
     value.as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect()
@@ -36,7 +34,7 @@ fn answer(model: &mut Model, prompt: &[u32], max: usize) -> String {
 
 #[test]
 fn smollm2_answers_a_question_through_its_own_chat_template() {
-    let mut model = Model::load(&smollm2()).unwrap();
+    let mut model = smollm2();
     let (template, fallback) = ChatTemplate::for_model(model.chat_template(), Family::ChatMl);
     assert_eq!((template.builtin_family(), fallback), (None, None), "the file's own template is used");
     // (Without a system message the template adds SmolLM's own, after which
@@ -56,9 +54,7 @@ fn smollm2_answers_a_question_through_its_own_chat_template() {
 #[test]
 #[ignore = "known difference: candle's Q4_1 x Q8_1 rounding; see the comment"]
 fn smollm2_greedy_decoding_matches_llama_cpp() {
-    let path = smollm2();
-    assert!(path.is_file(), "{} is missing: run `bash scripts/setup.sh --models`", path.display());
-    let mut model = Model::load(&path).unwrap();
+    let mut model = smollm2();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/llamacpp/smollm2-greedy.json");
     let fixture: Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
     let mut report = Vec::new();
