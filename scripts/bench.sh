@@ -4,7 +4,7 @@
 # docs/bench-results/; docs/BENCHMARKS.md records them.
 #
 #   bash scripts/bench.sh            all benchmarks
-#   bash scripts/bench.sh embed      only one: embed, index, search, desktop, deb
+#   bash scripts/bench.sh embed      only one: embed, index, search, chat, desktop, deb
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/scripts/setup.sh"
@@ -43,6 +43,23 @@ if [ "$what" = all ] || [ "$what" = search ]; then
   "$bench" search --chunks 10000 | tee "$out/search-10k.json"
   "$bench" search --chunks 100000 | tee "$out/search-100k.json"
   "$bench" search --chunks 100000 --ann | tee "$out/search-100k-ann.json"
+fi
+if [ "$what" = all ] || [ "$what" = chat ]; then
+  # Side by side with llama.cpp (llama-cpp-python built from source once by
+  # scripts/oracle/llamacpp.sh) on the same GGUF, prompt ids and 2 threads.
+  bash scripts/oracle/llamacpp.sh --venv-only
+  bash scripts/setup.sh --test-models
+  llamacpp="$HOME/.cache/nook/llamacpp-venv/bin/python"
+  for model in "$models_dir/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf" \
+               "$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf"; do
+    name=$(basename "$model" .gguf)
+    "$bench" chat --model "$model" --prompt-tokens 500 --generate 128 --ids-out "$out/chat-ids-$name.json" \
+      | tee "$out/chat-nook-$name.json"
+    for settings in parity default; do
+      "$llamacpp" scripts/oracle/bench_chat.py "$model" "$out/chat-ids-$name.json" 2 128 "$settings" \
+        | tee "$out/chat-llamacpp-$settings-$name.json"
+    done
+  done
 fi
 if [ "$what" = all ] || [ "$what" = desktop ]; then
   xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" dbus-run-session -- \

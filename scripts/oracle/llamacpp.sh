@@ -2,12 +2,13 @@
 # Regenerates the llama.cpp reference fixtures in tests/fixtures/llamacpp/
 # (token ids of a multilingual corpus; greedy continuations of fixed prompts)
 # from the same GGUF files Nook reads. llama-cpp-python has no binary wheel on
-# PyPI: the first run builds llama.cpp from source (CPU only, about 15-20
-# minutes on 2 cores) into a wheel kept in ~/.cache/nook/wheels and a venv in
+# PyPI: the first run builds llama.cpp from source (CPU only, about 4 minutes
+# on 2 cores) into a wheel kept in ~/.cache/nook/wheels and a venv in
 # ~/.cache/nook/llamacpp-venv. The fixtures are committed, so the tests never
 # need this build.
 #
-#   bash scripts/oracle/llamacpp.sh
+#   bash scripts/oracle/llamacpp.sh               build if needed, write the fixtures
+#   bash scripts/oracle/llamacpp.sh --venv-only   build if needed (for scripts/bench.sh chat)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 venv="$HOME/.cache/nook/llamacpp-venv"
@@ -24,6 +25,9 @@ if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
   "$venv/bin/pip" install --quiet "$wheels"/llama_cpp_python-$version-*.whl
 fi
 
+if [ "${1:-}" = --venv-only ]; then
+  exit 0
+fi
 bash "$here/scripts/setup.sh" --models
 bash "$here/scripts/setup.sh" --test-models
 models="${XDG_DATA_HOME:-$HOME/.local/share}/nook/models"

@@ -44,6 +44,20 @@ enum Command {
         #[arg(long)]
         ann: bool,
     },
+    /// Chat model speed: load time, prompt processing, time to first token
+    /// and generation on a prompt of English prose, and peak memory.
+    Chat {
+        /// The GGUF file.
+        #[arg(long)]
+        model: PathBuf,
+        #[arg(long, default_value_t = 500)]
+        prompt_tokens: usize,
+        #[arg(long, default_value_t = 128)]
+        generate: usize,
+        /// Also write the prompt's token ids here, for llama.cpp to read the same.
+        #[arg(long)]
+        ids_out: Option<PathBuf>,
+    },
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -52,6 +66,7 @@ async fn main() -> Result<()> {
         Command::Embed { texts, texts_out } => bench_embed(texts, texts_out.as_deref())?,
         Command::Index { files } => bench_index(files).await?,
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
+        Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
     };
     println!("{}", serde_json::to_string_pretty(&figures)?);
     Ok(())
@@ -108,6 +123,61 @@ fn bench_embed(count: usize, texts_out: Option<&Path>) -> Result<serde_json::Val
         "threads": threads(),
         "seconds": secs,
         "chunks_per_second": texts.len() as f64 / secs,
+    }))
+}
+
+/// A prompt of `count` tokens cut from generated English prose.
+fn prose_tokens(model: &nook_llm::Model, count: usize) -> Vec<u32> {
+    let mut rng = Rng::new(7);
+    let mut ids = Vec::new();
+    while ids.len() < count {
+        let notes = nook_corpus::notes(&mut rng);
+        ids.extend(model.tokenizer().encode(&format!("{notes}\n"), false, false));
+    }
+    ids.truncate(count);
+    ids
+}
+
+/// Peak resident memory of this process so far (`VmHWM`), in bytes.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+}
+
+fn bench_chat(path: &Path, prompt_tokens: usize, generate: usize, ids_out: Option<&Path>) -> Result<serde_json::Value> {
+    let started = Instant::now();
+    let mut model = nook_llm::Model::load(path)?;
+    let load_ms = started.elapsed().as_secs_f64() * 1e3;
+    let prompt = prose_tokens(&model, prompt_tokens);
+    if let Some(out) = ids_out {
+        std::fs::write(out, serde_json::to_string(&prompt)?).with_context(|| out.display().to_string())?;
+    }
+    model.forward(&prompt[..8])?; // warm-up: threads, page faults
+    model.reset();
+    // Time to first token: the whole prompt read, then one token picked.
+    let started = Instant::now();
+    let logits = model.forward(&prompt)?;
+    let mut next = nook_chat::argmax(&logits);
+    let prompt_secs = started.elapsed().as_secs_f64();
+    // Generation: one token at a time (end-of-text does not stop it).
+    let started = Instant::now();
+    for _ in 0..generate {
+        next = nook_chat::argmax(&model.forward(&[next])?);
+    }
+    let generate_secs = started.elapsed().as_secs_f64();
+    Ok(json!({
+        "bench": "chat",
+        "implementation": "nook",
+        "model": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "threads": threads(),
+        "load_ms": load_ms,
+        "prompt_tokens": prompt.len(),
+        "time_to_first_token_ms": prompt_secs * 1e3,
+        "prompt_tokens_per_second": prompt.len() as f64 / prompt_secs,
+        "generated_tokens": generate,
+        "generation_tokens_per_second": generate as f64 / generate_secs,
+        "peak_rss_mb": peak_rss().map(|b| b as f64 / 1e6),
     }))
 }
 

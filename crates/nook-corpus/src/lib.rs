@@ -117,6 +117,11 @@ fn filler(rng: &mut Rng, i: usize) -> (String, String) {
     }
 }
 
+/// A few lines of meeting-style notes in plain English.
+pub fn notes(rng: &mut Rng) -> String {
+    filler_notes(rng, false)
+}
+
 fn filler_notes(rng: &mut Rng, markdown: bool) -> String {
     let mut out = String::new();
     if markdown {

@@ -2,22 +2,24 @@
 //! its architecture chosen from the file's metadata, its tokenizer and chat
 //! template read from the file itself (see `nook-chat`).
 //!
-//! Work in progress (issue 4): the llama family runs through
-//! candle-transformers' quantized llama; the other families and Nook's own
-//! decoder (with a KV cache that can be cut back) come next.
+//! The decoder ([`decoder`]) is Nook's own: llama, qwen2, qwen3, gemma3 and
+//! phi3 blocks computed in llama.cpp's order, on weights multiplied by
+//! candle's block kernels and Nook's Q4_1 kernel ([`matrix`]), with a KV cache
+//! that can be cut back.
 
+mod activations;
+pub mod decoder;
 mod generate;
+pub mod matrix;
+mod ops;
 pub mod q4_1;
 
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use candle_core::quantized::gguf_file;
-use candle_core::{Device, Tensor};
-use candle_transformers::models::quantized_llama;
 use nook_chat::{Tokenizer, TokenizerError, VocabSpec};
 use nook_gguf::{Gguf, GgufError, MetadataError};
+
+use decoder::{Architecture, Config, Decoder};
 
 pub use generate::{Finish, Generated, Generation};
 
@@ -29,7 +31,7 @@ pub enum LlmError {
     Metadata { path: PathBuf, reason: MetadataError },
     #[error("{path}: its tokenizer cannot be used: {reason}")]
     Tokenizer { path: PathBuf, reason: TokenizerError },
-    #[error("{path}: the {architecture} architecture is not supported yet (Nook runs llama-family models: SmolLM2, Llama 3, Mistral)")]
+    #[error("{path}: the {architecture} architecture is not supported (Nook runs llama, qwen2, qwen3, gemma3 and phi3 models)")]
     UnsupportedArchitecture { path: PathBuf, architecture: String },
     #[error("{path}: cannot load the weights: {reason}")]
     Weights { path: PathBuf, reason: String },
@@ -45,20 +47,25 @@ fn gb(bytes: u64) -> String {
     format!("{:.1} GB", bytes as f64 / 1e9)
 }
 
-/// Memory a model takes once loaded: its weights as stored, the token
-/// embeddings widened to f32 (the runtime keeps them so), and a KV cache of
-/// `context` positions in f32.
+/// Positions a loaded model reads at most, unless its file says fewer.
+pub const DEFAULT_CONTEXT: usize = 8192;
+
+/// Memory a model takes once loaded: its weights as stored (a tied output
+/// matrix twice), and a KV cache of `context` positions in f32.
 pub fn memory_needed(gguf: &Gguf, context: u64) -> u64 {
     let weights = gguf.file_len.saturating_sub(gguf.data_offset);
-    let embeddings = gguf.tensor("token_embd.weight").map_or(0, |t| t.dims.iter().product::<u64>() * 4);
+    let tied_output = if gguf.tensor("output.weight").is_none() { gguf.tensor("token_embd.weight").and_then(matrix::data_bytes).unwrap_or(0) } else { 0 };
     let arch = gguf.architecture().unwrap_or("");
-    let key = |name: &str| gguf.metadata.u64(&format!("{arch}.{name}")).unwrap_or(0);
-    let heads = key("attention.head_count").max(1);
-    let head_dim = key("embedding_length") / heads;
-    let kv_heads = gguf.metadata.u64(&format!("{arch}.attention.head_count_kv")).unwrap_or(heads);
-    let kv_cache = key("block_count") * 2 * kv_heads * head_dim * context * 4;
-    weights + embeddings + kv_cache
+    let key = |name: &str| gguf.metadata.u64(&format!("{arch}.{name}")).ok();
+    let heads = key("attention.head_count").unwrap_or(1).max(1);
+    let head_dim = key("attention.key_length").unwrap_or(key("embedding_length").unwrap_or(0) / heads);
+    let value_dim = key("attention.value_length").unwrap_or(head_dim);
+    let kv_heads = key("attention.head_count_kv").unwrap_or(heads);
+    let kv_cache = key("block_count").unwrap_or(0) * kv_heads * (head_dim + value_dim) * context * 4;
+    weights + tied_output + kv_cache
 }
+
+
 
 /// Free memory now (`MemAvailable`), if the system says.
 pub fn memory_available() -> Option<u64> {
@@ -73,24 +80,33 @@ pub fn memory_available() -> Option<u64> {
 pub struct LoadOptions {
     /// Free memory to check against; `None` reads it from the system.
     pub memory_available: Option<u64>,
+    /// Positions to read at most; `None` means [`DEFAULT_CONTEXT`] (or the
+    /// model's own limit when that is smaller).
+    pub context: Option<usize>,
+    /// Threads to compute on; `None` means `RAYON_NUM_THREADS`, else one
+    /// per core.
+    pub threads: Option<usize>,
 }
 
-impl From<candle_core::Error> for LlmError {
-    fn from(err: candle_core::Error) -> Self {
-        LlmError::Compute(err.to_string())
-    }
+fn default_threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// A loaded model: weights, tokenizer and the position its cache is at.
+/// A loaded model: weights, tokenizer and the tokens its cache holds.
 pub struct Model {
-    weights: quantized_llama::ModelWeights,
+    decoder: Decoder,
     tokenizer: Tokenizer,
     architecture: String,
     /// `tokenizer.chat_template`, when the file has one.
     chat_template: Option<String>,
-    /// Tokens already in the KV cache.
-    position: usize,
-    device: Device,
+    /// Positions the model reads at most.
+    context: usize,
+    /// The threads it computes on (the caller's thread waits).
+    pool: rayon::ThreadPool,
 }
 
 impl Model {
@@ -103,27 +119,30 @@ impl Model {
     /// model that would not fit in free memory.
     pub fn load_with(path: &Path, options: LoadOptions) -> Result<Model, LlmError> {
         let gguf = Gguf::open(path)?;
-        let needed = memory_needed(&gguf, quantized_llama::MAX_SEQ_LEN as u64);
+        let metadata_error = |reason| LlmError::Metadata { path: path.into(), reason };
+        let architecture = gguf.architecture().map_err(metadata_error)?.to_string();
+        let Some(kind) = Architecture::from_name(&architecture) else {
+            return Err(LlmError::UnsupportedArchitecture { path: path.into(), architecture });
+        };
+        let config = Config::from_metadata(&gguf.metadata, &architecture, kind).map_err(metadata_error)?;
+        let context = config.context_length.min(options.context.unwrap_or(DEFAULT_CONTEXT));
+        let needed = memory_needed(&gguf, context as u64);
         if let Some(available) = options.memory_available.or_else(memory_available) {
             if needed > available {
                 return Err(LlmError::NotEnoughMemory { path: path.into(), needed, available });
             }
         }
-        let architecture = gguf.architecture().map_err(|reason| LlmError::Metadata { path: path.into(), reason })?.to_string();
         let spec = VocabSpec::from_gguf(&gguf.metadata).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
         let tokenizer = Tokenizer::new(spec).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
         let chat_template = gguf.metadata.str("tokenizer.chat_template").ok().map(String::from);
-        if architecture != "llama" {
-            return Err(LlmError::UnsupportedArchitecture { path: path.into(), architecture });
-        }
-        // candle reads the header again for its own model type (tens of
-        // milliseconds); Nook's own decoder will take the tensor table above.
-        let weights_error = |reason: String| LlmError::Weights { path: path.into(), reason };
-        let mut reader = BufReader::new(File::open(path).map_err(|e| weights_error(e.to_string()))?);
-        let content = gguf_file::Content::read(&mut reader).map_err(|e| weights_error(e.to_string()))?;
-        let device = Device::Cpu;
-        let weights = quantized_llama::ModelWeights::from_gguf(content, &mut reader, &device).map_err(|e| weights_error(e.to_string()))?;
-        Ok(Model { weights, tokenizer, architecture, chat_template, position: 0, device })
+        let decoder = Decoder::load(path, &gguf, config)?;
+        let threads = options.threads.unwrap_or_else(default_threads);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("nook-llm-{i}"))
+            .build()
+            .map_err(|e| LlmError::Compute(format!("cannot start {threads} compute threads: {e}")))?;
+        Ok(Model { decoder, tokenizer, architecture, chat_template, context, pool })
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {
@@ -139,22 +158,51 @@ impl Model {
         self.chat_template.as_deref()
     }
 
+    /// Positions the model reads at most (prompt and answer together).
+    pub fn context(&self) -> usize {
+        self.context
+    }
+
+    /// The hyper-parameters read from the file.
+    pub fn config(&self) -> &Config {
+        &self.decoder.config
+    }
+
+    /// The decoder itself (for tracing and tools).
+    pub fn decoder_mut(&mut self) -> &mut Decoder {
+        &mut self.decoder
+    }
+
     /// Forgets everything read so far.
     pub fn reset(&mut self) {
-        self.weights.clear_kv_cache();
-        self.position = 0;
+        self.decoder.truncate(0);
+    }
+
+    /// Tokens in the cache.
+    pub fn position(&self) -> usize {
+        self.decoder.position()
+    }
+
+    /// Forgets every token from position `len` on, keeping those before.
+    pub fn truncate(&mut self, len: usize) {
+        self.decoder.truncate(len);
     }
 
     /// Reads `tokens` after what the cache holds; the logits for the next
     /// token, one per vocabulary entry.
     pub fn forward(&mut self, tokens: &[u32]) -> Result<Vec<f32>, LlmError> {
-        let limit = quantized_llama::MAX_SEQ_LEN;
-        if self.position + tokens.len() > limit {
-            return Err(LlmError::TooLong { tokens: self.position + tokens.len(), limit });
+        let total = self.position() + tokens.len();
+        if total > self.context {
+            return Err(LlmError::TooLong { tokens: total, limit: self.context });
         }
-        let input = Tensor::new(tokens, &self.device)?.unsqueeze(0)?;
-        let logits = self.weights.forward(&input, self.position)?;
-        self.position += tokens.len();
-        Ok(logits.squeeze(0)?.to_vec1::<f32>()?)
+        if tokens.is_empty() {
+            return Err(LlmError::Compute("nothing to read: no tokens given".into()));
+        }
+        let vocab = self.decoder.vocab_size();
+        if let Some(&bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
+            return Err(LlmError::Compute(format!("token {bad} is outside the vocabulary of {vocab}")));
+        }
+        let decoder = &mut self.decoder;
+        Ok(self.pool.install(|| decoder.forward(tokens)))
     }
 }

@@ -1,6 +1,8 @@
 //! Nook's runtime picks the same tokens as llama.cpp, greedily, on the same
 //! GGUF file: the first 32 tokens after each fixed prompt of
-//! tests/fixtures/llamacpp/*-greedy.json (`bash scripts/oracle/llamacpp.sh`).
+//! tests/fixtures/llamacpp/*-greedy.json (`bash scripts/oracle/llamacpp.sh`),
+//! on SmolLM2 (llama architecture, Q4_1) and gemma-3-270m (gemma3, Q5_0,
+//! Q4_K, Q6_K and Q8_0).
 
 mod common;
 
@@ -10,7 +12,7 @@ use nook_chat::{argmax, ChatTemplate, Family, Message};
 use nook_llm::Model;
 use serde_json::Value;
 
-use common::smollm2;
+use common::{gemma3_path, smollm2};
 
 fn ids(value: &Value) -> Vec<u32> {
     value.as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect()
@@ -45,22 +47,16 @@ fn smollm2_answers_a_question_through_its_own_chat_template() {
     assert_eq!(answer(&mut model, &ids, 24), "The capital of France is Paris.", "llama.cpp's answer to the same prompt");
 }
 
-/// Not yet: candle 0.11's Q4_1 path quantizes activations to Q8_1 with
-/// other rounding than ggml (the block sum `s` is built from f16-rounded
-/// parts, rounding is half-away-from-zero where ggml's AVX2 path rounds half
-/// to even), and SmolLM2's weights are all Q4_1. The tokens agree for the
-/// first 1 to 30 steps, then drift (first differences at top-2 gaps of 0.0005
-/// to 0.25). Nook's own Q4_1 kernel is the next step of issue 4.
-#[test]
-#[ignore = "known difference: candle's Q4_1 x Q8_1 rounding; see the comment"]
-fn smollm2_greedy_decoding_matches_llama_cpp() {
-    let mut model = smollm2();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/llamacpp/smollm2-greedy.json");
+/// Greedy tokens after every prompt of the fixture, compared with
+/// llama.cpp's: the report names each prompt that parts and where.
+fn compare_with_llama_cpp(model: &mut Model, fixture: &str) -> Vec<String> {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/llamacpp").join(fixture);
     let fixture: Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
     let mut report = Vec::new();
     for case in fixture["cases"].as_array().unwrap() {
         let prompt = ids(&case["prompt_ids"]);
         let expected = ids(&case["greedy"]);
+        assert_eq!(expected.len(), 32, "the fixture holds 32 tokens per prompt");
         let ours = model.tokenizer().encode(case["prompt"].as_str().unwrap(), true, true);
         assert_eq!(ours, prompt, "the prompt tokenizes as llama.cpp's");
         model.reset();
@@ -80,5 +76,19 @@ fn smollm2_greedy_decoding_matches_llama_cpp() {
             ));
         }
     }
+    report
+}
+
+#[test]
+fn smollm2_greedy_decoding_matches_llama_cpp() {
+    let report = compare_with_llama_cpp(&mut smollm2(), "smollm2-greedy.json");
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn gemma3_greedy_decoding_matches_llama_cpp() {
+    let path = gemma3_path();
+    assert!(path.is_file(), "{} is missing: run `bash scripts/setup.sh --test-models`", path.display());
+    let report = compare_with_llama_cpp(&mut Model::load(&path).unwrap(), "gemma3-greedy.json");
     assert!(report.is_empty(), "{}", report.join("\n"));
 }

@@ -1,0 +1,359 @@
+//! Weight matrices as the GGUF file stores them (quantized blocks, f16 or
+//! f32) and their product with activations, row by row on all cores.
+//!
+//! Each weight type is multiplied as ggml multiplies it: the activations
+//! are first quantized to the type's partner (Q8_1 for Q4_1 and Q5_1, Q8_0
+//! for Q4_0, Q5_0 and Q8_0, Q8_K for the K-quants, f16 for f16), once per
+//! input and shared by every matrix that reads it. Q4_1 runs on Nook's own
+//! kernel ([`crate::q4_1`]); the other types on candle's block kernels.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::OnceLock;
+
+use candle_core::quantized::k_quants::{
+    BlockQ2K, BlockQ3K, BlockQ4K, BlockQ4_0, BlockQ5K, BlockQ5_0, BlockQ5_1, BlockQ6K, BlockQ8K, BlockQ8_0, GgmlType,
+};
+use half::f16;
+use rayon::prelude::*;
+
+use crate::activations;
+use crate::q4_1::{self, BlockQ4_1};
+
+/// ggml type ids, block sizes (values) and block lengths (bytes).
+fn block_layout(ggml_type: u32) -> Option<(&'static str, usize, usize)> {
+    Some(match ggml_type {
+        0 => ("F32", 1, 4),
+        1 => ("F16", 1, 2),
+        2 => ("Q4_0", 32, 18),
+        3 => ("Q4_1", 32, 20),
+        6 => ("Q5_0", 32, 22),
+        7 => ("Q5_1", 32, 24),
+        8 => ("Q8_0", 32, 34),
+        10 => ("Q2_K", 256, 84),
+        11 => ("Q3_K", 256, 110),
+        12 => ("Q4_K", 256, 144),
+        13 => ("Q5_K", 256, 176),
+        14 => ("Q6_K", 256, 210),
+        _ => return None,
+    })
+}
+
+/// Bytes of a tensor's data, when Nook knows its type.
+pub fn data_bytes(info: &nook_gguf::TensorInfo) -> Option<u64> {
+    let (_, values, bytes) = block_layout(info.ggml_type)?;
+    Some(info.dims.iter().product::<u64>() / values as u64 * bytes as u64)
+}
+
+/// Why a tensor cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MatrixError {
+    #[error("tensor {name} is missing")]
+    Missing { name: String },
+    #[error("tensor {name} has ggml type {ggml_type}, which Nook cannot read yet")]
+    UnsupportedType { name: String, ggml_type: u32 },
+    #[error("tensor {name} has shape {dims:?}, expected {expected}")]
+    Shape { name: String, dims: Vec<u64>, expected: String },
+    #[error("tensor {name} lies past the end of the file (the file is truncated)")]
+    PastEnd { name: String },
+    #[error("cannot read tensor {name}: {reason}")]
+    Io { name: String, reason: String },
+}
+
+enum Storage {
+    F32(Vec<f32>),
+    F16(Vec<f16>),
+    Q4_0(Vec<BlockQ4_0>),
+    Q4_1(Vec<BlockQ4_1>),
+    Q5_0(Vec<BlockQ5_0>),
+    Q5_1(Vec<BlockQ5_1>),
+    Q8_0(Vec<BlockQ8_0>),
+    Q2K(Vec<BlockQ2K>),
+    Q3K(Vec<BlockQ3K>),
+    Q4K(Vec<BlockQ4K>),
+    Q5K(Vec<BlockQ5K>),
+    Q6K(Vec<BlockQ6K>),
+}
+
+/// Applies `$body` to the storage's blocks, typed.
+macro_rules! with_blocks {
+    ($storage:expr, $blocks:ident => $body:expr) => {
+        match $storage {
+            Storage::F32($blocks) => $body,
+            Storage::F16($blocks) => $body,
+            Storage::Q4_0($blocks) => $body,
+            Storage::Q4_1($blocks) => $body,
+            Storage::Q5_0($blocks) => $body,
+            Storage::Q5_1($blocks) => $body,
+            Storage::Q8_0($blocks) => $body,
+            Storage::Q2K($blocks) => $body,
+            Storage::Q3K($blocks) => $body,
+            Storage::Q4K($blocks) => $body,
+            Storage::Q5K($blocks) => $body,
+            Storage::Q6K($blocks) => $body,
+        }
+    };
+}
+
+/// A `rows × cols` weight matrix, one row per output value.
+pub struct Matrix {
+    pub rows: usize,
+    pub cols: usize,
+    storage: Storage,
+}
+
+/// Fills `blocks` with the file's bytes at `offset`.
+fn read_into<T>(file: &mut File, offset: u64, blocks: &mut [T]) -> std::io::Result<()> {
+    // SAFETY: every block type here is plain old data (`repr(C)` integers,
+    // f16 and f32, no padding, any bit pattern valid), so its memory may be
+    // written as bytes.
+    let bytes = unsafe { std::slice::from_raw_parts_mut(blocks.as_mut_ptr().cast::<u8>(), std::mem::size_of_val(blocks)) };
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(bytes)
+}
+
+impl Matrix {
+    /// Reads the tensor `info` (`cols` innermost) of an open GGUF file.
+    pub fn read(file: &mut File, gguf: &nook_gguf::Gguf, info: &nook_gguf::TensorInfo) -> Result<Matrix, MatrixError> {
+        let name = info.name.clone();
+        let (_, block_values, block_bytes) =
+            block_layout(info.ggml_type).ok_or(MatrixError::UnsupportedType { name: name.clone(), ggml_type: info.ggml_type })?;
+        let cols = info.dims.first().copied().unwrap_or(1) as usize;
+        let rows = info.dims.iter().skip(1).product::<u64>() as usize;
+        if cols % block_values != 0 {
+            return Err(MatrixError::Shape { name, dims: info.dims.clone(), expected: format!("rows of whole {block_values}-value blocks") });
+        }
+        let count = rows * cols / block_values;
+        let start = gguf.data_offset + info.offset;
+        if start + (count * block_bytes) as u64 > gguf.file_len {
+            return Err(MatrixError::PastEnd { name });
+        }
+        fn load<T: Clone>(file: &mut File, start: u64, count: usize, zero: T, block_bytes: usize) -> std::io::Result<Vec<T>> {
+            assert_eq!(std::mem::size_of::<T>(), block_bytes, "block layout");
+            let mut blocks = vec![zero; count];
+            read_into(file, start, &mut blocks)?;
+            Ok(blocks)
+        }
+        let io = |e: std::io::Error| MatrixError::Io { name: name.clone(), reason: e.to_string() };
+        let storage = match info.ggml_type {
+            0 => Storage::F32(load(file, start, count, 0f32, block_bytes).map_err(io)?),
+            1 => Storage::F16(load(file, start, count, f16::ZERO, block_bytes).map_err(io)?),
+            2 => Storage::Q4_0(load(file, start, count, BlockQ4_0::zeros(), block_bytes).map_err(io)?),
+            3 => Storage::Q4_1(load(file, start, count, BlockQ4_1::ZERO, block_bytes).map_err(io)?),
+            6 => Storage::Q5_0(load(file, start, count, BlockQ5_0::zeros(), block_bytes).map_err(io)?),
+            7 => Storage::Q5_1(load(file, start, count, BlockQ5_1::zeros(), block_bytes).map_err(io)?),
+            8 => Storage::Q8_0(load(file, start, count, BlockQ8_0::zeros(), block_bytes).map_err(io)?),
+            10 => Storage::Q2K(load(file, start, count, BlockQ2K::zeros(), block_bytes).map_err(io)?),
+            11 => Storage::Q3K(load(file, start, count, BlockQ3K::zeros(), block_bytes).map_err(io)?),
+            12 => Storage::Q4K(load(file, start, count, BlockQ4K::zeros(), block_bytes).map_err(io)?),
+            13 => Storage::Q5K(load(file, start, count, BlockQ5K::zeros(), block_bytes).map_err(io)?),
+            14 => Storage::Q6K(load(file, start, count, BlockQ6K::zeros(), block_bytes).map_err(io)?),
+            _ => unreachable!("block_layout knows the type"),
+        };
+        Ok(Matrix { rows, cols, storage })
+    }
+
+    /// The type's name, as llama.cpp prints it.
+    pub fn type_name(&self) -> &'static str {
+        let id = match self.storage {
+            Storage::F32(_) => 0,
+            Storage::F16(_) => 1,
+            Storage::Q4_0(_) => 2,
+            Storage::Q4_1(_) => 3,
+            Storage::Q5_0(_) => 6,
+            Storage::Q5_1(_) => 7,
+            Storage::Q8_0(_) => 8,
+            Storage::Q2K(_) => 10,
+            Storage::Q3K(_) => 11,
+            Storage::Q4K(_) => 12,
+            Storage::Q5K(_) => 13,
+            Storage::Q6K(_) => 14,
+        };
+        block_layout(id).map_or("?", |(name, _, _)| name)
+    }
+
+    /// Memory the weights take.
+    pub fn bytes(&self) -> usize {
+        with_blocks!(&self.storage, blocks => std::mem::size_of_val(blocks.as_slice()))
+    }
+
+    /// Row `row` as f32 values (a token's embedding).
+    pub fn row_f32(&self, row: usize, out: &mut [f32]) {
+        assert_eq!(out.len(), self.cols);
+        match &self.storage {
+            Storage::Q4_1(blocks) => {
+                let per_row = self.cols / q4_1::BLOCK;
+                for (block, out) in blocks[row * per_row..(row + 1) * per_row].iter().zip(out.chunks_exact_mut(q4_1::BLOCK)) {
+                    out.copy_from_slice(&q4_1::dequantize(block));
+                }
+            }
+            Storage::F32(values) => out.copy_from_slice(&values[row * self.cols..(row + 1) * self.cols]),
+            Storage::F16(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q4_0(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q5_0(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q5_1(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q8_0(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q2K(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q3K(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q4K(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q5K(blocks) => dequantize_row(blocks, self.rows, row, out),
+            Storage::Q6K(blocks) => dequantize_row(blocks, self.rows, row, out),
+        }
+    }
+
+    /// `out[t][r] = Σ_c self[r][c] · input[t][c]` for every token `t` of
+    /// the input; `out` holds `input.tokens × rows` values.
+    pub fn mul(&self, input: &Input, out: &mut [f32]) {
+        assert_eq!(input.cols, self.cols, "input width");
+        assert_eq!(out.len(), input.tokens * self.rows, "output size");
+        input.prepare_for(self);
+        let tokens = input.tokens;
+        let chunk = self.rows.div_ceil(rayon::current_num_threads() * 4).max(16);
+        if tokens == 1 {
+            out.par_chunks_mut(chunk).enumerate().for_each(|(i, out)| self.rows_into(input, i * chunk, out));
+            return;
+        }
+        // Rows outermost so that a row's weights stay in cache across
+        // tokens; written row-major, then transposed.
+        let mut by_row = vec![0f32; out.len()];
+        by_row.par_chunks_mut(chunk * tokens).enumerate().for_each(|(i, out)| {
+            for (j, values) in out.chunks_exact_mut(tokens).enumerate() {
+                for (token, value) in values.iter_mut().enumerate() {
+                    *value = self.dot(input, i * chunk + j, token);
+                }
+            }
+        });
+        for (row, values) in by_row.chunks_exact(tokens).enumerate() {
+            for (token, &value) in values.iter().enumerate() {
+                out[token * self.rows + row] = value;
+            }
+        }
+    }
+
+    /// `matrices[i] · input` for each matrix, in one parallel pass when the
+    /// input is one token (Q, K and V; gate and up): fewer hand-overs
+    /// between threads per token.
+    pub fn mul_each(matrices: &[&Matrix], input: &Input) -> Vec<Vec<f32>> {
+        let mut outs: Vec<Vec<f32>> = matrices.iter().map(|m| vec![0f32; input.tokens * m.rows]).collect();
+        if input.tokens != 1 {
+            matrices.iter().zip(&mut outs).for_each(|(m, out)| m.mul(input, out));
+            return outs;
+        }
+        let rows: usize = matrices.iter().map(|m| m.rows).sum();
+        let chunk = rows.div_ceil(rayon::current_num_threads() * 4).max(16);
+        let mut jobs = Vec::new();
+        for (matrix, out) in matrices.iter().zip(&mut outs) {
+            assert_eq!(input.cols, matrix.cols, "input width");
+            input.prepare_for(matrix);
+            jobs.extend(out.chunks_mut(chunk).enumerate().map(|(i, out)| (*matrix, i * chunk, out)));
+        }
+        jobs.into_par_iter().for_each(|(matrix, first, out)| matrix.rows_into(input, first, out));
+        outs
+    }
+
+    /// Rows `first..first + out.len()` times the input's only token.
+    fn rows_into(&self, input: &Input, first: usize, out: &mut [f32]) {
+        for (j, value) in out.iter_mut().enumerate() {
+            *value = self.dot(input, first + j, 0);
+        }
+    }
+
+    /// Row `row` times token `token` of the input.
+    fn dot(&self, input: &Input, row: usize, token: usize) -> f32 {
+        match &self.storage {
+            Storage::Q4_1(w) => {
+                let n = self.cols / q4_1::BLOCK;
+                q4_1::dot(&w[row * n..][..n], &input.q8_1()[token * n..][..n])
+            }
+            Storage::F32(w) => row_dot(w, input.f32s(), self.cols, row, token),
+            Storage::F16(w) => row_dot(w, input.f16s(), self.cols, row, token),
+            Storage::Q4_0(w) => row_dot(w, input.q8_0(), self.cols, row, token),
+            Storage::Q5_0(w) => row_dot(w, input.q8_0(), self.cols, row, token),
+            Storage::Q8_0(w) => row_dot(w, input.q8_0(), self.cols, row, token),
+            Storage::Q5_1(w) => row_dot(w, activations::as_candle_q8_1(input.q8_1()), self.cols, row, token),
+            Storage::Q2K(w) => row_dot(w, input.q8k(), self.cols, row, token),
+            Storage::Q3K(w) => row_dot(w, input.q8k(), self.cols, row, token),
+            Storage::Q4K(w) => row_dot(w, input.q8k(), self.cols, row, token),
+            Storage::Q5K(w) => row_dot(w, input.q8k(), self.cols, row, token),
+            Storage::Q6K(w) => row_dot(w, input.q8k(), self.cols, row, token),
+        }
+    }
+}
+
+/// Row `row` of `weights` (rows of `cols` values) times token `token` of
+/// the activations, with candle's kernel for the type.
+fn row_dot<T: GgmlType>(weights: &[T], acts: &[T::VecDotType], cols: usize, row: usize, token: usize) -> f32 {
+    let n = cols / T::BLCK_SIZE;
+    let m = cols / T::VecDotType::BLCK_SIZE;
+    T::vec_dot(cols, &weights[row * n..][..n], &acts[token * m..][..m])
+}
+
+fn dequantize_row<T: GgmlType>(blocks: &[T], rows: usize, row: usize, out: &mut [f32]) {
+    let per_row = blocks.len() / rows;
+    T::to_float(&blocks[row * per_row..(row + 1) * per_row], out);
+}
+
+/// The activations a set of matrices multiply: `tokens × cols` f32 values,
+/// and their quantized forms, each made on first use.
+pub struct Input<'a> {
+    values: &'a [f32],
+    pub tokens: usize,
+    pub cols: usize,
+    q8_0: OnceLock<Vec<BlockQ8_0>>,
+    q8_1: OnceLock<Vec<q4_1::BlockQ8_1>>,
+    q8k: OnceLock<Vec<BlockQ8K>>,
+    f16: OnceLock<Vec<f16>>,
+}
+
+impl<'a> Input<'a> {
+    pub fn new(values: &'a [f32], tokens: usize) -> Input<'a> {
+        assert!(tokens > 0 && values.len() % tokens == 0);
+        Input {
+            values,
+            tokens,
+            cols: values.len() / tokens,
+            q8_0: OnceLock::new(),
+            q8_1: OnceLock::new(),
+            q8k: OnceLock::new(),
+            f16: OnceLock::new(),
+        }
+    }
+
+    /// Quantizes the activations as `matrix` needs them, now rather than
+    /// inside the parallel pass.
+    fn prepare_for(&self, matrix: &Matrix) {
+        match matrix.storage {
+            Storage::F32(_) => {}
+            Storage::F16(_) => _ = self.f16s(),
+            Storage::Q4_1(_) | Storage::Q5_1(_) => _ = self.q8_1(),
+            Storage::Q4_0(_) | Storage::Q5_0(_) | Storage::Q8_0(_) => _ = self.q8_0(),
+            Storage::Q2K(_) | Storage::Q3K(_) | Storage::Q4K(_) | Storage::Q5K(_) | Storage::Q6K(_) => _ = self.q8k(),
+        }
+    }
+
+    fn f32s(&self) -> &[f32] {
+        self.values
+    }
+
+    fn f16s(&self) -> &[f16] {
+        self.f16.get_or_init(|| self.values.iter().map(|&v| f16::from_f32(v)).collect())
+    }
+
+    fn q8_0(&self) -> &[BlockQ8_0] {
+        self.q8_0.get_or_init(|| activations::quantize_q8_0(self.values))
+    }
+
+    fn q8_1(&self) -> &[q4_1::BlockQ8_1] {
+        self.q8_1.get_or_init(|| q4_1::quantize_q8_1(self.values))
+    }
+
+    fn q8k(&self) -> &[BlockQ8K] {
+        self.q8k.get_or_init(|| {
+            let mut blocks = vec![BlockQ8K::zeros(); self.values.len() / 256];
+            for (values, blocks) in self.values.chunks_exact(self.cols).zip(blocks.chunks_exact_mut(self.cols / 256)) {
+                BlockQ8K::from_float(values, blocks);
+            }
+            blocks
+        })
+    }
+}
