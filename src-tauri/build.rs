@@ -17,6 +17,15 @@ const COMMANDS: &[&str] = &[
     "warm_up",
     "hide_quick_ask",
     "show_main",
+    "use_model",
+    "add_model",
+    "remove_model",
+    "ask",
+    "cancel_answer",
+    "conversations",
+    "conversation",
+    "rename_conversation",
+    "delete_conversation",
 ];
 
 fn main() {

@@ -1,7 +1,9 @@
 //! The engine behind the windows. It opens after the first window shows:
 //! commands that need it wait for it, and the window hears when it is ready.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use nook_engine::{Engine, Library, LibraryEvent, NookPaths};
 use serde::Serialize;
@@ -107,4 +109,31 @@ async fn open(paths: NookPaths, sink: nook_engine::library::Sink) -> Result<(Arc
     }
     library.start();
     Ok((library, warning))
+}
+
+/// The answers being written, by the request id the window gave, so that a
+/// window can stop its own.
+#[derive(Default)]
+pub struct Answering {
+    cancels: Mutex<HashMap<String, Arc<AtomicBool>>>,
+}
+
+impl Answering {
+    fn cancels(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
+        self.cancels.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn start(&self, request: &str, cancel: Arc<AtomicBool>) {
+        self.cancels().insert(request.to_string(), cancel);
+    }
+
+    pub fn finish(&self, request: &str) {
+        self.cancels().remove(request);
+    }
+
+    pub fn cancel(&self, request: &str) {
+        if let Some(cancel) = self.cancels().get(request) {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
 }

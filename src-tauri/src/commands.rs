@@ -3,13 +3,16 @@
 //! the window as sentences it shows as they are.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use nook_engine::library::{Activity, FolderSummary};
-use nook_engine::{FileHit, FileRecord, FileStatus, SearchRequest, Settings};
+use nook_engine::models::ModelSummary;
+use nook_engine::{AskEvent, AskRequest, Conversation, ConversationSummary, FileHit, FileRecord, FileStatus, SearchRequest, Settings, Turn};
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 
-use crate::backend::{Backend, EngineState};
+use crate::backend::{Answering, Backend, EngineState};
 use crate::session::{Availability, Session};
 use crate::{os, shortcut, windows};
 
@@ -188,16 +191,10 @@ pub struct ShortcutInfo {
 }
 
 #[derive(Serialize)]
-pub struct ModelInfo {
-    name: String,
-    task: String,
-    location: Option<PathBuf>,
-}
-
-#[derive(Serialize)]
 pub struct DataPaths {
     config: PathBuf,
     index: PathBuf,
+    conversations: PathBuf,
     models: Vec<PathBuf>,
 }
 
@@ -207,7 +204,7 @@ pub struct SettingsInfo {
     tray: Availability,
     wayland: bool,
     folders: Vec<PathBuf>,
-    models: Vec<ModelInfo>,
+    models: Vec<ModelSummary>,
     data: DataPaths,
 }
 
@@ -220,14 +217,12 @@ pub fn settings_info(
     shortcuts: State<'_, shortcut::Shortcuts>,
 ) -> SettingsInfo {
     let paths = &backend.paths;
-    let folders = match backend.library_now() {
-        Some(library) => library.settings().folders,
-        None => Settings::peek(&paths.config_dir).unwrap_or_default().folders,
+    let settings = match backend.library_now() {
+        Some(library) => library.settings(),
+        None => Settings::peek(&paths.config_dir).unwrap_or_default(),
     };
-    let models = nook_engine::models::installed(paths)
-        .into_iter()
-        .map(|m| ModelInfo { name: m.name, task: m.task, location: m.location })
-        .collect();
+    let models = nook_engine::models::summaries(paths, &settings);
+    let folders = settings.folders;
     let current = shortcuts.current();
     SettingsInfo {
         shortcut: ShortcutInfo {
@@ -240,7 +235,12 @@ pub fn settings_info(
         wayland: session.wayland,
         folders,
         models,
-        data: DataPaths { config: paths.config_dir.clone(), index: paths.index_dir.clone(), models: paths.model_dirs.clone() },
+        data: DataPaths {
+            config: paths.config_dir.clone(),
+            index: paths.index_dir.clone(),
+            conversations: paths.conversations_dir.clone(),
+            models: paths.model_dirs.clone(),
+        },
     }
 }
 
@@ -283,4 +283,142 @@ pub fn hide_quick_ask(app: AppHandle) {
 pub fn show_main(app: AppHandle) {
     windows::hide_quick_ask(&app);
     windows::show_main(&app);
+}
+
+/// Changes the settings through the library, or directly when the engine
+/// could not start (nothing else writes the file then).
+fn change_settings<T>(backend: &Backend, change: impl FnOnce(&mut Settings) -> nook_engine::Result<T>) -> Reply<T> {
+    let dir = &backend.paths.config_dir;
+    let mut settings = Settings::peek(dir).unwrap_or_default();
+    let out = change(&mut settings).map_err(message)?;
+    settings.save(dir).map_err(message)?;
+    Ok(out)
+}
+
+/// Uses the chat model `name` for `task` ("chat" or "plan").
+#[tauri::command]
+pub fn use_model(backend: State<'_, Backend>, name: String, task: String) -> Reply<()> {
+    match backend.library_now() {
+        Some(library) => library.choose_model(&name, &task).map_err(message),
+        None => change_settings(&backend, |s| nook_engine::models::choose(&backend.paths, s, &name, &task)),
+    }
+}
+
+/// The native file picker for a GGUF file, then the checks and the copy
+/// into Nook's models folder; `None` when the user cancels.
+#[tauri::command]
+pub async fn add_model(app: AppHandle, backend: State<'_, Backend>) -> Reply<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_title("Add a GGUF chat model to Nook").add_filter("GGUF model", &["gguf"]).pick_file(move |file| {
+        let _ = tx.send(file);
+    });
+    let Some(picked) = rx.await.map_err(|_| "the file picker closed unexpectedly".to_string())? else {
+        return Ok(None);
+    };
+    let path = picked.into_path().map_err(message)?;
+    let paths = backend.paths.clone();
+    // Copying a model of a few GB takes a while: off the async workers.
+    let model = tokio::task::spawn_blocking(move || nook_engine::models::add(&paths, &path))
+        .await
+        .map_err(message)?
+        .map_err(message)?;
+    log::info!("added the model {}", model.name);
+    Ok(Some(model.name))
+}
+
+#[tauri::command]
+pub fn remove_model(backend: State<'_, Backend>, name: String) -> Reply<()> {
+    let removed = match backend.library_now() {
+        Some(library) => library.remove_model(&name).map_err(message)?,
+        None => change_settings(&backend, |s| nook_engine::models::remove(&backend.paths, s, &name))?,
+    };
+    log::info!("removed the model {name} ({})", removed.display());
+    Ok(())
+}
+
+/// What the window hears while a question is answered, on the `answer`
+/// event, tagged with the window's own request id.
+#[derive(Clone, Serialize)]
+pub struct AnswerUpdate {
+    request: String,
+    #[serde(flatten)]
+    event: AnswerEvent,
+}
+
+#[derive(Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AnswerEvent {
+    Sources { sources: Vec<nook_engine::SourceRef> },
+    Loading { model: String, progress: f32 },
+    Reading { tokens: usize },
+    Text { text: String },
+}
+
+impl From<AskEvent> for AnswerEvent {
+    fn from(event: AskEvent) -> Self {
+        match event {
+            AskEvent::Sources(sources) => AnswerEvent::Sources { sources },
+            AskEvent::LoadingModel { model, progress } => AnswerEvent::Loading { model, progress },
+            AskEvent::Reading { tokens } => AnswerEvent::Reading { tokens },
+            AskEvent::Text(text) => AnswerEvent::Text { text },
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct AnswerInfo {
+    conversation: String,
+    turn: Turn,
+}
+
+/// Answers `question` from the indexed files (continuing `conversation`
+/// when given), streaming on the `answer` event under `request`.
+#[tauri::command]
+pub async fn ask(
+    app: AppHandle,
+    backend: State<'_, Backend>,
+    answering: State<'_, Answering>,
+    request: String,
+    question: String,
+    conversation: Option<String>,
+) -> Reply<AnswerInfo> {
+    let library = backend.library().await?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    answering.start(&request, cancel.clone());
+    let ask = AskRequest { question, conversation, ..AskRequest::default() };
+    let mut send = |event: AskEvent| {
+        let _ = app.emit("answer", AnswerUpdate { request: request.clone(), event: event.into() });
+    };
+    let answer = library.engine().ask(&ask, &cancel, &mut send).await;
+    answering.finish(&request);
+    let answer = answer.map_err(message)?;
+    Ok(AnswerInfo { conversation: answer.conversation_id, turn: answer.turn })
+}
+
+/// Stops the answer of `request` (the text so far is kept).
+#[tauri::command]
+pub fn cancel_answer(answering: State<'_, Answering>, request: String) {
+    answering.cancel(&request);
+}
+
+#[tauri::command]
+pub fn conversations(backend: State<'_, Backend>) -> Reply<Vec<ConversationSummary>> {
+    nook_engine::Conversations::new(&backend.paths.conversations_dir).list().map_err(message)
+}
+
+#[tauri::command]
+pub fn conversation(backend: State<'_, Backend>, id: String) -> Reply<Conversation> {
+    nook_engine::Conversations::new(&backend.paths.conversations_dir).get(&id).map_err(message)
+}
+
+#[tauri::command]
+pub fn rename_conversation(backend: State<'_, Backend>, id: String, title: String) -> Reply<ConversationSummary> {
+    let store = nook_engine::Conversations::new(&backend.paths.conversations_dir);
+    Ok(store.rename(&id, &title).map_err(message)?.summary())
+}
+
+#[tauri::command]
+pub fn delete_conversation(backend: State<'_, Backend>, id: String) -> Reply<()> {
+    nook_engine::Conversations::new(&backend.paths.conversations_dir).delete(&id).map_err(message)
 }

@@ -73,6 +73,7 @@ pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> 
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(session)
+        .manage(backend::Answering::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::search,
@@ -89,6 +90,15 @@ pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> 
             commands::warm_up,
             commands::hide_quick_ask,
             commands::show_main,
+            commands::use_model,
+            commands::add_model,
+            commands::remove_model,
+            commands::ask,
+            commands::cancel_answer,
+            commands::conversations,
+            commands::conversation,
+            commands::rename_conversation,
+            commands::delete_conversation,
         ])
         .on_window_event(|window, event| match event {
             WindowEvent::CloseRequested { api, .. } => {

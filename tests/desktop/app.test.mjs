@@ -107,4 +107,25 @@ describe('Nook desktop, end to end', () => {
     assert.equal(await open(binary), `Nook will not open ${binary}: it is not an indexed file`);
     assert.equal(profile.opened().length, 1, 'only the file opened from the results reached the OS');
   });
+
+  it('answers a question in the Ask view from the files, lists the sources and opens one', async () => {
+    await webdriver.click('[data-view="ask"]');
+    await webdriver.type('.ask-input', 'How often should I feed my sourdough starter?');
+    await webdriver.type('.ask-input', Keys.Enter);
+    const answer = await webdriver.until(
+      'the answer to finish',
+      async () => (await webdriver.text('.ask-form button')) === 'Ask' && (await webdriver.text('.view-ask .answer-text')),
+      180_000,
+    );
+    assert.ok(answer.length > 0, 'an answer was written');
+    const sources = await webdriver.texts('.view-ask .source-name');
+    assert.equal(sources[0], 'sourdough-starter.md', `the closest passage first: ${sources}`);
+    assert.equal((await webdriver.texts('.conversation-item')).length, 1, 'the conversation is kept and listed');
+    assertNotBlank(await screenshot('ask-view.png'), assert);
+
+    await webdriver.click('.view-ask .source-open');
+    await waitFor('the source to be opened', () => profile.opened().length === 2);
+    assert.equal(profile.opened()[1], files.file('sourdough-starter.md'));
+  });
 });
+

@@ -56,12 +56,7 @@ fn index_search_and_status_work_from_the_command_line() {
 #[test]
 fn bad_requests_are_refused_with_a_message_that_says_what_to_do() {
     let home = Home::new();
-    let refusal = |args: &[&str], expected: &str| {
-        let out = home.nook(args);
-        assert!(!out.status.success(), "{args:?} should fail");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(expected), "{args:?}: {stderr}");
-    };
+    let refusal = |args: &[&str], expected: &str| home.assert_refused(args, expected);
     refusal(&["search", "   "], "nothing to search for");
     refusal(&["search", "--kind", "pdfs", "x"], "expected one of: text, markdown, code, html, data");
     refusal(&["search", "--since", "last tuesday", "x"], "use YYYY-MM-DD");

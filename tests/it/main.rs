@@ -2,9 +2,11 @@
 //! specification: what a person does, what Nook must do. They use the real
 //! default models, a real LanceDB index on disk and the real `nook` binary.
 
+mod ask;
 mod bad_input;
 mod cli;
 mod embedding;
 mod indexing;
 mod library;
+mod models;
 mod search;

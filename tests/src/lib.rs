@@ -36,6 +36,16 @@ impl Home {
     }
 }
 
+impl Home {
+    /// Runs `nook args`, which must fail with `expected` in its message.
+    pub fn assert_refused(&self, args: &[&str], expected: &str) {
+        let out = self.nook(args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
 impl Default for Home {
     fn default() -> Self {
         Home::new()

@@ -4,7 +4,11 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  AnswerInfo,
+  AnswerUpdate,
   AppStatus,
+  Conversation,
+  ConversationSummary,
   EngineState,
   FileStatus,
   FolderFiles,
@@ -31,6 +35,17 @@ export const api = {
   warmUp: () => invoke<void>('warm_up'),
   hideQuickAsk: () => invoke<void>('hide_quick_ask'),
   showMain: () => invoke<void>('show_main'),
+  useModel: (name: string, task: string) => invoke<void>('use_model', { name, task }),
+  addModel: () => invoke<string | null>('add_model'),
+  removeModel: (name: string) => invoke<void>('remove_model', { name }),
+  /// Streams on the `answer` event under `request` (see answer.ts).
+  ask: (request: string, question: string, conversation: string | null) =>
+    invoke<AnswerInfo>('ask', { request, question, conversation }),
+  cancelAnswer: (request: string) => invoke<void>('cancel_answer', { request }),
+  conversations: () => invoke<ConversationSummary[]>('conversations'),
+  conversation: (id: string) => invoke<Conversation>('conversation', { id }),
+  renameConversation: (id: string, title: string) => invoke<ConversationSummary>('rename_conversation', { id, title }),
+  deleteConversation: (id: string) => invoke<void>('delete_conversation', { id }),
 };
 
 export type Api = typeof api;
@@ -41,6 +56,8 @@ export const events = {
   engine: (handler: (state: EngineState) => void): Promise<UnlistenFn> =>
     listen<EngineState>('engine', (e) => handler(e.payload)),
   quickAskShown: (handler: () => void): Promise<UnlistenFn> => listen('quick-ask-shown', () => handler()),
+  answer: (handler: (update: AnswerUpdate) => void): Promise<UnlistenFn> =>
+    listen<AnswerUpdate>('answer', (e) => handler(e.payload)),
 };
 
 /// A command's error as a sentence to show.

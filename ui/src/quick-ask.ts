@@ -1,14 +1,18 @@
 // The quick-ask box: type, see files as you type, arrows to choose, Enter to
-// open, Esc to hide. Made once at start and only shown and hidden after.
+// open, Esc to hide. Enter on a question (it ends with "?" or starts with a
+// question word) answers it here from the files, with its sources; arrows
+// first still choose a file. Made once at start and only shown and hidden
+// after.
 
-import { h } from './dom';
+import { h, replace } from './dom';
+import { looksLikeQuestion, progressText, startAnswer, TurnView, type AnswerRun } from './answer';
 import { liveSearch } from './live-search';
 import { api, errorText, events } from './ipc';
 import { ResultList } from './results';
 import type { Api } from './ipc';
 
 const TYPING_PAUSE_MS = 120;
-const IDLE_HINT = 'Type a few words: Nook looks through your watched folders, by meaning and by words.';
+const IDLE_HINT = 'Type a few words to find files, or ask a question and press Enter.';
 
 export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Date.now) {
   const input = h('input', {
@@ -29,12 +33,53 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
         .then(() => hide())
         .catch((error) => (status.textContent = errorText(error))),
   });
+  const answerArea = h('div', { class: 'quick-answer', hidden: true });
   root.append(
     input,
     status,
     list.element,
-    h('footer', { class: 'quick-footer' }, 'Enter open · Esc close · Ctrl+O open Nook'),
+    answerArea,
+    h('footer', { class: 'quick-footer' }, 'Enter open · Enter on a question: answer · Esc close · Ctrl+O open Nook'),
   );
+  /// The answer being written, if any.
+  let running: AnswerRun | null = null;
+  /// True once the arrows moved the selection since the last typing: Enter
+  /// then opens the chosen file even on a question.
+  let chose = false;
+
+  function showFiles() {
+    answerArea.hidden = true;
+    list.element.hidden = false;
+  }
+
+  async function answer(question: string) {
+    list.element.hidden = true;
+    answerArea.hidden = false;
+    const turn = new TurnView(question, (source) =>
+      void backend
+        .openFile(source.path)
+        .then(() => hide())
+        .catch((error) => (status.textContent = errorText(error))),
+    );
+    replace(answerArea, turn.element);
+    status.textContent = 'Searching your files…';
+    running = startAnswer(backend, question, null, (update) => {
+      turn.update(update);
+      const text = progressText(update);
+      if (text) status.textContent = text;
+      else if (update.type === 'text') status.textContent = 'Answering… (Esc to stop)';
+    });
+    try {
+      const info = await running.done;
+      turn.finish(info.turn);
+      status.textContent = 'Kept in Ask, in the main window (Ctrl+O).';
+    } catch (error) {
+      turn.failed(errorText(error));
+      status.textContent = '';
+    } finally {
+      running = null;
+    }
+  }
 
   status.textContent = IDLE_HINT;
   const typing = liveSearch({
@@ -64,15 +109,27 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
     void backend.hideQuickAsk();
   }
 
+  input.addEventListener('input', () => {
+    chose = false;
+    if (!running) showFiles();
+  });
+
   root.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
+    if (event.key === 'Escape' && running) {
+      event.preventDefault();
+      running.cancel();
+    } else if (event.key === 'Escape') {
       event.preventDefault();
       hide();
+    } else if (event.key === 'Enter' && !chose && looksLikeQuestion(input.value)) {
+      event.preventDefault();
+      if (!running) void answer(input.value.trim());
     } else if (event.key.toLowerCase() === 'o' && event.ctrlKey) {
       event.preventDefault();
       void backend.showMain();
     } else if (typing.handleKey(event)) {
       event.preventDefault();
+      if (event.key.startsWith('Arrow') || event.key.startsWith('Page')) chose = true;
     }
   });
 

@@ -64,14 +64,76 @@ export interface Availability {
   note: string | null;
 }
 
+export interface ModelSummary {
+  name: string;
+  /// "embed" or "chat".
+  task: string;
+  location: string | null;
+  size_bytes: number;
+  architecture: string | null;
+  context_length: number | null;
+  problem: string | null;
+  /// The tasks Nook uses it for: "embed", "chat", "plan".
+  used_for: string[];
+  /// A default model (set-up fetches it; it cannot be removed).
+  default: boolean;
+}
+
 export interface SettingsInfo {
   shortcut: { accelerator: string; default: string; availability: Availability; problem: string | null };
   tray: Availability;
   wayland: boolean;
   folders: string[];
-  models: { name: string; task: string; location: string | null }[];
-  data: { config: string; index: string; models: string[] };
+  models: ModelSummary[];
+  data: { config: string; index: string; conversations: string; models: string[] };
 }
+
+/// A passage given to the model, and whether the answer cites it.
+export interface SourceRef {
+  number: number;
+  path: string;
+  line_start: number;
+  line_end: number;
+  cited: boolean;
+}
+
+export interface Turn {
+  question: string;
+  answer: string;
+  sources: SourceRef[];
+  model: string;
+  /// end_of_turn, stop_sequence, max_tokens, cancelled or nothing_found.
+  finish: string;
+  asked_ms: number;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  created_ms: number;
+  updated_ms: number;
+  turns: Turn[];
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updated_ms: number;
+  turns: number;
+}
+
+export interface AnswerInfo {
+  conversation: string;
+  turn: Turn;
+}
+
+/// What the `answer` event carries while a question is answered.
+export type AnswerUpdate = { request: string } & (
+  | { type: 'sources'; sources: SourceRef[] }
+  | { type: 'loading'; model: string; progress: number }
+  | { type: 'reading'; tokens: number }
+  | { type: 'text'; text: string }
+);
 
 export interface IndexReport {
   root: string;

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use nook_core::date::parse_instant;
-use nook_engine::{Engine, FileKind, IndexOptions, NookPaths, SearchFilter, SearchRequest};
+use std::sync::atomic::AtomicBool;
+
+use nook_engine::{AskRequest, Conversations, Engine, FileKind, IndexOptions, NookPaths, SearchFilter, SearchRequest, Settings};
 
 #[derive(Parser)]
 #[command(name = "nook", version, about = "Nook: a private assistant for your files. Nothing leaves this machine.")]
@@ -65,6 +67,21 @@ enum Command {
     },
     /// Index a folder (default ~/Documents), then answer searches typed at a prompt.
     Run { path: Option<PathBuf> },
+    /// Ask a question; the answer comes from your indexed files, with the sources it cites.
+    Ask {
+        question: String,
+        /// Continue this conversation (`nook conversations list` shows them).
+        #[arg(long, value_name = "ID")]
+        conversation: Option<String>,
+        /// Print the answer and its sources as JSON when done.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The conversations kept from `nook ask` and the desktop app's Ask view.
+    Conversations {
+        #[command(subcommand)]
+        action: ConversationsAction,
+    },
     /// The models Nook has: the defaults and any GGUF dropped into a models folder.
     Models {
         #[command(subcommand)]
@@ -73,11 +90,40 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum ConversationsAction {
+    /// Every conversation, the most recent first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One conversation, question by question.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a conversation another title.
+    Rename { id: String, title: String },
+    /// Delete a conversation.
+    Delete { id: String },
+}
+
+#[derive(Subcommand)]
 enum ModelsAction {
     /// List every model with its task, architecture, context length, size and location.
     List {
         #[arg(long)]
         json: bool,
+    },
+    /// Add a GGUF chat model (llama, qwen2, qwen3, gemma3 or phi3) to Nook's models folder.
+    Add { path: PathBuf },
+    /// Remove a model added before (the default models stay).
+    Remove { name: String },
+    /// Use a chat model for a task: `chat` (answers) or `plan` (searches and actions).
+    Use {
+        name: String,
+        #[arg(long, default_value = "chat")]
+        task: String,
     },
 }
 
@@ -125,15 +171,83 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Run { path }) => interactive(paths, path).await?,
-        Some(Command::Models { action: ModelsAction::List { json } }) => {
-            let models = nook_engine::models::summaries(&paths);
+        Some(Command::Ask { question, conversation, json }) => {
+            let engine = Engine::open(paths).await?;
+            let request = AskRequest { question, conversation, ..AskRequest::default() };
+            let mut view = output::AnswerView::new(!json);
+            let cancel = AtomicBool::new(false);
+            let answer = engine.ask(&request, &cancel, &mut |event| view.event(event)).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&output::answer_json(&answer))?);
+            } else {
+                view.finish(&answer);
+            }
+        }
+        Some(Command::Conversations { action }) => {
+            let conversations = Conversations::new(&paths.conversations_dir);
+            match action {
+                ConversationsAction::List { json } => {
+                    let list = conversations.list()?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&list)?);
+                    } else {
+                        output::print_conversations(&list);
+                    }
+                }
+                ConversationsAction::Show { id, json } => {
+                    let conversation = conversations.get(&id)?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&conversation)?);
+                    } else {
+                        output::print_conversation(&conversation);
+                    }
+                }
+                ConversationsAction::Rename { id, title } => {
+                    let conversation = conversations.rename(&id, &title)?;
+                    println!("Renamed {id} to “{}”.", conversation.title);
+                }
+                ConversationsAction::Delete { id } => {
+                    conversations.delete(&id)?;
+                    println!("Deleted conversation {id}.");
+                }
+            }
+        }
+        Some(Command::Models { action }) => models_command(&paths, action)?,
+        None => interactive(paths, None).await?,
+    }
+    Ok(())
+}
+
+fn models_command(paths: &NookPaths, action: ModelsAction) -> Result<()> {
+    let config = &paths.config_dir;
+    match action {
+        ModelsAction::List { json } => {
+            let settings = Settings::peek(config).unwrap_or_default();
+            let models = nook_engine::models::summaries(paths, &settings);
             if json {
                 println!("{}", serde_json::to_string_pretty(&models)?);
             } else {
                 output::print_models(&models);
             }
         }
-        None => interactive(paths, None).await?,
+        ModelsAction::Add { path } => {
+            eprintln!("Checking and copying {} …", path.display());
+            let model = nook_engine::models::add(paths, &path)?;
+            let location = model.location.unwrap_or_default();
+            println!("Added {} ({}). Use it with: nook models use {}", model.name, location.display(), model.name);
+        }
+        ModelsAction::Remove { name } => {
+            let mut settings = Settings::load(config)?.settings;
+            let removed = nook_engine::models::remove(paths, &mut settings, &name)?;
+            settings.save(config)?;
+            println!("Removed {name} ({}).", removed.display());
+        }
+        ModelsAction::Use { name, task } => {
+            let mut settings = Settings::load(config)?.settings;
+            nook_engine::models::choose(paths, &mut settings, &name, &task)?;
+            settings.save(config)?;
+            println!("Nook now uses {name} for {task}.");
+        }
     }
     Ok(())
 }

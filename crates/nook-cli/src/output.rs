@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use nook_engine::{FileHit, IndexReport, Progress, StatusReport};
+use std::io::Write;
+
+use nook_engine::{Answer, AskEvent, Conversation, ConversationSummary, FileHit, IndexReport, Progress, SourceRef, StatusReport};
 use serde_json::{json, Value};
 
 /// A spinner while scanning, then a bar with ETA while indexing. Hidden when
@@ -152,8 +154,91 @@ pub fn print_models(models: &[nook_engine::models::ModelSummary]) {
         if let Some(location) = &model.location {
             println!("    {}", location.display());
         }
+        if !model.used_for.is_empty() {
+            println!("    used for: {}", model.used_for.join(", "));
+        }
         if let Some(problem) = &model.problem {
             println!("    problem: {problem}");
         }
+    }
+}
+
+/// An answer as it comes: loading and reading on a spinner (stderr), the
+/// text streamed to stdout, then the sources.
+pub struct AnswerView {
+    stream: bool,
+    bar: ProgressBar,
+}
+
+impl AnswerView {
+    /// `stream`: show progress and text as they come (not for `--json`).
+    pub fn new(stream: bool) -> Self {
+        let bar = if stream { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar.set_message("searching your files…");
+        AnswerView { stream, bar }
+    }
+
+    pub fn event(&mut self, event: AskEvent) {
+        match event {
+            AskEvent::Sources(sources) => self.bar.set_message(format!("{} passages found", sources.len())),
+            AskEvent::LoadingModel { model, progress } => self.bar.set_message(format!("loading {model}: {:.0}%", progress * 100.0)),
+            AskEvent::Reading { tokens } => self.bar.set_message(format!("reading {tokens} tokens…")),
+            AskEvent::Text(text) => {
+                if !self.bar.is_finished() {
+                    self.bar.finish_and_clear();
+                }
+                if self.stream {
+                    print!("{text}");
+                    std::io::stdout().flush().ok();
+                }
+            }
+        }
+    }
+
+    pub fn finish(self, answer: &Answer) {
+        self.bar.finish_and_clear();
+        println!();
+        print_sources(&answer.turn.sources);
+        if answer.turn.finish == "max_tokens" {
+            println!("(The answer was cut at its length limit.)");
+        }
+        println!("Conversation {} · continue with: nook ask --conversation {} \"…\"", answer.conversation_id, answer.conversation_id);
+    }
+}
+
+fn print_sources(sources: &[SourceRef]) {
+    if sources.is_empty() {
+        return;
+    }
+    println!("\nSources:");
+    for source in sources {
+        let mark = if source.cited { "cited" } else { "not cited" };
+        println!("  [{}] {}:{}-{} ({mark})", source.number, source.path, source.line_start, source.line_end);
+    }
+}
+
+pub fn answer_json(answer: &Answer) -> Value {
+    json!({ "conversation": answer.conversation_id, "turn": answer.turn })
+}
+
+pub fn print_conversations(list: &[ConversationSummary]) {
+    if list.is_empty() {
+        println!("No conversations yet. Ask something: nook ask \"…\"");
+        return;
+    }
+    for c in list {
+        let when = chrono::DateTime::from_timestamp_millis(c.updated_ms).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        let turns = if c.turns == 1 { "1 question".to_string() } else { format!("{} questions", c.turns) };
+        println!("{}  {}  ({turns}, {when} UTC)", c.id, c.title);
+    }
+}
+
+pub fn print_conversation(c: &Conversation) {
+    println!("{}  ({})", c.title, c.id);
+    for turn in &c.turns {
+        println!("\n> {}\n\n{}", turn.question, turn.answer);
+        print_sources(&turn.sources);
     }
 }

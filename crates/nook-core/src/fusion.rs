@@ -21,6 +21,9 @@ pub struct ChunkHit {
     pub text: String,
     pub line_start: u32,
     pub line_end: u32,
+    /// Cosine distance to the query (0 same direction, 1 unrelated, 2
+    /// opposite), for chunks found by meaning.
+    pub distance: Option<f32>,
 }
 
 /// One file in a search result, with the chunk that matched best.
@@ -100,6 +103,7 @@ mod tests {
             text: format!("text of {id}"),
             line_start: line,
             line_end: line + 1,
+            distance: None,
         }
     }
 

@@ -9,6 +9,8 @@
 //! (walking, extracting, embedding) run in `block_in_place`, so they never
 //! stall other tasks.
 
+mod ask;
+pub mod conversations;
 mod index;
 pub mod library;
 pub mod memory;
@@ -25,6 +27,8 @@ use nook_core::folders::FolderError;
 use nook_embed::{EmbedError, Embedder};
 use nook_store::{Store, StoreError};
 
+pub use ask::{Answer, AskEvent, AskRequest};
+pub use conversations::{Conversation, ConversationSummary, Conversations, SourceRef, Turn};
 pub use index::{IndexOptions, IndexReport, Progress};
 pub use nook_core::{FileHit, FileKind, FileRecord, FileStatus, SearchFilter};
 pub use nook_ingest::{ChunkParams, WalkOptions};
@@ -69,6 +73,31 @@ pub enum EngineError {
     Filter(#[from] FilterError),
     #[error("cannot tell where Nook keeps its data: neither HOME nor XDG_DATA_HOME is an absolute path; set NOOK_HOME")]
     NoHome,
+    #[error("no chat model is installed (looked in {}); run `{FETCH_COMMAND}` to fetch the default one, or add a GGUF file with `nook models add FILE.gguf`",
+            .looked_in.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    ChatModelMissing { looked_in: Vec<PathBuf> },
+    #[error("the model {name} chosen for {task} is no longer there (moved or deleted?); choose another with `nook models use NAME --task {task}` (`nook models list` shows them)")]
+    ChosenModelMissing { name: String, task: String },
+    #[error("{}: Nook cannot use this model: {reason}", .path.display())]
+    UnusableModel { path: PathBuf, reason: String },
+    #[error("there is already a model named {name}; remove it first with `nook models remove {name}`, or rename the file")]
+    ModelExists { name: String },
+    #[error("no model is named {name}; `nook models list` shows the models Nook has")]
+    UnknownModel { name: String },
+    #[error("{name} is a default model and cannot be removed (set-up would fetch it again); choose another model with `nook models use NAME` instead")]
+    DefaultModel { name: String },
+    #[error("there is no task {task}; a chat model can be used for `chat` or `plan`")]
+    UnknownTask { task: String },
+    #[error("cannot copy {} to {}: {reason}", .from.display(), .to.display())]
+    ModelCopy { from: PathBuf, to: PathBuf, reason: String },
+    #[error("{0}")]
+    Llm(#[from] nook_llm::LlmError),
+    #[error("no conversation has the id {id}; `nook conversations list` shows them")]
+    ConversationNotFound { id: String },
+    #[error("cannot use the conversation file {}: {reason}", .path.display())]
+    Conversation { path: PathBuf, reason: String },
+    #[error("a conversation needs a title: type a few words")]
+    EmptyTitle,
 }
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
@@ -82,6 +111,8 @@ pub struct Engine {
     embedder: Mutex<Option<Arc<Embedder>>>,
     /// When the model was last asked for.
     model_used: Mutex<std::time::Instant>,
+    /// The chat model, loaded by the first question (see `ask`).
+    chat: ask::ChatSlot,
 }
 
 impl Engine {
@@ -98,6 +129,7 @@ impl Engine {
             store,
             embedder: Mutex::new(None),
             model_used: Mutex::new(std::time::Instant::now()),
+            chat: ask::ChatSlot::default(),
         })
     }
 
@@ -131,13 +163,14 @@ impl Engine {
     /// Lets go of the model when nobody asked for it for `idle`; it loads
     /// again on the next call of [`Engine::embedder`]. True when released.
     pub fn release_idle_model(&self, idle: std::time::Duration) -> bool {
+        let released_chat = self.chat.release_if_idle(idle);
         let used = *self.model_used.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut slot = self.embedder.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if slot.is_some() && used.elapsed() >= idle {
             *slot = None;
             return true;
         }
-        false
+        released_chat
     }
 }
 

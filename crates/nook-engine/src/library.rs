@@ -164,6 +164,19 @@ impl Library {
         })
     }
 
+    /// Uses the chat model `name` for `task` ("chat" or "plan").
+    pub fn choose_model(&self, name: &str, task: &str) -> Result<()> {
+        let paths = self.engine.paths().clone();
+        self.update_settings(|s| crate::models::choose(&paths, s, name, task))
+    }
+
+    /// Deletes the added model `name`; tasks that used it go back to the
+    /// default model.
+    pub fn remove_model(&self, name: &str) -> Result<PathBuf> {
+        let paths = self.engine.paths().clone();
+        self.update_settings(|s| crate::models::remove(&paths, s, name))
+    }
+
     /// Starts watching `path` (`~` is the home folder) and queues it for
     /// indexing. Returns the folder as stored (canonical).
     pub fn add(&self, path: &Path) -> Result<PathBuf> {

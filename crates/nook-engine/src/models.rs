@@ -147,6 +147,105 @@ pub fn installed(paths: &NookPaths) -> Vec<InstalledModel> {
     found
 }
 
+/// The tasks a chat model can be chosen for: answering questions, and
+/// planning searches and actions.
+pub const CHAT_TASKS: &[&str] = &["chat", "plan"];
+
+/// The GGUF file Nook uses for `task`: the model chosen for it
+/// (`nook models use`), else the default chat model, checked against its
+/// hash.
+pub fn chat_model_file(paths: &NookPaths, settings: &crate::Settings, task: &str) -> Result<PathBuf, EngineError> {
+    if let Some(name) = settings.models.get(task) {
+        let found = installed(paths).into_iter().find(|m| &m.name == name && m.task == "chat").and_then(|m| m.location);
+        return match found.and_then(|location| gguf_at(&location)) {
+            Some(file) => Ok(file),
+            None => Err(EngineError::ChosenModelMissing { name: name.clone(), task: task.to_string() }),
+        };
+    }
+    let spec = default_model("chat");
+    let Some(dir) = paths.model_dirs.iter().map(|d| d.join(&spec.dest)).find(|d| d.is_dir()) else {
+        return Err(EngineError::ChatModelMissing { looked_in: paths.model_dirs.clone() });
+    };
+    verify(&dir, &spec)?;
+    gguf_at(&dir).ok_or(EngineError::ChatModelMissing { looked_in: paths.model_dirs.clone() })
+}
+
+/// The GGUF file a model location names: itself, or the first in a folder.
+fn gguf_at(location: &Path) -> Option<PathBuf> {
+    if location.is_dir() {
+        gguf_files(location).into_iter().next()
+    } else {
+        location.is_file().then(|| location.to_path_buf())
+    }
+}
+
+/// Adds the GGUF file `source` to the first models folder, after checking
+/// that Nook can run it; its name is the file's name without `.gguf`.
+pub fn add(paths: &NookPaths, source: &Path) -> Result<InstalledModel, EngineError> {
+    let gguf = nook_gguf::Gguf::open(source).map_err(|e| EngineError::UnusableModel { path: source.to_path_buf(), reason: e.reason.to_string() })?;
+    let architecture = gguf.architecture().map_err(|e| EngineError::UnusableModel { path: source.to_path_buf(), reason: e.to_string() })?;
+    if nook_llm::decoder::Architecture::from_name(architecture).is_none() {
+        return Err(EngineError::UnusableModel {
+            path: source.to_path_buf(),
+            reason: format!("its architecture, {architecture}, is not one Nook runs (llama, qwen2, qwen3, gemma3, phi3)"),
+        });
+    }
+    let Some(file_name) = source.file_name().filter(|_| source.extension().is_some_and(|e| e.eq_ignore_ascii_case("gguf"))) else {
+        return Err(EngineError::UnusableModel { path: source.to_path_buf(), reason: "its name does not end in .gguf".into() });
+    };
+    let name = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if installed(paths).iter().any(|m| m.name == name) {
+        return Err(EngineError::ModelExists { name });
+    }
+    let dir = paths.model_dirs.first().ok_or(EngineError::NoHome)?;
+    let target = dir.join(file_name);
+    let failed = |e: std::io::Error| EngineError::ModelCopy { from: source.to_path_buf(), to: target.clone(), reason: e.to_string() };
+    fs::create_dir_all(dir).map_err(failed)?;
+    // A hard link costs nothing on the same file system; otherwise copy to
+    // a temporary name first, so a half copy is never taken for a model.
+    if fs::hard_link(source, &target).is_err() {
+        let partial = target.with_extension("gguf.partial");
+        fs::copy(source, &partial).map_err(failed)?;
+        fs::rename(&partial, &target).map_err(failed)?;
+    }
+    Ok(InstalledModel { name, task: "chat".into(), location: Some(target) })
+}
+
+/// Deletes the added model `name`, and forgets any task it was chosen for.
+/// The default models cannot be removed (set-up would fetch them again).
+pub fn remove(paths: &NookPaths, settings: &mut crate::Settings, name: &str) -> Result<PathBuf, EngineError> {
+    if default_models().iter().any(|m| m.name == name) {
+        return Err(EngineError::DefaultModel { name: name.to_string() });
+    }
+    let Some(location) = installed(paths).into_iter().find(|m| m.name == name).and_then(|m| m.location) else {
+        return Err(EngineError::UnknownModel { name: name.to_string() });
+    };
+    fs::remove_file(&location).map_err(|e| EngineError::ModelCopy { from: location.clone(), to: PathBuf::new(), reason: e.to_string() })?;
+    settings.models.retain(|_, chosen| chosen != name);
+    Ok(location)
+}
+
+/// Chooses the chat model `name` for `task` ("chat" or "plan").
+pub fn choose(paths: &NookPaths, settings: &mut crate::Settings, name: &str, task: &str) -> Result<(), EngineError> {
+    if !CHAT_TASKS.contains(&task) {
+        return Err(EngineError::UnknownTask { task: task.to_string() });
+    }
+    let Some(model) = summaries(paths, settings).into_iter().find(|m| m.name == name) else {
+        return Err(EngineError::UnknownModel { name: name.to_string() });
+    };
+    if model.task != "chat" {
+        return Err(EngineError::UnusableModel {
+            path: model.location.unwrap_or_default(),
+            reason: format!("it is the {} model, not a chat model", model.task),
+        });
+    }
+    if let Some(problem) = model.problem {
+        return Err(EngineError::UnusableModel { path: model.location.unwrap_or_default(), reason: problem });
+    }
+    settings.models.insert(task.to_string(), name.to_string());
+    Ok(())
+}
+
 /// A model as `nook models list` and Settings show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ModelSummary {
@@ -162,12 +261,30 @@ pub struct ModelSummary {
     pub context_length: Option<u64>,
     /// Why the model cannot be used, if it cannot: said so a person can act.
     pub problem: Option<String>,
+    /// The tasks Nook uses it for ("embed", "chat", "plan").
+    pub used_for: Vec<String>,
+    /// One of the default models (set-up fetches them; they cannot be removed).
+    pub default: bool,
 }
 
-/// Every model found (see [`installed`]), with what its file says about it.
-/// Reads GGUF headers, never weights, and hashes nothing.
-pub fn summaries(paths: &NookPaths) -> Vec<ModelSummary> {
-    installed(paths).into_iter().map(summarize).collect()
+/// Every model found (see [`installed`]), with what its file says about it
+/// and what `settings` use it for. Reads GGUF headers, never weights, and
+/// hashes nothing.
+pub fn summaries(paths: &NookPaths, settings: &crate::Settings) -> Vec<ModelSummary> {
+    let default_chat = default_model("chat").name;
+    let mut all: Vec<ModelSummary> = installed(paths).into_iter().map(summarize).collect();
+    for model in &mut all {
+        if model.task == "embed" {
+            model.used_for.push("embed".into());
+        }
+        for task in CHAT_TASKS {
+            let chosen = settings.models.get(*task).map_or(default_chat.as_str(), String::as_str);
+            if model.task == "chat" && model.name == chosen {
+                model.used_for.push(task.to_string());
+            }
+        }
+    }
+    all
 }
 
 fn summarize(model: InstalledModel) -> ModelSummary {
@@ -179,7 +296,10 @@ fn summarize(model: InstalledModel) -> ModelSummary {
         architecture: None,
         context_length: None,
         problem: None,
+        used_for: Vec::new(),
+        default: false,
     };
+    summary.default = default_models().iter().any(|m| m.name == summary.name);
     let Some(location) = model.location else {
         summary.problem = Some(format!("not installed; run `{FETCH_COMMAND}`"));
         return summary;
@@ -197,6 +317,9 @@ fn summarize(model: InstalledModel) -> ModelSummary {
                 let architecture = gguf.architecture().ok().map(String::from);
                 summary.context_length =
                     architecture.as_ref().and_then(|a| gguf.metadata.u64(&format!("{a}.context_length")).ok());
+                if let Some(name) = architecture.as_deref().filter(|a| nook_llm::decoder::Architecture::from_name(a).is_none()) {
+                    summary.problem = Some(format!("its architecture, {name}, is not one Nook runs (llama, qwen2, qwen3, gemma3, phi3)"));
+                }
                 summary.architecture = architecture;
             }
             Err(err) => summary.problem = Some(err.to_string()),
@@ -245,7 +368,7 @@ mod tests {
         let models = home.path().join("models");
         std::fs::create_dir_all(&models).unwrap();
         std::fs::write(models.join("broken.gguf"), b"not a model at all").unwrap();
-        let all = summaries(&paths);
+        let all = summaries(&paths, &crate::Settings::default());
         let broken = all.iter().find(|m| m.name == "broken").unwrap();
         assert!(broken.problem.as_deref().unwrap().contains("broken.gguf is not a usable GGUF model"), "{broken:?}");
         let embed = all.iter().find(|m| m.task == "embed").unwrap();

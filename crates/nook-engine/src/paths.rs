@@ -1,10 +1,10 @@
 //! Where Nook keeps its configuration, its index and its models.
 //!
-//! `NOOK_HOME`, when set, holds everything: `$NOOK_HOME/index`, and models in
-//! `$NOOK_HOME/models` first, then the per-user data folder. Otherwise Nook
-//! follows the XDG base directories: `$XDG_CONFIG_HOME/nook` and
-//! `$XDG_DATA_HOME/nook/{index,models}` (`~/.config` and `~/.local/share` when
-//! unset).
+//! `NOOK_HOME`, when set, holds everything: `$NOOK_HOME/index`,
+//! `$NOOK_HOME/conversations`, and models in `$NOOK_HOME/models` first, then
+//! the per-user data folder. Otherwise Nook follows the XDG base directories:
+//! `$XDG_CONFIG_HOME/nook` and `$XDG_DATA_HOME/nook/{index,conversations,models}`
+//! (`~/.config` and `~/.local/share` when unset).
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +14,8 @@ use crate::EngineError;
 pub struct NookPaths {
     pub config_dir: PathBuf,
     pub index_dir: PathBuf,
+    /// The assistant's conversations, one file each.
+    pub conversations_dir: PathBuf,
     /// Folders searched for models, first match wins.
     pub model_dirs: Vec<PathBuf>,
 }
@@ -35,6 +37,7 @@ impl NookPaths {
             None => NookPaths {
                 config_dir: config_home.join("nook"),
                 index_dir: data_home.join("nook/index"),
+                conversations_dir: data_home.join("nook/conversations"),
                 model_dirs: vec![user_models],
             },
         })
@@ -44,7 +47,12 @@ impl NookPaths {
     pub fn under(home: &Path, fallback_models: Option<PathBuf>) -> Self {
         let mut model_dirs = vec![home.join("models")];
         model_dirs.extend(fallback_models);
-        NookPaths { config_dir: home.to_path_buf(), index_dir: home.join("index"), model_dirs }
+        NookPaths {
+            config_dir: home.to_path_buf(),
+            index_dir: home.join("index"),
+            conversations_dir: home.join("conversations"),
+            model_dirs,
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! and written atomically (a temporary file renamed over the old one), so a
 //! crash mid-write leaves the old settings, never half of new ones.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,9 @@ pub struct Settings {
     /// Folders removed whose entries may still be in the index: forgotten
     /// by the library's worker, again after a restart if need be.
     pub pending_removals: Vec<PathBuf>,
+    /// The model chosen for each task ("chat", "plan"), by name; a task not
+    /// listed uses the default chat model.
+    pub models: BTreeMap<String, String>,
 }
 
 /// Settings as loaded, with a warning when the file was unreadable and set
@@ -98,6 +102,7 @@ mod tests {
             shortcut: Some("Alt+Space".into()),
             indexing_paused: true,
             pending_removals: vec![PathBuf::from("/srv/old")],
+            models: BTreeMap::from([("plan".to_string(), "qwen2.5-0.5b".to_string())]),
         };
         settings.save(dir.path()).unwrap();
         let loaded = Settings::load(dir.path()).unwrap();

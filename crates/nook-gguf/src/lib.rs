@@ -187,3 +187,21 @@ pub enum Reason {
     #[error("{what} is corrupt: {detail}")]
     Corrupt { what: String, detail: String },
 }
+
+/// The bytes of a GGUF v3 file with no tensors and one metadata entry,
+/// `general.architecture`: the smallest file the checks made before loading
+/// weights accept (for tests and tools).
+pub fn header_only(architecture: &str) -> Vec<u8> {
+    let mut bytes = b"GGUF".to_vec();
+    bytes.extend(3u32.to_le_bytes());
+    bytes.extend(0u64.to_le_bytes()); // tensors
+    bytes.extend(1u64.to_le_bytes()); // metadata entries
+    let string = |bytes: &mut Vec<u8>, s: &str| {
+        bytes.extend((s.len() as u64).to_le_bytes());
+        bytes.extend(s.as_bytes());
+    };
+    string(&mut bytes, "general.architecture");
+    bytes.extend(8u32.to_le_bytes()); // a string value
+    string(&mut bytes, architecture);
+    bytes
+}

@@ -207,7 +207,8 @@ impl Loader<'_> {
 }
 
 impl Decoder {
-    pub fn load(path: &Path, gguf: &Gguf, config: Config) -> Result<Decoder, LlmError> {
+    /// Reads the weights; `on_progress` hears the share read (0 to 1).
+    pub fn load(path: &Path, gguf: &Gguf, config: Config, on_progress: &mut dyn FnMut(f32)) -> Result<Decoder, LlmError> {
         let file = File::open(path).map_err(|e| LlmError::Weights { path: path.into(), reason: e.to_string() })?;
         let mut loader = Loader { file, gguf, path };
         let c = &config;
@@ -228,6 +229,8 @@ impl Decoder {
             None => loader.optional_vector("rope_factors_short.weight", c.rope_dims / 2)?,
         };
         let mut layers = Vec::with_capacity(c.layers);
+        // The embeddings and the output are read; the layers follow.
+        on_progress(1.0 / (c.layers + 1) as f32);
         for i in 0..c.layers {
             let name = |part: &str| format!("blk.{i}.{part}");
             let attention = if gguf.tensor(&name("attn_qkv.weight")).is_some() {
@@ -267,6 +270,7 @@ impl Decoder {
                 down,
                 post_ffn_norm: loader.optional_vector(&name("post_ffw_norm.weight"), embedding)?,
             });
+            on_progress((i + 2) as f32 / (c.layers + 1) as f32);
         }
         let cache = KvCache { keys: vec![Vec::new(); c.layers], values: vec![Vec::new(); c.layers], len: 0 };
         Ok(Decoder { config, embeddings, layers, output_norm, output, rope_factors, cache })

@@ -8,6 +8,11 @@ use nook_chat::{Sampler, SamplingParams, StopSequences, Streamed, TextStream};
 
 use crate::{LlmError, Model};
 
+/// Prompt tokens read between two looks at the cancel flag (about 0.4 s
+/// for SmolLM2 on 2 cores). Reading in blocks gives the same numbers as
+/// reading at once.
+const PROMPT_BLOCK: usize = 64;
+
 /// How to generate.
 #[derive(Debug, Clone)]
 pub struct Generation {
@@ -71,7 +76,17 @@ impl Model {
         if cancel.load(Ordering::Relaxed) {
             return Ok(answer(history, text, Finish::Cancelled));
         }
-        let mut logits = self.forward(prompt)?;
+        if prompt.is_empty() {
+            return Err(LlmError::Compute("nothing to answer: the prompt is empty".into()));
+        }
+        // The prompt in blocks, so that a cancel is heard while it is read.
+        let mut logits = Vec::new();
+        for block in prompt.chunks(PROMPT_BLOCK) {
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(answer(history, text, Finish::Cancelled));
+            }
+            logits = self.forward(block)?;
+        }
         let mut finish = Finish::MaxTokens;
         while history.len() - prompt.len() < options.max_tokens {
             if cancel.load(Ordering::Relaxed) {

@@ -12,6 +12,7 @@ pub mod decoder;
 mod generate;
 pub mod matrix;
 mod ops;
+mod prompt;
 pub mod q4_1;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use nook_gguf::{Gguf, GgufError, MetadataError};
 use decoder::{Architecture, Config, Decoder};
 
 pub use generate::{Finish, Generated, Generation};
+pub use prompt::Prompt;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LlmError {
@@ -35,6 +37,10 @@ pub enum LlmError {
     UnsupportedArchitecture { path: PathBuf, architecture: String },
     #[error("{path}: cannot load the weights: {reason}")]
     Weights { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Template(nook_chat::TemplateError),
+    #[error("{0}")]
+    Context(nook_chat::ContextError),
     #[error("the model failed while computing: {0}")]
     Compute(String),
     #[error("the prompt has {tokens} tokens but the model reads at most {limit}")]
@@ -118,6 +124,12 @@ impl Model {
     /// Loads the GGUF file at `path`, refusing before reading any weight a
     /// model that would not fit in free memory.
     pub fn load_with(path: &Path, options: LoadOptions) -> Result<Model, LlmError> {
+        Model::load_with_progress(path, options, &mut |_| {})
+    }
+
+    /// [`Model::load_with`], telling `on_progress` how far the weights are
+    /// read (0 to 1).
+    pub fn load_with_progress(path: &Path, options: LoadOptions, on_progress: &mut dyn FnMut(f32)) -> Result<Model, LlmError> {
         let gguf = Gguf::open(path)?;
         let metadata_error = |reason| LlmError::Metadata { path: path.into(), reason };
         let architecture = gguf.architecture().map_err(metadata_error)?.to_string();
@@ -135,7 +147,7 @@ impl Model {
         let spec = VocabSpec::from_gguf(&gguf.metadata).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
         let tokenizer = Tokenizer::new(spec).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
         let chat_template = gguf.metadata.str("tokenizer.chat_template").ok().map(String::from);
-        let decoder = Decoder::load(path, &gguf, config)?;
+        let decoder = Decoder::load(path, &gguf, config, on_progress)?;
         let threads = options.threads.unwrap_or_else(default_threads);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

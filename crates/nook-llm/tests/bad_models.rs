@@ -39,27 +39,11 @@ fn a_model_that_would_not_fit_in_memory_is_refused_before_loading() {
     assert!(text.contains("SmolLM2-135M-Instruct.Q4_1.gguf") && text.contains("only 0.1 GB is free"), "{text}");
 }
 
-/// A GGUF v3 file with no tensors and one metadata string.
-fn gguf_with_architecture(architecture: &str) -> Vec<u8> {
-    let mut bytes = b"GGUF".to_vec();
-    bytes.extend(3u32.to_le_bytes());
-    bytes.extend(0u64.to_le_bytes()); // tensors
-    bytes.extend(1u64.to_le_bytes()); // metadata entries
-    let string = |bytes: &mut Vec<u8>, s: &str| {
-        bytes.extend((s.len() as u64).to_le_bytes());
-        bytes.extend(s.as_bytes());
-    };
-    string(&mut bytes, "general.architecture");
-    bytes.extend(8u32.to_le_bytes()); // string
-    string(&mut bytes, architecture);
-    bytes
-}
-
 #[test]
 fn an_architecture_nook_does_not_run_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rwkv-world.gguf");
-    std::fs::write(&path, gguf_with_architecture("rwkv6")).unwrap();
+    std::fs::write(&path, nook_gguf::header_only("rwkv6")).unwrap();
     let text = message(Model::load(&path));
     assert!(text.contains("rwkv-world.gguf") && text.contains("the rwkv6 architecture is not supported"), "{text}");
 }

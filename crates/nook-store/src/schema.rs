@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use arrow_array::types::Float32Type;
 use arrow_array::{
-    Array, FixedSizeListArray, Int64Array, RecordBatch, StringArray, UInt32Array, UInt64Array,
+    Array, FixedSizeListArray, Float32Array, Int64Array, RecordBatch, StringArray, UInt32Array, UInt64Array,
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use nook_core::{ChunkHit, FileKind, FileRecord};
@@ -150,6 +150,8 @@ pub fn hits_from(batches: &[RecordBatch]) -> Result<Vec<ChunkHit>> {
         let line_start = column::<UInt32Array>(batch, "line_start")?;
         let line_end = column::<UInt32Array>(batch, "line_end")?;
         let text = strings(batch, "text")?;
+        // Nearest-neighbour queries add the distance to the query.
+        let distance = batch.column_by_name("_distance").and_then(|c| c.as_any().downcast_ref::<Float32Array>());
         for i in 0..batch.num_rows() {
             hits.push(ChunkHit {
                 chunk_id: id.value(i).to_string(),
@@ -159,6 +161,7 @@ pub fn hits_from(batches: &[RecordBatch]) -> Result<Vec<ChunkHit>> {
                 text: text.value(i).to_string(),
                 line_start: line_start.value(i),
                 line_end: line_end.value(i),
+                distance: distance.filter(|d| !d.is_null(i)).map(|d| d.value(i)),
             });
         }
     }

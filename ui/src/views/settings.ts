@@ -1,9 +1,11 @@
-// Settings: the quick-ask shortcut, the folders, the models found and where
-// Nook keeps its data.
+// Settings: the quick-ask shortcut, the folders, the models (which one
+// answers, which one plans; add and remove chat models) and where Nook keeps
+// its data.
 
 import { h, replace } from '../dom';
 import { errorText } from '../ipc';
-import type { SettingsInfo } from '../types';
+import { bytes } from '../format';
+import type { ModelSummary, SettingsInfo } from '../types';
 import type { View, ViewContext } from '../view';
 
 export const settingsView: View = {
@@ -65,6 +67,76 @@ export const settingsView: View = {
       );
     }
 
+    const PICKER_CLOSED = Symbol('the file picker was closed');
+    const TASKS: Record<string, string> = { embed: 'search', chat: 'answers', plan: 'planning' };
+
+    function modelsSection(models: ModelSummary[]): HTMLElement {
+      const note = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
+      const act = async (action: () => Promise<unknown>, done: string) => {
+        try {
+          await action();
+          await load();
+          const fresh = body.querySelector('.setting[aria-label="Models"] .status-line');
+          if (fresh) {
+            fresh.className = 'status-line info';
+            fresh.textContent = done;
+          }
+        } catch (error) {
+          note.className = 'status-line error';
+          note.textContent = error === PICKER_CLOSED ? '' : errorText(error);
+        }
+      };
+      const row = (m: ModelSummary) => {
+        const facts = [m.architecture, m.context_length ? `${m.context_length.toLocaleString('en')} tokens` : null, m.size_bytes ? bytes(m.size_bytes) : null]
+          .filter(Boolean)
+          .join(' · ');
+        const usable = m.task === 'chat' && m.location && !m.problem;
+        return h(
+          'tr',
+          { 'data-model': m.name },
+          h('td', {}, h('div', {}, m.name), facts && h('div', { class: 'muted' }, facts)),
+          h('td', { class: 'muted' }, m.used_for.length ? `used for ${m.used_for.map((t) => TASKS[t] ?? t).join(' and ')}` : ''),
+          h(
+            'td',
+            { class: m.problem ? 'warn' : 'mono' },
+            m.problem ?? m.location ?? '',
+          ),
+          h(
+            'td',
+            { class: 'actions' },
+            usable && !m.used_for.includes('chat') &&
+              h('button', { type: 'button', class: 'link', onclick: () => void act(() => api.useModel(m.name, 'chat'), `${m.name} now answers questions.`) }, 'Use for answers'),
+            usable && !m.used_for.includes('plan') &&
+              h('button', { type: 'button', class: 'link', onclick: () => void act(() => api.useModel(m.name, 'plan'), `${m.name} now plans searches and actions.`) }, 'Use for planning'),
+            m.task === 'chat' && !m.default && m.location &&
+              h('button', { type: 'button', class: 'link danger', onclick: () => void act(() => api.removeModel(m.name), `${m.name} removed.`) }, 'Remove'),
+          ),
+        );
+      };
+      return h(
+        'section',
+        { class: 'setting', 'aria-label': 'Models' },
+        h('h2', {}, 'Models'),
+        h('p', { class: 'muted' }, 'Any GGUF chat model of the llama, qwen2, qwen3, gemma3 or phi3 families runs on this machine; bigger ones answer better and slower.'),
+        h('table', { class: 'models' }, h('tbody', {}, models.map(row))),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () =>
+              void act(async () => {
+                note.className = 'status-line';
+                note.textContent = 'Checking and copying the model…';
+                if ((await api.addModel()) === null) throw PICKER_CLOSED;
+              }, 'Model added. Choose what to use it for above.'),
+          },
+          'Add a chat model…',
+        ),
+        note,
+      );
+    }
+
     function draw(info: SettingsInfo) {
       replace(
         body,
@@ -86,24 +158,7 @@ export const settingsView: View = {
             : h('p', { class: 'muted' }, 'No folder yet.'),
           h('button', { type: 'button', class: 'link', onclick: () => context.navigate('library') }, 'Manage folders in Library'),
         ),
-        h(
-          'section',
-          { class: 'setting', 'aria-label': 'Models' },
-          h('h2', {}, 'Models'),
-          h(
-            'table',
-            { class: 'models' },
-            h('tbody', {}, info.models.map((m) =>
-              h(
-                'tr',
-                {},
-                h('td', {}, m.name),
-                h('td', { class: 'muted' }, m.task === 'embed' ? 'search' : m.task),
-                h('td', { class: m.location ? 'mono' : 'warn' }, m.location ?? 'not installed: run bash scripts/setup.sh --models'),
-              ),
-            )),
-          ),
-        ),
+        modelsSection(info.models),
         h(
           'section',
           { class: 'setting', 'aria-label': 'Data' },
@@ -115,6 +170,8 @@ export const settingsView: View = {
             h('dd', { class: 'mono' }, info.data.config),
             h('dt', {}, 'Index'),
             h('dd', { class: 'mono' }, info.data.index),
+            h('dt', {}, 'Conversations'),
+            h('dd', { class: 'mono' }, info.data.conversations),
             h('dt', {}, 'Models'),
             h('dd', { class: 'mono' }, info.data.models.join('\n')),
           ),

@@ -59,4 +59,44 @@ describe('quick-ask box', () => {
     await settle(150);
     expect(root.querySelector('.quick-status')!.textContent).toBe('No file matches “zebra”.');
   });
+
+  it('answers a question on Enter, with its sources, and opens a source', async () => {
+    const backend = fakeBackend({
+      search: () => [hit('/d/a.md')],
+      open_file: () => null,
+      hide_quick_ask: () => null,
+      ask: async ({ request, question }) => {
+        await backend.emit('answer', { request, type: 'text', text: 'Every twelve hours [1].' });
+        const sources = [{ number: 1, path: '/d/sourdough.md', line_start: 2, line_end: 4, cited: true }];
+        return { conversation: 'c1', turn: { question, answer: 'Every twelve hours [1].', sources, model: 'm', finish: 'end_of_turn', asked_ms: NOW } };
+      },
+    });
+    const { root, input } = mount();
+    input.value = 'how often do I feed the starter';
+    input.dispatchEvent(new Event('input'));
+    key(input, 'Enter');
+    await settle();
+    expect(backend.calls.some((c) => c.cmd === 'open_file')).toBe(false);
+    expect(backend.calls.find((c) => c.cmd === 'ask')!.args).toMatchObject({ question: 'how often do I feed the starter', conversation: null });
+    expect(root.querySelector('.answer-text')!.textContent).toBe('Every twelve hours [1].');
+    expect(root.querySelector('.quick-status')!.textContent).toContain('Kept in Ask');
+    (root.querySelector('.source-open') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/d/sourdough.md']);
+    expect(backend.calls.some((c) => c.cmd === 'hide_quick_ask')).toBe(true);
+  });
+
+  it('opens the chosen file on Enter after the arrows, even on a question', async () => {
+    const backend = fakeBackend({ search: () => [hit('/d/a.md'), hit('/d/b.md')], open_file: () => null, hide_quick_ask: () => null });
+    const { input } = mount();
+    input.value = 'where are my tax papers?';
+    input.dispatchEvent(new Event('input'));
+    await settle(150);
+    key(input, 'ArrowDown');
+    key(input, 'Enter');
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/d/b.md']);
+    expect(backend.calls.some((c) => c.cmd === 'ask')).toBe(false);
+  });
 });
+

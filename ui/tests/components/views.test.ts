@@ -25,15 +25,22 @@ function type(input: HTMLInputElement, text: string) {
 
 describe('main window', () => {
   it('lists every view in the sidebar and switches with Ctrl+digit', async () => {
-    fakeBackend({ app_status: () => READY, library_overview: () => ({ folders: [], activity: IDLE }), settings_info: () => new Promise(() => {}) });
+    fakeBackend({
+      app_status: () => READY,
+      conversations: () => [],
+      library_overview: () => ({ folders: [], activity: IDLE }),
+      settings_info: () => new Promise(() => {}),
+    });
     const { shell, $ } = mount();
     const titles = Array.from(shell.element.querySelectorAll('.nav-item')).map((b) => b.textContent);
-    expect(titles).toEqual(['Search', 'Library', 'Settings']);
+    expect(titles).toEqual(['Search', 'Ask', 'Library', 'Settings']);
     key(document, '2', { ctrlKey: true });
+    expect(shell.currentView).toBe('ask');
+    key(document, '3', { ctrlKey: true });
     expect(shell.currentView).toBe('library');
     expect($('[data-view="library"]')!.getAttribute('aria-current')).toBe('page');
     expect($('[data-view-panel="search"]')!.hidden).toBe(true);
-    key(document, '3', { ctrlKey: true });
+    key(document, '4', { ctrlKey: true });
     expect(shell.currentView).toBe('settings');
   });
 
@@ -287,6 +294,10 @@ describe('library view', () => {
   });
 });
 
+function model(fields: Record<string, unknown>) {
+  return { task: 'chat', location: null, size_bytes: 0, architecture: null, context_length: null, problem: null, used_for: [], default: false, ...fields };
+}
+
 describe('settings view', () => {
   const info = {
     shortcut: { accelerator: 'Ctrl+Shift+Space', default: 'Ctrl+Shift+Space', availability: { available: true, note: null }, problem: null },
@@ -294,10 +305,11 @@ describe('settings view', () => {
     wayland: false,
     folders: ['/home/ann/docs'],
     models: [
-      { name: 'all-MiniLM-L6-v2', task: 'embed', location: '/m/all-MiniLM-L6-v2' },
-      { name: 'SmolLM2-135M-Instruct', task: 'chat', location: null },
+      model({ name: 'all-MiniLM-L6-v2', task: 'embed', location: '/m/all-MiniLM-L6-v2', used_for: ['embed'], default: true }),
+      model({ name: 'SmolLM2-135M-Instruct', default: true, problem: 'not installed; run `bash scripts/setup.sh --models`', used_for: ['chat', 'plan'] }),
+      model({ name: 'qwen2.5-1.5b', location: '/m/qwen2.5-1.5b.gguf', architecture: 'qwen2', context_length: 32768, size_bytes: 1_100_000_000 }),
     ],
-    data: { config: '/c', index: '/c/index', models: ['/c/models'] },
+    data: { config: '/c', index: '/c/index', conversations: '/c/conversations', models: ['/c/models'] },
   };
 
   it('shows models, folders and where data lives', async () => {
@@ -307,7 +319,9 @@ describe('settings view', () => {
     await settle();
     const text = $('.view-settings')!.textContent!;
     expect(text).toContain('/m/all-MiniLM-L6-v2');
-    expect(text).toContain('not installed: run bash scripts/setup.sh --models');
+    expect(text).toContain('not installed; run `bash scripts/setup.sh --models`');
+    expect(text).toContain('/c/conversations');
+    expect(text).toContain('qwen2 · 32,768 tokens · 1.0 GB');
     expect(text).toContain('/c/index');
     expect(text).toContain('/home/ann/docs');
   });
@@ -347,4 +361,25 @@ describe('settings view', () => {
     expect($('.setting .status-line')!.textContent).toBe('Saved: Alt+K opens the quick-ask box.');
     expect(backend.calls.filter((c) => c.cmd === 'set_shortcut').map((c) => c.args.accelerator)).toEqual(['Banana', 'Alt+K']);
   });
+
+  it('chooses a chat model per task, and removes an added one but not a default', async () => {
+    const backend = fakeBackend({ app_status: () => READY, settings_info: () => info, use_model: () => null, remove_model: () => null });
+    const { shell, $ } = mount();
+    shell.show('settings');
+    await settle();
+    const row = (name: string) => $(`tr[data-model="${name}"]`)!;
+    const buttons = (name: string) => Array.from(row(name).querySelectorAll('button')).map((b) => b.textContent);
+    expect(buttons('qwen2.5-1.5b')).toEqual(['Use for answers', 'Use for planning', 'Remove']);
+    expect(buttons('SmolLM2-135M-Instruct')).toEqual([]);
+    expect(buttons('all-MiniLM-L6-v2')).toEqual([]);
+    expect(row('SmolLM2-135M-Instruct').textContent).toContain('used for answers and planning');
+    (row('qwen2.5-1.5b').querySelector('button') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'use_model')!.args).toEqual({ name: 'qwen2.5-1.5b', task: 'chat' });
+    expect($('.setting[aria-label="Models"] .status-line')!.textContent).toBe('qwen2.5-1.5b now answers questions.');
+    (Array.from(row('qwen2.5-1.5b').querySelectorAll('button')).pop() as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'remove_model')!.args).toEqual({ name: 'qwen2.5-1.5b' });
+  });
 });
+

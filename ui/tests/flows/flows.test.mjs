@@ -107,7 +107,7 @@ describe('main window', () => {
 
   it('searches, moves with the keyboard and opens a file through the app', async () => {
     const { tab, problems, close } = await open('index.html');
-    await tab.keyboard.press('Control+2');
+    await tab.keyboard.press('Control+3');
     await tab.getByLabel('Folder path').fill('/srv/notes');
     await tab.keyboard.press('Enter');
     await tab.locator('.folder', { hasText: '9 files indexed' }).waitFor();
@@ -124,6 +124,30 @@ describe('main window', () => {
     assert.deepEqual(nook.opened, ['/srv/notes/garden-plan.txt']);
     assert.deepEqual(nook.revealed, ['/srv/notes/garden-plan.txt']);
     await tab.screenshot({ path: join(artifacts, 'search.png') });
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  it('asks a question, streams the answer with its sources, opens one and keeps the conversation', async () => {
+    const { tab, problems, close } = await open('index.html');
+    await tab.keyboard.press('Control+3');
+    await tab.getByLabel('Folder path').fill('/srv/notes');
+    await tab.keyboard.press('Enter');
+    await tab.locator('.folder', { hasText: '9 files indexed' }).waitFor();
+    await tab.keyboard.press('Control+2');
+    const question = tab.getByLabel('Question');
+    await question.fill('how much did revenue grow?');
+    await question.press('Enter');
+    await tab.locator('.view-ask .ask-form button', { hasText: 'Stop' }).waitFor();
+    await tab.locator('.view-ask .ask-form button', { hasText: 'Ask' }).waitFor();
+    assert.equal(await tab.locator('.view-ask .answer-text').textContent(), 'Quarterly revenue grew 12% on subscription sales. [1]');
+    assert.deepEqual(await tab.locator('.view-ask .source-name').allTextContents(), ['q3-revenue-report.md']);
+    assert.equal(await tab.locator('.view-ask .source.cited').count(), 1);
+    assert.deepEqual(await tab.locator('.conversation-name').allTextContents(), ['how much did revenue grow?']);
+    await tab.screenshot({ path: join(artifacts, 'ask.png') });
+    await tab.locator('.view-ask .source-open').click();
+    const nook = await tab.evaluate(() => window.__nook);
+    assert.deepEqual(nook.opened, ['/srv/notes/q3-revenue-report.md']);
     assert.deepEqual(problems, []);
     await close();
   });

@@ -22,7 +22,16 @@ const FILES = [
 const TOTAL = 10;
 const STEP_MS = 60;
 
+interface Kept {
+  id: string;
+  title: string;
+  created_ms: number;
+  updated_ms: number;
+  turns: unknown[];
+}
+
 const state = {
+  conversations: [] as Kept[],
   folders: [] as Folder[],
   paused: false,
   opened: [] as string[],
@@ -68,6 +77,27 @@ function search(query: string) {
     );
 }
 
+/// Answers from the files that match, streaming the text word by word.
+async function ask(request: string, question: string, conversation: string | null) {
+  const found = search(question).slice(0, 2);
+  const sources = found.map((hit, i) => ({ number: i + 1, path: hit.path, line_start: 1, line_end: 1, cited: i === 0 }));
+  await emit('answer', { request, type: 'sources', sources });
+  await emit('answer', { request, type: 'loading', model: 'SmolLM2-135M-Instruct', progress: 0.5 });
+  const answer = found.length ? `${found[0].snippet} [1]` : 'I found nothing about this in your files.';
+  for (const word of answer.split(/(?<= )/)) {
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    await emit('answer', { request, type: 'text', text: word });
+  }
+  const turn = { question, answer, sources, model: 'SmolLM2-135M-Instruct', finish: found.length ? 'end_of_turn' : 'nothing_found', asked_ms: Date.now() };
+  let kept = state.conversations.find((c) => c.id === conversation);
+  if (!kept) {
+    kept = { id: `c${state.conversations.length + 1}`, title: question, created_ms: Date.now(), updated_ms: Date.now(), turns: [] };
+    state.conversations.unshift(kept);
+  }
+  kept.turns.push(turn);
+  return { conversation: kept.id, turn };
+}
+
 mockIPC(
   (cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
@@ -104,6 +134,15 @@ mockIPC(
       case 'set_indexing_paused':
         state.paused = Boolean(a.paused);
         return null;
+      case 'ask':
+        return ask(String(a.request), String(a.question), (a.conversation as string | null) ?? null);
+      case 'conversations':
+        return state.conversations.map((c) => ({ id: c.id, title: c.title, updated_ms: c.updated_ms, turns: c.turns.length }));
+      case 'conversation': {
+        const found = state.conversations.find((c) => c.id === a.id);
+        if (!found) throw `no conversation has the id ${a.id}`;
+        return found;
+      }
       default:
         throw `the fake backend has no ${cmd}`;
     }

@@ -1,0 +1,159 @@
+// Answers from the user's files, shared by the Ask view and the quick-ask
+// box: asking with streaming (the `answer` event, under a request id of the
+// window's own), and one question-and-answer drawn with its sources.
+
+import { h, replace } from './dom';
+import { events, type Api } from './ipc';
+import { fileName, folderOf, lineRange } from './format';
+import type { AnswerInfo, AnswerUpdate, SourceRef, Turn } from './types';
+
+let requests = 0;
+
+export interface AnswerRun {
+  /// Resolves with the kept turn, or rejects with the engine's message.
+  done: Promise<AnswerInfo>;
+  /// Stops the answer; what was said so far is kept.
+  cancel(): void;
+}
+
+/// Asks `question` (in `conversation`, or a new one); `onUpdate` hears the
+/// sources, the model loading, the prompt being read and the text as it
+/// comes.
+export function startAnswer(
+  api: Api,
+  question: string,
+  conversation: string | null,
+  onUpdate: (update: AnswerUpdate) => void,
+): AnswerRun {
+  const request = `r${Date.now().toString(36)}-${++requests}`;
+  const done = (async () => {
+    const unlisten = await events.answer((update) => {
+      if (update.request === request) onUpdate(update);
+    });
+    try {
+      return await api.ask(request, question, conversation);
+    } finally {
+      unlisten();
+    }
+  })();
+  return { done, cancel: () => void api.cancelAnswer(request).catch(() => {}) };
+}
+
+/// What the model is doing, in words.
+export function progressText(update: AnswerUpdate): string | null {
+  switch (update.type) {
+    case 'sources':
+      return update.sources.length ? `Found ${update.sources.length === 1 ? '1 passage' : `${update.sources.length} passages`}; answering…` : null;
+    case 'loading':
+      return `Loading the model ${update.model}… ${Math.round(update.progress * 100)}%`;
+    case 'reading':
+      return `Reading ${update.tokens} tokens of your files…`;
+    case 'text':
+      return null;
+  }
+}
+
+const FINISH_NOTES: Record<string, string> = {
+  cancelled: 'Stopped.',
+  max_tokens: 'The answer reached its length limit.',
+};
+
+/// One question and its answer, drawn as it streams and then as kept.
+export class TurnView {
+  readonly element: HTMLElement;
+  private readonly answer: HTMLElement;
+  private readonly sources: HTMLElement;
+  private readonly note: HTMLElement;
+  private text = '';
+
+  constructor(
+    question: string,
+    private readonly onOpen: (source: SourceRef) => void,
+  ) {
+    this.answer = h('div', { class: 'answer-text', 'aria-live': 'polite' });
+    this.sources = h('ol', { class: 'sources', 'aria-label': 'Sources', hidden: true });
+    this.note = h('p', { class: 'turn-note', hidden: true });
+    this.element = h(
+      'article',
+      { class: 'turn' },
+      h('p', { class: 'question' }, question),
+      this.answer,
+      this.note,
+      this.sources,
+    );
+  }
+
+  /// Draws a kept turn at once.
+  static of(turn: Turn, onOpen: (source: SourceRef) => void): TurnView {
+    const view = new TurnView(turn.question, onOpen);
+    view.finish(turn);
+    return view;
+  }
+
+  update(update: AnswerUpdate): void {
+    if (update.type === 'sources') this.showSources(update.sources);
+    if (update.type === 'text') {
+      this.text += update.text;
+      this.answer.textContent = this.text;
+    }
+  }
+
+  finish(turn: Turn): void {
+    this.answer.textContent = turn.answer;
+    this.answer.classList.toggle('nothing-found', turn.finish === 'nothing_found');
+    this.showSources(turn.sources);
+    const note = FINISH_NOTES[turn.finish];
+    this.note.hidden = !note;
+    this.note.textContent = note ?? '';
+  }
+
+  failed(message: string): void {
+    this.note.hidden = false;
+    this.note.className = 'turn-note error';
+    this.note.textContent = message;
+  }
+
+  private showSources(sources: SourceRef[]): void {
+    this.sources.hidden = sources.length === 0;
+    replace(
+      this.sources,
+      sources.map((source) =>
+        h(
+          'li',
+          { class: source.cited ? 'source cited' : 'source' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'source-open',
+              title: `Open ${source.path}`,
+              'data-number': source.number,
+              onclick: () => this.onOpen(source),
+            },
+            h('span', { class: 'source-number' }, `[${source.number}]`),
+            h('span', { class: 'source-name' }, fileName(source.path)),
+            h('span', { class: 'source-lines' }, lineRange(source.line_start, source.line_end)),
+            h('span', { class: 'source-folder' }, folderOf(source.path)),
+          ),
+          source.cited && h('span', { class: 'badge cited' }, 'cited'),
+        ),
+      ),
+    );
+  }
+}
+
+const QUESTION_WORDS = new Set([
+  'who', 'what', 'when', 'where', 'why', 'how', 'which', 'whose', 'whom',
+  'is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'should', 'would', 'will', 'has', 'have', 'had',
+  'summarize', 'summarise', 'explain', 'tell',
+]);
+
+/// Whether what was typed reads as a question to answer rather than words
+/// to find files by: it ends with "?", or starts with a question word and
+/// has at least three words.
+export function looksLikeQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.endsWith('?')) return trimmed.length > 1;
+  const words = trimmed.toLowerCase().split(/\s+/);
+  return words.length >= 3 && QUESTION_WORDS.has(words[0]);
+}

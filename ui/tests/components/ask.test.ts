@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { Hub } from '../../src/hub';
+import { api } from '../../src/ipc';
+import { Shell } from '../../src/shell';
+import { views } from '../../src/views';
+import { looksLikeQuestion } from '../../src/answer';
+import type { Turn } from '../../src/types';
+import { fakeBackend, key, NOW, settle, type FakeBackend } from './helpers';
+
+const READY = { engine: { state: 'ready' }, version: '0.1.0', folders: 1, activity: null };
+const SOURCES = [
+  { number: 1, path: '/home/ann/kitchen/sourdough.md', line_start: 1, line_end: 5, cited: false },
+  { number: 2, path: '/home/ann/notes/flour.txt', line_start: 3, line_end: 3, cited: false },
+];
+
+function turn(question: string, answer: string, extra: Partial<Turn> = {}): Turn {
+  return { question, answer, sources: SOURCES.map((s) => ({ ...s, cited: answer.includes(`[${s.number}]`) })), model: 'SmolLM2', finish: 'end_of_turn', asked_ms: NOW, ...extra };
+}
+
+function mount() {
+  const hub = new Hub();
+  hub.setEngine({ state: 'ready' });
+  const shell = new Shell(views, { api, hub, now: () => NOW });
+  document.body.appendChild(shell.element);
+  shell.show('ask');
+  return { shell, $: (s: string) => shell.element.querySelector(s) as HTMLElement | null, $$: (s: string) => Array.from(shell.element.querySelectorAll(s)) as HTMLElement[] };
+}
+
+/// A backend that answers by streaming `pieces`, then keeps the turn.
+function answering(pieces: string[], conversations: { id: string; title: string; turns: Turn[] }[] = []): FakeBackend {
+  const backend = fakeBackend({
+    app_status: () => READY,
+    conversations: () => conversations.map((c) => ({ id: c.id, title: c.title, updated_ms: NOW, turns: c.turns.length })),
+    conversation: ({ id }) => {
+      const found = conversations.find((c) => c.id === id);
+      if (!found) throw `no conversation has the id ${id}`;
+      return { ...found, created_ms: NOW, updated_ms: NOW };
+    },
+    open_file: () => null,
+    ask: async ({ request, question, conversation }) => {
+      await backend.emit('answer', { request, type: 'sources', sources: SOURCES });
+      await backend.emit('answer', { request: 'someone-else', type: 'text', text: 'NOT MINE' });
+      for (const text of pieces) await backend.emit('answer', { request, type: 'text', text });
+      const kept = turn(question as string, pieces.join(''));
+      let c = conversations.find((c) => c.id === conversation);
+      if (!c) {
+        c = { id: `c${conversations.length + 1}`, title: question as string, turns: [] };
+        conversations.push(c);
+      }
+      c.turns.push(kept);
+      return { conversation: c.id, turn: kept };
+    },
+  });
+  return backend;
+}
+
+function ask(input: HTMLTextAreaElement, question: string) {
+  input.value = question;
+  key(input, 'Enter');
+}
+
+describe('ask view', () => {
+  it('streams the answer under the question, lists the sources with what it cites, and opens one on click', async () => {
+    const backend = answering(['Every twelve ', 'hours [1].']);
+    const { $, $$ } = mount();
+    await settle();
+    expect($('.empty-state')!.textContent).toContain('Ask about your files');
+    ask($('.ask-input') as HTMLTextAreaElement, 'How often do I feed the starter?');
+    await settle();
+    expect($('.turn .question')!.textContent).toBe('How often do I feed the starter?');
+    expect($('.answer-text')!.textContent).toBe('Every twelve hours [1].');
+    const sources = $$('.source');
+    expect(sources.map((s) => s.querySelector('.source-name')!.textContent)).toEqual(['sourdough.md', 'flour.txt']);
+    expect(sources.map((s) => s.classList.contains('cited'))).toEqual([true, false]);
+    expect(sources[0].textContent).toContain('lines 1–5');
+    (sources[1].querySelector('button') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/home/ann/notes/flour.txt']);
+    expect(backend.calls.find((c) => c.cmd === 'ask')!.args).toMatchObject({ question: 'How often do I feed the starter?', conversation: null });
+    expect($('.conversation-title')!.textContent).toBe('How often do I feed the starter?');
+    expect($$('.conversation-item').map((b) => b.dataset.id)).toEqual(['c1']);
+  });
+
+  it('goes on with the same conversation, and shows a kept one from the list', async () => {
+    const kept = [{ id: 'c7', title: 'Bread', turns: [turn('Which flour?', 'Rye at first [2].')] }];
+    const backend = answering(['Room temperature.'], kept);
+    const { $, $$ } = mount();
+    await settle();
+    $$('.conversation-item')[0].click();
+    await settle();
+    expect($('.conversation-title')!.textContent).toBe('Bread');
+    expect($$('.turn .question').map((q) => q.textContent)).toEqual(['Which flour?']);
+    ask($('.ask-input') as HTMLTextAreaElement, 'Where do I keep it?');
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'ask')!.args).toMatchObject({ question: 'Where do I keep it?', conversation: 'c7' });
+    expect($$('.turn .question').map((q) => q.textContent)).toEqual(['Which flour?', 'Where do I keep it?']);
+  });
+
+  it('stops an answer with Escape and says it stopped', async () => {
+    let release: (() => void) | null = null;
+    const backend = fakeBackend({
+      app_status: () => READY,
+      conversations: () => [],
+      conversation: () => ({ id: 'c1', title: 'Q?', created_ms: NOW, updated_ms: NOW, turns: [] }),
+      cancel_answer: () => {
+        release?.();
+        return null;
+      },
+      ask: ({ request, question }) =>
+        new Promise((resolve) => {
+          void backend.emit('answer', { request, type: 'text', text: 'Half an' });
+          release = () => resolve({ conversation: 'c1', turn: turn(question as string, 'Half an', { finish: 'cancelled', sources: [] }) });
+        }),
+    });
+    const { $ } = mount();
+    await settle();
+    ask($('.ask-input') as HTMLTextAreaElement, 'Q?');
+    await settle();
+    expect($('.ask-form button')!.textContent).toBe('Stop');
+    key($('.ask-input')!, 'Escape');
+    await settle();
+    expect(backend.calls.some((c) => c.cmd === 'cancel_answer')).toBe(true);
+    expect($('.answer-text')!.textContent).toBe('Half an');
+    expect($('.turn-note')!.textContent).toBe('Stopped.');
+    expect($('.ask-form button')!.textContent).toBe('Ask');
+  });
+
+  it('shows a refusal under the question, as the engine words it', async () => {
+    fakeBackend({
+      app_status: () => READY,
+      conversations: () => [],
+      ask: () => {
+        throw 'no chat model is installed (looked in /m); run `bash scripts/setup.sh --models` to fetch the default one';
+      },
+    });
+    const { $ } = mount();
+    await settle();
+    ask($('.ask-input') as HTMLTextAreaElement, 'Anything?');
+    await settle();
+    expect($('.turn-note.error')!.textContent).toContain('no chat model is installed');
+  });
+
+  it('renames after Enter in the title field and deletes after a confirming second click', async () => {
+    const kept = [{ id: 'c7', title: 'Bread', turns: [turn('Which flour?', 'Rye.')] }];
+    const backend = answering([], kept);
+    backend.on('rename_conversation', ({ id, title }) => {
+      kept[0].title = title as string;
+      return { id, title, updated_ms: NOW, turns: 1 };
+    });
+    backend.on('delete_conversation', () => {
+      kept.pop();
+      return null;
+    });
+    const { $, $$ } = mount();
+    await settle();
+    $$('.conversation-item')[0].click();
+    await settle();
+    ($$('.conversation-tools button')[0] as HTMLButtonElement).click();
+    const field = $('.rename-input') as HTMLInputElement;
+    field.value = 'Sourdough';
+    key(field, 'Enter');
+    await settle();
+    expect($('.conversation-title')!.textContent).toBe('Sourdough');
+    expect($$('.conversation-name').map((n) => n.textContent)).toEqual(['Sourdough']);
+    const remove = $$('.conversation-tools button')[1] as HTMLButtonElement;
+    remove.click();
+    expect(remove.textContent).toBe('Delete for good?');
+    expect(backend.calls.some((c) => c.cmd === 'delete_conversation')).toBe(false);
+    remove.click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'delete_conversation')!.args).toEqual({ id: 'c7' });
+    expect($('.empty-list')!.textContent).toContain('conversations will be kept here');
+  });
+
+  it('asks for a folder first when none is watched', async () => {
+    fakeBackend({ app_status: () => ({ ...READY, folders: 0 }), conversations: () => [] });
+    const { $ } = mount();
+    await settle();
+    expect($('.empty-state')!.textContent).toContain('Add a folder first');
+  });
+});
+
+describe('what reads as a question', () => {
+  it('is a question mark at the end, or a question word and three words', () => {
+    expect(looksLikeQuestion('feed starter?')).toBe(true);
+    expect(looksLikeQuestion('how often do I feed the starter')).toBe(true);
+    expect(looksLikeQuestion('what is')).toBe(false);
+    expect(looksLikeQuestion('invoices 2024 march')).toBe(false);
+    expect(looksLikeQuestion('?')).toBe(false);
+  });
+});
