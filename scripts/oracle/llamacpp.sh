@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the llama.cpp reference fixtures in tests/fixtures/llamacpp/
-# (token ids of a multilingual corpus; greedy continuations of fixed prompts)
-# from the same GGUF files Nook reads. llama-cpp-python has no binary wheel on
+# (token ids of a multilingual corpus; greedy continuations of fixed prompts;
+# logits and greedy tokens of tiny random models of each architecture, which
+# it also writes to tests/fixtures/tiny-models/) from the same GGUF files
+# Nook reads. llama-cpp-python has no binary wheel on
 # PyPI: the first run builds llama.cpp from source (CPU only, about 4 minutes
 # on 2 cores) into a wheel kept in ~/.cache/nook/wheels and a venv in
 # ~/.cache/nook/llamacpp-venv. The fixtures are committed, so the tests never
@@ -24,6 +26,8 @@ if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
   fi
   "$venv/bin/pip" install --quiet "$wheels"/llama_cpp_python-$version-*.whl
 fi
+# gguf-py writes the tiny test models (scripts/oracle/tiny_models.py).
+"$venv/bin/python" -c "import gguf" 2>/dev/null || "$venv/bin/pip" install --quiet "gguf==0.19.0"
 
 if [ "${1:-}" = --venv-only ]; then
   exit 0
@@ -42,4 +46,6 @@ corpus="$here/tests/fixtures/tokenizer_corpus.json"
   "$models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf" "$out/smollm2-greedy.json"
 "$venv/bin/python" "$here/scripts/oracle/llamacpp_greedy.py" \
   "$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf" "$out/gemma3-greedy.json"
+# Tiny random models of each architecture, and llama.cpp's answers on them.
+(cd "$here/scripts/oracle" && "$venv/bin/python" tiny_models.py "$here/tests/fixtures/tiny-models" "$out")
 echo "[oracle] fixtures written to $out" >&2

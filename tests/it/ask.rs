@@ -148,3 +148,21 @@ fn bad_conversation_requests_are_refused_with_what_to_do() {
     let empty = stdout_of(&home.nook(&["conversations", "list"]));
     assert!(empty.contains("No conversations yet"), "{empty}");
 }
+
+#[test]
+fn a_chosen_model_whose_file_is_gone_is_named_with_what_to_do() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    nook_corpus::generate(docs.path(), 5, 10).unwrap();
+    stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+    let downloads = tempfile::tempdir().unwrap();
+    let file = downloads.path().join("mine.gguf");
+    std::fs::write(&file, nook_gguf::header_only("llama")).unwrap();
+    stdout_of(&home.nook(&["models", "add", file.to_str().unwrap()]));
+    stdout_of(&home.nook(&["models", "use", "mine"]));
+    std::fs::remove_file(home.dir.path().join("models/mine.gguf")).unwrap();
+    home.assert_refused(
+        &["ask", "How often should I feed my sourdough starter?"],
+        "the model mine chosen for chat is no longer there (moved or deleted?); choose another with `nook models use NAME --task chat`",
+    );
+}

@@ -389,9 +389,10 @@ impl Layer {
         trace("Qcur", &q);
         trace("Kcur", &k);
         trace("Vcur", &v);
-        // gemma scales Q before attention; the others scale the scores.
+        // gemma and phi3 scale Q before attention; the others scale the
+        // scores (not the same rounding unless the scale is a power of two).
         let mut score_scale = 1.0 / (c.head_dim as f32).sqrt();
-        if c.architecture == Architecture::Gemma3 {
+        if matches!(c.architecture, Architecture::Gemma3 | Architecture::Phi3) {
             q.iter_mut().for_each(|v| *v *= score_scale);
             score_scale = 1.0;
         }

@@ -74,3 +74,33 @@ fn a_seed_gives_the_same_answer_every_time() {
     let others: Vec<String> = (8..12).map(|seed| model.generate(&ids, &sampled(seed), &AtomicBool::new(false), |_| {}).unwrap().text).collect();
     assert!(others.iter().any(|t| *t != a.text), "different seeds sample differently: {a:?} {others:?}");
 }
+
+#[test]
+fn the_chat_prompt_uses_the_files_template_and_drops_old_turns_to_fit() {
+    let path = common::smollm2_path();
+    let model = Model::load_with(&path, nook_llm::LoadOptions { context: Some(200), ..Default::default() }).unwrap();
+    assert_eq!(model.context(), 200);
+    let chat = [
+        Message::new("system", "You are a helpful assistant."),
+        Message::new("user", "An old question ".repeat(20)),
+        Message::new("assistant", "An old answer ".repeat(20)),
+        Message::new("user", "What is the capital of France?"),
+    ];
+    let prompt = model.chat_prompt(&chat, 64).unwrap();
+    assert_eq!(prompt.dropped_messages, 2, "the old turn goes, the system message and the question stay");
+    assert!(prompt.ids.len() <= 200 - 64);
+    assert_eq!(prompt.template_fallback, None, "SmolLM2's own template renders");
+    assert_eq!(prompt.ids, {
+        let short = [chat[0].clone(), chat[3].clone()];
+        model.chat_prompt(&short, 64).unwrap().ids
+    });
+}
+
+#[test]
+fn a_question_longer_than_the_context_is_refused_with_what_to_do() {
+    let path = common::smollm2_path();
+    let model = Model::load_with(&path, nook_llm::LoadOptions { context: Some(100), ..Default::default() }).unwrap();
+    let chat = [Message::new("user", "Why is the sky blue? ".repeat(40))];
+    let err = model.chat_prompt(&chat, 32).unwrap_err().to_string();
+    assert!(err.contains("ask a shorter question"), "{err}");
+}
