@@ -45,12 +45,18 @@ pub struct Generated {
     /// Tokens generated, the ending token not included.
     pub tokens: Vec<u32>,
     pub finish: Finish,
+    /// Prompt tokens found in the cache from the previous call and not read
+    /// again (a conversation's earlier turns, say).
+    pub reused: usize,
 }
 
 impl Model {
-    /// Generates after `prompt` (token ids, read from an empty cache).
-    /// `on_text` gets the answer as it grows; `cancel` is checked before
-    /// every token, so a cancel takes effect within one token's time.
+    /// Generates after `prompt` (token ids). What the cache already holds of
+    /// the prompt's beginning is kept and not read again: the numbers are
+    /// the same either way (every token is computed alone, whatever the
+    /// blocks), only faster. `on_text` gets the answer as it grows; `cancel`
+    /// is checked before every token and every block of the prompt, so a
+    /// cancel takes effect within one token's time.
     pub fn generate(
         &mut self,
         prompt: &[u32],
@@ -58,7 +64,11 @@ impl Model {
         cancel: &AtomicBool,
         mut on_text: impl FnMut(&str),
     ) -> Result<Generated, LlmError> {
-        self.reset();
+        // Keep the common beginning, but read at least the last prompt token:
+        // its logits pick the first answer token.
+        let common = self.cached().iter().zip(prompt).take_while(|(a, b)| a == b).count();
+        let reused = common.min(prompt.len().saturating_sub(1));
+        self.truncate(reused);
         let mut sampler = Sampler::new(options.sampling.clone());
         let mut stream = TextStream::default();
         let mut stops = StopSequences::new(options.stop.iter().cloned());
@@ -72,7 +82,7 @@ impl Model {
                 on_text(piece);
             }
         };
-        let answer = |history: Vec<u32>, text: String, finish| Generated { text, tokens: history[prompt.len()..].to_vec(), finish };
+        let answer = |history: Vec<u32>, text: String, finish| Generated { text, tokens: history[prompt.len()..].to_vec(), finish, reused };
         if cancel.load(Ordering::Relaxed) {
             return Ok(answer(history, text, Finish::Cancelled));
         }
@@ -81,7 +91,7 @@ impl Model {
         }
         // The prompt in blocks, so that a cancel is heard while it is read.
         let mut logits = Vec::new();
-        for block in prompt.chunks(PROMPT_BLOCK) {
+        for block in prompt[reused..].chunks(PROMPT_BLOCK) {
             if cancel.load(Ordering::Relaxed) {
                 return Ok(answer(history, text, Finish::Cancelled));
             }

@@ -113,6 +113,8 @@ pub struct Model {
     context: usize,
     /// The threads it computes on (the caller's thread waits).
     pool: rayon::ThreadPool,
+    /// The tokens the KV cache holds, in order.
+    cached: Vec<u32>,
 }
 
 impl Model {
@@ -154,7 +156,7 @@ impl Model {
             .thread_name(|i| format!("nook-llm-{i}"))
             .build()
             .map_err(|e| LlmError::Compute(format!("cannot start {threads} compute threads: {e}")))?;
-        Ok(Model { decoder, tokenizer, architecture, chat_template, context, pool })
+        Ok(Model { decoder, tokenizer, architecture, chat_template, context, pool, cached: Vec::new() })
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {
@@ -187,7 +189,7 @@ impl Model {
 
     /// Forgets everything read so far.
     pub fn reset(&mut self) {
-        self.decoder.truncate(0);
+        self.truncate(0);
     }
 
     /// Tokens in the cache.
@@ -198,6 +200,12 @@ impl Model {
     /// Forgets every token from position `len` on, keeping those before.
     pub fn truncate(&mut self, len: usize) {
         self.decoder.truncate(len);
+        self.cached.truncate(len);
+    }
+
+    /// The tokens the cache holds.
+    pub fn cached(&self) -> &[u32] {
+        &self.cached
     }
 
     /// Reads `tokens` after what the cache holds; the logits for the next
@@ -215,6 +223,8 @@ impl Model {
             return Err(LlmError::Compute(format!("token {bad} is outside the vocabulary of {vocab}")));
         }
         let decoder = &mut self.decoder;
-        Ok(self.pool.install(|| decoder.forward(tokens)))
+        let logits = self.pool.install(|| decoder.forward(tokens));
+        self.cached.extend_from_slice(tokens);
+        Ok(logits)
     }
 }

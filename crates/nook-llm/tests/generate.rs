@@ -70,7 +70,7 @@ fn a_seed_gives_the_same_answer_every_time() {
     let sampled = |seed| Generation { sampling: SamplingParams { temperature: 1.0, seed, ..SamplingParams::default() }, ..greedy(24) };
     let a = model.generate(&ids, &sampled(7), &AtomicBool::new(false), |_| {}).unwrap();
     let b = model.generate(&ids, &sampled(7), &AtomicBool::new(false), |_| {}).unwrap();
-    assert_eq!(a, b);
+    assert_eq!((a.text.as_str(), &a.tokens, a.finish), (b.text.as_str(), &b.tokens, b.finish));
     let others: Vec<String> = (8..12).map(|seed| model.generate(&ids, &sampled(seed), &AtomicBool::new(false), |_| {}).unwrap().text).collect();
     assert!(others.iter().any(|t| *t != a.text), "different seeds sample differently: {a:?} {others:?}");
 }
@@ -103,4 +103,25 @@ fn a_question_longer_than_the_context_is_refused_with_what_to_do() {
     let chat = [Message::new("user", "Why is the sky blue? ".repeat(40))];
     let err = model.chat_prompt(&chat, 32).unwrap_err().to_string();
     assert!(err.contains("ask a shorter question"), "{err}");
+}
+
+#[test]
+fn a_prompt_that_starts_like_the_last_one_reads_only_what_is_new_and_answers_the_same() {
+    let mut model = smollm2();
+    let ids = prompt(&model, "What is the capital of France?");
+    let first = model.generate(&ids, &greedy(12), &AtomicBool::new(false), |_| {}).unwrap();
+    assert_eq!(first.reused, 0);
+    let again = model.generate(&ids, &greedy(12), &AtomicBool::new(false), |_| {}).unwrap();
+    assert_eq!(again.reused, ids.len() - 1, "all but the last prompt token came from the cache");
+    assert_eq!(again.text, first.text);
+    // A next turn: the conversation so far, then a new question.
+    let mut longer = ids.clone();
+    longer.extend(&first.tokens);
+    longer.extend(model.tokenizer().encode("<|im_end|>\n<|im_start|>user\nAnd of Italy?<|im_end|>\n<|im_start|>assistant\n", false, true));
+    let next = model.generate(&longer, &greedy(12), &AtomicBool::new(false), |_| {}).unwrap();
+    assert_eq!(first.finish, Finish::EndOfTurn);
+    assert_eq!(next.reused, ids.len() + first.tokens.len(), "the question and the answer came from the cache");
+    model.reset();
+    let fresh = model.generate(&longer, &greedy(12), &AtomicBool::new(false), |_| {}).unwrap();
+    assert_eq!((fresh.reused, &fresh.text), (0, &next.text), "the same answer read from scratch");
 }
