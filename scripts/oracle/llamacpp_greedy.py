@@ -26,6 +26,12 @@ PROMPTS = [
     "The quick brown fox",
     "def fibonacci(n):\n",
     "Once upon a time, in a small village by the sea,",
+    # Longer than gemma-3's 512-token sliding window: its local layers must
+    # stop seeing the beginning.
+    "Notes from the weekly meetings.\n"
+    + "".join(f"Week {i}: the team reviewed the budget, the hiring plan and the office move; "
+              f"action items went to Ana, Ben and Chloé, due in {i % 4 + 1} weeks.\n" for i in range(1, 21))
+    + "Summary of the twenty weeks above:",
 ]
 
 
