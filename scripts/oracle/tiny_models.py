@@ -60,13 +60,16 @@ def tokenizer(writer):
 
 def main(models_dir, fixtures_dir):
     os.makedirs(models_dir, exist_ok=True)
-    for seed, arch in enumerate(["llama", "qwen2", "qwen3", "phi3"]):
-        path = os.path.join(models_dir, f"tiny-{arch}.gguf")
-        write_model(path, arch, seed)
-        answer(path, arch, os.path.join(fixtures_dir, f"tiny-{arch}.json"))
+    # (name, architecture): llama3 is llama with Llama 3.1's rope frequency
+    # factors (`rope_freqs.weight`).
+    variants = [("llama", "llama"), ("qwen2", "qwen2"), ("qwen3", "qwen3"), ("phi3", "phi3"), ("llama3", "llama")]
+    for seed, (name, arch) in enumerate(variants):
+        path = os.path.join(models_dir, f"tiny-{name}.gguf")
+        write_model(path, arch, seed, rope_freqs=name == "llama3")
+        answer(path, arch, os.path.join(fixtures_dir, f"tiny-{name}.json"))
 
 
-def write_model(path, arch, seed):
+def write_model(path, arch, seed, rope_freqs=False):
     rng = np.random.default_rng(1000 + seed)
     writer = GGUFWriter(path, arch)
     # (No architecture in the name: llama.cpp changes special-token rules
@@ -99,6 +102,9 @@ def write_model(path, arch, seed):
     matrix("token_embd.weight", vocab, EMBD, scale=1.0)
     vector("output_norm.weight", EMBD)
     matrix("output.weight", vocab, EMBD, scale=1.0)
+    if rope_freqs:
+        # Slower rotation for the low frequencies, as Llama 3.1's factors do.
+        writer.add_tensor("rope_freqs.weight", np.array([1, 1, 1, 1, 2, 4, 8, 16], dtype=np.float32))
     q, kv = HEADS * HEAD_DIM, KV_HEADS * HEAD_DIM
     for i in range(LAYERS):
         b = f"blk.{i}."

@@ -5,7 +5,8 @@
 //! Real qwen2, qwen3 and phi3 files are too big to fetch for tests; these
 //! check the wiring each adds: Q/K/V biases (qwen2), per-head Q/K norms and
 //! NEOX rope (qwen3), fused QKV and gate-up matrices with Q scaled before
-//! attention (phi3), and a rope base read from the file (all).
+//! attention (phi3), rope frequency factors (Llama 3.1), and a rope base
+//! read from the file (all).
 
 use std::path::{Path, PathBuf};
 
@@ -17,9 +18,10 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
-fn check(architecture: &str) {
-    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(fixtures().join(format!("llamacpp/tiny-{architecture}.json"))).unwrap()).unwrap();
+fn check(name: &str) {
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(fixtures().join(format!("llamacpp/tiny-{name}.json"))).unwrap()).unwrap();
     let case = &fixture["cases"][0];
+    let architecture = case["architecture"].as_str().unwrap();
     let ids = |v: &Value| v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u32).collect::<Vec<_>>();
     let mut model = Model::load(&fixtures().join("tiny-models").join(fixture["model"].as_str().unwrap())).unwrap();
     assert_eq!(model.architecture(), architecture);
@@ -59,4 +61,10 @@ fn qwen3_matches_llama_cpp() {
 #[test]
 fn phi3_matches_llama_cpp() {
     check("phi3");
+}
+
+/// Llama 3.1 and later scale rope frequencies by `rope_freqs.weight`.
+#[test]
+fn llama_with_rope_frequency_factors_matches_llama_cpp() {
+    check("llama3");
 }
