@@ -13,12 +13,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir)?;
     let mut model = nook_llm::Model::load(model.as_ref())?;
     let mut failure = None;
-    model.decoder_mut().forward_traced(&ids, &mut |name, values| {
+    model.forward_traced(&ids, &mut |name, values| {
         let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
         if let Err(e) = std::fs::write(std::path::Path::new(dir).join(format!("{name}.f32")), bytes) {
             failure.get_or_insert(e);
         }
-    });
+    })?;
     match failure {
         Some(e) => Err(e.into()),
         None => Ok(()),

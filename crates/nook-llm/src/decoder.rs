@@ -7,9 +7,9 @@ use std::fs::File;
 use std::path::Path;
 
 use nook_gguf::{Gguf, Metadata, MetadataError};
-use rayon::prelude::*;
 
 use crate::matrix::{Input, Matrix, MatrixError};
+use crate::pool::Pool;
 use crate::ops::{dot_f32, gelu, rms_norm, silu, softmax, weighted_sum};
 use crate::LlmError;
 
@@ -299,14 +299,14 @@ impl Decoder {
     }
 
     /// Reads `tokens` after the cached positions; the logits after the last.
-    pub fn forward(&mut self, tokens: &[u32]) -> Vec<f32> {
-        self.forward_traced(tokens, &mut |_, _| {})
+    pub fn forward(&mut self, tokens: &[u32], pool: &Pool) -> Vec<f32> {
+        self.forward_traced(tokens, pool, &mut |_, _| {})
     }
 
     /// [`Decoder::forward`], showing `trace` each intermediate result under
     /// llama.cpp's name for it (`attn_norm-0`, `Qcur-0`, … `result_output`),
     /// to compare the two runtimes step by step.
-    pub fn forward_traced(&mut self, tokens: &[u32], trace: &mut dyn FnMut(&str, &[f32])) -> Vec<f32> {
+    pub fn forward_traced(&mut self, tokens: &[u32], pool: &Pool, trace: &mut dyn FnMut(&str, &[f32])) -> Vec<f32> {
         let c = self.config.clone();
         let n = tokens.len();
         let start = self.cache.len;
@@ -328,7 +328,7 @@ impl Decoder {
             let keys = &mut self.cache.keys[index];
             let values = &mut self.cache.values[index];
             let mut trace = |name: &str, values: &[f32]| trace(&format!("{name}-{index}"), values);
-            layer.forward(&c, &mut x, n, start, rope, window, keys, values, &mut trace);
+            layer.forward(&c, &mut x, n, start, rope, window, keys, values, pool, &mut trace);
         }
         self.cache.len += n;
         // Only the last position's logits are needed.
@@ -336,7 +336,7 @@ impl Decoder {
         let normed = rms_norm(last, &self.output_norm, c.rms_epsilon);
         trace("result_norm", &normed);
         let mut logits = vec![0f32; self.output.rows];
-        self.output.mul(&Input::new(&normed, 1), &mut logits);
+        self.output.mul(&Input::new(&normed, 1), &mut logits, pool);
         trace("result_output", &logits);
         logits
     }
@@ -354,6 +354,7 @@ impl Layer {
         window: Option<usize>,
         keys: &mut Vec<f32>,
         values: &mut Vec<f32>,
+        pool: &Pool,
         trace: &mut dyn FnMut(&str, &[f32]),
     ) {
         let (q_dim, kv_dim, v_dim) = (c.heads * c.head_dim, c.kv_heads * c.head_dim, c.kv_heads * c.value_dim);
@@ -362,11 +363,11 @@ impl Layer {
         let input = Input::new(&h, n);
         let (mut q, mut k, v) = match &self.attention {
             Attention::Separate { q, k, v } => {
-                let [q, k, v]: [Vec<f32>; 3] = Matrix::mul_each(&[q, k, v], &input).try_into().expect("three products");
+                let [q, k, v]: [Vec<f32>; 3] = Matrix::mul_each(&[q, k, v], &input, pool).try_into().expect("three products");
                 (q, k, v)
             }
             Attention::Fused(qkv) => {
-                let all = product(qkv, &input);
+                let all = product(qkv, &input, pool);
                 let width = q_dim + kv_dim + v_dim;
                 let part = |from: usize, len: usize| all.chunks_exact(width).flat_map(|row| row[from..from + len].to_vec()).collect::<Vec<f32>>();
                 (part(0, q_dim), part(q_dim, kv_dim), part(q_dim + kv_dim, v_dim))
@@ -398,9 +399,9 @@ impl Layer {
         }
         keys.extend_from_slice(&k);
         values.extend_from_slice(&v);
-        let attended = attend(c, &q, keys, values, n, start, window, score_scale);
+        let attended = attend(c, &q, keys, values, n, start, window, score_scale, pool);
         trace("kqv_out", &attended);
-        let mut out = product(&self.output, &Input::new(&attended, n));
+        let mut out = product(&self.output, &Input::new(&attended, n), pool);
         trace("attn_out", &out);
         if let Some(norm) = &self.post_attention_norm {
             out = out.chunks_exact(c.embedding).flat_map(|row| rms_norm(row, norm, c.rms_epsilon)).collect();
@@ -414,7 +415,7 @@ impl Layer {
         let hidden = self.down.cols;
         let activated: Vec<f32> = match &self.feed_forward {
             FeedForward::Gated { gate, up } => {
-                let [gate, up]: [Vec<f32>; 2] = Matrix::mul_each(&[gate, up], &input).try_into().expect("two products");
+                let [gate, up]: [Vec<f32>; 2] = Matrix::mul_each(&[gate, up], &input, pool).try_into().expect("two products");
                 if c.architecture == Architecture::Gemma3 {
                     gate.iter().zip(&up).map(|(&g, &u)| gelu(g) * u).collect()
                 } else {
@@ -422,12 +423,12 @@ impl Layer {
                 }
             }
             FeedForward::Fused(up) => {
-                let both = product(up, &input);
+                let both = product(up, &input, pool);
                 both.chunks_exact(2 * hidden).flat_map(|row| row[..hidden].iter().zip(&row[hidden..]).map(|(&g, &u)| silu(g) * u).collect::<Vec<_>>()).collect()
             }
         };
         trace("ffn_swiglu", &activated);
-        let mut out = product(&self.down, &Input::new(&activated, n));
+        let mut out = product(&self.down, &Input::new(&activated, n), pool);
         trace("ffn_out", &out);
         if let Some(norm) = &self.post_ffn_norm {
             out = out.chunks_exact(c.embedding).flat_map(|row| rms_norm(row, norm, c.rms_epsilon)).collect();
@@ -437,9 +438,9 @@ impl Layer {
     }
 }
 
-fn product(matrix: &Matrix, input: &Input) -> Vec<f32> {
+fn product(matrix: &Matrix, input: &Input, pool: &Pool) -> Vec<f32> {
     let mut out = vec![0f32; input.tokens * matrix.rows];
-    matrix.mul(input, &mut out);
+    matrix.mul(input, &mut out, pool);
     out
 }
 
@@ -501,12 +502,12 @@ impl Rope {
 /// (masked ones `-inf`) in rows padded to whole blocks of 64, a softmax over
 /// the row, then the values weighted position by position.
 #[allow(clippy::too_many_arguments)]
-fn attend(c: &Config, q: &[f32], keys: &[f32], values: &[f32], n: usize, start: usize, window: Option<usize>, scale: f32) -> Vec<f32> {
+fn attend(c: &Config, q: &[f32], keys: &[f32], values: &[f32], n: usize, start: usize, window: Option<usize>, scale: f32, pool: &Pool) -> Vec<f32> {
     let group = c.heads / c.kv_heads;
     let cached = start + n;
     let padded = cached.div_ceil(64) * 64;
     let mut out = vec![0f32; n * c.heads * c.value_dim];
-    out.par_chunks_mut(c.value_dim).enumerate().for_each(|(index, out)| {
+    pool.for_each_chunk(&mut out, c.value_dim, |index, out| {
         let (token, head) = (index / c.heads, index % c.heads);
         let kv_head = head / group;
         let position = start + token;

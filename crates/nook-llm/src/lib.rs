@@ -12,6 +12,7 @@ pub mod decoder;
 mod generate;
 pub mod matrix;
 mod ops;
+mod pool;
 mod prompt;
 pub mod q4_1;
 
@@ -111,8 +112,8 @@ pub struct Model {
     chat_template: Option<String>,
     /// Positions the model reads at most.
     context: usize,
-    /// The threads it computes on (the caller's thread waits).
-    pool: rayon::ThreadPool,
+    /// The threads it computes on (the caller's among them).
+    pool: pool::Pool,
     /// The tokens the KV cache holds, in order.
     cached: Vec<u32>,
 }
@@ -151,11 +152,7 @@ impl Model {
         let chat_template = gguf.metadata.str("tokenizer.chat_template").ok().map(String::from);
         let decoder = Decoder::load(path, &gguf, config, on_progress)?;
         let threads = options.threads.unwrap_or_else(default_threads);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("nook-llm-{i}"))
-            .build()
-            .map_err(|e| LlmError::Compute(format!("cannot start {threads} compute threads: {e}")))?;
+        let pool = pool::Pool::new(threads).map_err(|e| LlmError::Compute(format!("cannot start {threads} compute threads: {e}")))?;
         Ok(Model { decoder, tokenizer, architecture, chat_template, context, pool, cached: Vec::new() })
     }
 
@@ -182,9 +179,15 @@ impl Model {
         &self.decoder.config
     }
 
-    /// The decoder itself (for tracing and tools).
-    pub fn decoder_mut(&mut self) -> &mut Decoder {
-        &mut self.decoder
+    /// [`Model::forward`], showing `trace` each intermediate result (see
+    /// [`Decoder::forward_traced`]).
+    pub fn forward_traced(&mut self, tokens: &[u32], trace: &mut dyn FnMut(&str, &[f32])) -> Result<Vec<f32>, LlmError> {
+        if tokens.is_empty() || self.position() + tokens.len() > self.context {
+            return Err(LlmError::TooLong { tokens: self.position() + tokens.len(), limit: self.context });
+        }
+        let logits = self.decoder.forward_traced(tokens, &self.pool, trace);
+        self.cached.extend_from_slice(tokens);
+        Ok(logits)
     }
 
     /// Forgets everything read so far.
@@ -222,8 +225,7 @@ impl Model {
         if let Some(&bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
             return Err(LlmError::Compute(format!("token {bad} is outside the vocabulary of {vocab}")));
         }
-        let decoder = &mut self.decoder;
-        let logits = self.pool.install(|| decoder.forward(tokens));
+        let logits = self.decoder.forward(tokens, &self.pool);
         self.cached.extend_from_slice(tokens);
         Ok(logits)
     }

@@ -15,9 +15,9 @@ use candle_core::quantized::k_quants::{
     BlockQ2K, BlockQ3K, BlockQ4K, BlockQ4_0, BlockQ5K, BlockQ5_0, BlockQ5_1, BlockQ6K, BlockQ8K, BlockQ8_0, GgmlType,
 };
 use half::f16;
-use rayon::prelude::*;
 
 use crate::activations;
+use crate::pool::Pool;
 use crate::q4_1::{self, BlockQ4_1};
 
 /// ggml type ids, block sizes (values) and block lengths (bytes).
@@ -44,6 +44,9 @@ pub fn data_bytes(info: &nook_gguf::TensorInfo) -> Option<u64> {
     let (_, values, bytes) = block_layout(info.ggml_type)?;
     Some(info.dims.iter().product::<u64>() / values as u64 * bytes as u64)
 }
+
+/// Rows of a tile of the many-token product (see `Matrix::mul`).
+const TILE_ROWS: usize = 16;
 
 /// Why a tensor cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -203,23 +206,30 @@ impl Matrix {
 
     /// `out[t][r] = Σ_c self[r][c] · input[t][c]` for every token `t` of
     /// the input; `out` holds `input.tokens × rows` values.
-    pub fn mul(&self, input: &Input, out: &mut [f32]) {
+    pub fn mul(&self, input: &Input, out: &mut [f32], pool: &Pool) {
         assert_eq!(input.cols, self.cols, "input width");
         assert_eq!(out.len(), input.tokens * self.rows, "output size");
         input.prepare_for(self);
         let tokens = input.tokens;
-        let chunk = self.rows.div_ceil(rayon::current_num_threads() * 4).max(16);
+        let chunk = self.rows.div_ceil(pool.threads() * 4).max(16);
         if tokens == 1 {
-            out.par_chunks_mut(chunk).enumerate().for_each(|(i, out)| self.rows_into(input, i * chunk, out));
+            pool.for_each_chunk(out, chunk, |i, out| self.rows_into(input, i * chunk, out));
             return;
         }
         // Rows outermost so that a row's weights stay in cache across
         // tokens; written row-major, then transposed.
         let mut by_row = vec![0f32; out.len()];
-        by_row.par_chunks_mut(chunk * tokens).enumerate().for_each(|(i, out)| {
-            for (j, values) in out.chunks_exact_mut(tokens).enumerate() {
-                for (token, value) in values.iter_mut().enumerate() {
-                    *value = self.dot(input, i * chunk + j, token);
+        pool.for_each_chunk(&mut by_row, chunk * tokens, |i, out| {
+            // Tiles of TILE_ROWS rows by q4_1::TOKENS tokens: both the rows'
+            // weights and the tokens' activations stay in L1 while the tile
+            // is computed.
+            for (t, first_row) in out.chunks_mut(TILE_ROWS * tokens).enumerate() {
+                for first_token in (0..tokens).step_by(q4_1::TOKENS) {
+                    let group = first_token..(first_token + q4_1::TOKENS).min(tokens);
+                    for (j, values) in first_row.chunks_exact_mut(tokens).enumerate() {
+                        let row = i * chunk + t * TILE_ROWS + j;
+                        self.row_tokens(input, row, group.clone(), &mut values[group.clone()]);
+                    }
                 }
             }
         });
@@ -233,21 +243,21 @@ impl Matrix {
     /// `matrices[i] · input` for each matrix, in one parallel pass when the
     /// input is one token (Q, K and V; gate and up): fewer hand-overs
     /// between threads per token.
-    pub fn mul_each(matrices: &[&Matrix], input: &Input) -> Vec<Vec<f32>> {
+    pub fn mul_each(matrices: &[&Matrix], input: &Input, pool: &Pool) -> Vec<Vec<f32>> {
         let mut outs: Vec<Vec<f32>> = matrices.iter().map(|m| vec![0f32; input.tokens * m.rows]).collect();
         if input.tokens != 1 {
-            matrices.iter().zip(&mut outs).for_each(|(m, out)| m.mul(input, out));
+            matrices.iter().zip(&mut outs).for_each(|(m, out)| m.mul(input, out, pool));
             return outs;
         }
         let rows: usize = matrices.iter().map(|m| m.rows).sum();
-        let chunk = rows.div_ceil(rayon::current_num_threads() * 4).max(16);
+        let chunk = rows.div_ceil(pool.threads() * 4).max(16);
         let mut jobs = Vec::new();
         for (matrix, out) in matrices.iter().zip(&mut outs) {
             assert_eq!(input.cols, matrix.cols, "input width");
             input.prepare_for(matrix);
             jobs.extend(out.chunks_mut(chunk).enumerate().map(|(i, out)| (*matrix, i * chunk, out)));
         }
-        jobs.into_par_iter().for_each(|(matrix, first, out)| matrix.rows_into(input, first, out));
+        pool.for_each(&mut jobs, |(matrix, first, out)| matrix.rows_into(input, *first, out));
         outs
     }
 
@@ -255,6 +265,27 @@ impl Matrix {
     fn rows_into(&self, input: &Input, first: usize, out: &mut [f32]) {
         for (j, value) in out.iter_mut().enumerate() {
             *value = self.dot(input, first + j, 0);
+        }
+    }
+
+    /// Row `row` times the input's tokens `tokens` (at most q4_1::TOKENS).
+    fn row_tokens(&self, input: &Input, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
+        match &self.storage {
+            Storage::Q4_1(w) => {
+                // The row's blocks unpacked once for the tokens.
+                let n = self.cols / q4_1::BLOCK;
+                let acts = input.q8_1();
+                let mut ys: [&[q4_1::BlockQ8_1]; q4_1::TOKENS] = [&[]; q4_1::TOKENS];
+                for (y, t) in ys.iter_mut().zip(tokens.clone()) {
+                    *y = &acts[t * n..][..n];
+                }
+                q4_1::dot_tokens(&w[row * n..][..n], &ys[..tokens.len()], out);
+            }
+            _ => {
+                for (value, token) in out.iter_mut().zip(tokens) {
+                    *value = self.dot(input, row, token);
+                }
+            }
         }
     }
 

@@ -67,6 +67,26 @@ pub fn dot(x: &[BlockQ4_1], y: &[BlockQ8_1]) -> f32 {
     dot_scalar(x, y)
 }
 
+/// [`dot`] of one weight row with up to [`TOKENS`] rows of activations
+/// (`ys[t]` gives `out[t]`): each weight block is unpacked once for all of
+/// them. Every result has the bits `dot` gives.
+pub fn dot_tokens(x: &[BlockQ4_1], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
+    assert!(ys.len() <= TOKENS && ys.len() == out.len());
+    assert!(ys.iter().all(|y| y.len() == x.len()));
+    #[cfg(target_arch = "x86_64")]
+    if avx2::available() {
+        // SAFETY: the CPU has AVX2 and FMA (checked just above).
+        unsafe { avx2::dot_tokens(x, ys, out) };
+        return;
+    }
+    for (o, y) in out.iter_mut().zip(ys) {
+        *o = dot_scalar(x, y);
+    }
+}
+
+/// Tokens [`dot_tokens`] takes at once.
+pub const TOKENS: usize = 4;
+
 fn dot_scalar(x: &[BlockQ4_1], y: &[BlockQ8_1]) -> f32 {
     let mut acc = [0f32; 8];
     let mut summs = 0f32;
@@ -120,10 +140,63 @@ mod avx2 {
             let lanes = _mm256_madd_epi16(_mm256_maddubs_epi16(weights, activations), ones);
             acc = _mm256_fmadd_ps(d0d1, _mm256_cvtepi32_ps(lanes), acc);
         }
+        hsum(acc) + summs
+    }
+
+    /// ggml's `hsum_float_8`.
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn hsum(acc: __m256) -> f32 {
         let r = _mm_add_ps(_mm256_extractf128_ps(acc, 1), _mm256_castps256_ps128(acc));
         let r = _mm_add_ps(r, _mm_movehl_ps(r, r));
         let r = _mm_add_ss(r, _mm_movehdup_ps(r));
-        _mm_cvtss_f32(r) + summs
+        _mm_cvtss_f32(r)
+    }
+
+    /// [`dot`] for four activation rows at once, each with its own
+    /// accumulators in the same order of operations; fewer rows go one by
+    /// one.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and FMA.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dot_tokens(x: &[BlockQ4_1], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
+        let &[y0, y1, y2, y3] = ys else {
+            for (o, y) in out.iter_mut().zip(ys) {
+                *o = dot(x, y);
+            }
+            return;
+        };
+        let low_nibbles = _mm256_set1_epi8(0x0F);
+        let ones = _mm256_set1_epi16(1);
+        let (mut a0, mut a1, mut a2, mut a3) = (_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps());
+        let (mut s0, mut s1, mut s2, mut s3) = (0f32, 0f32, 0f32, 0f32);
+        let n = x.len();
+        assert!(y0.len() == n && y1.len() == n && y2.len() == n && y3.len() == n);
+        for i in 0..n {
+            // SAFETY: every slice has n blocks (asserted above).
+            let bx = x.get_unchecked(i);
+            let (d0, m) = (bx.d.to_f32(), bx.m.to_f32());
+            let packed = _mm_loadu_si128(bx.qs.as_ptr().cast());
+            let weights = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), low_nibbles);
+            macro_rules! token {
+                ($y:ident, $acc:ident, $summs:ident) => {{
+                    let by = $y.get_unchecked(i);
+                    $summs = m.mul_add(by.s.to_f32(), $summs);
+                    let d0d1 = _mm256_set1_ps(d0 * by.d.to_f32());
+                    let activations = _mm256_loadu_si256(by.qs.as_ptr().cast());
+                    let lanes = _mm256_madd_epi16(_mm256_maddubs_epi16(weights, activations), ones);
+                    $acc = _mm256_fmadd_ps(d0d1, _mm256_cvtepi32_ps(lanes), $acc);
+                }};
+            }
+            token!(y0, a0, s0);
+            token!(y1, a1, s1);
+            token!(y2, a2, s2);
+            token!(y3, a3, s3);
+        }
+        out[0] = hsum(a0) + s0;
+        out[1] = hsum(a1) + s1;
+        out[2] = hsum(a2) + s2;
+        out[3] = hsum(a3) + s3;
     }
 }
 
@@ -165,6 +238,22 @@ mod tests {
         let x: Vec<f32> = (0..40 * BLOCK).map(|i| (((i * 104729) % 1000) as f32 / 97.0).sin() * 3.0).collect();
         let activations = quantize_q8_1(&x);
         assert_eq!(dot(&weights, &activations).to_bits(), dot_scalar(&weights, &activations).to_bits());
+    }
+
+    #[test]
+    fn several_tokens_at_once_give_each_tokens_own_bits() {
+        let weights: Vec<BlockQ4_1> = (0..18).map(|i| block(0.02 + i as f32 * 0.0011, -0.06, i as u8 * 3)).collect();
+        let rows: Vec<Vec<BlockQ8_1>> = (0..3)
+            .map(|t| quantize_q8_1(&(0..18 * BLOCK).map(|i| ((i * 31 + t * 977) as f32 * 0.013).cos() * (t + 1) as f32).collect::<Vec<_>>()))
+            .collect();
+        let ys: Vec<&[BlockQ8_1]> = rows.iter().chain(&rows).map(Vec::as_slice).take(4).collect();
+        let one_by_one: Vec<u32> = ys.iter().map(|y| dot(&weights, y).to_bits()).collect();
+        let mut out = [0f32; 4];
+        dot_tokens(&weights, &ys, &mut out);
+        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");
+        let mut out = [0f32; 3];
+        dot_tokens(&weights, &ys[..3], &mut out);
+        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one[..3], "a shorter group");
     }
 
     #[test]
