@@ -186,11 +186,15 @@ fn work(shared: &Shared) {
             }
             continue;
         }
-        // Park until a job comes (or the pool is dropped).
+        // Park until a job comes (or the pool is dropped): an idle model
+        // costs no CPU.
         let mut parked = shared.parked.lock().unwrap_or_else(|p| p.into_inner());
         *parked += 1;
         while !shared.stop.load(Ordering::Relaxed) && number_of(shared.cursor.load(Ordering::Acquire)) == seen {
-            parked = shared.wake.wait_timeout(parked, Duration::from_millis(100)).unwrap_or_else(|p| p.into_inner()).0;
+            // No wake-up is lost: `run` publishes the cursor before it
+            // looks at `parked` under this lock, and `drop` sets `stop`
+            // and signals under it too.
+            parked = shared.wake.wait(parked).unwrap_or_else(|p| p.into_inner());
         }
         *parked -= 1;
         idle_since = Instant::now();
@@ -199,8 +203,11 @@ fn work(shared: &Shared) {
 
 impl Drop for Pool {
     fn drop(&mut self) {
-        self.shared.stop.store(true, Ordering::Relaxed);
-        self.shared.wake.notify_all();
+        {
+            let _parked = self.shared.parked.lock().unwrap_or_else(|p| p.into_inner());
+            self.shared.stop.store(true, Ordering::Relaxed);
+            self.shared.wake.notify_all();
+        }
         for worker in self.workers.drain(..) {
             let _ = worker.join();
         }
