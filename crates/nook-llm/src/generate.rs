@@ -8,10 +8,13 @@ use nook_chat::{Sampler, SamplingParams, StopSequences, Streamed, TextStream};
 
 use crate::{LlmError, Model};
 
-/// Prompt tokens read between two looks at the cancel flag (about 0.4 s
-/// for SmolLM2 on 2 cores). Reading in blocks gives the same numbers as
-/// reading at once.
-const PROMPT_BLOCK: usize = 64;
+/// Time to read one block of the prompt between two looks at the cancel
+/// flag (the first block has PROMPT_BLOCK_FIRST tokens; the next ones are
+/// sized from its speed, up to PROMPT_BLOCK_MAX). Reading in blocks gives
+/// the same numbers as reading at once.
+const PROMPT_BLOCK_TIME: f64 = 0.2;
+const PROMPT_BLOCK_FIRST: usize = 16;
+const PROMPT_BLOCK_MAX: usize = 256;
 
 /// How to generate.
 #[derive(Debug, Clone)]
@@ -89,13 +92,22 @@ impl Model {
         if prompt.is_empty() {
             return Err(LlmError::Compute("nothing to answer: the prompt is empty".into()));
         }
-        // The prompt in blocks, so that a cancel is heard while it is read.
+        // The prompt in blocks, so that a cancel is heard while it is read:
+        // blocks sized from the speed of the last one, to take about
+        // PROMPT_BLOCK_TIME each whatever the model's size.
         let mut logits = Vec::new();
-        for block in prompt[reused..].chunks(PROMPT_BLOCK) {
+        let mut rest = &prompt[reused..];
+        let mut block = PROMPT_BLOCK_FIRST;
+        while !rest.is_empty() {
             if cancel.load(Ordering::Relaxed) {
                 return Ok(answer(history, text, Finish::Cancelled));
             }
-            logits = self.forward(block)?;
+            let (now, later) = rest.split_at(block.min(rest.len()));
+            let started = std::time::Instant::now();
+            logits = self.forward(now)?;
+            let per_token = started.elapsed().as_secs_f64() / now.len() as f64;
+            block = ((PROMPT_BLOCK_TIME / per_token.max(1e-6)) as usize).clamp(1, PROMPT_BLOCK_MAX);
+            rest = later;
         }
         let mut finish = Finish::MaxTokens;
         while history.len() - prompt.len() < options.max_tokens {

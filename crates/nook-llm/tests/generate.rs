@@ -125,3 +125,25 @@ fn a_prompt_that_starts_like_the_last_one_reads_only_what_is_new_and_answers_the
     let fresh = model.generate(&longer, &greedy(12), &AtomicBool::new(false), |_| {}).unwrap();
     assert_eq!((fresh.reused, &fresh.text), (0, &next.text), "the same answer read from scratch");
 }
+
+#[test]
+fn a_cancel_is_heard_while_a_long_prompt_is_read() {
+    let mut model = smollm2();
+    let long = "The weekly notes list the budget, the hiring plan and the office move. ".repeat(120);
+    let ids = prompt(&model, &long);
+    assert!(ids.len() > 1500, "long enough to take seconds: {} tokens", ids.len());
+    let cancel = AtomicBool::new(false);
+    let started = std::time::Instant::now();
+    let out = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            cancel.store(true, Ordering::Relaxed);
+        });
+        model.generate(&ids, &greedy(8), &cancel, |_| {}).unwrap()
+    });
+    assert_eq!((out.finish, out.tokens.len()), (Finish::Cancelled, 0));
+    // Reading it all takes about 8 s here; stopping took one block (0.2 s),
+    // with a wide margin for a busy machine.
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(model.cached().len() < ids.len(), "the prompt was not read to the end");
+}
