@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
 
 use nook_gguf::{Gguf, Metadata, MetadataError};
 
@@ -156,10 +157,11 @@ struct KvCache {
 
 pub struct Decoder {
     pub config: Config,
-    embeddings: Matrix,
+    embeddings: Arc<Matrix>,
     layers: Vec<Layer>,
     output_norm: Vec<f32>,
-    output: Matrix,
+    /// The output projection: the embeddings themselves when tied.
+    output: Arc<Matrix>,
     /// Llama 3.1+ scales rope frequencies by these.
     rope_factors: Option<Vec<f32>>,
     cache: KvCache,
@@ -219,10 +221,11 @@ impl Decoder {
             return Err(loader.error(MatrixError::Shape { name: "token_embd.weight".into(), dims, expected: format!("[{embedding}, vocabulary]") }));
         }
         let vocab = embeddings.rows;
+        let embeddings = Arc::new(embeddings);
         let output_norm = loader.vector("output_norm.weight", embedding)?;
-        let output = match loader.optional("output.weight")? {
-            Some(_) => loader.matrix("output.weight", embedding, vocab)?,
-            None => loader.matrix("token_embd.weight", embedding, vocab)?,
+        let output = match gguf.tensor("output.weight") {
+            Some(_) => Arc::new(loader.matrix("output.weight", embedding, vocab)?),
+            None => embeddings.clone(), // tied: one copy in memory
         };
         let rope_factors = match loader.optional_vector("rope_freqs.weight", c.rope_dims / 2)? {
             Some(factors) => Some(factors),
@@ -246,8 +249,8 @@ impl Decoder {
                 Some(q) => Some([q, loader.vector(&name("attn_k.bias"), kv_dim)?, loader.vector(&name("attn_v.bias"), v_dim)?]),
                 None => None,
             };
-            let down = loader.optional(&name("ffn_down.weight"))?.ok_or_else(|| loader.error(MatrixError::Missing { name: name("ffn_down.weight") }))?;
-            let hidden = down.cols;
+            let down_info = gguf.tensor(&name("ffn_down.weight")).ok_or_else(|| loader.error(MatrixError::Missing { name: name("ffn_down.weight") }))?;
+            let hidden = down_info.dims.first().copied().unwrap_or(0) as usize;
             let down = loader.matrix(&name("ffn_down.weight"), hidden, embedding)?;
             let feed_forward = if gguf.tensor(&name("ffn_gate.weight")).is_some() {
                 FeedForward::Gated {

@@ -57,11 +57,10 @@ fn gb(bytes: u64) -> String {
 /// Positions a loaded model reads at most, unless its file says fewer.
 pub const DEFAULT_CONTEXT: usize = 8192;
 
-/// Memory a model takes once loaded: its weights as stored (a tied output
-/// matrix twice), and a KV cache of `context` positions in f32.
+/// Memory a model takes once loaded: its weights as stored, and a KV cache
+/// of `context` positions in f32.
 pub fn memory_needed(gguf: &Gguf, context: u64) -> u64 {
     let weights = gguf.file_len.saturating_sub(gguf.data_offset);
-    let tied_output = if gguf.tensor("output.weight").is_none() { gguf.tensor("token_embd.weight").and_then(matrix::data_bytes).unwrap_or(0) } else { 0 };
     let arch = gguf.architecture().unwrap_or("");
     let key = |name: &str| gguf.metadata.u64(&format!("{arch}.{name}")).ok();
     let heads = key("attention.head_count").unwrap_or(1).max(1);
@@ -69,7 +68,7 @@ pub fn memory_needed(gguf: &Gguf, context: u64) -> u64 {
     let value_dim = key("attention.value_length").unwrap_or(head_dim);
     let kv_heads = key("attention.head_count_kv").unwrap_or(heads);
     let kv_cache = key("block_count").unwrap_or(0) * kv_heads * (head_dim + value_dim) * context * 4;
-    weights + tied_output + kv_cache
+    weights + kv_cache
 }
 
 
