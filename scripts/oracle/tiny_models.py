@@ -62,14 +62,18 @@ def main(models_dir, fixtures_dir):
     os.makedirs(models_dir, exist_ok=True)
     # (name, architecture): llama3 is llama with Llama 3.1's rope frequency
     # factors (`rope_freqs.weight`).
-    variants = [("llama", "llama"), ("qwen2", "qwen2"), ("qwen3", "qwen3"), ("phi3", "phi3"), ("llama3", "llama")]
+    # phi3-longrope is Phi-3.5's LongRoPE: short and long factors, an
+    # attention factor, and a trained context (128) shorter than the one
+    # llama.cpp and Nook run (256), so the long factors apply.
+    variants = [("llama", "llama"), ("qwen2", "qwen2"), ("qwen3", "qwen3"), ("phi3", "phi3"), ("llama3", "llama"),
+                ("phi3-longrope", "phi3")]
     for seed, (name, arch) in enumerate(variants):
         path = os.path.join(models_dir, f"tiny-{name}.gguf")
-        write_model(path, arch, seed, rope_freqs=name == "llama3")
+        write_model(path, arch, seed, rope_freqs=name == "llama3", longrope=name == "phi3-longrope")
         answer(path, arch, os.path.join(fixtures_dir, f"tiny-{name}.json"))
 
 
-def write_model(path, arch, seed, rope_freqs=False):
+def write_model(path, arch, seed, rope_freqs=False, longrope=False):
     rng = np.random.default_rng(1000 + seed)
     writer = GGUFWriter(path, arch)
     # (No architecture in the name: llama.cpp changes special-token rules
@@ -105,6 +109,12 @@ def write_model(path, arch, seed, rope_freqs=False):
     if rope_freqs:
         # Slower rotation for the low frequencies, as Llama 3.1's factors do.
         writer.add_tensor("rope_freqs.weight", np.array([1, 1, 1, 1, 2, 4, 8, 16], dtype=np.float32))
+    if longrope:
+        writer.add_rope_scaling_type(gguf.RopeScalingType.LONGROPE)
+        writer.add_rope_scaling_attn_factors(1.19)
+        writer.add_rope_scaling_orig_ctx_len(128)
+        writer.add_tensor("rope_factors_short.weight", np.array([1, 1, 1.5, 2, 3, 4, 6, 9], dtype=np.float32))
+        writer.add_tensor("rope_factors_long.weight", np.array([1, 2, 4, 8, 16, 32, 48, 64], dtype=np.float32))
     q, kv = HEADS * HEAD_DIM, KV_HEADS * HEAD_DIM
     for i in range(LAYERS):
         b = f"blk.{i}."

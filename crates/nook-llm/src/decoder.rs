@@ -60,6 +60,14 @@ pub struct Config {
     pub rope_base: f32,
     /// Rope base of sliding-window layers (gemma3).
     pub rope_base_local: f32,
+    /// Linear rope scaling (`1 / rope.scaling.factor`; 1 without scaling).
+    pub rope_freq_scale: f32,
+    /// `rope.scaling.attn_factor`: cos and sin are multiplied by it
+    /// (LongRoPE's Phi-3 files set it).
+    pub rope_attn_factor: f32,
+    /// The context the rope factors were trained for: longer contexts use
+    /// `rope_factors_long`, shorter ones `rope_factors_short`.
+    pub rope_original_context: usize,
     /// Sliding window and which layers use it.
     pub sliding_window: Option<(usize, Vec<bool>)>,
 }
@@ -81,6 +89,13 @@ impl Config {
         let rope_dims = optional_usize("rope.dimension_count")?.unwrap_or(head_dim);
         let rope_base = metadata.optional(&key("rope.freq_base"), Metadata::f32)?.unwrap_or(10_000.0);
         let rope_base_local = metadata.optional(&key("rope.freq_base_swa"), Metadata::f32)?.unwrap_or(10_000.0);
+        // As llama.cpp: linear scaling unless the file says otherwise, and
+        // none when its type is "none".
+        let scaling_type = metadata.optional(&key("rope.scaling.type"), |m, k| m.str(k).map(String::from))?.unwrap_or_else(|| "linear".into());
+        let scaling_factor = metadata.optional(&key("rope.scaling.factor"), Metadata::f32)?.unwrap_or(0.0);
+        let rope_freq_scale = if scaling_type == "none" || scaling_factor == 0.0 { 1.0 } else { 1.0 / scaling_factor };
+        let rope_attn_factor = metadata.optional(&key("rope.scaling.attn_factor"), Metadata::f32)?.unwrap_or(1.0);
+        let rope_original_context = optional_usize("rope.scaling.original_context_length")?.unwrap_or(context_length);
         let sliding_window = match (architecture, optional_usize("attention.sliding_window")?) {
             (Architecture::Gemma3, Some(window)) if window > 0 => {
                 let pattern = optional_usize("attention.sliding_window_pattern")?.unwrap_or(6);
@@ -103,6 +118,9 @@ impl Config {
             rope_dims,
             rope_base,
             rope_base_local,
+            rope_freq_scale,
+            rope_attn_factor,
+            rope_original_context,
             sliding_window,
         })
     }
@@ -209,8 +227,9 @@ impl Loader<'_> {
 }
 
 impl Decoder {
-    /// Reads the weights; `on_progress` hears the share read (0 to 1).
-    pub fn load(path: &Path, gguf: &Gguf, config: Config, on_progress: &mut dyn FnMut(f32)) -> Result<Decoder, LlmError> {
+    /// Reads the weights for a context of `context` positions; `on_progress`
+    /// hears the share read (0 to 1).
+    pub fn load(path: &Path, gguf: &Gguf, config: Config, context: usize, on_progress: &mut dyn FnMut(f32)) -> Result<Decoder, LlmError> {
         let file = File::open(path).map_err(|e| LlmError::Weights { path: path.into(), reason: e.to_string() })?;
         let mut loader = Loader { file, gguf, path };
         let c = &config;
@@ -227,9 +246,12 @@ impl Decoder {
             Some(_) => Arc::new(loader.matrix("output.weight", embedding, vocab)?),
             None => embeddings.clone(), // tied: one copy in memory
         };
+        // Llama 3.1's factors, else LongRoPE's for the context (llama.cpp's
+        // rule: long ones past the trained context).
+        let longrope = if context > c.rope_original_context { "rope_factors_long.weight" } else { "rope_factors_short.weight" };
         let rope_factors = match loader.optional_vector("rope_freqs.weight", c.rope_dims / 2)? {
             Some(factors) => Some(factors),
-            None => loader.optional_vector("rope_factors_short.weight", c.rope_dims / 2)?,
+            None => loader.optional_vector(longrope, c.rope_dims / 2)?,
         };
         let mut layers = Vec::with_capacity(c.layers);
         // The embeddings and the output are read; the layers follow.
@@ -322,7 +344,7 @@ impl Decoder {
             let scale = (c.embedding as f32).sqrt();
             x.iter_mut().for_each(|v| *v *= scale);
         }
-        let rope = |base: f32| Rope::new(&positions, c.rope_dims, base, self.rope_factors.as_deref(), c.architecture.neox_rope());
+        let rope = |base: f32| Rope::new(&positions, c.rope_dims, base, self.rope_factors.as_deref(), (c.rope_freq_scale, c.rope_attn_factor), c.architecture.neox_rope());
         let rope_global = rope(c.rope_base);
         let rope_local = c.sliding_window.as_ref().map(|_| rope(c.rope_base_local));
         for (index, layer) in self.layers.iter().enumerate() {
@@ -462,17 +484,21 @@ struct Rope {
 }
 
 impl Rope {
-    fn new(positions: &[usize], dims: usize, base: f32, factors: Option<&[f32]>, neox: bool) -> Rope {
+    /// `scaling`: the linear frequency scale and the attention factor.
+    fn new(positions: &[usize], dims: usize, base: f32, factors: Option<&[f32]>, scaling: (f32, f32), neox: bool) -> Rope {
         // As ggml: theta starts at the position and is multiplied by
-        // base^(-2/dims) pair after pair, in f32.
+        // base^(-2/dims) pair after pair, in f32; each pair's angle is
+        // divided by its factor and scaled (rope_yarn without YaRN), and cos
+        // and sin multiplied by the attention factor.
         let theta_scale = base.powf(-2.0 / dims as f32);
+        let (freq_scale, mscale) = scaling;
         let mut table = Vec::with_capacity(positions.len() * dims / 2);
         for &position in positions {
             let mut theta = position as f32;
             for pair in 0..dims / 2 {
                 let factor = factors.map_or(1.0, |f| f[pair]);
-                let angle = theta / factor;
-                table.push((angle.cos(), angle.sin()));
+                let angle = freq_scale * (theta / factor);
+                table.push((angle.cos() * mscale, angle.sin() * mscale));
                 theta *= theta_scale;
             }
         }
@@ -534,14 +560,14 @@ mod tests {
     #[test]
     fn rope_at_position_zero_changes_nothing_and_pairs_differ_by_style() {
         let mut x: Vec<f32> = (0..8).map(|i| i as f32).collect();
-        Rope::new(&[0], 8, 10_000.0, None, false).apply(&mut x, 8);
+        Rope::new(&[0], 8, 10_000.0, None, (1.0, 1.0), false).apply(&mut x, 8);
         assert_eq!(x, (0..8).map(|i| i as f32).collect::<Vec<_>>());
         // Position 1, first pair angle 1 rad: llama rotates (x0, x1), NEOX (x0, x4).
         let mut llama = vec![1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
-        Rope::new(&[1], 8, 10_000.0, None, false).apply(&mut llama, 8);
+        Rope::new(&[1], 8, 10_000.0, None, (1.0, 1.0), false).apply(&mut llama, 8);
         assert!((llama[1] - 1f32.sin()).abs() < 1e-6 && llama[4] == 0.0);
         let mut neox = vec![1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
-        Rope::new(&[1], 8, 10_000.0, None, true).apply(&mut neox, 8);
+        Rope::new(&[1], 8, 10_000.0, None, (1.0, 1.0), true).apply(&mut neox, 8);
         assert!((neox[4] - 1f32.sin()).abs() < 1e-6 && neox[1] == 0.0);
     }
 }

@@ -149,7 +149,7 @@ impl Model {
         let spec = VocabSpec::from_gguf(&gguf.metadata).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
         let tokenizer = Tokenizer::new(spec).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
         let chat_template = gguf.metadata.str("tokenizer.chat_template").ok().map(String::from);
-        let decoder = Decoder::load(path, &gguf, config, on_progress)?;
+        let decoder = Decoder::load(path, &gguf, config, context, on_progress)?;
         let threads = options.threads.unwrap_or_else(default_threads);
         let pool = pool::Pool::new(threads).map_err(|e| LlmError::Compute(format!("cannot start {threads} compute threads: {e}")))?;
         Ok(Model { decoder, tokenizer, architecture, chat_template, context, pool, cached: Vec::new() })

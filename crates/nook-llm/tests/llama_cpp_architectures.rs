@@ -5,8 +5,8 @@
 //! Real qwen2, qwen3 and phi3 files are too big to fetch for tests; these
 //! check the wiring each adds: Q/K/V biases (qwen2), per-head Q/K norms and
 //! NEOX rope (qwen3), fused QKV and gate-up matrices with Q scaled before
-//! attention (phi3), rope frequency factors (Llama 3.1), and a rope base
-//! read from the file (all).
+//! attention (phi3), rope frequency factors (Llama 3.1), LongRoPE (Phi-3.5),
+//! and a rope base read from the file (all).
 
 use std::path::{Path, PathBuf};
 
@@ -61,6 +61,13 @@ fn qwen3_matches_llama_cpp() {
 #[test]
 fn phi3_matches_llama_cpp() {
     check("phi3");
+}
+
+/// Phi-3.5's LongRoPE: the long factors past the trained context, and cos
+/// and sin scaled by the attention factor.
+#[test]
+fn phi3_with_longrope_matches_llama_cpp() {
+    check("phi3-longrope");
 }
 
 /// Llama 3.1 and later scale rope frequencies by `rope_freqs.weight`.
