@@ -383,7 +383,7 @@ impl Layer {
         trace: &mut dyn FnMut(&str, &[f32]),
     ) {
         let (q_dim, kv_dim, v_dim) = (c.heads * c.head_dim, c.kv_heads * c.head_dim, c.kv_heads * c.value_dim);
-        let h: Vec<f32> = x.chunks_exact(c.embedding).flat_map(|row| rms_norm(row, &self.attn_norm, c.rms_epsilon)).collect();
+        let h: Vec<f32> = norm_rows(&x, c.embedding, &self.attn_norm, c.rms_epsilon);
         trace("attn_norm", &h);
         let input = Input::new(&h, n);
         let (mut q, mut k, v) = match &self.attention {
@@ -405,10 +405,10 @@ impl Layer {
             add_bias(&mut v, vb);
         }
         if let Some(norm) = &self.q_norm {
-            q = q.chunks_exact(c.head_dim).flat_map(|head| rms_norm(head, norm, c.rms_epsilon)).collect();
+            q = norm_rows(&q, c.head_dim, norm, c.rms_epsilon);
         }
         if let Some(norm) = &self.k_norm {
-            k = k.chunks_exact(c.head_dim).flat_map(|head| rms_norm(head, norm, c.rms_epsilon)).collect();
+            k = norm_rows(&k, c.head_dim, norm, c.rms_epsilon);
         }
         rope.apply(&mut q, c.head_dim);
         rope.apply(&mut k, c.head_dim);
@@ -429,12 +429,12 @@ impl Layer {
         let mut out = product(&self.output, &Input::new(&attended, n), pool);
         trace("attn_out", &out);
         if let Some(norm) = &self.post_attention_norm {
-            out = out.chunks_exact(c.embedding).flat_map(|row| rms_norm(row, norm, c.rms_epsilon)).collect();
+            out = norm_rows(&out, c.embedding, norm, c.rms_epsilon);
         }
         x.iter_mut().zip(&out).for_each(|(x, o)| *x = o + *x);
         trace("ffn_inp", x);
 
-        let h: Vec<f32> = x.chunks_exact(c.embedding).flat_map(|row| rms_norm(row, &self.ffn_norm, c.rms_epsilon)).collect();
+        let h: Vec<f32> = norm_rows(&x, c.embedding, &self.ffn_norm, c.rms_epsilon);
         trace("ffn_norm", &h);
         let input = Input::new(&h, n);
         let hidden = self.down.cols;
@@ -456,7 +456,7 @@ impl Layer {
         let mut out = product(&self.down, &Input::new(&activated, n), pool);
         trace("ffn_out", &out);
         if let Some(norm) = &self.post_ffn_norm {
-            out = out.chunks_exact(c.embedding).flat_map(|row| rms_norm(row, norm, c.rms_epsilon)).collect();
+            out = norm_rows(&out, c.embedding, norm, c.rms_epsilon);
         }
         x.iter_mut().zip(&out).for_each(|(x, o)| *x = o + *x);
         trace("l_out", x);
@@ -467,6 +467,11 @@ fn product(matrix: &Matrix, input: &Input, pool: &Pool) -> Vec<f32> {
     let mut out = vec![0f32; input.tokens * matrix.rows];
     matrix.mul(input, &mut out, pool);
     out
+}
+
+/// RMS norm of each `width`-long row of `values` (tokens, or heads).
+fn norm_rows(values: &[f32], width: usize, weight: &[f32], epsilon: f32) -> Vec<f32> {
+    values.chunks_exact(width).flat_map(|row| rms_norm(row, weight, epsilon)).collect()
 }
 
 fn add_bias(values: &mut [f32], bias: &[f32]) {

@@ -181,8 +181,16 @@ impl Model {
     /// [`Model::forward`], showing `trace` each intermediate result (see
     /// [`Decoder::forward_traced`]).
     pub fn forward_traced(&mut self, tokens: &[u32], trace: &mut dyn FnMut(&str, &[f32])) -> Result<Vec<f32>, LlmError> {
-        if tokens.is_empty() || self.position() + tokens.len() > self.context {
-            return Err(LlmError::TooLong { tokens: self.position() + tokens.len(), limit: self.context });
+        let total = self.position() + tokens.len();
+        if total > self.context {
+            return Err(LlmError::TooLong { tokens: total, limit: self.context });
+        }
+        if tokens.is_empty() {
+            return Err(LlmError::Compute("nothing to read: no tokens given".into()));
+        }
+        let vocab = self.decoder.vocab_size();
+        if let Some(&bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
+            return Err(LlmError::Compute(format!("token {bad} is outside the vocabulary of {vocab}")));
         }
         let logits = self.decoder.forward_traced(tokens, &self.pool, trace);
         self.cached.extend_from_slice(tokens);
@@ -213,19 +221,6 @@ impl Model {
     /// Reads `tokens` after what the cache holds; the logits for the next
     /// token, one per vocabulary entry.
     pub fn forward(&mut self, tokens: &[u32]) -> Result<Vec<f32>, LlmError> {
-        let total = self.position() + tokens.len();
-        if total > self.context {
-            return Err(LlmError::TooLong { tokens: total, limit: self.context });
-        }
-        if tokens.is_empty() {
-            return Err(LlmError::Compute("nothing to read: no tokens given".into()));
-        }
-        let vocab = self.decoder.vocab_size();
-        if let Some(&bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
-            return Err(LlmError::Compute(format!("token {bad} is outside the vocabulary of {vocab}")));
-        }
-        let logits = self.decoder.forward(tokens, &self.pool);
-        self.cached.extend_from_slice(tokens);
-        Ok(logits)
+        self.forward_traced(tokens, &mut |_, _| {})
     }
 }

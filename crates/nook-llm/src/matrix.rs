@@ -78,26 +78,6 @@ enum Storage {
     Q6K(Vec<BlockQ6K>),
 }
 
-/// Applies `$body` to the storage's blocks, typed.
-macro_rules! with_blocks {
-    ($storage:expr, $blocks:ident => $body:expr) => {
-        match $storage {
-            Storage::F32($blocks) => $body,
-            Storage::F16($blocks) => $body,
-            Storage::Q4_0($blocks) => $body,
-            Storage::Q4_1($blocks) => $body,
-            Storage::Q5_0($blocks) => $body,
-            Storage::Q5_1($blocks) => $body,
-            Storage::Q8_0($blocks) => $body,
-            Storage::Q2K($blocks) => $body,
-            Storage::Q3K($blocks) => $body,
-            Storage::Q4K($blocks) => $body,
-            Storage::Q5K($blocks) => $body,
-            Storage::Q6K($blocks) => $body,
-        }
-    };
-}
-
 /// A `rows × cols` weight matrix, one row per output value.
 pub struct Matrix {
     pub rows: usize,
@@ -154,30 +134,6 @@ impl Matrix {
             _ => unreachable!("block_layout knows the type"),
         };
         Ok(Matrix { rows, cols, storage })
-    }
-
-    /// The type's name, as llama.cpp prints it.
-    pub fn type_name(&self) -> &'static str {
-        let id = match self.storage {
-            Storage::F32(_) => 0,
-            Storage::F16(_) => 1,
-            Storage::Q4_0(_) => 2,
-            Storage::Q4_1(_) => 3,
-            Storage::Q5_0(_) => 6,
-            Storage::Q5_1(_) => 7,
-            Storage::Q8_0(_) => 8,
-            Storage::Q2K(_) => 10,
-            Storage::Q3K(_) => 11,
-            Storage::Q4K(_) => 12,
-            Storage::Q5K(_) => 13,
-            Storage::Q6K(_) => 14,
-        };
-        block_layout(id).map_or("?", |(name, _, _)| name)
-    }
-
-    /// Memory the weights take.
-    pub fn bytes(&self) -> usize {
-        with_blocks!(&self.storage, blocks => std::mem::size_of_val(blocks.as_slice()))
     }
 
     /// Row `row` as f32 values (a token's embedding).
