@@ -4,7 +4,7 @@
 # docs/bench-results/; docs/BENCHMARKS.md records them.
 #
 #   bash scripts/bench.sh            all benchmarks
-#   bash scripts/bench.sh embed      only one: embed, index, search, chat, desktop, deb
+#   bash scripts/bench.sh embed      only one: embed, index, watch, search, chat, desktop, deb
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/scripts/setup.sh"
@@ -38,6 +38,9 @@ if [ "$what" = all ] || [ "$what" = embed ]; then
 fi
 if [ "$what" = all ] || [ "$what" = index ]; then
   "$bench" index --files 2000 | tee "$out/index.json"
+fi
+if [ "$what" = all ] || [ "$what" = watch ]; then
+  "$bench" watch --saves 40 --files 20000 | tee "$out/watch.json"
 fi
 if [ "$what" = all ] || [ "$what" = search ]; then
   "$bench" search --chunks 10000 | tee "$out/search-10k.json"

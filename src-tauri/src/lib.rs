@@ -185,6 +185,16 @@ fn log_event(event: &nook_engine::LibraryEvent) {
             report.failed,
             report.elapsed_ms
         ),
+        Updated { folder, report } => log::info!(
+            "updated {}: {} read, {} moved, {} removed, {} failed in {} ms",
+            folder.display(),
+            report.indexed,
+            report.reused,
+            report.removed,
+            report.failed,
+            report.elapsed_ms
+        ),
+        Notice { message, .. } => log::warn!("{message}"),
         Failed { folder, message } => log::error!("indexing {} failed: {message}", folder.display()),
         Forgotten { folder, files } => log::info!("forgot {files} files of {}", folder.display()),
         Paused => log::info!("indexing paused"),

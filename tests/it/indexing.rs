@@ -162,3 +162,50 @@ async fn an_index_built_with_another_model_is_refused() {
     let message = err.to_string();
     assert!(message.contains("some-other-model") && message.contains("all-MiniLM-L6-v2"), "{message}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killing_nook_mid_run_again_and_again_still_converges_with_a_sound_index() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let corpus = nook_corpus::generate(docs.path(), 400, 11).unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    let root_arg = root.to_str().unwrap();
+
+    // Kill `nook index` at a different moment of its run each time, with
+    // files changing in between, as a machine that loses power might.
+    for (round, delay_ms) in [700u64, 1500, 2600, 400, 3500].into_iter().enumerate() {
+        let mut child = std::process::Command::new(nook_tests::nook_binary())
+            .args(["index", root_arg])
+            .env("NOOK_HOME", home.dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        fs::write(root.join(format!("round-{round}.txt")), format!("Written after kill number {round}: the orchard ladder.\n")).unwrap();
+        if round == 2 {
+            // A filler file (the topic files come first).
+            fs::remove_file(root.join(corpus.files.last().unwrap())).unwrap();
+        }
+    }
+
+    let out = home.nook(&["index", root_arg, "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let engine = home.engine().await;
+    let on_disk = corpus.files.len() - 1 + 5;
+    let records = engine.store().file_records(Some(&format!("{root_arg}/"))).await.unwrap();
+    assert_eq!(records.len(), on_disk, "one record per file on disk");
+    assert!(records.iter().all(|r| r.status == nook_engine::FileStatus::Indexed), "every file indexed");
+    // Every chunk row belongs to a recorded file and no file has its chunks twice.
+    let with_chunks = engine.store().chunk_paths(&format!("{root_arg}/")).await.unwrap();
+    assert_eq!(with_chunks.len(), on_disk);
+    let rows = engine.store().counts().await.unwrap().chunks;
+    assert_eq!(rows, records.iter().map(|r| r.chunk_count as usize).sum::<usize>(), "no duplicate or stray chunk rows");
+    for query in &corpus.queries {
+        assert_eq!(top_paths(&engine, query.query).await[0], root.join(query.expected).display().to_string(), "{}", query.query);
+    }
+    assert!(!top_paths(&engine, "orchard ladder").await.is_empty());
+    assert_eq!(engine.store().unindexed_text_rows().await.unwrap(), Some(0));
+}

@@ -10,3 +10,4 @@ mod indexing;
 mod library;
 mod models;
 mod search;
+mod watch;

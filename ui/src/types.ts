@@ -34,6 +34,8 @@ export interface FolderSummary {
   skipped: number;
   failed: number;
   pending: boolean;
+  /** Why the folder is checked by polling; null when changes are seen at once. */
+  polling: string | null;
 }
 
 export interface LibraryOverview {
@@ -141,6 +143,7 @@ export interface IndexReport {
   unchanged: number;
   indexed: number;
   retimed: number;
+  reused: number;
   chunks_embedded: number;
   skipped: number;
   failed: number;
@@ -154,6 +157,8 @@ export type Phase = 'scanning' | 'indexing' | 'optimizing';
 export type LibraryEvent =
   | { type: 'progress'; folder: string; phase: Phase; done: number; total: number; eta_seconds: number | null }
   | { type: 'indexed'; folder: string; report: IndexReport }
+  | { type: 'updated'; folder: string; report: IndexReport }
+  | { type: 'notice'; folder: string; message: string }
   | { type: 'failed'; folder: string; message: string }
   | { type: 'forgotten'; folder: string; files: number }
   | { type: 'paused' }

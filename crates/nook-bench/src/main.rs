@@ -44,6 +44,16 @@ enum Command {
         #[arg(long)]
         ann: bool,
     },
+    /// Live folders: time from a saved file to finding it, through the real
+    /// watcher and library, and the start-up reconcile of an unchanged tree.
+    Watch {
+        /// Saves timed, one after another.
+        #[arg(long, default_value_t = 40)]
+        saves: usize,
+        /// Files in the tree reconciled at start-up.
+        #[arg(long, default_value_t = 20_000)]
+        files: usize,
+    },
     /// Chat model speed: load time, prompt processing, time to first token
     /// and generation on a prompt of English prose, and peak memory.
     Chat {
@@ -65,6 +75,7 @@ async fn main() -> Result<()> {
     let figures = match Cli::parse().command {
         Command::Embed { texts, texts_out } => bench_embed(texts, texts_out.as_deref())?,
         Command::Index { files } => bench_index(files).await?,
+        Command::Watch { saves, files } => bench_watch(saves, files).await?,
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
     };
@@ -210,6 +221,73 @@ async fn bench_index(files: usize) -> Result<serde_json::Value> {
         "chunks_per_second": first.chunks_embedded as f64 / secs,
         "unchanged_reindex_seconds": again.elapsed_ms as f64 / 1000.0,
         "unchanged_reindex_chunks_embedded": again.chunks_embedded,
+    }))
+}
+
+async fn bench_watch(saves: usize, files: usize) -> Result<serde_json::Value> {
+    use nook_engine::library::{LibraryEvent, Sink};
+    use std::sync::Arc;
+
+    let docs = tempfile::tempdir()?;
+    let corpus = nook_corpus::generate(docs.path(), files.saturating_sub(30), 29)?;
+    let (_home, paths) = fresh_home()?;
+    let engine = Arc::new(Engine::open(paths.clone()).await?);
+    let first = engine.index(docs.path(), &IndexOptions::default(), &mut |_| {}).await?;
+
+    // Start-up reconcile: a new library over the unchanged tree walks it
+    // and compares it with the index.
+    let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let sink: Sink = Arc::new(move |event| {
+        let _ = tx.send(event);
+    });
+    let (library, _) = nook_engine::Library::open(engine.clone(), sink)?;
+    let started = Instant::now();
+    library.add(docs.path())?;
+    library.start();
+    let reconcile = loop {
+        match events.recv().await.context("the worker stopped")? {
+            LibraryEvent::Indexed { report, .. } => break report,
+            LibraryEvent::Failed { message, .. } => anyhow::bail!(message),
+            _ => {}
+        }
+    };
+    let reconcile_seconds = started.elapsed().as_secs_f64();
+
+    // Saves: a new file with a word of its own, found by full-text search.
+    let mut latencies = Vec::new();
+    for i in 0..saves {
+        let word = format!("zq{i}x{}", Rng::new(i as u64).below(1_000_000));
+        let path = docs.path().join(format!("saved/note-{i}.md"));
+        std::fs::create_dir_all(path.parent().expect("a folder"))?;
+        let saved = Instant::now();
+        std::fs::write(&path, format!("Meeting notes {i}: the {word} budget was approved.\n"))?;
+        loop {
+            let hits = engine.store().text_search(&word, &SearchFilter::default(), 1).await?;
+            if !hits.is_empty() {
+                break;
+            }
+            anyhow::ensure!(saved.elapsed().as_secs() < 60, "save {i} was not searchable after 60 s");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        latencies.push(saved.elapsed().as_secs_f64() * 1000.0);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let mut sorted = latencies.clone();
+    sorted.sort_by(f64::total_cmp);
+    let percentile = |p: f64| sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1];
+    Ok(json!({
+        "bench": "watch",
+        "files": corpus.files.len(),
+        "threads": threads(),
+        "first_index_seconds": first.elapsed_ms as f64 / 1000.0,
+        "reconcile_seconds": reconcile_seconds,
+        "reconcile_files_found": reconcile.files_found,
+        "reconcile_unchanged": reconcile.unchanged,
+        "reconcile_chunks_embedded": reconcile.chunks_embedded,
+        "saves": saves,
+        "save_to_searchable_ms_p50": percentile(0.5),
+        "save_to_searchable_ms_p95": percentile(0.95),
+        "save_to_searchable_ms_max": sorted.last(),
     }))
 }
 

@@ -15,8 +15,10 @@ use std::time::Instant;
 
 use nook_core::{FileKind, FileRecord, FileStatus};
 use nook_embed::Embedder;
-use nook_ingest::{chunk_text, content_hash, extract, read_file, walk, ChunkParams, Entry, ReadError, SkipReason, WalkOptions};
-use nook_store::{NewChunk, WriteBatch};
+use nook_ingest::{
+    chunk_text, content_hash, extract, read_file, walk, walk_within, ChunkParams, Entry, ReadError, SkipReason, WalkOptions,
+};
+use nook_store::{ChunkCopy, NewChunk, WriteBatch};
 use serde::Serialize;
 use tokio::task::block_in_place;
 
@@ -31,6 +33,10 @@ pub struct IndexOptions {
     /// Set to stop the run after the file at hand. What was read so far is
     /// written; the next run picks up the rest.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Only these paths (files or folders inside the root, which may no
+    /// longer exist) are brought up to date; `None`: the whole folder. A
+    /// scoped run leaves search-index upkeep to [`Engine::maintain`].
+    pub scope: Option<Vec<PathBuf>>,
 }
 
 impl IndexOptions {
@@ -41,7 +47,13 @@ impl IndexOptions {
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { walk: WalkOptions::default(), chunk: ChunkParams::default(), batch_chunks: 256, stop: None }
+        IndexOptions {
+            walk: WalkOptions::default(),
+            chunk: ChunkParams::default(),
+            batch_chunks: 256,
+            stop: None,
+            scope: None,
+        }
     }
 }
 
@@ -68,6 +80,10 @@ pub struct IndexReport {
     pub indexed: usize,
     /// Files read again whose content turned out unchanged.
     pub retimed: usize,
+    /// New paths whose content the index already held under another path
+    /// (moved, renamed or copied files): their chunks were copied, not
+    /// embedded again.
+    pub reused: usize,
     pub chunks_embedded: usize,
     pub skipped: usize,
     pub failed: usize,
@@ -99,6 +115,8 @@ struct PendingChunk {
 enum Outcome {
     Chunks { record: FileRecord, chunks: Vec<PendingChunk> },
     Retimed { record: FileRecord },
+    /// Same content as `from`, already indexed: its chunks are copied.
+    Reused { record: FileRecord, from: String },
     Skipped { record: FileRecord },
     Failed { record: FileRecord },
     Vanished,
@@ -119,17 +137,24 @@ impl Engine {
         let folder = format!("{}/", root_str.trim_end_matches('/'));
         let mut report = IndexReport { root: root.clone(), ..IndexReport::default() };
 
-        let known: HashMap<String, FileRecord> = self
-            .store()
-            .file_records(Some(&folder))
-            .await?
-            .into_iter()
-            .map(|r| (r.path.clone(), r))
-            .collect();
+        let scope: Option<Vec<PathBuf>> =
+            options.scope.as_ref().map(|paths| paths.iter().filter(|p| p.starts_with(&root)).cloned().collect());
+        let known_records = match &scope {
+            None => self.store().file_records(Some(&folder)).await?,
+            Some(paths) => {
+                let paths: Vec<&str> = paths.iter().filter_map(|p| p.to_str()).collect();
+                self.store().file_records_within(&paths).await?
+            }
+        };
+        let known: HashMap<String, FileRecord> = known_records.into_iter().map(|r| (r.path.clone(), r)).collect();
 
         let entries = block_in_place(|| {
             let mut entries = Vec::new();
-            for entry in walk(&root, &options.walk) {
+            let walker = match &scope {
+                None => walk(&root, &options.walk),
+                Some(paths) => walk_within(&root, paths, &options.walk),
+            };
+            for entry in walker {
                 entries.push(entry);
                 if entries.len() % 256 == 0 {
                     progress(Progress::Scanning { found: entries.len() });
@@ -176,22 +201,32 @@ impl Engine {
         // time: what is not seen there is unknown, not deleted. Chunks with
         // no record at all (a run killed between writing a new file's chunks
         // and its record) go too.
+        // Removals are written last, so that a file moved within the run can
+        // take its chunks from its old path first.
         let is_unknown = |path: &str| unreadable_folders.iter().any(|f| path.starts_with(f.as_str()));
+        let mut removed = Vec::new();
         for path in known.keys() {
             if !seen.contains(path) && !is_unknown(path) {
-                batch.removed.push(path.clone());
+                removed.push(path.clone());
                 report.removed += 1;
             }
         }
-        for path in self.store().chunk_paths(&folder).await? {
-            if !known.contains_key(&path) && !seen.contains(&path) && !is_unknown(&path) {
-                batch.removed.push(path);
+        if scope.is_none() {
+            for path in self.store().chunk_paths(&folder).await? {
+                if !known.contains_key(&path) && !seen.contains(&path) && !is_unknown(&path) {
+                    removed.push(path);
+                }
             }
         }
 
         let total = to_read.len();
         let bytes_total: u64 = to_read.iter().map(|c| c.size).sum();
         let embedder = if total > 0 { Some(block_in_place(|| self.embedder())?) } else { None };
+        let reusable = if to_read.iter().any(|c| !known.contains_key(&c.path)) {
+            self.reusable_content(&to_read).await?
+        } else {
+            HashMap::new()
+        };
         let mut pending: Vec<PendingChunk> = Vec::new();
         for (done, candidate) in to_read.iter().enumerate() {
             if options.stop_requested() {
@@ -201,7 +236,7 @@ impl Engine {
             let model = embedder.as_deref().expect("loaded when there are files to read");
             let known_record = known.get(&candidate.path);
             let outcome = block_in_place(|| {
-                catch_unwind(AssertUnwindSafe(|| read_one(candidate, known_record, model, options)))
+                catch_unwind(AssertUnwindSafe(|| read_one(candidate, known_record, &reusable, model, options)))
                     .unwrap_or_else(|panic| Outcome::Failed { record: internal_failure(candidate, &panic) })
             });
             report.bytes_read += candidate.size;
@@ -211,6 +246,17 @@ impl Engine {
                     batch.replace_chunks_of.push(record.path.clone());
                     batch.records.push(record);
                     pending.extend(chunks);
+                }
+                Outcome::Reused { record, from } => {
+                    report.reused += 1;
+                    batch.replace_chunks_of.push(record.path.clone());
+                    batch.copied.push(ChunkCopy {
+                        from,
+                        to: record.path.clone(),
+                        kind: record.kind.unwrap_or(FileKind::Text),
+                        modified_ms: record.modified_ms,
+                    });
+                    batch.records.push(record);
                 }
                 Outcome::Retimed { record } => {
                     report.retimed += 1;
@@ -227,7 +273,7 @@ impl Engine {
                 }
                 Outcome::Vanished => {
                     if known_record.is_some() {
-                        batch.removed.push(candidate.path.clone());
+                        removed.push(candidate.path.clone());
                         report.removed += 1;
                     }
                 }
@@ -237,10 +283,11 @@ impl Engine {
                 self.flush(&mut batch, &mut pending, embedder.as_deref(), &mut report).await?;
             }
         }
+        batch.removed.extend(removed);
         self.flush(&mut batch, &mut pending, embedder.as_deref(), &mut report).await?;
-        if report.stopped {
+        if report.stopped || scope.is_some() {
             // Full-text search still finds rows not yet in its index; the
-            // next complete run folds them in.
+            // next complete run (or `maintain`) folds them in.
             report.elapsed_ms = started.elapsed().as_millis() as u64;
             return Ok(report);
         }
@@ -249,6 +296,33 @@ impl Engine {
         self.store().maintain().await?;
         report.elapsed_ms = started.elapsed().as_millis() as u64;
         Ok(report)
+    }
+
+    /// Folds new rows into the search indexes, compacts and drops old
+    /// versions: what a complete run does at its end, for after scoped runs.
+    pub async fn maintain(&self) -> Result<()> {
+        let _writer = WriterLock::acquire(&self.paths().index_dir)?;
+        self.store().maintain().await?;
+        Ok(())
+    }
+
+    /// Indexed files whose chunks a new file with the same content (and the
+    /// same extension, which decides how text is extracted) may take, by
+    /// content hash. Files about to be read again are left out: their
+    /// chunks may change in this run.
+    async fn reusable_content(&self, to_read: &[Candidate]) -> Result<HashMap<String, FileRecord>> {
+        let rereading: HashSet<&str> = to_read.iter().map(|c| c.path.as_str()).collect();
+        let mut reusable = HashMap::new();
+        for record in self.store().file_records(None).await? {
+            if record.status == FileStatus::Indexed
+                && record.chunk_count > 0
+                && !record.content_hash.is_empty()
+                && !rereading.contains(record.path.as_str())
+            {
+                reusable.entry(record.content_hash.clone()).or_insert(record);
+            }
+        }
+        Ok(reusable)
     }
 
     /// Drops everything the index holds under `folder`: its files' records
@@ -339,7 +413,13 @@ fn embed_file_by_file(
 }
 
 /// Reads, extracts and chunks one file.
-fn read_one(file: &Candidate, known: Option<&FileRecord>, embedder: &Embedder, options: &IndexOptions) -> Outcome {
+fn read_one(
+    file: &Candidate,
+    known: Option<&FileRecord>,
+    reusable: &HashMap<String, FileRecord>,
+    embedder: &Embedder,
+    options: &IndexOptions,
+) -> Outcome {
     let path = Path::new(&file.path);
     let record = |status, reason: Option<String>, hash: String, kind, chunk_count| FileRecord {
         path: file.path.clone(),
@@ -367,6 +447,13 @@ fn read_one(file: &Candidate, known: Option<&FileRecord>, embedder: &Embedder, o
         retimed.size = file.size;
         retimed.modified_ms = file.modified_ms;
         return Outcome::Retimed { record: retimed };
+    }
+    if let Some(source) = reusable.get(&hash).filter(|s| same_extension(&s.path, &file.path)) {
+        let mut record = source.clone();
+        record.path = file.path.clone();
+        record.size = file.size;
+        record.modified_ms = file.modified_ms;
+        return Outcome::Reused { record, from: source.path.clone() };
     }
     let skipped = |reason: SkipReason, hash: String| Outcome::Skipped {
         record: record(FileStatus::Skipped, Some(reason.to_string()), hash, FileKind::from_path(path), 0),
@@ -399,6 +486,11 @@ fn read_one(file: &Candidate, known: Option<&FileRecord>, embedder: &Embedder, o
         })
         .collect();
     Outcome::Chunks { record, chunks }
+}
+
+fn same_extension(a: &str, b: &str) -> bool {
+    let extension = |p: &str| Path::new(p).extension().map(|e| e.to_ascii_lowercase());
+    extension(a) == extension(b)
 }
 
 fn left_out(path: String, size: u64, modified_ms: i64, kind: Option<FileKind>, status: FileStatus, reason: String) -> FileRecord {

@@ -5,6 +5,12 @@
 //! time, so indexing a folder and forgetting another never race. Clients (the
 //! desktop app, tests) call [`Library`]'s methods from any thread and hear
 //! back through the event sink; the library knows nothing of windows.
+//!
+//! Once started, the library follows its folders ([`nook_watch`]): changed
+//! paths become small update jobs (merged while they wait), a lost event
+//! becomes a whole run of the folder, and every folder is compared with the
+//! index as a whole at start and every [`RECONCILE_EVERY`]. Updates leave the
+//! search indexes' upkeep for a quiet moment ([`UPKEEP_AFTER`]).
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -15,6 +21,8 @@ use std::time::{Duration, Instant};
 use nook_core::{eta, folders, FileRecord, FileStatus};
 use serde::Serialize;
 use tokio::sync::Notify;
+
+pub use nook_watch::WatchOptions;
 
 use crate::index::canonical_folder;
 use crate::memory;
@@ -27,12 +35,18 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 /// idle memory back (see [`memory`]) after this long without a search or a
 /// run; `NOOK_MODEL_IDLE_SECONDS` overrides it.
 const MODEL_IDLE: Duration = Duration::from_secs(300);
+/// Every folder is compared with the index this often, to catch what no
+/// event announced; `NOOK_RECONCILE_SECONDS` overrides it.
+pub const RECONCILE_EVERY: Duration = Duration::from_secs(30 * 60);
+/// Updates fold into the search indexes after this long without one.
+pub const UPKEEP_AFTER: Duration = Duration::from_secs(20);
+
+fn seconds_from_env(name: &str, default: Duration) -> Duration {
+    std::env::var(name).ok().and_then(|s| s.parse().ok()).map_or(default, Duration::from_secs)
+}
 
 fn model_idle() -> Duration {
-    std::env::var("NOOK_MODEL_IDLE_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map_or(MODEL_IDLE, Duration::from_secs)
+    seconds_from_env("NOOK_MODEL_IDLE_SECONDS", MODEL_IDLE)
 }
 
 /// What the library tells its client, as it happens.
@@ -49,6 +63,11 @@ pub enum LibraryEvent {
         eta_seconds: Option<u64>,
     },
     Indexed { folder: PathBuf, report: IndexReport },
+    /// Changes the watcher saw in `folder` are in the index.
+    Updated { folder: PathBuf, report: IndexReport },
+    /// Something the user may want to act on about how a folder is
+    /// followed (polled, or not followed at all, and why).
+    Notice { folder: PathBuf, message: String },
     Failed { folder: PathBuf, message: String },
     Forgotten { folder: PathBuf, files: usize },
     /// Indexing is paused; queued work waits.
@@ -79,6 +98,9 @@ pub struct FolderSummary {
     pub failed: usize,
     /// Queued or running.
     pub pending: bool,
+    /// Why the folder is checked by polling rather than followed live;
+    /// `None` when changes are seen at once.
+    pub polling: Option<String>,
 }
 
 /// Where the worker is.
@@ -102,6 +124,8 @@ pub struct FolderFiles {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Job {
     Index(PathBuf),
+    /// Bring these paths of a folder up to date (see `IndexOptions::scope`).
+    Update(PathBuf, Vec<PathBuf>),
     Forget(PathBuf),
 }
 
@@ -118,6 +142,8 @@ pub struct Library {
     /// Raised to stop the running job after the file at hand.
     stop: Arc<AtomicBool>,
     sink: Sink,
+    /// Follows the folders once the worker runs.
+    watcher: Mutex<Option<nook_watch::Watcher>>,
 }
 
 impl Library {
@@ -128,8 +154,14 @@ impl Library {
         // Removals a previous session did not finish.
         let jobs = loaded.settings.pending_removals.iter().cloned().map(Job::Forget).collect();
         let state = State { settings: loaded.settings, jobs, current: None };
-        let library =
-            Library { engine, state: Mutex::new(state), wake: Notify::new(), stop: Arc::new(AtomicBool::new(false)), sink };
+        let library = Library {
+            engine,
+            state: Mutex::new(state),
+            wake: Notify::new(),
+            stop: Arc::new(AtomicBool::new(false)),
+            sink,
+            watcher: Mutex::new(None),
+        };
         Ok((Arc::new(library), loaded.warning))
     }
 
@@ -187,6 +219,7 @@ impl Library {
             Ok(())
         })?;
         self.enqueue(Job::Index(folder.clone()));
+        self.follow_folders();
         Ok(folder)
     }
 
@@ -199,9 +232,10 @@ impl Library {
             s.pending_removals.push(folder.to_path_buf());
             Ok(())
         })?;
+        self.follow_folders();
         {
             let mut state = self.state();
-            state.jobs.retain(|job| job != &Job::Index(folder.to_path_buf()));
+            state.jobs.retain(|job| !matches!(job, Job::Index(f) | Job::Update(f, _) if f == folder));
             if state.current.as_deref() == Some(folder) {
                 self.stop.store(true, Ordering::Relaxed);
             }
@@ -244,8 +278,59 @@ impl Library {
     /// run of every watched folder. The embedding model is not loaded until
     /// needed (see [`Library::warm_up`]): an idle Nook does not hold it.
     pub fn start(self: &Arc<Self>) {
+        self.start_with(WatchOptions::default());
+    }
+
+    /// [`Library::start`], following the folders with `options`.
+    pub fn start_with(self: &Arc<Self>, options: WatchOptions) {
         tokio::spawn(self.clone().run());
         self.refresh();
+        let this = Arc::downgrade(self);
+        let sink: nook_watch::Sink = Arc::new(move |event| {
+            if let Some(library) = this.upgrade() {
+                library.on_watch(event);
+            }
+        });
+        *self.watcher.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(nook_watch::Watcher::new(options, sink));
+        self.follow_folders();
+    }
+
+    /// Points the watcher (once started) at the folders in the settings.
+    fn follow_folders(&self) {
+        let folders = self.settings().folders;
+        if let Some(watcher) = self.watcher.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            watcher.set_folders(&folders);
+        }
+    }
+
+    /// What the watcher saw. Runs on the watcher's threads: it only queues
+    /// work and passes notices on.
+    fn on_watch(&self, event: nook_watch::WatchEvent) {
+        use nook_watch::WatchEvent;
+        match event {
+            WatchEvent::Changed { folder, paths } => self.enqueue(Job::Update(folder, paths)),
+            WatchEvent::Rescan { folder } => self.enqueue(Job::Index(folder)),
+            WatchEvent::Polling { folder, reason } => {
+                (self.sink)(LibraryEvent::Notice { message: format!("{} is checked by polling: {reason}", folder.display()), folder })
+            }
+            WatchEvent::Unwatched { folder, message } => (self.sink)(LibraryEvent::Notice {
+                message: format!(
+                    "Nook cannot follow changes in {} ({message}); it catches up with them every {} minutes",
+                    folder.display(),
+                    reconcile_every().as_secs() / 60
+                ),
+                folder,
+            }),
+        }
+    }
+
+    /// Why each polled folder is polled.
+    fn polling_reasons(&self) -> Vec<(PathBuf, String)> {
+        match self.watcher.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            Some(watcher) => watcher.polled().into_iter().map(|(f, reason)| (f, reason.to_string())).collect(),
+            None => Vec::new(),
+        }
     }
 
     /// Loads the embedding model on a thread of its own, for a client that
@@ -265,17 +350,7 @@ impl Library {
 
     fn enqueue(&self, job: Job) {
         let mut state = self.state();
-        // A run of this folder already going covers a new request for it,
-        // unless the folder is to be forgotten first.
-        let covered = match &job {
-            Job::Index(f) => {
-                state.current.as_ref() == Some(f) && !state.jobs.contains(&Job::Forget(f.clone()))
-            }
-            Job::Forget(_) => false,
-        };
-        if !covered && !state.jobs.contains(&job) {
-            state.jobs.push_back(job);
-        }
+        enqueue(&mut state, job);
         drop(state);
         self.wake.notify_one();
     }
@@ -290,7 +365,7 @@ impl Library {
                 .iter()
                 .filter_map(|job| match job {
                     Job::Index(folder) => Some(folder.clone()),
-                    Job::Forget(_) => None,
+                    Job::Update(..) | Job::Forget(_) => None,
                 })
                 .collect(),
         }
@@ -299,6 +374,7 @@ impl Library {
     /// The watched folders with their counts.
     pub async fn folders(&self) -> Result<Vec<FolderSummary>> {
         let activity = self.activity();
+        let polling = self.polling_reasons();
         let mut summaries = Vec::new();
         for folder in self.settings().folders {
             let records = self.engine.store().file_records(Some(&folders::index_prefix(&folder))).await?;
@@ -308,6 +384,7 @@ impl Library {
                 indexed: count(FileStatus::Indexed),
                 skipped: count(FileStatus::Skipped),
                 failed: count(FileStatus::Failed),
+                polling: polling.iter().find(|(f, _)| f == &folder).map(|(_, reason)| reason.clone()),
                 path: folder,
             });
         }
@@ -366,6 +443,10 @@ impl Library {
         let mut announced_rest = false;
         // Idle memory handed back since the last job (or model load).
         let mut trimmed = false;
+        // Updates written since the search indexes were last brought up to date.
+        let mut upkeep_due = false;
+        let mut last_job = Instant::now();
+        let mut last_reconcile = Instant::now();
         loop {
             let job = self.next_job();
             match job {
@@ -376,15 +457,42 @@ impl Library {
                         announced_rest = true;
                     }
                     let idle = model_idle();
+                    let upkeep_at = upkeep_due.then(|| last_job + UPKEEP_AFTER);
+                    let reconcile_at = last_reconcile + reconcile_every();
+                    let idle_at = last_job.max(Instant::now()) + idle;
+                    let next = [Some(idle_at), Some(reconcile_at), upkeep_at].into_iter().flatten().min().expect("some");
                     tokio::select! {
                         () = self.wake.notified() => {}
-                        () = tokio::time::sleep(idle) => {
-                            if self.engine.release_idle_model(idle) || !trimmed {
-                                memory::release_idle_memory();
-                                trimmed = true;
+                        () = tokio::time::sleep_until(next.into()) => {
+                            let now = Instant::now();
+                            if upkeep_at.is_some_and(|at| now >= at) {
+                                // Fails when another process holds the index's
+                                // writer lock (`nook index`): tried again later.
+                                upkeep_due = self.engine.maintain().await.is_err();
+                                last_job = now;
+                            } else if now >= reconcile_at {
+                                last_reconcile = now;
+                                self.refresh();
+                            } else {
+                                last_job = now;
+                                if self.engine.release_idle_model(idle) || !trimmed {
+                                    memory::release_idle_memory();
+                                    trimmed = true;
+                                }
                             }
                         }
                     }
+                }
+                Some(Job::Update(folder, paths)) => {
+                    announced_rest = false;
+                    let outcome = self.update_folder(&folder, paths).await;
+                    self.state().current = None;
+                    if let Some(event) = outcome {
+                        (self.sink)(event);
+                    }
+                    upkeep_due = true;
+                    trimmed = false;
+                    last_job = Instant::now();
                 }
                 Some(Job::Index(folder)) => {
                     announced_rest = false;
@@ -396,6 +504,8 @@ impl Library {
                     }
                     memory::release_freed_heap();
                     trimmed = false;
+                    upkeep_due = false;
+                    last_job = Instant::now();
                 }
                 Some(Job::Forget(folder)) => {
                     announced_rest = false;
@@ -429,7 +539,7 @@ impl Library {
             return None;
         }
         while let Some(job) = state.jobs.pop_front() {
-            if let Job::Index(folder) = &job {
+            if let Job::Index(folder) | Job::Update(folder, _) = &job {
                 if state.settings.folders.contains(folder) {
                     state.current = Some(folder.clone());
                     self.stop.store(false, Ordering::Relaxed);
@@ -438,6 +548,30 @@ impl Library {
             }
         }
         None
+    }
+
+    /// Brings the changed `paths` of `folder` up to date; the event to send,
+    /// or none when it was stopped (the paths wait at the head of the queue).
+    async fn update_folder(&self, folder: &Path, paths: Vec<PathBuf>) -> Option<LibraryEvent> {
+        let options = IndexOptions { stop: Some(self.stop.clone()), scope: Some(paths.clone()), ..IndexOptions::default() };
+        let sink = self.sink.clone();
+        let mut meter = Meter::new(folder.to_path_buf());
+        let mut progress = move |p: Progress| {
+            if let Some(event) = meter.event(p, Instant::now()) {
+                sink(event);
+            }
+        };
+        match self.engine.index(folder, &options, &mut progress).await {
+            Ok(report) if report.stopped => {
+                let mut state = self.state();
+                if state.settings.folders.iter().any(|f| f == folder) {
+                    state.jobs.push_front(Job::Update(folder.to_path_buf(), paths));
+                }
+                None
+            }
+            Ok(report) => Some(LibraryEvent::Updated { folder: folder.to_path_buf(), report }),
+            Err(err) => Some(LibraryEvent::Failed { folder: folder.to_path_buf(), message: err.to_string() }),
+        }
     }
 
     /// Runs one folder; the event to send, or none when it was stopped.
@@ -470,6 +604,48 @@ impl Library {
             }
             Ok(report) => Some(LibraryEvent::Indexed { folder: folder.to_path_buf(), report }),
             Err(err) => Some(LibraryEvent::Failed { folder: folder.to_path_buf(), message: err.to_string() }),
+        }
+    }
+}
+
+fn reconcile_every() -> Duration {
+    seconds_from_env("NOOK_RECONCILE_SECONDS", RECONCILE_EVERY)
+}
+
+/// Adds `job` to the queue unless work already there covers it: changes
+/// to a folder wait as one update (their paths merged), which a whole run
+/// of the folder, queued or running, makes needless.
+fn enqueue(state: &mut State, job: Job) {
+    let forget_first = |f: &PathBuf| state.jobs.contains(&Job::Forget(f.clone()));
+    match job {
+        Job::Index(folder) => {
+            // A run of this folder going now covers a new request for it,
+            // unless the folder is to be forgotten first.
+            let running = state.current.as_ref() == Some(&folder) && !forget_first(&folder);
+            if !running && !state.jobs.contains(&Job::Index(folder.clone())) {
+                state.jobs.retain(|j| !matches!(j, Job::Update(f, _) if f == &folder));
+                state.jobs.push_back(Job::Index(folder));
+            }
+        }
+        Job::Update(folder, paths) => {
+            if state.jobs.contains(&Job::Index(folder.clone())) {
+                return;
+            }
+            for job in state.jobs.iter_mut() {
+                if let Job::Update(f, queued) = job {
+                    if f == &folder {
+                        queued.extend(paths);
+                        *queued = nook_watch::changes::topmost(std::mem::take(queued));
+                        return;
+                    }
+                }
+            }
+            state.jobs.push_back(Job::Update(folder, paths));
+        }
+        Job::Forget(folder) => {
+            if !state.jobs.contains(&Job::Forget(folder.clone())) {
+                state.jobs.push_back(Job::Forget(folder));
+            }
         }
     }
 }

@@ -17,4 +17,4 @@ pub mod walk;
 pub use chunk::{chunk_text, ChunkParams};
 pub use extract::{content_hash, extract, read_file, Extracted, ReadError};
 pub use rules::SkipReason;
-pub use walk::{walk, Entry, WalkOptions};
+pub use walk::{walk, walk_within, Entry, WalkOptions};

@@ -68,6 +68,22 @@ pub fn is_hidden(name: &str) -> bool {
     name.starts_with('.')
 }
 
+/// Whether a file of this name is an editor's or a program's short-lived
+/// file: a swap, backup or lock file, a save written aside before it
+/// replaces the real file, a download in progress. Such files are neither
+/// indexed nor recorded; the file they stand for is.
+pub fn is_transient(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let suffixes = [".swp", ".swo", ".swx", ".kate-swp", ".part", ".crdownload", ".tmp", "~"];
+    let prefixes = [".goutputstream-", ".#", ".~lock.", "~$", ".nfs", ".syncthing."];
+    // Vim writes `4913` (and the next free number) to test that a folder is
+    // writable; Emacs autosaves to `#name#`.
+    lower == "4913"
+        || (lower.starts_with('#') && lower.ends_with('#') && lower.len() > 1)
+        || suffixes.iter().any(|s| lower.ends_with(s))
+        || prefixes.iter().any(|p| lower.starts_with(p))
+}
+
 /// Whether a file of this name is likely to hold a credential.
 pub fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -168,6 +184,20 @@ pub fn sniff(head: &[u8]) -> Sniff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editors_short_lived_files_are_transient() {
+        for name in [
+            ".notes.md.swp", ".notes.md.swx", "notes.md~", "4913", "#notes.md#", ".#notes.md",
+            ".goutputstream-QX12Z0", ".~lock.report.odt#", "~$report.docx", "film.mkv.part",
+            "setup.iso.crdownload", "draft.tmp", "notes.md.kate-swp",
+        ] {
+            assert!(is_transient(name), "{name} should be transient");
+        }
+        for name in ["notes.md", "4913.txt", "report#1.md", "swp.md", "partial.md", "c#.md"] {
+            assert!(!is_transient(name), "{name} should not be transient");
+        }
+    }
 
     #[test]
     fn secrets_are_recognised_by_name() {

@@ -47,13 +47,26 @@ impl Entry {
 /// only when they lead to a place inside `root` that the rules would read
 /// under its own name: a link cannot carry a hidden or secret file, or a
 /// folder elsewhere on the disk, into the index.
+///
+/// Editors' and downloads' short-lived files ([`rules::is_transient`]) are
+/// passed over without a word: they are gone a moment later.
 pub fn walk(root: &Path, options: &WalkOptions) -> Walk {
     Walk {
         inner: WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter(),
         root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
         ignores: Vec::new(),
         options: options.clone(),
+        scope: None,
     }
+}
+
+/// [`walk`], reporting only what lies at or below the `scope` paths (files or
+/// folders inside `root`). The folders on the way down from `root` are
+/// entered under the same rules, and their `.gitignore` files apply, so an
+/// entry gets the verdict a walk of the whole of `root` would give it; a
+/// scope path below a folder the rules leave out yields nothing.
+pub fn walk_within(root: &Path, scope: &[PathBuf], options: &WalkOptions) -> Walk {
+    Walk { scope: Some(scope.to_vec()), ..walk(root, options) }
 }
 
 pub struct Walk {
@@ -64,6 +77,8 @@ pub struct Walk {
     /// depth of the folder that holds each.
     ignores: Vec<(usize, Gitignore)>,
     options: WalkOptions,
+    /// Only entries at or below these paths are reported.
+    scope: Option<Vec<PathBuf>>,
 }
 
 impl Iterator for Walk {
@@ -81,6 +96,28 @@ impl Iterator for Walk {
             }
             let path = entry.path().to_path_buf();
             let is_dir = entry.file_type().is_dir();
+            if depth > 0 && !is_dir && path.file_name().and_then(|n| n.to_str()).is_some_and(rules::is_transient) {
+                continue;
+            }
+            let in_scope = self.scope.as_ref().is_none_or(|scope| scope.iter().any(|s| path.starts_with(s)));
+            if !in_scope {
+                let on_the_way = is_dir && self.scope.iter().flatten().any(|s| s.starts_with(&path));
+                if !on_the_way {
+                    if is_dir {
+                        self.inner.skip_current_dir();
+                    }
+                    continue;
+                }
+                let rule = self.rule_for(&path, depth, true, 0).or_else(|| {
+                    entry.path_is_symlink().then(|| self.rule_for_link_target(&path)).flatten()
+                });
+                if rule.is_some() {
+                    self.inner.skip_current_dir();
+                } else {
+                    self.push_gitignore(&path, depth);
+                }
+                continue;
+            }
             let metadata = match entry.metadata() {
                 Ok(m) => m,
                 Err(err) => {
@@ -234,7 +271,11 @@ mod tests {
 
     /// The walk as `(relative path, verdict)` pairs, `read` for files to read.
     fn outcome(root: &Path, options: &WalkOptions) -> Vec<(String, String)> {
-        walk(root, options)
+        verdicts(root, walk(root, options))
+    }
+
+    fn verdicts(root: &Path, walk: Walk) -> Vec<(String, String)> {
+        walk
             .map(|entry| {
                 let rel = entry.path().strip_prefix(root).unwrap().display().to_string();
                 let verdict = match entry {
@@ -286,6 +327,32 @@ mod tests {
                 ("proj/src/main.rs", "read"),
             ],
         );
+    }
+
+    #[test]
+    fn a_scoped_walk_gives_the_verdicts_of_a_whole_walk_for_its_paths_only() {
+        let dir = tree(&[
+            ("proj/.gitignore", "*.log\n"),
+            ("proj/src/main.rs", "fn main() {}"),
+            ("proj/src/run.log", "x"),
+            ("proj/docs/guide.md", "x"),
+            ("notes.md", "x"),
+            (".hidden/inside.txt", "x"),
+        ]);
+        let root = dir.path();
+        let scope = [root.join("proj/src"), root.join(".hidden/inside.txt"), root.join("gone.txt")];
+        let gi = root.join("proj/.gitignore").display().to_string();
+        let found = verdicts(root, walk_within(root, &scope, &WalkOptions::default()));
+        assert_eq!(
+            found,
+            [("proj/src/main.rs".to_string(), "read".to_string()), ("proj/src/run.log".to_string(), format!("excluded by {gi}"))]
+        );
+    }
+
+    #[test]
+    fn editors_short_lived_files_are_passed_over_silently() {
+        let dir = tree(&[("notes.md", "x"), (".notes.md.swp", "x"), ("notes.md~", "x"), ("4913", ""), (".goutputstream-AB12", "x")]);
+        check(dir.path(), &[("notes.md", "read")]);
     }
 
     #[test]

@@ -87,12 +87,27 @@ pub struct NewChunk {
     pub vector: Vec<f32>,
 }
 
+/// A file whose chunks are those of another file with the same content: a
+/// file moved, renamed or copied. Its text and vectors are taken from the
+/// index, not made again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkCopy {
+    pub from: String,
+    pub to: String,
+    pub kind: FileKind,
+    pub modified_ms: i64,
+}
+
 /// Everything one step of indexing changes, applied by [`Store::write`].
 #[derive(Debug, Default)]
 pub struct WriteBatch {
-    /// Files whose chunks are all replaced by the ones in `chunks`.
+    /// Files whose chunks are all replaced by the ones in `chunks` and
+    /// `copied`.
     pub replace_chunks_of: Vec<String>,
     pub chunks: Vec<NewChunk>,
+    /// Chunks taken from another file, read before anything in this batch
+    /// is removed.
+    pub copied: Vec<ChunkCopy>,
     /// Records to insert or overwrite, by path.
     pub records: Vec<FileRecord>,
     /// Files whose content is unchanged but whose modification time moved.
@@ -105,6 +120,7 @@ impl WriteBatch {
     pub fn is_empty(&self) -> bool {
         self.replace_chunks_of.is_empty()
             && self.chunks.is_empty()
+            && self.copied.is_empty()
             && self.records.is_empty()
             && self.retimed.is_empty()
             && self.removed.is_empty()
@@ -166,6 +182,22 @@ impl Store {
         schema::records_from(&collect(query, "reading file records").await?)
     }
 
+    /// The records of `paths` and of everything below those that are
+    /// folders.
+    pub async fn file_records_within(&self, paths: &[&str]) -> Result<Vec<FileRecord>> {
+        let mut records = Vec::new();
+        for group in paths.chunks(PATHS_PER_STATEMENT / 2) {
+            let below = group
+                .iter()
+                .map(|p| format!("starts_with(path, {})", sql_string(&format!("{}/", p.trim_end_matches('/')))))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let query = self.files.query().only_if(format!("path IN ({}) OR {below}", sql_list(group)));
+            records.extend(schema::records_from(&collect(query, "reading file records").await?)?);
+        }
+        Ok(records)
+    }
+
     /// Records of files that were skipped or failed, for `nook status`.
     pub async fn problem_records(&self, limit: usize) -> Result<Vec<FileRecord>> {
         let query = self.files.query().only_if("status <> 'indexed'").limit(limit);
@@ -175,7 +207,9 @@ impl Store {
     }
 
     /// Applies a batch: chunks first, then records (see the crate invariants).
-    pub async fn write(&self, batch: WriteBatch) -> Result<()> {
+    pub async fn write(&self, mut batch: WriteBatch) -> Result<()> {
+        let copies = self.copied_chunks(&batch.copied).await?;
+        batch.chunks.extend(copies);
         let mut stale: Vec<&str> = batch.replace_chunks_of.iter().map(String::as_str).collect();
         stale.extend(batch.removed.iter().map(String::as_str));
         for group in stale.chunks(PATHS_PER_STATEMENT) {
@@ -223,6 +257,30 @@ impl Store {
             self.files.delete(&predicate).await.context("forgetting removed files")?;
         }
         Ok(())
+    }
+
+    /// The chunks that `copies` ask for, under their new paths.
+    async fn copied_chunks(&self, copies: &[ChunkCopy]) -> Result<Vec<NewChunk>> {
+        let mut by_source: HashMap<&str, Vec<&ChunkCopy>> = HashMap::new();
+        for copy in copies {
+            by_source.entry(copy.from.as_str()).or_default().push(copy);
+        }
+        let sources: Vec<&str> = by_source.keys().copied().collect();
+        let mut chunks = Vec::new();
+        for group in sources.chunks(PATHS_PER_STATEMENT) {
+            let query = self.chunks.query().only_if(format!("path IN ({})", sql_list(group)));
+            for chunk in schema::chunks_from(&collect(query, "reading chunks to copy").await?)? {
+                for copy in &by_source[chunk.path.as_str()] {
+                    chunks.push(NewChunk {
+                        path: copy.to.clone(),
+                        kind: copy.kind,
+                        modified_ms: copy.modified_ms,
+                        ..chunk.clone()
+                    });
+                }
+            }
+        }
+        Ok(chunks)
     }
 
     /// The distinct paths that have chunks, under `folder` (ending with `/`).

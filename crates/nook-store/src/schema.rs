@@ -140,6 +140,46 @@ pub fn records_from(batches: &[RecordBatch]) -> Result<Vec<FileRecord>> {
     Ok(records)
 }
 
+/// Whole chunk rows, vectors included (the `ordinal` read back from the id).
+pub fn chunks_from(batches: &[RecordBatch]) -> Result<Vec<NewChunk>> {
+    let mut chunks = Vec::new();
+    for batch in batches {
+        let id = strings(batch, "chunk_id")?;
+        let path = strings(batch, "path")?;
+        let kind = strings(batch, "kind")?;
+        let modified = column::<Int64Array>(batch, "modified_ms")?;
+        let line_start = column::<UInt32Array>(batch, "line_start")?;
+        let line_end = column::<UInt32Array>(batch, "line_end")?;
+        let text = strings(batch, "text")?;
+        let vectors = column::<FixedSizeListArray>(batch, "vector")?;
+        for i in 0..batch.num_rows() {
+            let ordinal = id
+                .value(i)
+                .rsplit_once('#')
+                .and_then(|(_, n)| n.parse().ok())
+                .ok_or_else(|| StoreError::BadRow(format!("chunk id `{}` has no ordinal", id.value(i))))?;
+            let vector = vectors.value(i);
+            let vector = vector
+                .as_any()
+                .downcast_ref::<Float32Array>()
+                .ok_or_else(|| StoreError::BadRow("vector values are not 32-bit floats".into()))?;
+            chunks.push(NewChunk {
+                path: path.value(i).to_string(),
+                ordinal,
+                kind: parse_kind(kind.value(i))?,
+                modified_ms: modified.value(i),
+                chunk: nook_core::Chunk {
+                    text: text.value(i).to_string(),
+                    line_start: line_start.value(i),
+                    line_end: line_end.value(i),
+                },
+                vector: vector.values().to_vec(),
+            });
+        }
+    }
+    Ok(chunks)
+}
+
 pub fn hits_from(batches: &[RecordBatch]) -> Result<Vec<ChunkHit>> {
     let mut hits = Vec::new();
     for batch in batches {

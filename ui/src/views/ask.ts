@@ -259,7 +259,7 @@ export const askView: View = {
       if (!current && !running) emptyState();
     }
     hub.onLibrary((event) => {
-      if (event.type === 'indexed' || event.type === 'forgotten') void refreshFolders();
+      if (event.type === 'indexed' || event.type === 'updated' || event.type === 'forgotten') void refreshFolders();
     });
 
     emptyState();

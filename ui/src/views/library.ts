@@ -59,7 +59,7 @@ export const libraryView: View = {
     let openFolder: string | null = null;
     let filter: FileStatus | undefined;
 
-    function say(text: string, kind: 'info' | 'error' = 'info') {
+    function say(text: string, kind: 'info' | 'warn' | 'error' = 'info') {
       message.className = `status-line ${kind}`;
       message.textContent = text;
     }
@@ -156,7 +156,11 @@ export const libraryView: View = {
           { class: 'folder-head' },
           h('span', { class: 'folder-path', title: folder.path }, folder.path),
           folder.pending && h('span', { class: 'badge busy' }, paused ? 'waiting' : 'indexing'),
+          folder.polling
+            ? h('span', { class: 'badge warn', title: folder.polling }, 'checked periodically')
+            : h('span', { class: 'badge live', title: 'Changes to this folder reach the index within seconds' }, 'live'),
         ),
+        folder.polling && h('p', { class: 'folder-note warn' }, `Checked periodically: ${folder.polling}`),
         h(
           'div',
           { class: 'folder-counts' },
@@ -272,6 +276,25 @@ export const libraryView: View = {
           refreshSoon();
           break;
         }
+        case 'updated': {
+          const r = event.report;
+          const changed = r.indexed + r.reused + r.removed + r.failed;
+          if (changed === 0) break;
+          const parts = [
+            r.indexed && `${count(r.indexed, 'file')} indexed`,
+            r.reused && `${count(r.reused, 'file')} moved`,
+            r.removed && `${count(r.removed, 'file')} removed`,
+            r.failed && `${r.failed} failed`,
+          ].filter(Boolean);
+          progress.hidden = false;
+          replace(progress, h('p', { class: 'progress-line done' }, `${fileName(event.folder)} changed: ${parts.join(', ')}.`));
+          refreshSoon();
+          break;
+        }
+        case 'notice':
+          say(event.message, 'warn');
+          refreshSoon();
+          break;
         case 'failed':
           say(`Indexing ${event.folder} failed: ${event.message}`, 'error');
           refreshSoon();

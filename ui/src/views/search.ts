@@ -106,7 +106,7 @@ export const searchView: View = {
 
     hub.onEngine(() => void refreshFolders());
     hub.onLibrary((event) => {
-      if (event.type === 'indexed' || event.type === 'forgotten') void refreshFolders();
+      if (event.type === 'indexed' || event.type === 'updated' || event.type === 'forgotten') void refreshFolders();
     });
     void refreshFolders();
 

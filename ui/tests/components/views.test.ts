@@ -166,7 +166,7 @@ describe('search view', () => {
 });
 
 describe('library view', () => {
-  const folder = { path: '/home/ann/docs', indexed: 40, skipped: 2, failed: 1, pending: false };
+  const folder = { path: '/home/ann/docs', indexed: 40, skipped: 2, failed: 1, pending: false, polling: null as string | null };
 
   it('starts empty with a way to add a folder', async () => {
     fakeBackend({ app_status: () => READY, library_overview: () => ({ folders: [], activity: IDLE }) });
@@ -219,11 +219,37 @@ describe('library view', () => {
     hub.library({
       type: 'indexed',
       folder: '/home/ann/docs',
-      report: { root: '/home/ann/docs', files_found: 120, unchanged: 0, indexed: 117, retimed: 0, chunks_embedded: 300, skipped: 2, failed: 1, removed: 0, elapsed_ms: 9000, stopped: false },
+      report: { root: '/home/ann/docs', files_found: 120, unchanged: 0, indexed: 117, retimed: 0, reused: 0, chunks_embedded: 300, skipped: 2, failed: 1, removed: 0, elapsed_ms: 9000, stopped: false },
     });
     expect($('.progress-line')!.textContent).toContain('docs is up to date: 117 indexed');
     await settle(250);
     expect(backend.calls.filter((c) => c.cmd === 'library_overview').length).toBeGreaterThan(1);
+  });
+
+  it('says which folders follow changes live and why others are checked periodically', async () => {
+    const polled = { ...folder, path: '/mnt/share', polling: 'it is on a NFS file system, whose changes the system does not announce, so Nook looks for changes every 30 s' };
+    fakeBackend({ app_status: () => READY, library_overview: () => ({ folders: [folder, polled], activity: IDLE }) });
+    const { shell } = mount();
+    shell.show('library');
+    await settle();
+    const rows = Array.from(document.querySelectorAll('.folder'));
+    expect(rows[0].querySelector('.badge.live')!.textContent).toBe('live');
+    expect(rows[0].querySelector('.folder-note')).toBeNull();
+    expect(rows[1].querySelector('.badge.warn')!.textContent).toBe('checked periodically');
+    expect(rows[1].querySelector('.folder-note')!.textContent).toContain('NFS file system');
+  });
+
+  it('reports changes the watcher brought in, and notices about how a folder is followed', async () => {
+    fakeBackend({ app_status: () => READY, library_overview: () => ({ folders: [folder], activity: IDLE }) });
+    const { shell, hub, $ } = mount();
+    shell.show('library');
+    await settle();
+    const report = { root: '/home/ann/docs', files_found: 3, unchanged: 0, indexed: 1, retimed: 0, reused: 2, chunks_embedded: 1, skipped: 0, failed: 0, removed: 2, elapsed_ms: 40, stopped: false };
+    hub.library({ type: 'updated', folder: '/home/ann/docs', report });
+    expect($('.progress-line')!.textContent).toBe('docs changed: 1 file indexed, 2 files moved, 2 files removed.');
+    hub.library({ type: 'notice', folder: '/home/ann/docs', message: '/home/ann/docs is checked by polling: the limit is reached' });
+    expect($('.view-library .status-line')!.textContent).toContain('checked by polling');
+    expect($('.view-library .status-line')!.className).toContain('warn');
   });
 
   it('shows why files were skipped or failed, problems first', async () => {

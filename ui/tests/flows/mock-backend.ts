@@ -12,6 +12,7 @@ interface Folder {
   skipped: number;
   failed: number;
   pending: boolean;
+  polling: string | null;
 }
 
 const FILES = [
@@ -54,7 +55,7 @@ function streamIndexing(folder: Folder) {
       void emit('library', {
         type: 'indexed',
         folder: folder.path,
-        report: { root: folder.path, files_found: TOTAL, unchanged: 0, indexed: 9, retimed: 0, chunks_embedded: 14, skipped: 1, failed: 0, removed: 0, elapsed_ms: TOTAL * STEP_MS, stopped: false },
+        report: { root: folder.path, files_found: TOTAL, unchanged: 0, indexed: 9, retimed: 0, reused: 0, chunks_embedded: 14, skipped: 1, failed: 0, removed: 0, elapsed_ms: TOTAL * STEP_MS, stopped: false },
       });
       void emit('library', { type: 'idle' });
     }
@@ -111,7 +112,7 @@ mockIPC(
       case 'add_folder': {
         const path = String(a.path).replace(/\/+$/, '');
         if (!path.startsWith('/')) throw `cannot index ${path}: no such folder`;
-        const folder = { path, indexed: 0, skipped: 0, failed: 0, pending: true };
+        const folder = { path, indexed: 0, skipped: 0, failed: 0, pending: true, polling: null };
         state.folders.push(folder);
         setTimeout(() => streamIndexing(folder), 50);
         return path;
