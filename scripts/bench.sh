@@ -38,6 +38,7 @@ if [ "$what" = all ] || [ "$what" = embed ]; then
 fi
 if [ "$what" = all ] || [ "$what" = index ]; then
   "$bench" index --files 2000 | tee "$out/index.json"
+  "$bench" index --files 1000 --documents 1000 | tee "$out/index-mixed.json"
 fi
 if [ "$what" = all ] || [ "$what" = watch ]; then
   "$bench" watch --saves 40 --files 20000 | tee "$out/watch.json"
@@ -73,7 +74,10 @@ if [ "$what" = all ] || [ "$what" = deb ]; then
   # about 45 min cold here), then the desktop figures of that release binary
   # and the WebKitGTK floor. The Tauri CLI is fetched for this step only
   # (npm registry).
-  npx --yes @tauri-apps/cli@2.12.5 build --bundles deb --config src-tauri/tauri.conf.json
+  # The document reader runs as its own process, installed next to the app.
+  cargo build --release -p nook-extractor --bin nook-extract
+  extra=$(printf '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/nook-extract":"%s"}}}}}' "$CARGO_TARGET_DIR/release/nook-extract")
+  npx --yes @tauri-apps/cli@2.12.5 build --bundles deb --config src-tauri/tauri.conf.json --config "$extra"
   deb=$(ls "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb)
   { ls -l "$deb"; dpkg-deb -I "$deb" | grep -E "Installed-Size|Depends"; } | tee "$out/deb.txt"
   xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" dbus-run-session -- \

@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "pick_folder",
     "remove_folder",
     "folder_files",
+    "why",
     "set_indexing_paused",
     "settings_info",
     "set_shortcut",

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use nook_engine::library::{Activity, FolderSummary};
 use nook_engine::models::ModelSummary;
-use nook_engine::{AskEvent, AskRequest, Conversation, ConversationSummary, FileHit, FileRecord, FileStatus, SearchRequest, Settings, Turn};
+use nook_engine::{AskEvent, AskRequest, Conversation, ConversationSummary, FileHit, FileRecord, FileStatus, SearchRequest, Settings, Turn, Why};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 
@@ -51,6 +51,8 @@ pub struct Hit {
     snippet: String,
     line_start: u32,
     line_end: u32,
+    /// "page 3", "sheet Budget", "slide 4", or null for plain files.
+    section: Option<String>,
 }
 
 impl From<FileHit> for Hit {
@@ -62,6 +64,7 @@ impl From<FileHit> for Hit {
             snippet: hit.snippet,
             line_start: hit.line_start,
             line_end: hit.line_end,
+            section: hit.section,
         }
     }
 }
@@ -173,6 +176,14 @@ pub async fn folder_files(
     let status = status.map(|s| s.parse::<FileStatus>()).transpose().map_err(message)?;
     let page = library.files(Path::new(&folder), status, limit.unwrap_or(500)).await.map_err(message)?;
     Ok(FolderFiles { folder: page.folder, total: page.total, files: page.files.into_iter().map(FileRow::from).collect() })
+}
+
+/// Why a file is or is not found (`nook why` in the app).
+#[tauri::command]
+pub async fn why(backend: State<'_, Backend>, path: String) -> Reply<Why> {
+    let library = backend.library().await?;
+    let folders = library.settings().folders.clone();
+    library.engine().why(Path::new(path.trim()), &folders).await.map_err(message)
 }
 
 #[tauri::command]

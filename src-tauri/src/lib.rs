@@ -84,6 +84,7 @@ pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> 
             commands::pick_folder,
             commands::remove_folder,
             commands::folder_files,
+            commands::why,
             commands::set_indexing_paused,
             commands::settings_info,
             commands::set_shortcut,

@@ -3,19 +3,13 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use nook_engine::{IndexOptions, SearchRequest, WalkOptions};
-use nook_tests::{nook_binary, stdout_of, Home};
+use nook_engine::{Engine, FileState, IndexOptions, SearchRequest, WalkOptions, Why};
+use nook_tests::{nook_binary, stdout_of, write_file as write, Home};
 use serde_json::Value;
-
-fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, bytes).unwrap();
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_bad_file_is_skipped_with_its_reason_and_good_files_are_found() {
@@ -43,21 +37,12 @@ async fn each_bad_file_is_skipped_with_its_reason_and_good_files_are_found() {
     let permissions_apply = fs::read(root.join("locked/private.txt")).is_err();
 
     let engine = home.engine().await;
-    let options = IndexOptions { walk: WalkOptions { max_file_size: 64 * 1024 }, ..IndexOptions::default() };
+    let options = IndexOptions { walk: WalkOptions { max_file_size: 64 * 1024, ..WalkOptions::default() }, ..IndexOptions::default() };
     let report = engine.index(&root, &options, &mut |_| {}).await.unwrap();
     assert_eq!(report.indexed, 4 + usize::from(!permissions_apply), "{report:?}");
 
     let status = engine.status(usize::MAX).await.unwrap();
-    let reason_of = |rel: &str| -> (String, String) {
-        let path = root.join(rel).to_string_lossy().into_owned();
-        let p = status.problems.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("{rel} not reported: {:#?}", status.problems));
-        (p.status.clone(), p.reason.clone())
-    };
-    let check = |rel: &str, status: &str, reason: &str| {
-        let (s, r) = reason_of(rel);
-        assert_eq!(s, status, "{rel}: {r}");
-        assert!(r.contains(reason), "{rel}: {r:?} should mention {reason:?}");
-    };
+    let check = |rel: &str, expected: &str, reason: &str| nook_tests::assert_problem(&status, &root, rel, expected, reason);
     check("bad/program.txt", "skipped", "binary content (ELF executable)");
     check("bad/photo.md", "skipped", "binary content (PNG image)");
     check("bad/huge.log", "skipped", "too large");
@@ -152,4 +137,51 @@ fn a_run_killed_halfway_loses_nothing_and_the_next_run_finishes_the_job() {
     assert_eq!(status["files_indexed"].as_u64().unwrap() as usize, corpus.files.len());
     let hits: Value = serde_json::from_str(&stdout_of(&home.nook(&["search", "--json", "how often should I feed my bread starter"]))).unwrap();
     assert!(hits["results"][0]["path"].as_str().unwrap().ends_with("kitchen/sourdough.md"), "{hits}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn why_explains_each_files_standing_by_the_rules_the_index_follows() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    write(&root, ".gitignore", b"build/\n");
+    write(&root, "notes/plan.md", b"# Garden plan\n\nPlant the beans after the last frost.\n");
+    write(&root, "build/report.txt", b"generated");
+    write(&root, ".secrets/diary.txt", b"dear diary");
+    write(&root, "bad/empty.txt", b"");
+    let engine = home.engine().await;
+    nook_tests::index(&engine, &root).await;
+    write(&root, "notes/new.md", b"Written after the last run.\n");
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "elsewhere.txt", b"not in the library");
+
+    let folders = vec![root.clone()];
+    let why = |path: PathBuf| why_of(&engine, &folders, path);
+    let indexed = why(root.join("notes/plan.md")).await;
+    assert_eq!((indexed.state, indexed.chunks), (FileState::Indexed, 1), "{indexed:?}");
+    assert_eq!(indexed.folder.as_deref(), Some(root.as_path()));
+    let ignored = why(root.join("build/report.txt")).await;
+    assert_eq!(ignored.state, FileState::Skipped);
+    assert!(ignored.reason.contains("inside") && ignored.reason.contains(".gitignore"), "{ignored:?}");
+    let hidden = why(root.join(".secrets/diary.txt")).await;
+    assert_eq!(hidden.state, FileState::Skipped);
+    assert!(hidden.reason.contains("hidden"), "{hidden:?}");
+    let empty = why(root.join("bad/empty.txt")).await;
+    assert_eq!(empty.state, FileState::Skipped);
+    assert!(empty.reason.contains("empty"), "{empty:?}");
+    let pending = why(root.join("notes/new.md")).await;
+    assert_eq!(pending.state, FileState::Pending, "{pending:?}");
+    let elsewhere = why(outside.path().join("elsewhere.txt")).await;
+    assert_eq!(elsewhere.state, FileState::Outside);
+    assert!(elsewhere.reason.contains("add its folder"), "{elsewhere:?}");
+    assert_eq!(why(root.join("notes/gone.md")).await.state, FileState::Missing);
+
+    // The same answer from the command line, as JSON.
+    let out = home.nook(&["why", "--json", root.join("notes/plan.md").to_str().unwrap()]);
+    let json: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(json["state"], "indexed", "{json}");
+}
+
+async fn why_of(engine: &Engine, folders: &[PathBuf], path: PathBuf) -> Why {
+    engine.why(&path, folders).await.unwrap()
 }

@@ -130,7 +130,7 @@ async fn chunks_left_without_a_record_by_a_killed_run_are_cleaned_up() {
         ordinal: 0,
         kind: nook_engine::FileKind::Text,
         modified_ms: 0,
-        chunk: nook_core::Chunk { text: "haunted lighthouse ghost story".into(), line_start: 1, line_end: 1 },
+        chunk: nook_core::Chunk { text: "haunted lighthouse ghost story".into(), line_start: 1, line_end: 1, section: None },
         vector,
     };
     engine.store().write(nook_store::WriteBatch { chunks: vec![chunk], ..Default::default() }).await.unwrap();

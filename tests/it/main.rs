@@ -5,6 +5,7 @@
 mod ask;
 mod bad_input;
 mod cli;
+mod documents;
 mod embedding;
 mod indexing;
 mod library;

@@ -78,3 +78,23 @@ pub fn stdout_of(output: &Output) -> String {
     );
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
 }
+
+/// Asserts that `nook status` lists `rel` (under `root`) as `status`, with a
+/// reason that mentions `reason`.
+pub fn assert_problem(report: &nook_engine::StatusReport, root: &Path, rel: &str, status: &str, reason: &str) {
+    let path = root.join(rel).to_string_lossy().into_owned();
+    let problem = report
+        .problems
+        .iter()
+        .find(|p| p.path == path)
+        .unwrap_or_else(|| panic!("{rel} not reported: {:#?}", report.problems));
+    assert_eq!(problem.status, status, "{rel}: {}", problem.reason);
+    assert!(problem.reason.contains(reason), "{rel}: {:?} should mention {reason:?}", problem.reason);
+}
+
+/// Writes `bytes` to `rel` under `root`, making the folders on the way.
+pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders are writable");
+    std::fs::write(path, bytes).expect("files are writable");
+}

@@ -4,7 +4,7 @@
 
 import { h, replace } from './dom';
 import { events, type Api } from './ipc';
-import { fileName, folderOf, lineRange } from './format';
+import { fileName, folderOf, place } from './format';
 import type { AnswerInfo, AnswerUpdate, SourceRef, Turn } from './types';
 
 let requests = 0;
@@ -132,7 +132,7 @@ export class TurnView {
             },
             h('span', { class: 'source-number' }, `[${source.number}]`),
             h('span', { class: 'source-name' }, fileName(source.path)),
-            h('span', { class: 'source-lines' }, lineRange(source.line_start, source.line_end)),
+            h('span', { class: 'source-lines' }, place(source)),
             h('span', { class: 'source-folder' }, folderOf(source.path)),
           ),
           source.cited && h('span', { class: 'badge cited' }, 'cited'),

@@ -59,6 +59,12 @@ const KIND_LABELS: Record<string, string> = {
   code: 'Code',
   html: 'HTML',
   data: 'Data',
+  pdf: 'PDF',
+  document: 'Document',
+  spreadsheet: 'Spreadsheet',
+  presentation: 'Presentation',
+  email: 'E-mail',
+  image: 'Image',
 };
 
 export function kindLabel(kind: string | null): string {
@@ -68,4 +74,10 @@ export function kindLabel(kind: string | null): string {
 /// Lines 4–6, or line 4.
 export function lineRange(start: number, end: number): string {
   return start === end ? `line ${start}` : `lines ${start}–${end}`;
+}
+
+/// Where in its file a passage is: the page, sheet or slide of a document,
+/// or the lines of a plain file.
+export function place(at: { line_start: number; line_end: number; section?: string | null }): string {
+  return at.section ?? lineRange(at.line_start, at.line_end);
 }

@@ -16,6 +16,7 @@ import type {
   LibraryEvent,
   LibraryOverview,
   SettingsInfo,
+  Why,
 } from './types';
 
 export const api = {
@@ -30,6 +31,7 @@ export const api = {
   folderFiles: (folder: string, status?: FileStatus, limit?: number) =>
     invoke<FolderFiles>('folder_files', { folder, status, limit }),
   setIndexingPaused: (paused: boolean) => invoke<void>('set_indexing_paused', { paused }),
+  why: (path: string) => invoke<Why>('why', { path }),
   settingsInfo: () => invoke<SettingsInfo>('settings_info'),
   setShortcut: (accelerator: string) => invoke<string>('set_shortcut', { accelerator }),
   warmUp: () => invoke<void>('warm_up'),

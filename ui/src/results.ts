@@ -2,7 +2,7 @@
 // the main window's search and by the quick-ask box.
 
 import { h, replace } from './dom';
-import { fileName, folderOf, kindLabel, lineRange, modifiedAgo } from './format';
+import { fileName, folderOf, kindLabel, modifiedAgo, place } from './format';
 import type { Hit } from './types';
 
 export interface ResultListOptions {
@@ -84,7 +84,7 @@ export class ResultList {
         h('span', { class: 'result-date', title: new Date(hit.modified_ms).toLocaleString() }, modifiedAgo(hit.modified_ms, now)),
       ),
       h('div', { class: 'result-folder', title: hit.path }, folderOf(hit.path)),
-      h('div', { class: 'snippet', title: lineRange(hit.line_start, hit.line_end) }, hit.snippet),
+      h('div', { class: 'snippet', title: place(hit) }, hit.snippet),
       !this.options.compact &&
         h(
           'div',
@@ -92,7 +92,7 @@ export class ResultList {
           h('button', { type: 'button', class: 'link', onclick: (e: Event) => this.act(e, () => this.options.onOpen(hit)) }, 'Open'),
           reveal &&
             h('button', { type: 'button', class: 'link', onclick: (e: Event) => this.act(e, () => reveal(hit)) }, 'Show in folder'),
-          h('span', { class: 'muted' }, lineRange(hit.line_start, hit.line_end)),
+          h('span', { class: 'muted' }, place(hit)),
         ),
     );
     item.addEventListener('click', () => {

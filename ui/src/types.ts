@@ -26,10 +26,24 @@ export interface Hit {
   snippet: string;
   line_start: number;
   line_end: number;
+  /// "page 3", "sheet Budget", "slide 4"; absent for plain files.
+  section?: string | null;
+}
+
+/// Why a file is or is not found (`nook why`).
+export interface Why {
+  path: string;
+  state: 'indexed' | 'skipped' | 'failed' | 'pending' | 'outside' | 'missing';
+  reason: string;
+  folder: string | null;
+  chunks: number;
+  kind: string | null;
 }
 
 export interface FolderSummary {
   path: string;
+  /// Changed files waiting to be read.
+  waiting?: number;
   indexed: number;
   skipped: number;
   failed: number;
@@ -96,6 +110,7 @@ export interface SourceRef {
   path: string;
   line_start: number;
   line_end: number;
+  section?: string | null;
   cited: boolean;
 }
 

@@ -33,6 +33,10 @@ enum Command {
     Index {
         #[arg(long, default_value_t = 2000)]
         files: usize,
+        /// Also this many documents (PDF, Office, OpenDocument, e-mail, RTF,
+        /// EPUB, photos), read through the isolated reader.
+        #[arg(long, default_value_t = 0)]
+        documents: usize,
     },
     /// Hybrid search latency and vector recall@10 at a given index size.
     Search {
@@ -74,7 +78,7 @@ enum Command {
 async fn main() -> Result<()> {
     let figures = match Cli::parse().command {
         Command::Embed { texts, texts_out } => bench_embed(texts, texts_out.as_deref())?,
-        Command::Index { files } => bench_index(files).await?,
+        Command::Index { files, documents } => bench_index(files, documents).await?,
         Command::Watch { saves, files } => bench_watch(saves, files).await?,
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
@@ -199,9 +203,9 @@ fn fresh_home() -> Result<(tempfile::TempDir, NookPaths)> {
     Ok((home, paths))
 }
 
-async fn bench_index(files: usize) -> Result<serde_json::Value> {
+async fn bench_index(files: usize, documents: usize) -> Result<serde_json::Value> {
     let docs = tempfile::tempdir()?;
-    let corpus = nook_corpus::generate(docs.path(), files, 23)?;
+    let corpus = nook_corpus::generate_mixed(docs.path(), files, documents, 23)?;
     let (_home, paths) = fresh_home()?;
     let engine = Engine::open(paths).await?;
     engine.embedder()?; // model loading is not indexing
@@ -212,6 +216,9 @@ async fn bench_index(files: usize) -> Result<serde_json::Value> {
     Ok(json!({
         "bench": "index",
         "files": corpus.files.len(),
+        "documents": documents,
+        "indexed": first.indexed,
+        "failed": first.failed,
         "megabytes": mb,
         "chunks": first.chunks_embedded,
         "threads": threads(),
@@ -229,7 +236,7 @@ async fn bench_watch(saves: usize, files: usize) -> Result<serde_json::Value> {
     use std::sync::Arc;
 
     let docs = tempfile::tempdir()?;
-    let corpus = nook_corpus::generate(docs.path(), files.saturating_sub(30), 29)?;
+    let corpus = nook_corpus::generate_tree(docs.path(), files, 29)?;
     let (_home, paths) = fresh_home()?;
     let engine = Arc::new(Engine::open(paths.clone()).await?);
     let first = engine.index(docs.path(), &IndexOptions::default(), &mut |_| {}).await?;
@@ -318,7 +325,7 @@ async fn fill_index(engine: &Engine, total: usize) -> Result<Vec<String>> {
             ordinal: (i % 4) as u32,
             kind,
             modified_ms: 1_600_000_000_000 + (i as i64) * 60_000,
-            chunk: Chunk { text, line_start: 1, line_end: 10 },
+            chunk: Chunk { text, line_start: 1, line_end: 10, section: None },
             vector,
         });
         if batch.len() == 10_000 {

@@ -41,7 +41,7 @@ enum Command {
         /// Print results as JSON, best first.
         #[arg(long)]
         json: bool,
-        /// Only files of this kind (text, markdown, code, html, data); repeat or separate with commas.
+        /// Only files of this kind (text, markdown, code, html, data, pdf, document, spreadsheet, presentation, email, image); repeat or separate with commas.
         #[arg(long, value_delimiter = ',')]
         kind: Vec<FileKind>,
         /// Only files modified since DATE (2024-05-01, 2024-05-01T14:30, today, yesterday, 7d, 2w, 3mo, 1y).
@@ -64,6 +64,12 @@ enum Command {
         /// List every skipped or failed file, not only the first 50.
         #[arg(long)]
         all: bool,
+    },
+    /// Explain why a file is or is not found: indexed, skipped by which rule, failed and why, or not read yet.
+    Why {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Index a folder (default ~/Documents), then answer searches typed at a prompt.
     Run { path: Option<PathBuf> },
@@ -168,6 +174,16 @@ async fn run(cli: Cli) -> Result<()> {
                 println!("{}", serde_json::to_string_pretty(&status)?);
             } else {
                 output::print_status(&status, all);
+            }
+        }
+        Some(Command::Why { path, json }) => {
+            let folders = Settings::peek(&paths.config_dir).unwrap_or_default().folders;
+            let engine = Engine::open(paths).await?;
+            let why = engine.why(&path, &folders).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&why)?);
+            } else {
+                output::print_why(&why);
             }
         }
         Some(Command::Run { path }) => interactive(paths, path).await?,

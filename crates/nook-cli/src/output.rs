@@ -5,7 +5,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 
-use nook_engine::{Answer, AskEvent, Conversation, ConversationSummary, FileHit, IndexReport, Progress, SourceRef, StatusReport};
+use nook_engine::{Answer, AskEvent, Conversation, ConversationSummary, FileHit, IndexReport, Progress, SourceRef, StatusReport, Why};
 use serde_json::{json, Value};
 
 /// A spinner while scanning, then a bar with ETA while indexing. Hidden when
@@ -89,7 +89,10 @@ pub fn print_hits(hits: &[FileHit]) {
     }
     for (i, hit) in hits.iter().enumerate() {
         let kind = hit.kind.map_or("file", |k| k.as_str());
-        println!("{:>2}. {}:{}-{}", i + 1, hit.path, hit.line_start, hit.line_end);
+        match &hit.section {
+            Some(section) => println!("{:>2}. {} ({section})", i + 1, hit.path),
+            None => println!("{:>2}. {}:{}-{}", i + 1, hit.path, hit.line_start, hit.line_end),
+        }
         println!("    {kind} · modified {}", date(hit.modified_ms));
         println!("    {}", hit.snippet);
     }
@@ -109,11 +112,21 @@ pub fn hits_json(query: &str, hits: &[FileHit]) -> Value {
                 "score": h.score,
                 "line_start": h.line_start,
                 "line_end": h.line_end,
+                "section": h.section,
                 "snippet": h.snippet,
             })
         })
         .collect();
     json!({ "query": query, "results": results })
+}
+
+pub fn print_why(why: &Why) {
+    let state = serde_json::to_value(why.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    println!("{}: {state}", why.path.display());
+    println!("  {}", why.reason);
+    if let Some(folder) = &why.folder {
+        println!("  in the indexed folder {}", folder.display());
+    }
 }
 
 pub fn print_status(s: &StatusReport, all: bool) {
@@ -215,7 +228,10 @@ fn print_sources(sources: &[SourceRef]) {
     println!("\nSources:");
     for source in sources {
         let mark = if source.cited { "cited" } else { "not cited" };
-        println!("  [{}] {}:{}-{} ({mark})", source.number, source.path, source.line_start, source.line_end);
+        match &source.section {
+            Some(section) => println!("  [{}] {} ({section}) ({mark})", source.number, source.path),
+            None => println!("  [{}] {}:{}-{} ({mark})", source.number, source.path, source.line_start, source.line_end),
+        }
     }
 }
 

@@ -21,6 +21,9 @@ pub struct ChunkHit {
     pub text: String,
     pub line_start: u32,
     pub line_end: u32,
+    /// The page, sheet or slide the chunk comes from, for documents that
+    /// have them.
+    pub section: Option<String>,
     /// Cosine distance to the query (0 same direction, 1 unrelated, 2
     /// opposite), for chunks found by meaning.
     pub distance: Option<f32>,
@@ -37,6 +40,8 @@ pub struct FileHit {
     pub snippet: String,
     pub line_start: u32,
     pub line_end: u32,
+    /// The page, sheet or slide of the best chunk, when the file has them.
+    pub section: Option<String>,
     /// How many of the file's chunks appeared in any result list.
     pub matching_chunks: u32,
 }
@@ -83,6 +88,7 @@ pub fn group_by_file(fused: &[(ChunkHit, f32)], limit: usize) -> Vec<FileHit> {
             snippet: hit.text.clone(),
             line_start: hit.line_start,
             line_end: hit.line_end,
+            section: hit.section.clone(),
             matching_chunks: chunks_per_file[hit.path.as_str()],
         })
         .collect()
@@ -103,6 +109,7 @@ mod tests {
             text: format!("text of {id}"),
             line_start: line,
             line_end: line + 1,
+            section: None,
             distance: None,
         }
     }

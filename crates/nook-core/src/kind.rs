@@ -18,11 +18,33 @@ pub enum FileKind {
     Html,
     /// Tabular or structured data read as text: CSV, TSV, JSON.
     Data,
+    Pdf,
+    /// Word processor documents and books: DOCX, ODT, RTF, EPUB.
+    Document,
+    /// XLSX, ODS.
+    Spreadsheet,
+    /// PPTX, ODP.
+    Presentation,
+    /// Saved e-mail messages (`.eml`).
+    Email,
+    /// Photos and pictures, found by name and metadata.
+    Image,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 5] =
-        [FileKind::Text, FileKind::Markdown, FileKind::Code, FileKind::Html, FileKind::Data];
+    pub const ALL: [FileKind; 11] = [
+        FileKind::Text,
+        FileKind::Markdown,
+        FileKind::Code,
+        FileKind::Html,
+        FileKind::Data,
+        FileKind::Pdf,
+        FileKind::Document,
+        FileKind::Spreadsheet,
+        FileKind::Presentation,
+        FileKind::Email,
+        FileKind::Image,
+    ];
 
     /// The stable name used in the index, on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
@@ -32,7 +54,19 @@ impl FileKind {
             FileKind::Code => "code",
             FileKind::Html => "html",
             FileKind::Data => "data",
+            FileKind::Pdf => "pdf",
+            FileKind::Document => "document",
+            FileKind::Spreadsheet => "spreadsheet",
+            FileKind::Presentation => "presentation",
+            FileKind::Email => "email",
+            FileKind::Image => "image",
         }
+    }
+
+    /// Whether files of this kind are text Nook decodes itself; the others
+    /// are documents read by the extraction worker.
+    pub fn is_text(self) -> bool {
+        matches!(self, FileKind::Text | FileKind::Markdown | FileKind::Code | FileKind::Html | FileKind::Data)
     }
 
     /// The kind a file's name announces, or `None` when the name says nothing
@@ -63,6 +97,12 @@ fn kind_of_extension(ext: &str) -> Option<FileKind> {
         "md" | "markdown" | "mdown" | "mkd" => FileKind::Markdown,
         "html" | "htm" | "xhtml" => FileKind::Html,
         "csv" | "tsv" | "json" | "jsonl" | "ndjson" | "geojson" => FileKind::Data,
+        "pdf" => FileKind::Pdf,
+        "docx" | "docm" | "dotx" | "odt" | "ott" | "rtf" | "epub" => FileKind::Document,
+        "xlsx" | "xlsm" | "ods" | "ots" => FileKind::Spreadsheet,
+        "pptx" | "pptm" | "ppsx" | "odp" | "otp" => FileKind::Presentation,
+        "eml" => FileKind::Email,
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "tif" | "tiff" | "heic" | "heif" | "avif" | "bmp" => FileKind::Image,
         "rs" | "py" | "pyi" | "js" | "mjs" | "cjs" | "jsx" | "ts" | "tsx" | "go" | "c" | "h" | "cc"
         | "cpp" | "cxx" | "hpp" | "hh" | "java" | "kt" | "kts" | "scala" | "swift" | "m" | "mm"
         | "rb" | "php" | "pl" | "pm" | "lua" | "r" | "jl" | "hs" | "ml" | "mli" | "fs" | "fsx"
@@ -85,7 +125,7 @@ impl fmt::Display for FileKind {
 
 /// A kind name that Nook does not know; the message lists the ones it does.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown file kind `{0}`; expected one of: text, markdown, code, html, data")]
+#[error("unknown file kind `{name}`; expected one of: {}", FileKind::ALL.map(FileKind::as_str).join(", "), name = .0)]
 pub struct UnknownKind(pub String);
 
 impl FromStr for FileKind {
@@ -116,7 +156,12 @@ mod tests {
         check("report.TXT", Some(FileKind::Text));
         check("page.htm", Some(FileKind::Html));
         check("table.csv", Some(FileKind::Data));
-        check("photo.jpeg", None);
+        check("photo.jpeg", Some(FileKind::Image));
+        check("Report.PDF", Some(FileKind::Pdf));
+        check("budget.xlsx", Some(FileKind::Spreadsheet));
+        check("talk.odp", Some(FileKind::Presentation));
+        check("letter.rtf", Some(FileKind::Document));
+        check("song.mp3", None);
         check("no_extension", None);
     }
 
@@ -127,6 +172,6 @@ mod tests {
         }
         assert_eq!(" Markdown ".parse::<FileKind>(), Ok(FileKind::Markdown));
         let err = "pdfs".parse::<FileKind>().unwrap_err().to_string();
-        assert!(err.contains("`pdfs`") && err.contains("markdown"), "{err}");
+        assert!(err.contains("`pdfs`") && err.contains("markdown") && err.contains("spreadsheet"), "{err}");
     }
 }

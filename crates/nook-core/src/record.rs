@@ -66,6 +66,10 @@ pub struct FileRecord {
     pub reason: Option<String>,
     /// How many chunks of this file are in the index.
     pub chunk_count: u32,
+    /// For documents: the version of the readers whose verdict this is. A
+    /// document that failed or was refused for its content is not read
+    /// again until its content or the readers change.
+    pub reader: Option<String>,
 }
 
 impl FileRecord {
@@ -86,4 +90,8 @@ pub struct Chunk {
     pub line_start: u32,
     /// Last line of the chunk, 1-based, inclusive.
     pub line_end: u32,
+    /// The place in a document the chunk comes from ("page 3", "sheet
+    /// Budget", "slide 4"); its lines count from that place's start.
+    /// `None` for text files and documents without such places.
+    pub section: Option<String>,
 }

@@ -8,6 +8,8 @@
 //! that share a topic's domain but not its subject. Everything is generated
 //! from a seed, so a corpus is the same on every machine.
 
+pub mod documents;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -58,6 +60,66 @@ fn write(corpus: &mut Corpus, rel: &str, body: &str) -> io::Result<()> {
     corpus.files.push(PathBuf::from(rel));
     corpus.bytes += body.len() as u64;
     Ok(())
+}
+
+/// Like [`generate`], then `documents` more files of meeting notes in the
+/// document formats Nook reads, in turn: PDF, Word, Excel, PowerPoint,
+/// OpenDocument text, e-mail, RTF, EPUB and photos' metadata.
+pub fn generate_mixed(root: &Path, filler_files: usize, documents: usize, seed: u64) -> io::Result<Corpus> {
+    let mut corpus = generate(root, filler_files, seed)?;
+    let mut rng = Rng::new(seed ^ 0xD0C5);
+    for i in 0..documents {
+        let folder = rng.pick(FOLDERS);
+        let text = notes(&mut rng);
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        // The PDF writer takes plain ASCII without parentheses.
+        let ascii: Vec<String> =
+            lines.iter().map(|l| l.chars().filter(|c| c.is_ascii() && !matches!(c, '(' | ')' | '\\')).collect()).collect();
+        let ascii: Vec<&str> = ascii.iter().map(String::as_str).collect();
+        let (name, bytes) = match i % 9 {
+            0 => (format!("report-{i}.pdf"), documents::pdf(&ascii, "")),
+            1 => (format!("minutes-{i}.docx"), documents::docx_of_paragraphs(&lines)),
+            2 => {
+                let rows: String = lines.iter().enumerate().map(|(r, l)| documents::xlsx_row(r + 1, &[l])).collect();
+                (format!("tracker-{i}.xlsx"), documents::xlsx(&[("Log", &rows)], &[]))
+            }
+            3 => {
+                let slides: Vec<(&str, Option<&str>)> = lines.iter().map(|l| (*l, None)).collect();
+                (format!("review-{i}.pptx"), documents::pptx(&slides))
+            }
+            4 => (format!("notes-{i}.odt"), documents::odt_of_paragraphs(&lines)),
+            5 => (
+                format!("mail-{i}.eml"),
+                documents::eml("Ana <ana@example.org>", "team@example.org", "Weekly notes", "Mon, 2 Mar 2026 09:00:00 +0000", &text),
+            ),
+            6 => (format!("letter-{i}.rtf"), documents::rtf(&ascii)),
+            7 => {
+                let chapters: Vec<String> = lines.iter().map(|l| format!("<p>{}</p>", documents::xml_escape(l))).collect();
+                (format!("handbook-{i}.epub"), documents::epub(&[&chapters.concat()]))
+            }
+            _ => (format!("IMG_{i:04}.jpg"), documents::jpeg(4000, 3000, "Canon", "Canon EOS R6", "2025:06:01 10:00:00", 1)),
+        };
+        let rel = format!("{folder}/{name}");
+        let path = root.join(&rel);
+        fs::create_dir_all(path.parent().expect("a folder"))?;
+        fs::write(&path, &bytes)?;
+        corpus.files.push(PathBuf::from(rel));
+        corpus.bytes += bytes.len() as u64;
+    }
+    Ok(corpus)
+}
+
+/// A tree of `files` one-line notes, 200 to a folder: many files, little
+/// text, for timing what costs per file (walks, reconciles, watches).
+pub fn generate_tree(root: &Path, files: usize, seed: u64) -> io::Result<Corpus> {
+    let mut corpus = Corpus { root: root.to_path_buf(), files: Vec::new(), bytes: 0, queries: Vec::new() };
+    let mut rng = Rng::new(seed);
+    for i in 0..files {
+        let rel = format!("{}/{:03}/line-{i}.txt", rng.pick(FOLDERS), i / 200);
+        let body = format!("{} {} {}.\n", rng.pick(PEOPLE), rng.pick(ACTIONS), rng.pick(SUBJECTS));
+        write(&mut corpus, &rel, &body)?;
+    }
+    Ok(corpus)
 }
 
 /// SplitMix64: small, fast, and the same everywhere.

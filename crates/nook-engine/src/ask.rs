@@ -122,7 +122,14 @@ impl Engine {
         let mut sources: Vec<SourceRef> = passages
             .iter()
             .enumerate()
-            .map(|(i, p)| SourceRef { number: i + 1, path: p.path.clone(), line_start: p.line_start, line_end: p.line_end, cited: false })
+            .map(|(i, p)| SourceRef {
+                number: i + 1,
+                path: p.path.clone(),
+                line_start: p.line_start,
+                line_end: p.line_end,
+                section: p.section.clone(),
+                cited: false,
+            })
             .collect();
         on_event(AskEvent::Sources(sources.clone()));
         let asked_ms = now_ms();
@@ -187,7 +194,15 @@ fn messages(conversation: &Conversation, question: &str, passages: &[ChunkHit]) 
     }
     let sources: Vec<Source> = passages
         .iter()
-        .map(|p| Source { path: short_path(&p.path), lines: (p.line_start, p.line_end), text: p.text.chars().take(SOURCE_CHARS).collect() })
+        .map(|p| Source {
+            // "report.pdf, page 3": the model may cite the page it read.
+            path: match &p.section {
+                Some(section) => format!("{}, {section}", short_path(&p.path)),
+                None => short_path(&p.path),
+            },
+            lines: (p.line_start, p.line_end),
+            text: p.text.chars().take(SOURCE_CHARS).collect(),
+        })
         .collect();
     messages.push(Message::new("user", grounded_question(question, &sources)));
     messages

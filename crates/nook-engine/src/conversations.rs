@@ -46,6 +46,10 @@ pub struct SourceRef {
     pub path: String,
     pub line_start: u32,
     pub line_end: u32,
+    /// The page, sheet or slide the passage comes from, when its file has
+    /// them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     pub cited: bool,
 }
 
@@ -188,7 +192,7 @@ mod tests {
         Turn {
             question: question.into(),
             answer: "An answer [1].".into(),
-            sources: vec![SourceRef { number: 1, path: "notes/a.md".into(), line_start: 1, line_end: 4, cited: true }],
+            sources: vec![SourceRef { number: 1, path: "notes/a.md".into(), line_start: 1, line_end: 4, section: None, cited: true }],
             model: "m".into(),
             finish: "end_of_turn".into(),
             asked_ms: 1,

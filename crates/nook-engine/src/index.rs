@@ -18,6 +18,7 @@ use nook_embed::Embedder;
 use nook_ingest::{
     chunk_text, content_hash, extract, read_file, walk, walk_within, ChunkParams, Entry, ReadError, SkipReason, WalkOptions,
 };
+use nook_extractor::{ExtractError, Extractor, FormatError};
 use nook_store::{ChunkCopy, NewChunk, WriteBatch};
 use serde::Serialize;
 use tokio::task::block_in_place;
@@ -222,10 +223,10 @@ impl Engine {
         let total = to_read.len();
         let bytes_total: u64 = to_read.iter().map(|c| c.size).sum();
         let embedder = if total > 0 { Some(block_in_place(|| self.embedder())?) } else { None };
-        let reusable = if to_read.iter().any(|c| !known.contains_key(&c.path)) {
-            self.reusable_content(&to_read).await?
+        let content = if to_read.iter().any(|c| !known.contains_key(&c.path)) {
+            self.known_content(&to_read).await?
         } else {
-            HashMap::new()
+            KnownContent::default()
         };
         let mut pending: Vec<PendingChunk> = Vec::new();
         for (done, candidate) in to_read.iter().enumerate() {
@@ -236,7 +237,9 @@ impl Engine {
             let model = embedder.as_deref().expect("loaded when there are files to read");
             let known_record = known.get(&candidate.path);
             let outcome = block_in_place(|| {
-                catch_unwind(AssertUnwindSafe(|| read_one(candidate, known_record, &reusable, model, options)))
+                catch_unwind(AssertUnwindSafe(|| {
+                    read_one(candidate, known_record, &content, model, self.extractor(), options)
+                }))
                     .unwrap_or_else(|panic| Outcome::Failed { record: internal_failure(candidate, &panic) })
             });
             report.bytes_read += candidate.size;
@@ -306,23 +309,25 @@ impl Engine {
         Ok(())
     }
 
-    /// Indexed files whose chunks a new file with the same content (and the
-    /// same extension, which decides how text is extracted) may take, by
-    /// content hash. Files about to be read again are left out: their
-    /// chunks may change in this run.
-    async fn reusable_content(&self, to_read: &[Candidate]) -> Result<HashMap<String, FileRecord>> {
+    /// What the index holds by content hash for files new to it: indexed
+    /// files whose chunks a file with the same content (and the same
+    /// extension, which decides how text is extracted) may take, and
+    /// quarantined documents. Files about to be read again are left out:
+    /// their verdicts may change in this run.
+    async fn known_content(&self, to_read: &[Candidate]) -> Result<KnownContent> {
         let rereading: HashSet<&str> = to_read.iter().map(|c| c.path.as_str()).collect();
-        let mut reusable = HashMap::new();
+        let mut content = KnownContent::default();
         for record in self.store().file_records(None).await? {
-            if record.status == FileStatus::Indexed
-                && record.chunk_count > 0
-                && !record.content_hash.is_empty()
-                && !rereading.contains(record.path.as_str())
-            {
-                reusable.entry(record.content_hash.clone()).or_insert(record);
+            if record.content_hash.is_empty() || rereading.contains(record.path.as_str()) {
+                continue;
+            }
+            if record.status == FileStatus::Indexed && record.chunk_count > 0 {
+                content.reusable.entry(record.content_hash.clone()).or_insert(record);
+            } else if is_quarantine(&record) {
+                content.quarantined.entry(record.content_hash.clone()).or_insert(record);
             }
         }
-        Ok(reusable)
+        Ok(content)
     }
 
     /// Drops everything the index holds under `folder`: its files' records
@@ -412,15 +417,45 @@ fn embed_file_by_file(
     vectors
 }
 
+/// What the index already holds, by content hash, for files new to it.
+#[derive(Default)]
+struct KnownContent {
+    /// Indexed files whose chunks a file with the same content may take.
+    reusable: HashMap<String, FileRecord>,
+    /// Documents the current readers failed on or refused for their
+    /// content: the same bytes elsewhere get the same verdict unread.
+    quarantined: HashMap<String, FileRecord>,
+}
+
+/// Whether a record holds a verdict of the current document readers on the
+/// file's content: the file is not read again until its content changes.
+fn is_quarantine(record: &FileRecord) -> bool {
+    record.status != FileStatus::Indexed
+        && !record.content_hash.is_empty()
+        && record.reader.as_deref() == Some(nook_extractor::VERSION)
+}
+
+/// The text of one file, section by section.
+struct Text {
+    kind: FileKind,
+    sections: Vec<nook_extractor::Section>,
+    /// Said in the file's record: bytes replaced, text cut short.
+    note: Option<String>,
+    /// The readers' version, for documents.
+    reader: Option<String>,
+}
+
 /// Reads, extracts and chunks one file.
 fn read_one(
     file: &Candidate,
     known: Option<&FileRecord>,
-    reusable: &HashMap<String, FileRecord>,
+    content: &KnownContent,
     embedder: &Embedder,
+    extractor: &Extractor,
     options: &IndexOptions,
 ) -> Outcome {
     let path = Path::new(&file.path);
+    let kind = FileKind::from_path(path);
     let record = |status, reason: Option<String>, hash: String, kind, chunk_count| FileRecord {
         path: file.path.clone(),
         size: file.size,
@@ -430,62 +465,133 @@ fn read_one(
         status,
         reason,
         chunk_count,
+        reader: None,
     };
-    let bytes = match read_file(path, options.walk.max_file_size) {
+    let bytes = match read_file(path, options.walk.size_limit(path)) {
         Ok(bytes) => bytes,
         Err(ReadError::Vanished { .. }) => return Outcome::Vanished,
         Err(err @ ReadError::TooLarge { .. }) => {
-            return Outcome::Skipped { record: record(FileStatus::Skipped, Some(err.reason()), String::new(), FileKind::from_path(path), 0) }
+            return Outcome::Skipped { record: record(FileStatus::Skipped, Some(err.reason()), String::new(), kind, 0) }
         }
-        Err(err) => {
-            return Outcome::Failed { record: record(FileStatus::Failed, Some(err.reason()), String::new(), FileKind::from_path(path), 0) }
-        }
+        Err(err) => return Outcome::Failed { record: record(FileStatus::Failed, Some(err.reason()), String::new(), kind, 0) },
     };
     let hash = content_hash(&bytes);
-    if let Some(known) = known.filter(|k| k.status == FileStatus::Indexed && k.content_hash == hash) {
-        let mut retimed = known.clone();
-        retimed.size = file.size;
-        retimed.modified_ms = file.modified_ms;
-        return Outcome::Retimed { record: retimed };
-    }
-    if let Some(source) = reusable.get(&hash).filter(|s| same_extension(&s.path, &file.path)) {
+    let moved_here = |source: &FileRecord| {
         let mut record = source.clone();
         record.path = file.path.clone();
         record.size = file.size;
         record.modified_ms = file.modified_ms;
-        return Outcome::Reused { record, from: source.path.clone() };
-    }
-    let skipped = |reason: SkipReason, hash: String| Outcome::Skipped {
-        record: record(FileStatus::Skipped, Some(reason.to_string()), hash, FileKind::from_path(path), 0),
+        record
     };
-    let extracted = match extract(path, &bytes) {
-        Ok(extracted) => extracted,
-        Err(reason) => return skipped(reason, hash),
-    };
-    let spans = match embedder.token_spans(&extracted.text) {
-        Ok(spans) => spans,
-        Err(err) => {
-            return Outcome::Failed { record: record(FileStatus::Failed, Some(err.to_string()), hash, Some(extracted.kind), 0) }
+    if let Some(known) = known.filter(|k| k.content_hash == hash) {
+        if known.status == FileStatus::Indexed {
+            return Outcome::Retimed { record: moved_here(known) };
         }
-    };
-    let chunks = chunk_text(&extracted.text, &spans, &options.chunk);
-    if chunks.is_empty() {
-        return skipped(SkipReason::Empty, hash);
+        if is_quarantine(known) {
+            return verdict(moved_here(known));
+        }
     }
-    let reason = extracted.lossy.then(|| "indexed; some bytes were not valid text and were replaced".to_string());
-    let record = record(FileStatus::Indexed, reason, hash, Some(extracted.kind), chunks.len() as u32);
+    if let Some(source) = content.reusable.get(&hash).filter(|s| same_extension(&s.path, &file.path)) {
+        return Outcome::Reused { record: moved_here(source), from: source.path.clone() };
+    }
+    if let Some(source) = content.quarantined.get(&hash).filter(|s| same_extension(&s.path, &file.path)) {
+        return verdict(moved_here(source));
+    }
+    let text = match nook_extractor::format_of(path) {
+        Some(_) if bytes.is_empty() => {
+            return Outcome::Skipped { record: record(FileStatus::Skipped, Some(SkipReason::Empty.to_string()), hash, kind, 0) }
+        }
+        Some(format) => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            match extractor.extract(format, name, &bytes) {
+                Ok(document) => {
+                    let note = document.truncated.then(|| {
+                        "indexed the beginning only: its text is longer than Nook reads from one document".to_string()
+                    });
+                    let kind = kind.unwrap_or(FileKind::Document);
+                    if document.is_blank() {
+                        let reason = match format {
+                            nook_extractor::Format::Pdf => {
+                                "no text layer (a scan?); Nook does not read text in pictures".to_string()
+                            }
+                            _ => SkipReason::Empty.to_string(),
+                        };
+                        let mut record = record(FileStatus::Skipped, Some(reason), hash, Some(kind), 0);
+                        record.reader = Some(nook_extractor::VERSION.to_string());
+                        return Outcome::Skipped { record };
+                    }
+                    Text { kind, sections: document.sections, note, reader: Some(nook_extractor::VERSION.to_string()) }
+                }
+                Err(err) => {
+                    let (status, reason) = match &err {
+                        ExtractError::Refused(FormatError::Encrypted) => (FileStatus::Skipped, err.to_string()),
+                        e if e.is_about_content() => {
+                            (FileStatus::Failed, format!("{err}; Nook will not try this file again until it changes"))
+                        }
+                        _ => (FileStatus::Failed, err.to_string()),
+                    };
+                    // A verdict on the content is kept with its hash: the
+                    // file is quarantined. Otherwise it is tried again.
+                    let about_content = err.is_about_content();
+                    let hash = if about_content { hash } else { String::new() };
+                    let mut record = record(status, Some(reason), hash, kind, 0);
+                    record.reader = about_content.then(|| nook_extractor::VERSION.to_string());
+                    return verdict(record);
+                }
+            }
+        }
+        None => match extract(path, &bytes) {
+            Ok(extracted) => Text {
+                kind: extracted.kind,
+                sections: vec![nook_extractor::Section { label: None, text: extracted.text }],
+                note: extracted.lossy.then(|| "indexed; some bytes were not valid text and were replaced".to_string()),
+                reader: None,
+            },
+            Err(reason) => {
+                return Outcome::Skipped { record: record(FileStatus::Skipped, Some(reason.to_string()), hash, kind, 0) }
+            }
+        },
+    };
+    let mut chunks = Vec::new();
+    for section in &text.sections {
+        let spans = match embedder.token_spans(&section.text) {
+            Ok(spans) => spans,
+            Err(err) => {
+                return Outcome::Failed { record: record(FileStatus::Failed, Some(err.to_string()), hash, Some(text.kind), 0) }
+            }
+        };
+        chunks.extend(chunk_text(&section.text, &spans, &options.chunk).into_iter().map(|mut chunk| {
+            chunk.section = section.label.clone();
+            chunk
+        }));
+    }
+    if chunks.is_empty() {
+        return Outcome::Skipped {
+            record: record(FileStatus::Skipped, Some(SkipReason::Empty.to_string()), hash, Some(text.kind), 0),
+        };
+    }
+    let mut record = record(FileStatus::Indexed, text.note, hash, Some(text.kind), chunks.len() as u32);
+    record.reader = text.reader;
     let chunks = chunks
         .into_iter()
         .enumerate()
         .map(|(i, chunk)| PendingChunk {
             path: file.path.clone(),
             ordinal: i as u32,
-            kind: extracted.kind,
+            kind: text.kind,
             modified_ms: file.modified_ms,
             chunk,
         })
         .collect();
     Outcome::Chunks { record, chunks }
+}
+
+/// A record that says the file was not indexed, as the outcome of reading.
+fn verdict(record: FileRecord) -> Outcome {
+    match record.status {
+        FileStatus::Skipped => Outcome::Skipped { record },
+        _ => Outcome::Failed { record },
+    }
 }
 
 fn same_extension(a: &str, b: &str) -> bool {
@@ -494,7 +600,17 @@ fn same_extension(a: &str, b: &str) -> bool {
 }
 
 fn left_out(path: String, size: u64, modified_ms: i64, kind: Option<FileKind>, status: FileStatus, reason: String) -> FileRecord {
-    FileRecord { path, size, modified_ms, content_hash: String::new(), kind, status, reason: Some(reason), chunk_count: 0 }
+    FileRecord {
+        path,
+        size,
+        modified_ms,
+        content_hash: String::new(),
+        kind,
+        status,
+        reason: Some(reason),
+        chunk_count: 0,
+        reader: None,
+    }
 }
 
 /// Queues `record` unless the index already says exactly that, and drops the
@@ -510,12 +626,15 @@ fn record_change(batch: &mut WriteBatch, known: Option<&FileRecord>, record: Fil
 }
 
 /// Whether a record's verdict still holds while the file's size and time are
-/// unchanged: indexed, or skipped for what its content is. A file skipped by
-/// a walking rule is looked at again, in case the rule no longer applies; a
-/// failed one is retried.
+/// unchanged: indexed, skipped for what its content is, or quarantined. A
+/// file skipped by a walking rule is looked at again, in case the rule no
+/// longer applies; another failed one is retried.
 fn settled(record: &FileRecord) -> bool {
     match record.status {
         FileStatus::Indexed => true,
+        // Documents the readers refused or failed on are settled while the
+        // readers are the same ones.
+        _ if record.reader.is_some() => is_quarantine(record),
         FileStatus::Skipped => !record.content_hash.is_empty(),
         FileStatus::Failed => false,
     }

@@ -18,6 +18,7 @@ pub mod models;
 mod paths;
 mod search;
 pub mod settings;
+mod why;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -36,6 +37,7 @@ pub use paths::{expand_user, NookPaths};
 pub use library::{Library, LibraryEvent};
 pub use search::{SearchRequest, StatusReport};
 pub use settings::Settings;
+pub use why::{FileState, Why};
 
 use models::FETCH_COMMAND;
 
@@ -113,6 +115,8 @@ pub struct Engine {
     model_used: Mutex<std::time::Instant>,
     /// The chat model, loaded by the first question (see `ask`).
     chat: ask::ChatSlot,
+    /// Reads documents in a separate, resource-limited process.
+    extractor: nook_extractor::Extractor,
 }
 
 impl Engine {
@@ -130,6 +134,7 @@ impl Engine {
             embedder: Mutex::new(None),
             model_used: Mutex::new(std::time::Instant::now()),
             chat: ask::ChatSlot::default(),
+            extractor: nook_extractor::Extractor::new(nook_extractor::ExtractorOptions::default()),
         })
     }
 
@@ -144,6 +149,10 @@ impl Engine {
     /// The store, for benchmarks and tests that look below the engine.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn extractor(&self) -> &nook_extractor::Extractor {
+        &self.extractor
     }
 
     /// The embedding model, loaded on first call.
@@ -164,13 +173,14 @@ impl Engine {
     /// again on the next call of [`Engine::embedder`]. True when released.
     pub fn release_idle_model(&self, idle: std::time::Duration) -> bool {
         let released_chat = self.chat.release_if_idle(idle);
+        let released_reader = self.extractor.stop_if_idle(idle);
         let used = *self.model_used.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut slot = self.embedder.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if slot.is_some() && used.elapsed() >= idle {
             *slot = None;
             return true;
         }
-        released_chat
+        released_chat || released_reader
     }
 }
 

@@ -98,6 +98,8 @@ pub struct FolderSummary {
     pub failed: usize,
     /// Queued or running.
     pub pending: bool,
+    /// Changed files waiting to be read (the folder's queued updates).
+    pub waiting: usize,
     /// Why the folder is checked by polling rather than followed live;
     /// `None` when changes are seen at once.
     pub polling: Option<String>,
@@ -379,8 +381,18 @@ impl Library {
         for folder in self.settings().folders {
             let records = self.engine.store().file_records(Some(&folders::index_prefix(&folder))).await?;
             let count = |status| records.iter().filter(|r| r.status == status).count();
+            let waiting: usize = self
+                .state()
+                .jobs
+                .iter()
+                .map(|job| match job {
+                    Job::Update(f, paths) if f == &folder => paths.len(),
+                    _ => 0,
+                })
+                .sum();
             summaries.push(FolderSummary {
                 pending: activity.current.as_ref() == Some(&folder) || activity.queued.contains(&folder),
+                waiting,
                 indexed: count(FileStatus::Indexed),
                 skipped: count(FileStatus::Skipped),
                 failed: count(FileStatus::Failed),
@@ -550,10 +562,10 @@ impl Library {
         None
     }
 
-    /// Brings the changed `paths` of `folder` up to date; the event to send,
-    /// or none when it was stopped (the paths wait at the head of the queue).
-    async fn update_folder(&self, folder: &Path, paths: Vec<PathBuf>) -> Option<LibraryEvent> {
-        let options = IndexOptions { stop: Some(self.stop.clone()), scope: Some(paths.clone()), ..IndexOptions::default() };
+    /// Indexes `folder` (only `scope` when given), stoppable by pause and
+    /// removal, its progress sent as events.
+    async fn run_index(&self, folder: &Path, scope: Option<Vec<PathBuf>>) -> Result<IndexReport> {
+        let options = IndexOptions { stop: Some(self.stop.clone()), scope, ..IndexOptions::default() };
         let sink = self.sink.clone();
         let mut meter = Meter::new(folder.to_path_buf());
         let mut progress = move |p: Progress| {
@@ -561,7 +573,13 @@ impl Library {
                 sink(event);
             }
         };
-        match self.engine.index(folder, &options, &mut progress).await {
+        self.engine.index(folder, &options, &mut progress).await
+    }
+
+    /// Brings the changed `paths` of `folder` up to date; the event to send,
+    /// or none when it was stopped (the paths wait at the head of the queue).
+    async fn update_folder(&self, folder: &Path, paths: Vec<PathBuf>) -> Option<LibraryEvent> {
+        match self.run_index(folder, Some(paths.clone())).await {
             Ok(report) if report.stopped => {
                 let mut state = self.state();
                 if state.settings.folders.iter().any(|f| f == folder) {
@@ -576,15 +594,7 @@ impl Library {
 
     /// Runs one folder; the event to send, or none when it was stopped.
     async fn index_folder(&self, folder: &Path) -> Option<LibraryEvent> {
-        let options = IndexOptions { stop: Some(self.stop.clone()), ..IndexOptions::default() };
-        let sink = self.sink.clone();
-        let mut meter = Meter::new(folder.to_path_buf());
-        let mut progress = move |p: Progress| {
-            if let Some(event) = meter.event(p, Instant::now()) {
-                sink(event);
-            }
-        };
-        match self.engine.index(folder, &options, &mut progress).await {
+        match self.run_index(folder, None).await {
             Ok(report) if report.stopped => {
                 let mut state = self.state();
                 // Paused: the folder goes back to the head of the queue.

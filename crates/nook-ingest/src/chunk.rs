@@ -81,6 +81,7 @@ pub fn chunk_text(text: &str, tokens: &[Range<usize>], params: &ChunkParams) -> 
             text: text[bytes.clone()].to_string(),
             line_start: lines.line_of(bytes.start),
             line_end: lines.line_of(bytes.end.saturating_sub(1).max(bytes.start)),
+            section: None,
         });
         if end == n {
             return chunks;

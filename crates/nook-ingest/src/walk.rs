@@ -7,19 +7,33 @@ use std::time::UNIX_EPOCH;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
+use nook_core::FileKind;
 use walkdir::WalkDir;
 
 use crate::rules::{self, SkipReason};
 
 #[derive(Debug, Clone)]
 pub struct WalkOptions {
-    /// Files larger than this are skipped without being read.
+    /// Text files larger than this are skipped without being read.
     pub max_file_size: u64,
+    /// The same for documents (PDF, Office, e-mail, images), which hold
+    /// far less text per byte.
+    pub max_document_size: u64,
+}
+
+impl WalkOptions {
+    /// The size limit for the file at `path`, by its kind.
+    pub fn size_limit(&self, path: &Path) -> u64 {
+        match FileKind::from_path(path) {
+            Some(kind) if !kind.is_text() => self.max_document_size,
+            _ => self.max_file_size,
+        }
+    }
 }
 
 impl Default for WalkOptions {
     fn default() -> Self {
-        WalkOptions { max_file_size: 10 * 1024 * 1024 }
+        WalkOptions { max_file_size: 10 * 1024 * 1024, max_document_size: 100 * 1024 * 1024 }
     }
 }
 
@@ -186,8 +200,9 @@ impl Walk {
         if !is_dir && rules::is_secret_name(name) {
             return Some(SkipReason::Secret);
         }
-        if !is_dir && size > self.options.max_file_size {
-            return Some(SkipReason::TooLarge { size, limit: self.options.max_file_size });
+        let limit = self.options.size_limit(path);
+        if !is_dir && size > limit {
+            return Some(SkipReason::TooLarge { size, limit });
         }
         None
     }
@@ -358,7 +373,7 @@ mod tests {
     #[test]
     fn large_files_are_skipped_without_reading() {
         let dir = tree(&[("big.txt", &"x".repeat(2048)), ("small.txt", "x")]);
-        let options = WalkOptions { max_file_size: 1024 };
+        let options = WalkOptions { max_file_size: 1024, ..WalkOptions::default() };
         let found = outcome(dir.path(), &options);
         assert_eq!(found[0], ("big.txt".into(), "too large: 0.0 MiB, the limit is 0.0 MiB".into()));
         assert_eq!(found[1], ("small.txt".into(), "read".into()));

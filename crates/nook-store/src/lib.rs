@@ -20,6 +20,7 @@ mod schema;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use futures::TryStreamExt;
@@ -158,9 +159,11 @@ impl Store {
         let open_err = |source| StoreError::Open { path: path.clone(), source };
         let db = lancedb::connect(&path).execute().await.map_err(open_err)?;
         let files = open_or_create(&db, FILES_TABLE, schema::files()).await.map_err(open_err)?;
+        add_missing_column(&files, schema::reader()).await.map_err(open_err)?;
         let chunks = open_or_create(&db, CHUNKS_TABLE, schema::chunks(dimension))
             .await
             .map_err(open_err)?;
+        add_missing_column(&chunks, schema::section()).await.map_err(open_err)?;
         let found = schema::vector_dimension(chunks.schema().await.map_err(open_err)?.as_ref());
         if found != Some(dimension) {
             return Err(StoreError::DimensionMismatch { path, found: found.unwrap_or(0), expected: dimension });
@@ -194,6 +197,17 @@ impl Store {
                 .join(" OR ");
             let query = self.files.query().only_if(format!("path IN ({}) OR {below}", sql_list(group)));
             records.extend(schema::records_from(&collect(query, "reading file records").await?)?);
+        }
+        Ok(records)
+    }
+
+    /// The records of files whose content hash is one of `hashes`: where a
+    /// new file's content may already be indexed, or quarantined.
+    pub async fn file_records_with_content(&self, hashes: &[&str]) -> Result<Vec<FileRecord>> {
+        let mut records = Vec::new();
+        for group in hashes.chunks(PATHS_PER_STATEMENT) {
+            let query = self.files.query().only_if(format!("content_hash IN ({})", sql_list(group)));
+            records.extend(schema::records_from(&collect(query, "reading files by content").await?)?);
         }
         Ok(records)
     }
@@ -444,6 +458,16 @@ impl Store {
         let indices = table.list_indices().await.context("listing indexes")?;
         Ok(indices.iter().any(|i| i.index_type == kind))
     }
+}
+
+/// Appends `field` (all nulls) to a table made before the column existed.
+async fn add_missing_column(table: &Table, field: arrow_schema::Field) -> lancedb::Result<()> {
+    if table.schema().await?.field_with_name(field.name()).is_ok() {
+        return Ok(());
+    }
+    let added = Arc::new(arrow_schema::Schema::new(vec![field]));
+    table.add_columns().transform(lancedb::table::NewColumnTransform::AllNulls(added)).execute().await?;
+    Ok(())
 }
 
 async fn open_or_create(db: &Connection, name: &str, schema: arrow_schema::SchemaRef) -> lancedb::Result<Table> {

@@ -16,7 +16,7 @@ pub const FILES_TABLE: &str = "files";
 pub const CHUNKS_TABLE: &str = "chunks";
 
 /// Columns a search reads back; the vector itself is never returned.
-pub const HIT_COLUMNS: &[&str] = &["chunk_id", "path", "kind", "modified_ms", "line_start", "line_end", "text"];
+pub const HIT_COLUMNS: &[&str] = &["chunk_id", "path", "kind", "modified_ms", "line_start", "line_end", "text", "section"];
 
 pub fn files() -> SchemaRef {
     Arc::new(Schema::new(vec![
@@ -28,7 +28,14 @@ pub fn files() -> SchemaRef {
         Field::new("status", DataType::Utf8, false),
         Field::new("reason", DataType::Utf8, true),
         Field::new("chunk_count", DataType::UInt32, false),
+        reader(),
     ]))
+}
+
+/// Which document readers gave a file's verdict. Last, because indexes made
+/// before it existed get it appended ([`crate::Store::open`]).
+pub fn reader() -> Field {
+    Field::new("reader", DataType::Utf8, true)
 }
 
 pub fn chunks(dimension: usize) -> SchemaRef {
@@ -45,7 +52,14 @@ pub fn chunks(dimension: usize) -> SchemaRef {
             DataType::FixedSizeList(Arc::new(Field::new("item", DataType::Float32, true)), dimension as i32),
             false,
         ),
+        section(),
     ]))
+}
+
+/// The page, sheet or slide of a document a chunk comes from. Last, because
+/// indexes made before it existed get it appended ([`crate::Store::open`]).
+pub fn section() -> Field {
+    Field::new("section", DataType::Utf8, true)
 }
 
 /// The vector length a chunks schema was made for.
@@ -71,6 +85,7 @@ pub fn record_batch(records: &[&FileRecord]) -> Result<RecordBatch, ArrowError> 
             text(|r| Some(r.status.as_str())),
             text(|r| r.reason.as_deref()),
             Arc::new(records.iter().map(|r| r.chunk_count).collect::<UInt32Array>()),
+            text(|r| r.reader.as_deref()),
         ],
     )
 }
@@ -104,6 +119,7 @@ pub fn chunk_batch(chunks: &[NewChunk], dimension: usize) -> Result<RecordBatch,
             Arc::new(chunks.iter().map(|c| c.chunk.line_end).collect::<UInt32Array>()),
             text(|c| c.chunk.text.clone()),
             Arc::new(vectors),
+            Arc::new(chunks.iter().map(|c| c.chunk.section.as_deref()).collect::<StringArray>()),
         ],
     )
 }
@@ -124,6 +140,7 @@ pub fn records_from(batches: &[RecordBatch]) -> Result<Vec<FileRecord>> {
         let status = strings(batch, "status")?;
         let reason = strings(batch, "reason")?;
         let chunk_count = column::<UInt32Array>(batch, "chunk_count")?;
+        let reader = batch.column_by_name("reader").and_then(|c| c.as_any().downcast_ref::<StringArray>());
         for i in 0..batch.num_rows() {
             records.push(FileRecord {
                 path: path.value(i).to_string(),
@@ -134,45 +151,72 @@ pub fn records_from(batches: &[RecordBatch]) -> Result<Vec<FileRecord>> {
                 status: status.value(i).parse().map_err(|e| StoreError::BadRow(format!("{e}")))?,
                 reason: optional(reason, i).map(str::to_string),
                 chunk_count: chunk_count.value(i),
+                reader: reader.and_then(|r| optional(r, i)).map(str::to_string),
             });
         }
     }
     Ok(records)
 }
 
+/// The columns every chunk row read back has.
+struct ChunkColumns<'a> {
+    id: &'a StringArray,
+    path: &'a StringArray,
+    kind: &'a StringArray,
+    modified: &'a Int64Array,
+    line_start: &'a UInt32Array,
+    line_end: &'a UInt32Array,
+    text: &'a StringArray,
+    section: Option<&'a StringArray>,
+}
+
+impl<'a> ChunkColumns<'a> {
+    fn of(batch: &'a RecordBatch) -> Result<ChunkColumns<'a>> {
+        Ok(ChunkColumns {
+            id: strings(batch, "chunk_id")?,
+            path: strings(batch, "path")?,
+            kind: strings(batch, "kind")?,
+            modified: column::<Int64Array>(batch, "modified_ms")?,
+            line_start: column::<UInt32Array>(batch, "line_start")?,
+            line_end: column::<UInt32Array>(batch, "line_end")?,
+            text: strings(batch, "text")?,
+            section: batch.column_by_name("section").and_then(|c| c.as_any().downcast_ref::<StringArray>()),
+        })
+    }
+
+    fn chunk(&self, i: usize) -> nook_core::Chunk {
+        nook_core::Chunk {
+            text: self.text.value(i).to_string(),
+            line_start: self.line_start.value(i),
+            line_end: self.line_end.value(i),
+            section: self.section.and_then(|s| optional(s, i)).map(str::to_string),
+        }
+    }
+}
+
 /// Whole chunk rows, vectors included (the `ordinal` read back from the id).
 pub fn chunks_from(batches: &[RecordBatch]) -> Result<Vec<NewChunk>> {
     let mut chunks = Vec::new();
     for batch in batches {
-        let id = strings(batch, "chunk_id")?;
-        let path = strings(batch, "path")?;
-        let kind = strings(batch, "kind")?;
-        let modified = column::<Int64Array>(batch, "modified_ms")?;
-        let line_start = column::<UInt32Array>(batch, "line_start")?;
-        let line_end = column::<UInt32Array>(batch, "line_end")?;
-        let text = strings(batch, "text")?;
+        let columns = ChunkColumns::of(batch)?;
         let vectors = column::<FixedSizeListArray>(batch, "vector")?;
         for i in 0..batch.num_rows() {
+            let id = columns.id.value(i);
             let ordinal = id
-                .value(i)
                 .rsplit_once('#')
                 .and_then(|(_, n)| n.parse().ok())
-                .ok_or_else(|| StoreError::BadRow(format!("chunk id `{}` has no ordinal", id.value(i))))?;
+                .ok_or_else(|| StoreError::BadRow(format!("chunk id `{id}` has no ordinal")))?;
             let vector = vectors.value(i);
             let vector = vector
                 .as_any()
                 .downcast_ref::<Float32Array>()
                 .ok_or_else(|| StoreError::BadRow("vector values are not 32-bit floats".into()))?;
             chunks.push(NewChunk {
-                path: path.value(i).to_string(),
+                path: columns.path.value(i).to_string(),
                 ordinal,
-                kind: parse_kind(kind.value(i))?,
-                modified_ms: modified.value(i),
-                chunk: nook_core::Chunk {
-                    text: text.value(i).to_string(),
-                    line_start: line_start.value(i),
-                    line_end: line_end.value(i),
-                },
+                kind: parse_kind(columns.kind.value(i))?,
+                modified_ms: columns.modified.value(i),
+                chunk: columns.chunk(i),
                 vector: vector.values().to_vec(),
             });
         }
@@ -183,24 +227,20 @@ pub fn chunks_from(batches: &[RecordBatch]) -> Result<Vec<NewChunk>> {
 pub fn hits_from(batches: &[RecordBatch]) -> Result<Vec<ChunkHit>> {
     let mut hits = Vec::new();
     for batch in batches {
-        let id = strings(batch, "chunk_id")?;
-        let path = strings(batch, "path")?;
-        let kind = strings(batch, "kind")?;
-        let modified = column::<Int64Array>(batch, "modified_ms")?;
-        let line_start = column::<UInt32Array>(batch, "line_start")?;
-        let line_end = column::<UInt32Array>(batch, "line_end")?;
-        let text = strings(batch, "text")?;
+        let columns = ChunkColumns::of(batch)?;
         // Nearest-neighbour queries add the distance to the query.
         let distance = batch.column_by_name("_distance").and_then(|c| c.as_any().downcast_ref::<Float32Array>());
         for i in 0..batch.num_rows() {
+            let chunk = columns.chunk(i);
             hits.push(ChunkHit {
-                chunk_id: id.value(i).to_string(),
-                path: path.value(i).to_string(),
-                kind: Some(parse_kind(kind.value(i))?),
-                modified_ms: modified.value(i),
-                text: text.value(i).to_string(),
-                line_start: line_start.value(i),
-                line_end: line_end.value(i),
+                chunk_id: columns.id.value(i).to_string(),
+                path: columns.path.value(i).to_string(),
+                kind: Some(parse_kind(columns.kind.value(i))?),
+                modified_ms: columns.modified.value(i),
+                text: chunk.text,
+                line_start: chunk.line_start,
+                line_end: chunk.line_end,
+                section: chunk.section,
                 distance: distance.filter(|d| !d.is_null(i)).map(|d| d.value(i)),
             });
         }

@@ -34,6 +34,22 @@ export const libraryView: View = {
     const folderList = h('ul', { class: 'folders', 'aria-label': 'Watched folders' });
     const details = h('section', { class: 'folder-details', hidden: true, 'aria-label': 'Files of the folder' });
     const pauseButton = h('button', { type: 'button', class: 'secondary', 'data-action': 'pause' }, 'Pause indexing');
+    const whyInput = h('input', {
+      type: 'text',
+      class: 'path-input',
+      placeholder: '/home/you/Documents/report.pdf',
+      'aria-label': 'Path of a file Nook does not find',
+      autocomplete: 'off',
+      spellcheck: 'false',
+    });
+    const whyAnswer = h('p', { class: 'why-answer', role: 'status', 'aria-live': 'polite', hidden: true });
+    const whyForm = h(
+      'form',
+      { class: 'why-form' },
+      h('label', { class: 'muted' }, 'Why is a file found or not?'),
+      whyInput,
+      h('button', { type: 'submit', class: 'secondary' }, 'Explain'),
+    );
 
     const form = h(
       'form',
@@ -52,6 +68,8 @@ export const libraryView: View = {
       progress,
       folderList,
       details,
+      whyForm,
+      whyAnswer,
     );
 
     let overview: LibraryOverview | null = null;
@@ -78,6 +96,33 @@ export const libraryView: View = {
         say(errorText(error), 'error');
       }
     }
+
+    const STATE_WORDS: Record<string, string> = {
+      indexed: 'Indexed',
+      skipped: 'Skipped',
+      failed: 'Failed',
+      pending: 'Not indexed yet',
+      outside: 'Not in the Library',
+      missing: 'No such file',
+    };
+    whyForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const path = whyInput.value.trim();
+      whyAnswer.hidden = false;
+      if (!path) {
+        whyAnswer.className = 'why-answer error';
+        whyAnswer.textContent = 'Type the path of a file to hear why Nook finds it or not.';
+        return;
+      }
+      try {
+        const why = await api.why(path);
+        whyAnswer.className = `why-answer ${why.state}`;
+        replace(whyAnswer, h('strong', {}, `${STATE_WORDS[why.state] ?? why.state}: `), why.reason);
+      } catch (error) {
+        whyAnswer.className = 'why-answer error';
+        whyAnswer.textContent = errorText(error);
+      }
+    });
 
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -156,6 +201,7 @@ export const libraryView: View = {
           { class: 'folder-head' },
           h('span', { class: 'folder-path', title: folder.path }, folder.path),
           folder.pending && h('span', { class: 'badge busy' }, paused ? 'waiting' : 'indexing'),
+          !folder.pending && (folder.waiting ?? 0) > 0 && h('span', { class: 'badge busy' }, `${count(folder.waiting ?? 0, 'change')} waiting`),
           folder.polling
             ? h('span', { class: 'badge warn', title: folder.polling }, 'checked periodically')
             : h('span', { class: 'badge live', title: 'Changes to this folder reach the index within seconds' }, 'live'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, count, eta, fileName, folderOf, kindLabel, lineRange, modifiedAgo } from '../../src/format';
+import { bytes, count, eta, fileName, folderOf, kindLabel, lineRange, modifiedAgo, place } from '../../src/format';
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 
@@ -17,6 +17,13 @@ describe('format', () => {
     expect(modifiedAgo(NOW - 3 * 3600_000, NOW)).toBe('3 h ago');
     expect(modifiedAgo(NOW - 30 * 3600_000, NOW)).toBe('yesterday');
     expect(modifiedAgo(Date.UTC(2024, 0, 5), NOW)).toMatch(/2024/);
+  });
+
+  it('cites documents by page, sheet or slide and plain files by lines', () => {
+    expect(place({ line_start: 1, line_end: 4, section: 'page 3' })).toBe('page 3');
+    expect(place({ line_start: 4, line_end: 6, section: null })).toBe('lines 4–6');
+    expect(place({ line_start: 4, line_end: 4 })).toBe('line 4');
+    expect(kindLabel('spreadsheet')).toBe('Spreadsheet');
   });
 
   it('rounds the time left to what a person reads', () => {

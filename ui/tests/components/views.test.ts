@@ -276,6 +276,36 @@ describe('library view', () => {
     expect($('.folder-details h2')!.textContent).toBe('Files of docs');
   });
 
+  it('explains why a file is or is not found, in the words of the backend', async () => {
+    const backend = fakeBackend({
+      app_status: () => READY,
+      library_overview: () => ({ folders: [folder], activity: IDLE }),
+      why: (args: Record<string, unknown>) => ({
+        path: args.path,
+        state: 'skipped',
+        reason: 'excluded by /home/ann/docs/.gitignore',
+        folder: '/home/ann/docs',
+        chunks: 0,
+        kind: 'pdf',
+      }),
+    });
+    const { shell, $ } = mount();
+    shell.show('library');
+    await settle();
+    const input = $('.why-form input') as HTMLInputElement;
+    const submit = () => ($('.why-form') as HTMLFormElement).dispatchEvent(new Event('submit', { cancelable: true }));
+    submit();
+    await settle();
+    expect($('.why-answer')!.textContent).toContain('Type the path of a file');
+    expect(backend.calls.some((c) => c.cmd === 'why')).toBe(false);
+    input.value = ' /home/ann/docs/build/report.pdf ';
+    submit();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'why').map((c) => c.args.path)).toEqual(['/home/ann/docs/build/report.pdf']);
+    expect($('.why-answer')!.textContent).toBe('Skipped: excluded by /home/ann/docs/.gitignore');
+    expect($('.why-answer')!.className).toContain('skipped');
+  });
+
   it('asks before removing a folder and removes it only when confirmed', async () => {
     let folders = [folder];
     const backend = fakeBackend({

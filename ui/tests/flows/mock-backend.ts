@@ -119,6 +119,13 @@ mockIPC(
       }
       case 'folder_files':
         return { folder: a.folder, total: 0, files: [] };
+      case 'why': {
+        const path = String(a.path);
+        const folder = state.folders.find((f: { path: string }) => path.startsWith(`${f.path}/`));
+        return folder
+          ? { path, state: 'pending', reason: 'Nook has not read it yet; it is indexed at the next update', folder: folder.path, chunks: 0, kind: null }
+          : { path, state: 'outside', reason: 'it is not inside any folder Nook indexes', folder: null, chunks: 0, kind: null };
+      }
       case 'search':
         return search(String(a.query)).slice(0, Number(a.limit ?? 20));
       case 'open_file':
