@@ -135,6 +135,9 @@ struct State {
     settings: Settings,
     jobs: VecDeque<Job>,
     current: Option<PathBuf>,
+    /// The job running now is a whole run of `current`, not an update of
+    /// some of its paths.
+    current_whole: bool,
 }
 
 pub struct Library {
@@ -155,7 +158,7 @@ impl Library {
         let loaded = Settings::load(&engine.paths().config_dir)?;
         // Removals a previous session did not finish.
         let jobs = loaded.settings.pending_removals.iter().cloned().map(Job::Forget).collect();
-        let state = State { settings: loaded.settings, jobs, current: None };
+        let state = State { settings: loaded.settings, jobs, current: None, current_whole: false };
         let library = Library {
             engine,
             state: Mutex::new(state),
@@ -554,6 +557,7 @@ impl Library {
             if let Job::Index(folder) | Job::Update(folder, _) = &job {
                 if state.settings.folders.contains(folder) {
                     state.current = Some(folder.clone());
+                    state.current_whole = matches!(job, Job::Index(_));
                     self.stop.store(false, Ordering::Relaxed);
                     return Some(job);
                 }
@@ -629,9 +633,10 @@ fn enqueue(state: &mut State, job: Job) {
     let forget_first = |f: &PathBuf| state.jobs.contains(&Job::Forget(f.clone()));
     match job {
         Job::Index(folder) => {
-            // A run of this folder going now covers a new request for it,
-            // unless the folder is to be forgotten first.
-            let running = state.current.as_ref() == Some(&folder) && !forget_first(&folder);
+            // A whole run of this folder going now covers a new request for
+            // it, unless the folder is to be forgotten first; an update
+            // going now does not.
+            let running = state.current.as_ref() == Some(&folder) && state.current_whole && !forget_first(&folder);
             if !running && !state.jobs.contains(&Job::Index(folder.clone())) {
                 state.jobs.retain(|j| !matches!(j, Job::Update(f, _) if f == &folder));
                 state.jobs.push_back(Job::Index(folder));
@@ -714,6 +719,18 @@ mod tests {
 
     fn indexing(done: usize, total: usize) -> Progress {
         Progress::Indexing { done, total, bytes_done: done as u64 * 10, bytes_total: total as u64 * 10 }
+    }
+
+    #[test]
+    fn a_whole_run_asked_for_during_an_update_is_queued_but_not_during_a_whole_run() {
+        let folder = PathBuf::from("/home/ann/docs");
+        let mut state = State { settings: Settings::default(), jobs: VecDeque::new(), current: Some(folder.clone()), current_whole: false };
+        enqueue(&mut state, Job::Index(folder.clone()));
+        assert_eq!(state.jobs, [Job::Index(folder.clone())], "an update covers only its paths");
+        state.jobs.clear();
+        state.current_whole = true;
+        enqueue(&mut state, Job::Index(folder.clone()));
+        assert!(state.jobs.is_empty(), "the run going now covers it");
     }
 
     #[test]

@@ -141,7 +141,8 @@ impl Extractor {
             cpu_seconds: self.options.cpu_seconds,
         };
         match self.attempt(&mut slot, &request, bytes) {
-            Err(ExtractError::Crashed { .. }) => self.attempt(&mut slot, &request, bytes),
+            // The worker is gone (a caught panic leaves it running).
+            Err(ExtractError::Crashed { .. }) if slot.is_none() => self.attempt(&mut slot, &request, bytes),
             result => result,
         }
     }
