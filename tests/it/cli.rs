@@ -99,3 +99,50 @@ fn models_list_shows_each_model_and_what_is_wrong_with_a_bad_one() {
     let human = stdout_of(&home.nook(&["models", "list"]));
     assert!(human.contains("SmolLM2-135M-Instruct  (chat, llama, 8192 tokens of context") && human.contains("problem:"), "{human}");
 }
+
+#[test]
+fn nook_watch_follows_a_folder_without_the_desktop_app() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    fs::write(root.join("tides.md"), "Tide tables for the northern pier.\n").unwrap();
+    let mut child = Command::new(nook_binary())
+        .args(["watch", "--json", root.to_str().unwrap()])
+        .env("NOOK_HOME", home.dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let until = |kind: &str| -> Value {
+        loop {
+            let line = lines.recv_timeout(Duration::from_secs(120)).unwrap_or_else(|_| panic!("no `{kind}` event"));
+            let event: Value = serde_json::from_str(&line).unwrap();
+            if event["type"] == kind {
+                return event;
+            }
+        }
+    };
+    let indexed = until("indexed");
+    assert_eq!(indexed["report"]["indexed"], 1, "{indexed}");
+    fs::write(root.join("harbour.md"), "The harbour master keeps the ferry timetable.\n").unwrap();
+    let updated = until("updated");
+    assert_eq!(updated["report"]["indexed"], 1, "{updated}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let found = json(&home.nook(&["search", "--json", "ferry timetable"]));
+    assert_eq!(found["results"][0]["path"], root.join("harbour.md").to_str().unwrap());
+    // The folder stays in the Library.
+    let why = json(&home.nook(&["why", "--json", root.join("harbour.md").to_str().unwrap()]));
+    assert_eq!((why["state"].as_str(), why["folder"].as_str()), (Some("indexed"), root.to_str()));
+}

@@ -71,6 +71,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Follow the watched folders (and add FOLDERs to them) without the desktop app: index, then keep the index up to date as files change, until stopped.
+    Watch {
+        folders: Vec<PathBuf>,
+        /// Print each event as a line of JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Index a folder (default ~/Documents), then answer searches typed at a prompt.
     Run { path: Option<PathBuf> },
     /// Ask a question; the answer comes from your indexed files, with the sources it cites.
@@ -186,6 +193,7 @@ async fn run(cli: Cli) -> Result<()> {
                 output::print_why(&why);
             }
         }
+        Some(Command::Watch { folders, json }) => watch(paths, folders, json).await?,
         Some(Command::Run { path }) => interactive(paths, path).await?,
         Some(Command::Ask { question, conversation, json }) => {
             let engine = Engine::open(paths).await?;
@@ -301,6 +309,43 @@ fn search_request(
 }
 
 /// Index a folder, then search at a prompt until EOF or `quit`.
+/// Runs the Library headless: the folders are indexed, then followed; each
+/// event is printed as it comes. Ends when the process is stopped.
+async fn watch(paths: NookPaths, add: Vec<PathBuf>, json: bool) -> Result<()> {
+    let engine = std::sync::Arc::new(Engine::open(paths).await?);
+    let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let sink: nook_engine::library::Sink = std::sync::Arc::new(move |event| {
+        let _ = tx.send(event);
+    });
+    let (library, warning) = nook_engine::Library::open(engine, sink)?;
+    if let Some(warning) = warning {
+        eprintln!("nook: {warning}");
+    }
+    for folder in &add {
+        let added = library.add(folder)?;
+        eprintln!("Watching {}", added.display());
+    }
+    let folders = library.settings().folders;
+    if folders.is_empty() {
+        anyhow::bail!("no folders to watch; name one: nook watch FOLDER");
+    }
+    if add.is_empty() {
+        for folder in &folders {
+            eprintln!("Watching {}", folder.display());
+        }
+    }
+    library.start();
+    eprintln!("Following changes; stop with Ctrl-C.");
+    while let Some(event) = events.recv().await {
+        if json {
+            println!("{}", serde_json::to_string(&event)?);
+        } else {
+            output::print_library_event(&event);
+        }
+    }
+    Ok(())
+}
+
 async fn interactive(paths: NookPaths, path: Option<PathBuf>) -> Result<()> {
     let folder = match path {
         Some(p) => p,

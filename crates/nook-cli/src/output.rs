@@ -5,6 +5,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 
+use nook_engine::library::LibraryEvent;
 use nook_engine::{Answer, AskEvent, Conversation, ConversationSummary, FileHit, IndexReport, Progress, SourceRef, StatusReport, Why};
 use serde_json::{json, Value};
 
@@ -118,6 +119,34 @@ pub fn hits_json(query: &str, hits: &[FileHit]) -> Value {
         })
         .collect();
     json!({ "query": query, "results": results })
+}
+
+/// One line per event worth a line: runs done, changes followed, notices
+/// and failures; progress only on a terminal, in place.
+pub fn print_library_event(event: &LibraryEvent) {
+    use std::io::IsTerminal;
+    match event {
+        LibraryEvent::Progress { folder, done, total, eta_seconds, .. } if std::io::stderr().is_terminal() => {
+            let left = eta_seconds.map(|s| format!(", about {s} s left")).unwrap_or_default();
+            eprint!("\r{}: {done}/{total} files{left}   ", folder.display());
+        }
+        LibraryEvent::Indexed { report, .. } => {
+            eprint!("\r");
+            print_report(report);
+        }
+        LibraryEvent::Updated { folder, report } => println!(
+            "{}: {} read, {} moved, {} removed, {} skipped, {} failed",
+            folder.display(),
+            report.indexed + report.retimed,
+            report.reused,
+            report.removed,
+            report.skipped,
+            report.failed
+        ),
+        LibraryEvent::Notice { message, .. } => println!("note: {message}"),
+        LibraryEvent::Failed { folder, message } => eprintln!("nook: {}: {message}", folder.display()),
+        _ => {}
+    }
 }
 
 pub fn print_why(why: &Why) {
