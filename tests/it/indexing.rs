@@ -209,3 +209,25 @@ async fn killing_nook_mid_run_again_and_again_still_converges_with_a_sound_index
     assert!(!top_paths(&engine, "orchard ladder").await.is_empty());
     assert_eq!(engine.store().unindexed_text_rows().await.unwrap(), Some(0));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn indexing_waits_while_a_search_or_an_answer_runs() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let corpus = nook_corpus::generate(docs.path(), 60, 5).unwrap();
+    let engine = std::sync::Arc::new(home.engine().await);
+    engine.embedder().unwrap();
+
+    let interactive = engine.foreground();
+    let run = tokio::spawn({
+        let engine = engine.clone();
+        let root = docs.path().to_path_buf();
+        async move { engine.index(&root, &nook_engine::IndexOptions::default(), &mut |_| {}).await.unwrap() }
+    });
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert!(!run.is_finished(), "the run went on during interactive work");
+    assert_eq!(engine.store().counts().await.unwrap().chunks, 0, "nothing was embedded meanwhile");
+    drop(interactive);
+    let report = run.await.unwrap();
+    assert_eq!(report.indexed, corpus.files.len());
+}

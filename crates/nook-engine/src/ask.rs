@@ -108,6 +108,7 @@ impl Engine {
     /// the request names one). `cancel` stops the answer within one token
     /// (or one block of the prompt); what was answered so far is kept.
     pub async fn ask(&self, request: &AskRequest, cancel: &AtomicBool, on_event: &mut (dyn FnMut(AskEvent) + Send)) -> Result<Answer> {
+        let _foreground = self.foreground();
         let question = request.question.trim();
         if question.is_empty() {
             return Err(EngineError::EmptyQuery);

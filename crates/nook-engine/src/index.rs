@@ -357,7 +357,7 @@ impl Engine {
     ) -> Result<()> {
         if let (false, Some(embedder)) = (pending.is_empty(), embedder) {
             let chunks = std::mem::take(pending);
-            let vectors = match embed_guarded(embedder, &chunks) {
+            let vectors = match self.embed_yielding(embedder, &chunks) {
                 Ok(vectors) => vectors.into_iter().map(Some).collect(),
                 Err(_) => embed_file_by_file(embedder, &chunks, batch, report),
             };
@@ -379,6 +379,22 @@ impl Engine {
             self.store().write(batch).await?;
         }
         Ok(())
+    }
+}
+
+/// Chunks embedded between two looks at interactive work.
+const EMBED_SLICE: usize = 32;
+
+impl Engine {
+    /// Embeds chunks a slice at a time, waiting before each while a search
+    /// or an answer runs.
+    fn embed_yielding(&self, embedder: &Embedder, chunks: &[PendingChunk]) -> Result<Vec<Vec<f32>>, String> {
+        let mut vectors = Vec::with_capacity(chunks.len());
+        for slice in chunks.chunks(EMBED_SLICE) {
+            block_in_place(|| self.foreground.wait_until_free(crate::foreground::MAX_WAIT));
+            vectors.extend(embed_guarded(embedder, slice)?);
+        }
+        Ok(vectors)
     }
 }
 

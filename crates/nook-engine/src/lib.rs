@@ -10,6 +10,7 @@
 //! stall other tasks.
 
 mod ask;
+mod foreground;
 pub mod conversations;
 mod index;
 pub mod library;
@@ -29,6 +30,7 @@ use nook_embed::{EmbedError, Embedder};
 use nook_store::{Store, StoreError};
 
 pub use ask::{Answer, AskEvent, AskRequest};
+pub use foreground::ForegroundGuard;
 pub use conversations::{Conversation, ConversationSummary, Conversations, SourceRef, Turn};
 pub use index::{IndexOptions, IndexReport, Progress};
 pub use nook_core::{FileHit, FileKind, FileRecord, FileStatus, SearchFilter};
@@ -117,6 +119,8 @@ pub struct Engine {
     chat: ask::ChatSlot,
     /// Reads documents in a separate, resource-limited process.
     extractor: nook_extractor::Extractor,
+    /// Searches and answers running now; indexing yields to them.
+    foreground: foreground::Foreground,
 }
 
 impl Engine {
@@ -135,6 +139,7 @@ impl Engine {
             model_used: Mutex::new(std::time::Instant::now()),
             chat: ask::ChatSlot::default(),
             extractor: nook_extractor::Extractor::new(nook_extractor::ExtractorOptions::default()),
+            foreground: foreground::Foreground::default(),
         })
     }
 
@@ -153,6 +158,12 @@ impl Engine {
 
     pub fn extractor(&self) -> &nook_extractor::Extractor {
         &self.extractor
+    }
+
+    /// Marks interactive work (a search, an answer) while the guard lives:
+    /// indexing waits between embedding slices until it ends.
+    pub fn foreground(&self) -> ForegroundGuard<'_> {
+        self.foreground.enter()
     }
 
     /// The embedding model, loaded on first call.

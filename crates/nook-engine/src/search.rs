@@ -51,6 +51,7 @@ pub struct Problem {
 impl Engine {
     /// The files that best match `request`, best first.
     pub async fn search(&self, request: &SearchRequest) -> Result<Vec<FileHit>> {
+        let _foreground = self.foreground();
         let text = request.text.trim();
         if text.is_empty() {
             return Err(EngineError::EmptyQuery);
