@@ -124,10 +124,6 @@ impl Extractor {
         Extractor { options, worker: Mutex::new(None), last_used: Mutex::new(Instant::now()) }
     }
 
-    pub fn options(&self) -> &ExtractorOptions {
-        &self.options
-    }
-
     /// Reads one document in the worker. A worker that dies on a file is
     /// replaced and the file tried once more, so a worker lost for another
     /// reason (killed between files, say) does not count against the file.

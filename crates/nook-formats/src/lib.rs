@@ -131,10 +131,6 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn text_len(&self) -> usize {
-        self.sections.iter().map(|s| s.text.len()).sum()
-    }
-
     /// Whether the document holds any words at all.
     pub fn is_blank(&self) -> bool {
         self.sections.iter().all(|s| s.text.trim().is_empty())
@@ -187,4 +183,3 @@ pub fn read(format: Format, name: &str, bytes: &[u8], limits: &Limits) -> Result
     }
 }
 
-pub use text::TextSink;

@@ -201,17 +201,6 @@ impl Store {
         Ok(records)
     }
 
-    /// The records of files whose content hash is one of `hashes`: where a
-    /// new file's content may already be indexed, or quarantined.
-    pub async fn file_records_with_content(&self, hashes: &[&str]) -> Result<Vec<FileRecord>> {
-        let mut records = Vec::new();
-        for group in hashes.chunks(PATHS_PER_STATEMENT) {
-            let query = self.files.query().only_if(format!("content_hash IN ({})", sql_list(group)));
-            records.extend(schema::records_from(&collect(query, "reading files by content").await?)?);
-        }
-        Ok(records)
-    }
-
     /// Records of files that were skipped or failed, for `nook status`.
     pub async fn problem_records(&self, limit: usize) -> Result<Vec<FileRecord>> {
         let query = self.files.query().only_if("status <> 'indexed'").limit(limit);
