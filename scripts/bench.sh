@@ -38,7 +38,7 @@ if [ "$what" = all ] || [ "$what" = embed ]; then
 fi
 if [ "$what" = all ] || [ "$what" = index ]; then
   "$bench" index --files 2000 | tee "$out/index.json"
-  "$bench" index --files 1000 --documents 1000 | tee "$out/index-mixed.json"
+  "$bench" index --files 1000 --documents 1000 --probe | tee "$out/index-mixed.json"
 fi
 if [ "$what" = all ] || [ "$what" = watch ]; then
   "$bench" watch --saves 40 --files 20000 | tee "$out/watch.json"

@@ -37,6 +37,10 @@ enum Command {
         /// EPUB, photos), read through the isolated reader.
         #[arg(long, default_value_t = 0)]
         documents: usize,
+        /// Also time a search every second while the first index runs, and
+        /// the same searches once it is done.
+        #[arg(long)]
+        probe: bool,
     },
     /// Hybrid search latency and vector recall@10 at a given index size.
     Search {
@@ -78,7 +82,7 @@ enum Command {
 async fn main() -> Result<()> {
     let figures = match Cli::parse().command {
         Command::Embed { texts, texts_out } => bench_embed(texts, texts_out.as_deref())?,
-        Command::Index { files, documents } => bench_index(files, documents).await?,
+        Command::Index { files, documents, probe } => bench_index(files, documents, probe).await?,
         Command::Watch { saves, files } => bench_watch(saves, files).await?,
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
@@ -203,17 +207,46 @@ fn fresh_home() -> Result<(tempfile::TempDir, NookPaths)> {
     Ok((home, paths))
 }
 
-async fn bench_index(files: usize, documents: usize) -> Result<serde_json::Value> {
+async fn bench_index(files: usize, documents: usize, probe: bool) -> Result<serde_json::Value> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
     let docs = tempfile::tempdir()?;
     let corpus = nook_corpus::generate_mixed(docs.path(), files, documents, 23)?;
     let (_home, paths) = fresh_home()?;
-    let engine = Engine::open(paths).await?;
+    let engine = Arc::new(Engine::open(paths).await?);
     engine.embedder()?; // model loading is not indexing
+
+    // While the first index runs, a search every second: what a user typing
+    // in the search box meets during a long first index.
+    let queries: Vec<String> = corpus.queries.iter().map(|q| q.query.to_string()).collect();
+    let indexing = Arc::new(AtomicBool::new(true));
+    let prober = probe.then(|| {
+        let (engine, indexing, queries) = (engine.clone(), indexing.clone(), queries.clone());
+        tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            for query in queries.iter().cycle() {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                if !indexing.load(Ordering::Relaxed) {
+                    break;
+                }
+                let started = Instant::now();
+                engine.search(&SearchRequest::new(query.as_str())).await?;
+                latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            anyhow::Ok(latencies)
+        })
+    });
     let first = engine.index(docs.path(), &IndexOptions::default(), &mut |_| {}).await?;
+    indexing.store(false, Ordering::Relaxed);
+    let during = match prober {
+        Some(task) => Some(task.await??),
+        None => None,
+    };
     let again = engine.index(docs.path(), &IndexOptions::default(), &mut |_| {}).await?;
     let secs = first.elapsed_ms as f64 / 1000.0;
     let mb = corpus.bytes as f64 / 1e6;
-    Ok(json!({
+    let mut figures = json!({
         "bench": "index",
         "files": corpus.files.len(),
         "documents": documents,
@@ -228,7 +261,25 @@ async fn bench_index(files: usize, documents: usize) -> Result<serde_json::Value
         "chunks_per_second": first.chunks_embedded as f64 / secs,
         "unchanged_reindex_seconds": again.elapsed_ms as f64 / 1000.0,
         "unchanged_reindex_chunks_embedded": again.chunks_embedded,
-    }))
+    });
+    if let Some(mut during) = during {
+        // The same searches, in the same order, on the finished index.
+        let mut idle = Vec::new();
+        for query in queries.iter().cycle().take(during.len().max(1)) {
+            let started = Instant::now();
+            engine.search(&SearchRequest::new(query.as_str())).await?;
+            idle.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        during.sort_by(f64::total_cmp);
+        idle.sort_by(f64::total_cmp);
+        figures["searches_while_indexing"] = json!(during.len());
+        figures["search_while_indexing_p50_ms"] = json!(percentile(&during, 0.50));
+        figures["search_while_indexing_p95_ms"] = json!(percentile(&during, 0.95));
+        figures["search_while_indexing_max_ms"] = json!(during.last().copied().unwrap_or(0.0));
+        figures["search_idle_p50_ms"] = json!(percentile(&idle, 0.50));
+        figures["search_idle_p95_ms"] = json!(percentile(&idle, 0.95));
+    }
+    Ok(figures)
 }
 
 async fn bench_watch(saves: usize, files: usize) -> Result<serde_json::Value> {
