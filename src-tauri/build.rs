@@ -4,6 +4,7 @@
 const COMMANDS: &[&str] = &[
     "app_status",
     "search",
+    "refine_search",
     "open_file",
     "reveal_file",
     "library_overview",

@@ -8,7 +8,10 @@ use std::sync::Arc;
 
 use nook_engine::library::{Activity, FolderSummary};
 use nook_engine::models::ModelSummary;
-use nook_engine::{AskEvent, AskRequest, Conversation, ConversationSummary, FileHit, FileRecord, FileStatus, SearchRequest, Settings, Turn, Why};
+use nook_engine::{
+    AskEvent, AskRequest, Chip, Conversation, ConversationSummary, Field, FileHit, FileRecord, FileStatus, Found, Plan,
+    Settings, Turn, Why,
+};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 
@@ -53,6 +56,10 @@ pub struct Hit {
     line_end: u32,
     /// "page 3", "sheet Budget", "slide 4", or null for plain files.
     section: Option<String>,
+    /// Bytes, when known.
+    size: Option<u64>,
+    /// Found (also) by its name or folder.
+    name_match: bool,
 }
 
 impl From<FileHit> for Hit {
@@ -65,17 +72,59 @@ impl From<FileHit> for Hit {
             line_start: hit.line_start,
             line_end: hit.line_end,
             section: hit.section,
+            size: hit.size,
+            name_match: hit.name_match,
         }
     }
 }
 
+/// Files found for a request, with the plan read from it: the plan's
+/// filters as chips the person can remove or change, and notes on what
+/// could not be used or why nothing matched.
+#[derive(Serialize)]
+pub struct SearchResults {
+    plan: Plan,
+    chips: Vec<Chip>,
+    hits: Vec<Hit>,
+    notes: Vec<String>,
+}
+
+impl From<Found> for SearchResults {
+    fn from(found: Found) -> Self {
+        SearchResults {
+            chips: found.plan.chips(),
+            plan: found.plan,
+            hits: found.hits.into_iter().map(Hit::from).collect(),
+            notes: found.notes,
+        }
+    }
+}
+
+/// Reads `query` into a plan and finds its files.
 #[tauri::command]
-pub async fn search(backend: State<'_, Backend>, query: String, limit: Option<usize>) -> Reply<Vec<Hit>> {
+pub async fn search(backend: State<'_, Backend>, query: String, limit: Option<usize>) -> Reply<SearchResults> {
     let library = backend.library().await?;
-    let mut request = SearchRequest::new(query);
-    request.limit = limit.unwrap_or(20).clamp(1, 100);
-    let hits = library.engine().search(&request).await.map_err(message)?;
-    Ok(hits.into_iter().map(Hit::from).collect())
+    let engine = library.engine();
+    let plan = engine.plan(&query).map_err(message)?;
+    let found = engine.find(&plan, limit.unwrap_or(20).clamp(1, 100)).await.map_err(message)?;
+    Ok(found.into())
+}
+
+/// Removes one filter of `plan` (no `phrase`) or replaces it with what
+/// `phrase` says, then finds the files again.
+#[tauri::command]
+pub async fn refine_search(
+    backend: State<'_, Backend>,
+    plan: Plan,
+    field: Field,
+    phrase: Option<String>,
+    limit: Option<usize>,
+) -> Reply<SearchResults> {
+    let library = backend.library().await?;
+    let engine = library.engine();
+    let plan = engine.refine(&plan, field, phrase.as_deref()).map_err(message)?;
+    let found = engine.find(&plan, limit.unwrap_or(20).clamp(1, 100)).await.map_err(message)?;
+    Ok(found.into())
 }
 
 /// Opens a file the engine allows (an indexed file of a watched folder, not

@@ -57,7 +57,7 @@ fn index_search_and_status_work_from_the_command_line() {
 fn bad_requests_are_refused_with_a_message_that_says_what_to_do() {
     let home = Home::new();
     let refusal = |args: &[&str], expected: &str| home.assert_refused(args, expected);
-    refusal(&["search", "   "], "nothing to search for");
+    refusal(&["search", "   "], "the request is empty; type what you are looking for");
     refusal(&["search", "--kind", "pdfs", "x"], "expected one of: text, markdown, code, html, data");
     refusal(&["search", "--since", "last tuesday", "x"], "use YYYY-MM-DD");
     refusal(&["search", "--since", "2025-01-02", "--until", "2025-01-01", "x"], "swap or widen the dates");

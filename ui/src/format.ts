@@ -37,13 +37,15 @@ export function eta(seconds: number | null): string | null {
   return minutes ? `about ${hours} h ${minutes} min left` : `about ${hours} h left`;
 }
 
+/// Sizes in powers of 1000, as file managers show them and as search
+/// filters ("bigger than 10 MB") read them.
 export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = n / 1024;
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = n / 1000;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
     unit += 1;
   }
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
@@ -65,6 +67,9 @@ const KIND_LABELS: Record<string, string> = {
   presentation: 'Presentation',
   email: 'E-mail',
   image: 'Image',
+  video: 'Video',
+  audio: 'Audio',
+  archive: 'Archive',
 };
 
 export function kindLabel(kind: string | null): string {

@@ -7,21 +7,27 @@ import type {
   AnswerInfo,
   AnswerUpdate,
   AppStatus,
+  Chip,
   Conversation,
   ConversationSummary,
   EngineState,
   FileStatus,
   FolderFiles,
-  Hit,
   LibraryEvent,
   LibraryOverview,
+  Plan,
+  SearchResults,
   SettingsInfo,
   Why,
 } from './types';
 
 export const api = {
   appStatus: () => invoke<AppStatus>('app_status'),
-  search: (query: string, limit?: number) => invoke<Hit[]>('search', { query, limit }),
+  search: (query: string, limit?: number) => invoke<SearchResults>('search', { query, limit }),
+  /// Removes one filter of `plan` (`phrase` null) or replaces it with what
+  /// `phrase` says ("last month"), and searches again.
+  refineSearch: (plan: Plan, field: Chip['field'], phrase: string | null, limit?: number) =>
+    invoke<SearchResults>('refine_search', { plan, field, phrase, limit }),
   openFile: (path: string) => invoke<void>('open_file', { path }),
   revealFile: (path: string) => invoke<void>('reveal_file', { path }),
   libraryOverview: () => invoke<LibraryOverview>('library_overview'),

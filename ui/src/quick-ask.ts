@@ -7,9 +7,11 @@
 import { h, replace } from './dom';
 import { looksLikeQuestion, progressText, startAnswer, TurnView, type AnswerRun } from './answer';
 import { liveSearch } from './live-search';
+import { PlanChips } from './plan-chips';
 import { api, errorText, events } from './ipc';
 import { ResultList } from './results';
 import type { Api } from './ipc';
+import type { SearchResults } from './types';
 
 const TYPING_PAUSE_MS = 120;
 const IDLE_HINT = 'Type a few words to find files, or ask a question and press Enter.';
@@ -34,8 +36,19 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
         .catch((error) => (status.textContent = errorText(error))),
   });
   const answerArea = h('div', { class: 'quick-answer', hidden: true });
+  let current: SearchResults | null = null;
+  const chips = new PlanChips({
+    onRemove: (chip) => {
+      if (current) void typing.refine(backend.refineSearch(current.plan, chip.field, null, 8));
+      input.focus();
+    },
+    onChange: (chip, phrase) => {
+      if (current) void typing.refine(backend.refineSearch(current.plan, chip.field, phrase, 8));
+    },
+  });
   root.append(
     input,
+    chips.element,
     status,
     list.element,
     answerArea,
@@ -50,10 +63,12 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
   function showFiles() {
     answerArea.hidden = true;
     list.element.hidden = false;
+    chips.element.hidden = !current?.chips.length;
   }
 
   async function answer(question: string) {
     list.element.hidden = true;
+    chips.element.hidden = true;
     answerArea.hidden = false;
     const turn = new TurnView(question, (source) =>
       void backend
@@ -91,10 +106,16 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
     report(outcome) {
       switch (outcome.kind) {
         case 'idle':
+          current = null;
+          chips.show([]);
           status.textContent = IDLE_HINT;
           break;
         case 'found':
-          status.textContent = outcome.hits.length ? '' : `No file matches “${outcome.query}”.`;
+          current = outcome.results;
+          if (!running) chips.show(outcome.results.chips);
+          status.textContent =
+            outcome.results.notes.map((n) => `${n}.`).join(' ') ||
+            (outcome.results.hits.length ? '' : `No file matches “${outcome.query}”.`);
           break;
         case 'failed':
           status.textContent = outcome.message;

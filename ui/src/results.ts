@@ -2,7 +2,7 @@
 // the main window's search and by the quick-ask box.
 
 import { h, replace } from './dom';
-import { fileName, folderOf, kindLabel, modifiedAgo, place } from './format';
+import { bytes, fileName, folderOf, kindLabel, modifiedAgo, place } from './format';
 import type { Hit } from './types';
 
 export interface ResultListOptions {
@@ -81,10 +81,13 @@ export class ResultList {
         { class: 'result-head' },
         h('span', { class: 'result-name' }, fileName(hit.path)),
         h('span', { class: 'badge' }, kindLabel(hit.kind)),
+        hit.size != null && h('span', { class: 'result-size muted' }, bytes(hit.size)),
         h('span', { class: 'result-date', title: new Date(hit.modified_ms).toLocaleString() }, modifiedAgo(hit.modified_ms, now)),
       ),
       h('div', { class: 'result-folder', title: hit.path }, folderOf(hit.path)),
-      h('div', { class: 'snippet', title: place(hit) }, hit.snippet),
+      hit.snippet
+        ? h('div', { class: 'snippet', title: place(hit) }, hit.snippet)
+        : h('div', { class: 'snippet muted' }, hit.name_match ? 'Found by its name' : 'Found by its kind, dates and size'),
       !this.options.compact &&
         h(
           'div',
@@ -92,7 +95,7 @@ export class ResultList {
           h('button', { type: 'button', class: 'link', onclick: (e: Event) => this.act(e, () => this.options.onOpen(hit)) }, 'Open'),
           reveal &&
             h('button', { type: 'button', class: 'link', onclick: (e: Event) => this.act(e, () => reveal(hit)) }, 'Show in folder'),
-          h('span', { class: 'muted' }, place(hit)),
+          hit.snippet && h('span', { class: 'muted' }, place(hit)),
         ),
     );
     item.addEventListener('click', () => {

@@ -28,6 +28,36 @@ export interface Hit {
   line_end: number;
   /// "page 3", "sheet Budget", "slide 4"; absent for plain files.
   section?: string | null;
+  /// Bytes, when known.
+  size?: number | null;
+  /// Found (also) by its name or folder.
+  name_match?: boolean;
+}
+
+/// One filter of a search plan, as a chip shows it.
+export interface Chip {
+  field: 'kinds' | 'dates' | 'folder' | 'size' | 'name' | 'order';
+  /// Short: "documents", "this quarter".
+  label: string;
+  /// Exact: "pdf or document", "modified Jul 1, 2025 – Sep 30, 2025".
+  detail: string;
+}
+
+/// A search plan as nook-plan serializes it. The UI reads `text` and
+/// `request`, and hands the whole plan back to `refine_search`.
+export interface Plan {
+  request: string;
+  text: string;
+  [field: string]: unknown;
+}
+
+/// What a search found, with the plan it was read as.
+export interface SearchResults {
+  plan: Plan;
+  chips: Chip[];
+  hits: Hit[];
+  /// What could not be used, or why nothing matched.
+  notes: string[];
 }
 
 /// Why a file is or is not found (`nook why`).

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use nook_core::date::parse_instant;
 use std::sync::atomic::AtomicBool;
 
-use nook_engine::{AskRequest, Conversations, Engine, FileKind, IndexOptions, NookPaths, SearchFilter, SearchRequest, Settings};
+use nook_engine::{AskRequest, Conversations, Engine, FileKind, IndexOptions, NookPaths, Plan, SearchRequest, Settings};
 
 #[derive(Parser)]
 #[command(name = "nook", version, about = "Nook: a private assistant for your files. Nothing leaves this machine.")]
@@ -37,20 +37,27 @@ enum Command {
     },
     /// Search what is indexed, by meaning and by words.
     Search {
+        /// What to find, in words: "reports from this quarter", "big videos in Downloads", "invoices from ACME".
         query: String,
-        /// Print results as JSON, best first.
+        /// Print results as JSON, best first, with the search plan.
         #[arg(long)]
         json: bool,
-        /// Only files of this kind (text, markdown, code, html, data, pdf, document, spreadsheet, presentation, email, image); repeat or separate with commas.
+        /// Print the search plan read from the request (words, kinds, dates, folder, size, name, order) before the results.
+        #[arg(long)]
+        explain: bool,
+        /// Search the words as typed: no dates, kinds or folders read from them.
+        #[arg(long)]
+        literal: bool,
+        /// Only files of this kind (text, markdown, code, html, data, pdf, document, spreadsheet, presentation, email, image, video, audio, archive); repeat or separate with commas. Replaces kinds read from the request.
         #[arg(long, value_delimiter = ',')]
         kind: Vec<FileKind>,
-        /// Only files modified since DATE (2024-05-01, 2024-05-01T14:30, today, yesterday, 7d, 2w, 3mo, 1y).
+        /// Only files modified since DATE (2024-05-01, today, yesterday, 7d, 2w, 3mo, 1y), counted in whole days. Replaces dates read from the request.
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
         /// Only files modified before DATE (same forms as --since).
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
-        /// Only files under this folder.
+        /// Only files under this folder. Replaces a folder read from the request.
         #[arg(long)]
         folder: Option<PathBuf>,
         /// Most files to show.
@@ -164,14 +171,21 @@ async fn run(cli: Cli) -> Result<()> {
                 output::print_report(&report);
             }
         }
-        Some(Command::Search { query, json, kind, since, until, folder, limit }) => {
+        Some(Command::Search { query, json, explain, literal, kind, since, until, folder, limit }) => {
             let engine = Engine::open(paths).await?;
-            let request = search_request(query, kind, since, until, folder, limit)?;
-            let hits = engine.search(&request).await?;
+            let mut plan = if literal { Plan::words_only(query.trim()) } else { engine.plan(&query)? };
+            apply_flags(&mut plan, kind, since, until, folder)?;
+            let found = engine.find(&plan, limit.into()).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::hits_json(&request.text, &hits))?);
+                println!("{}", serde_json::to_string_pretty(&output::found_json(&found))?);
             } else {
-                output::print_hits(&hits);
+                if explain {
+                    println!("{}", found.plan);
+                }
+                output::print_hits(&found.hits);
+                for note in &found.notes {
+                    eprintln!("Note: {note}.");
+                }
             }
         }
         Some(Command::Status { json, all }) => {
@@ -285,27 +299,43 @@ async fn index_with_progress(engine: &Engine, path: &std::path::Path) -> Result<
     Ok(report)
 }
 
-fn search_request(
-    query: String,
+/// Puts the search flags into `plan`; each replaces what the request said
+/// of the same thing. Dates from the flags count in whole local days.
+fn apply_flags(
+    plan: &mut Plan,
     kinds: Vec<FileKind>,
     since: Option<String>,
     until: Option<String>,
     folder: Option<PathBuf>,
-    limit: u16,
-) -> Result<SearchRequest> {
+) -> Result<()> {
+    if plan.request.trim().is_empty() {
+        anyhow::bail!(nook_engine::PlanError::Empty);
+    }
+    if !kinds.is_empty() {
+        plan.kinds = Some(nook_plan::KindFilter { label: "--kind".into(), kinds });
+    }
     let now = chrono::Local::now();
-    let mut filter = SearchFilter {
-        kinds,
-        modified_since_ms: since.as_deref().map(|d| parse_instant(d, &now)).transpose().context("--since")?,
-        modified_until_ms: until.as_deref().map(|d| parse_instant(d, &now)).transpose().context("--until")?,
-        ..SearchFilter::default()
+    let day = |text: &str, flag: &str| -> Result<chrono::NaiveDate> {
+        let ms = parse_instant(text, &now).context(flag.to_string())?;
+        let instant = chrono::DateTime::from_timestamp_millis(ms).context("date out of range")?;
+        Ok(instant.with_timezone(&chrono::Local).date_naive())
     };
+    if since.is_some() || until.is_some() {
+        let from = since.as_deref().map(|d| day(d, "--since")).transpose()?;
+        let until = until.as_deref().map(|d| day(d, "--until")).transpose()?;
+        if let (Some(from), Some(until)) = (from, until) {
+            if from >= until {
+                anyhow::bail!(nook_core::filter::FilterError::EmptyTimeRange);
+            }
+        }
+        plan.dates = Some(nook_plan::DateFilter { label: "--since/--until".into(), from, until, target: Default::default() });
+    }
     if let Some(folder) = folder {
         let absolute = std::path::absolute(&folder).with_context(|| format!("--folder {}", folder.display()))?;
         let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
-        filter = filter.with_folder(&absolute.to_string_lossy())?;
+        plan.folder = Some(nook_plan::FolderFilter { name: absolute.to_string_lossy().into_owned() });
     }
-    Ok(SearchRequest { text: query, filter, limit: limit.into() })
+    Ok(())
 }
 
 /// Index a folder, then search at a prompt until EOF or `quit`.

@@ -60,12 +60,13 @@ fn mib(bytes: u64) -> String {
 pub fn print_report(r: &IndexReport) {
     let secs = r.elapsed_ms as f64 / 1000.0;
     println!(
-        "Indexed {}: {} files found, {} (re)indexed ({} chunks embedded), {} unchanged, {} touched but unchanged, \
+        "Indexed {}: {} files found, {} (re)indexed ({} chunks embedded), {} listed by name (videos, audio, archives), {} unchanged, {} touched but unchanged, \
          {} skipped, {} failed, {} removed, in {secs:.1} s.",
         r.root.display(),
         r.files_found,
         r.indexed,
         r.chunks_embedded,
+        r.listed,
         r.unchanged,
         r.retimed,
         r.skipped,
@@ -91,12 +92,26 @@ pub fn print_hits(hits: &[FileHit]) {
     for (i, hit) in hits.iter().enumerate() {
         let kind = hit.kind.map_or("file", |k| k.as_str());
         match &hit.section {
+            _ if hit.snippet.is_empty() => println!("{:>2}. {}", i + 1, hit.path),
             Some(section) => println!("{:>2}. {} ({section})", i + 1, hit.path),
             None => println!("{:>2}. {}:{}-{}", i + 1, hit.path, hit.line_start, hit.line_end),
         }
-        println!("    {kind} · modified {}", date(hit.modified_ms));
-        println!("    {}", hit.snippet);
+        let size = hit.size.map(|s| format!(" · {}", nook_plan::human_size(s))).unwrap_or_default();
+        let by_name = if hit.name_match { " · name matches" } else { "" };
+        println!("    {kind}{size} · modified {}{by_name}", date(hit.modified_ms));
+        if !hit.snippet.is_empty() {
+            println!("    {}", hit.snippet);
+        }
     }
+}
+
+/// Results of `nook search` as JSON: the plan, the files, the notes.
+pub fn found_json(found: &nook_engine::Found) -> Value {
+    let mut value = hits_json(&found.plan.request, &found.hits);
+    value["plan"] = serde_json::to_value(&found.plan).unwrap_or(Value::Null);
+    value["chips"] = serde_json::to_value(found.plan.chips()).unwrap_or(Value::Null);
+    value["notes"] = json!(found.notes);
+    value
 }
 
 pub fn hits_json(query: &str, hits: &[FileHit]) -> Value {
@@ -115,6 +130,8 @@ pub fn hits_json(query: &str, hits: &[FileHit]) -> Value {
                 "line_end": h.line_end,
                 "section": h.section,
                 "snippet": h.snippet,
+                "size": h.size,
+                "name_match": h.name_match,
             })
         })
         .collect();

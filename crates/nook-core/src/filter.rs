@@ -1,9 +1,10 @@
-//! Search filters (`--kind`, `--since`, `--until`, `--folder`) and the SQL
-//! predicate they become over the chunks table.
+//! Search filters (`--kind`, `--since`, `--until`, `--folder`, and what a
+//! search plan asks for) and the SQL predicates they become over the chunks
+//! table and the files table.
 //!
-//! The predicate is plain SQL over the column names the store documents
-//! (`path`, `kind`, `modified_ms`); building it here keeps it testable without
-//! the store.
+//! The predicates are plain SQL over the column names the store documents
+//! (`path`, `kind`, `modified_ms`, and `size` and `status` for files);
+//! building them here keeps them testable without the store.
 
 use crate::FileKind;
 
@@ -19,6 +20,19 @@ pub struct SearchFilter {
     pub modified_since_ms: Option<i64>,
     /// Only files modified before this instant (ms since the epoch).
     pub modified_until_ms: Option<i64>,
+    /// Only paths that contain each of these, ignoring case (given in lower
+    /// case): a folder's name as `/name/`, or a name pattern.
+    pub path_contains: Vec<String>,
+    /// Only paths that contain at least one of these, ignoring case (given
+    /// in lower case); empty means no such condition.
+    pub path_contains_any: Vec<String>,
+    /// Only files of at least this many bytes. Files only: chunks do not
+    /// know their file's size.
+    pub min_size: Option<u64>,
+    /// Only files of at most this many bytes. Files only.
+    pub max_size: Option<u64>,
+    /// Only these paths.
+    pub paths: Option<Vec<String>>,
 }
 
 /// A filter that can match nothing, refused before it reaches the store.
@@ -53,8 +67,36 @@ impl SearchFilter {
     }
 
     /// The SQL predicate selecting matching chunk rows, or `None` when the
-    /// filter lets everything through.
+    /// filter lets everything through. Sizes are not part of it.
     pub fn to_sql(&self) -> Option<String> {
+        let clauses = self.common_clauses();
+        if clauses.is_empty() {
+            None
+        } else {
+            Some(clauses.join(" AND "))
+        }
+    }
+
+    /// The SQL predicate selecting records of indexed files that match,
+    /// sizes included.
+    pub fn to_file_sql(&self) -> String {
+        let mut clauses = vec!["status = 'indexed'".to_string()];
+        clauses.extend(self.common_clauses());
+        if let Some(min) = self.min_size {
+            clauses.push(format!("size >= {min}"));
+        }
+        if let Some(max) = self.max_size {
+            clauses.push(format!("size <= {max}"));
+        }
+        clauses.join(" AND ")
+    }
+
+    /// Whether the filter has parts the chunks table cannot check.
+    pub fn needs_file_records(&self) -> bool {
+        self.min_size.is_some() || self.max_size.is_some()
+    }
+
+    fn common_clauses(&self) -> Vec<String> {
         let mut clauses = Vec::new();
         if let Some(folder) = &self.folder {
             clauses.push(format!("starts_with(path, {})", sql_string(folder)));
@@ -69,11 +111,23 @@ impl SearchFilter {
         if let Some(until) = self.modified_until_ms {
             clauses.push(format!("modified_ms < {until}"));
         }
-        if clauses.is_empty() {
-            None
-        } else {
-            Some(clauses.join(" AND "))
+        for part in &self.path_contains {
+            clauses.push(format!("strpos(lower(path), {}) > 0", sql_string(part)));
         }
+        if !self.path_contains_any.is_empty() {
+            let any: Vec<String> =
+                self.path_contains_any.iter().map(|p| format!("strpos(lower(path), {}) > 0", sql_string(p))).collect();
+            clauses.push(format!("({})", any.join(" OR ")));
+        }
+        if let Some(paths) = &self.paths {
+            if paths.is_empty() {
+                clauses.push("false".to_string());
+            } else {
+                let list: Vec<String> = paths.iter().map(|p| sql_string(p)).collect();
+                clauses.push(format!("path IN ({})", list.join(", ")));
+            }
+        }
+        clauses
     }
 }
 
@@ -106,6 +160,31 @@ mod tests {
             "starts_with(path, '/home/ann/Notes/') AND kind IN ('markdown', 'code') \
              AND modified_ms >= 1000 AND modified_ms < 2000"
         );
+    }
+
+    #[test]
+    fn plans_add_path_parts_sizes_and_path_lists() {
+        let filter = SearchFilter {
+            path_contains: vec!["/downloads/".into()],
+            min_size: Some(10),
+            max_size: Some(20),
+            paths: Some(vec!["/a/b.txt".into()]),
+            ..SearchFilter::default()
+        };
+        assert_eq!(
+            filter.to_sql().unwrap(),
+            "strpos(lower(path), '/downloads/') > 0 AND path IN ('/a/b.txt')"
+        );
+        assert_eq!(
+            filter.to_file_sql(),
+            "status = 'indexed' AND strpos(lower(path), '/downloads/') > 0 AND path IN ('/a/b.txt') \
+             AND size >= 10 AND size <= 20"
+        );
+        assert!(filter.needs_file_records());
+        let any = SearchFilter { path_contains_any: vec!["a".into(), "b".into()], ..SearchFilter::default() };
+        assert_eq!(any.to_sql().unwrap(), "(strpos(lower(path), 'a') > 0 OR strpos(lower(path), 'b') > 0)");
+        let none = SearchFilter { paths: Some(Vec::new()), ..SearchFilter::default() };
+        assert_eq!(none.to_sql().unwrap(), "false");
     }
 
     #[test]

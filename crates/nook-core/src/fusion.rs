@@ -44,6 +44,10 @@ pub struct FileHit {
     pub section: Option<String>,
     /// How many of the file's chunks appeared in any result list.
     pub matching_chunks: u32,
+    /// The file's size in bytes, when the search looked it up.
+    pub size: Option<u64>,
+    /// Found (also) by its name or folder, not only by its content.
+    pub name_match: bool,
 }
 
 /// Fuses ranked lists (best first) into one list, best first. Ties keep the
@@ -90,6 +94,8 @@ pub fn group_by_file(fused: &[(ChunkHit, f32)], limit: usize) -> Vec<FileHit> {
             line_end: hit.line_end,
             section: hit.section.clone(),
             matching_chunks: chunks_per_file[hit.path.as_str()],
+            size: None,
+            name_match: false,
         })
         .collect()
 }

@@ -8,7 +8,8 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FileKind {
     /// Plain prose: `.txt`, `README`, files of unknown type that are text.
     Text,
@@ -29,10 +30,16 @@ pub enum FileKind {
     Email,
     /// Photos and pictures, found by name and metadata.
     Image,
+    /// Films and clips, found by name, size and dates only.
+    Video,
+    /// Music and recordings, found by name, size and dates only.
+    Audio,
+    /// ZIP files, tarballs and disk images, found by name, size and dates only.
+    Archive,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 11] = [
+    pub const ALL: [FileKind; 14] = [
         FileKind::Text,
         FileKind::Markdown,
         FileKind::Code,
@@ -44,6 +51,9 @@ impl FileKind {
         FileKind::Presentation,
         FileKind::Email,
         FileKind::Image,
+        FileKind::Video,
+        FileKind::Audio,
+        FileKind::Archive,
     ];
 
     /// The stable name used in the index, on the command line and in JSON.
@@ -60,6 +70,9 @@ impl FileKind {
             FileKind::Presentation => "presentation",
             FileKind::Email => "email",
             FileKind::Image => "image",
+            FileKind::Video => "video",
+            FileKind::Audio => "audio",
+            FileKind::Archive => "archive",
         }
     }
 
@@ -67,6 +80,12 @@ impl FileKind {
     /// are documents read by the extraction worker.
     pub fn is_text(self) -> bool {
         matches!(self, FileKind::Text | FileKind::Markdown | FileKind::Code | FileKind::Html | FileKind::Data)
+    }
+
+    /// Whether Nook knows files of this kind only by their name, size and
+    /// dates: their content is never read.
+    pub fn is_listed_only(self) -> bool {
+        matches!(self, FileKind::Video | FileKind::Audio | FileKind::Archive)
     }
 
     /// The kind a file's name announces, or `None` when the name says nothing
@@ -103,6 +122,11 @@ fn kind_of_extension(ext: &str) -> Option<FileKind> {
         "pptx" | "pptm" | "ppsx" | "odp" | "otp" => FileKind::Presentation,
         "eml" => FileKind::Email,
         "jpg" | "jpeg" | "png" | "gif" | "webp" | "tif" | "tiff" | "heic" | "heif" | "avif" | "bmp" => FileKind::Image,
+        "mp4" | "m4v" | "mkv" | "webm" | "mov" | "avi" | "wmv" | "flv" | "mpg" | "mpeg" | "3gp" | "ogv" => FileKind::Video,
+        "mp3" | "m4a" | "aac" | "flac" | "ogg" | "oga" | "opus" | "wav" | "wma" | "aiff" | "aif" | "mid" | "midi" => {
+            FileKind::Audio
+        }
+        "zip" | "tar" | "tgz" | "gz" | "bz2" | "xz" | "zst" | "7z" | "rar" | "iso" | "dmg" => FileKind::Archive,
         "rs" | "py" | "pyi" | "js" | "mjs" | "cjs" | "jsx" | "ts" | "tsx" | "go" | "c" | "h" | "cc"
         | "cpp" | "cxx" | "hpp" | "hh" | "java" | "kt" | "kts" | "scala" | "swift" | "m" | "mm"
         | "rb" | "php" | "pl" | "pm" | "lua" | "r" | "jl" | "hs" | "ml" | "mli" | "fs" | "fsx"
@@ -161,7 +185,10 @@ mod tests {
         check("budget.xlsx", Some(FileKind::Spreadsheet));
         check("talk.odp", Some(FileKind::Presentation));
         check("letter.rtf", Some(FileKind::Document));
-        check("song.mp3", None);
+        check("song.mp3", Some(FileKind::Audio));
+        check("trip.MOV", Some(FileKind::Video));
+        check("backup.tar.gz", Some(FileKind::Archive));
+        check("program.exe", None);
         check("no_extension", None);
     }
 

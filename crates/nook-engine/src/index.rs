@@ -86,6 +86,9 @@ pub struct IndexReport {
     /// embedded again.
     pub reused: usize,
     pub chunks_embedded: usize,
+    /// Videos, audio and archives recorded by name, size and dates; their
+    /// content is never read.
+    pub listed: usize,
     pub skipped: usize,
     pub failed: usize,
     /// Records dropped because their files are gone.
@@ -179,7 +182,13 @@ impl Engine {
                         Some(r) if r.size == size && r.modified_ms == modified_ms && settled(r) => {
                             report.unchanged += 1;
                         }
-                        _ => to_read.push(Candidate { path, size, modified_ms }),
+                        known_record => match FileKind::from_path(Path::new(&path)).filter(|k| k.is_listed_only()) {
+                            Some(kind) => {
+                                report.listed += 1;
+                                record_change(&mut batch, known_record, listed(path, size, modified_ms, kind));
+                            }
+                            None => to_read.push(Candidate { path, size, modified_ms }),
+                        },
                     }
                 }
                 Entry::Skipped { path: p, is_dir, size, modified_ms, reason } => {
@@ -624,6 +633,21 @@ fn left_out(path: String, size: u64, modified_ms: i64, kind: Option<FileKind>, s
         kind,
         status,
         reason: Some(reason),
+        chunk_count: 0,
+        reader: None,
+    }
+}
+
+/// The record of a file known by its name, size and dates only.
+fn listed(path: String, size: u64, modified_ms: i64, kind: FileKind) -> FileRecord {
+    FileRecord {
+        path,
+        size,
+        modified_ms,
+        content_hash: String::new(),
+        kind: Some(kind),
+        status: FileStatus::Indexed,
+        reason: None,
         chunk_count: 0,
         reader: None,
     }

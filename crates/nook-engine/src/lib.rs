@@ -10,6 +10,7 @@
 //! stall other tasks.
 
 mod ask;
+mod find;
 mod foreground;
 pub mod conversations;
 mod index;
@@ -30,7 +31,9 @@ use nook_embed::{EmbedError, Embedder};
 use nook_store::{Store, StoreError};
 
 pub use ask::{Answer, AskEvent, AskRequest};
+pub use find::{filter_of, Found};
 pub use foreground::ForegroundGuard;
+pub use nook_plan::{Chip, Field, Plan, PlanError};
 pub use conversations::{Conversation, ConversationSummary, Conversations, SourceRef, Turn};
 pub use index::{IndexOptions, IndexReport, Progress};
 pub use nook_core::{FileHit, FileKind, FileRecord, FileStatus, SearchFilter};
@@ -73,6 +76,8 @@ pub enum EngineError {
     ModelChanged { index_dir: PathBuf, built_with: String, now: String },
     #[error("nothing to search for: type a few words")]
     EmptyQuery,
+    #[error("{0}")]
+    Plan(nook_plan::PlanError),
     #[error("{0}")]
     Filter(#[from] FilterError),
     #[error("cannot tell where Nook keeps its data: neither HOME nor XDG_DATA_HOME is an absolute path; set NOOK_HOME")]

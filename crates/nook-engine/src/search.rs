@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use nook_core::{group_by_file, reciprocal_rank_fusion, snippet, FileHit, FileRecord, FileStatus, SearchFilter};
+use nook_core::{group_by_file, reciprocal_rank_fusion, snippet, ChunkHit, FileHit, FileRecord, FileStatus, SearchFilter};
 use nook_core::fusion::RRF_K;
 use serde::Serialize;
 use tokio::task::block_in_place;
@@ -25,6 +25,16 @@ pub struct SearchRequest {
 impl SearchRequest {
     pub fn new(text: impl Into<String>) -> Self {
         SearchRequest { text: text.into(), filter: SearchFilter::default(), limit: 10 }
+    }
+}
+
+/// Narrows each hit's snippet to the lines that best match `text`.
+pub(crate) fn focus_snippets(hits: &mut [FileHit], text: &str) {
+    for hit in hits {
+        let focused = snippet::focus(&hit.snippet, hit.line_start, text, SNIPPET_LINES, SNIPPET_CHARS);
+        hit.snippet = focused.text;
+        hit.line_start = focused.line_start;
+        hit.line_end = focused.line_end;
     }
 }
 
@@ -60,6 +70,21 @@ impl Engine {
         // Each retriever returns more chunks than files asked for: several
         // chunks of one file collapse into one result.
         let depth = (request.limit * 5).max(50);
+        let fused = self.retrieve(text, text, &request.filter, depth).await?;
+        let mut hits = group_by_file(&fused, request.limit);
+        focus_snippets(&mut hits, text);
+        Ok(hits)
+    }
+
+    /// Chunks matching `text` by meaning and `words` by BM25, `depth` from
+    /// each, fused by reciprocal rank, best first.
+    pub(crate) async fn retrieve(
+        &self,
+        text: &str,
+        words: &str,
+        filter: &SearchFilter,
+        depth: usize,
+    ) -> Result<Vec<(ChunkHit, f32)>> {
         // The model may be loading on another thread: wait off the async
         // workers.
         let embedder = block_in_place(|| self.embedder())?;
@@ -67,8 +92,8 @@ impl Engine {
         let store = self.store();
         let retrieve = || async {
             let (by_meaning, by_words) = tokio::join!(
-                store.vector_search(&vector, &request.filter, depth),
-                store.text_search(text, &request.filter, depth),
+                store.vector_search(&vector, filter, depth),
+                store.text_search(words, filter, depth),
             );
             Ok::<_, EngineError>([by_meaning?, by_words?])
         };
@@ -78,15 +103,7 @@ impl Engine {
             Ok(lists) => lists,
             Err(_) => retrieve().await?,
         };
-        let fused = reciprocal_rank_fusion(&lists, RRF_K);
-        let mut hits = group_by_file(&fused, request.limit);
-        for hit in &mut hits {
-            let focused = snippet::focus(&hit.snippet, hit.line_start, text, SNIPPET_LINES, SNIPPET_CHARS);
-            hit.snippet = focused.text;
-            hit.line_start = focused.line_start;
-            hit.line_end = focused.line_end;
-        }
-        Ok(hits)
+        Ok(reciprocal_rank_fusion(&lists, RRF_K))
     }
 
     /// Counts and the files left out, with why; at most `max_problems` of them.

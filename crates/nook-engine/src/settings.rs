@@ -27,6 +27,9 @@ pub struct Settings {
     /// The model chosen for each task ("chat", "plan"), by name; a task not
     /// listed uses the default chat model.
     pub models: BTreeMap<String, String>,
+    /// The month (1–12) the user's fiscal year starts in, for "this fiscal
+    /// year"; `None` for January.
+    pub fiscal_year_start: Option<u32>,
 }
 
 /// Settings as loaded, with a warning when the file was unreadable and set
@@ -103,6 +106,7 @@ mod tests {
             indexing_paused: true,
             pending_removals: vec![PathBuf::from("/srv/old")],
             models: BTreeMap::from([("plan".to_string(), "qwen2.5-0.5b".to_string())]),
+            fiscal_year_start: Some(4),
         };
         settings.save(dir.path()).unwrap();
         let loaded = Settings::load(dir.path()).unwrap();

@@ -22,9 +22,11 @@ pub struct WalkOptions {
 }
 
 impl WalkOptions {
-    /// The size limit for the file at `path`, by its kind.
+    /// The size limit for the file at `path`, by its kind. Videos, audio
+    /// and archives are never read, so any size is listed.
     pub fn size_limit(&self, path: &Path) -> u64 {
         match FileKind::from_path(path) {
+            Some(kind) if kind.is_listed_only() => u64::MAX,
             Some(kind) if !kind.is_text() => self.max_document_size,
             _ => self.max_file_size,
         }

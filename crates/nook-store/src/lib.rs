@@ -201,6 +201,13 @@ impl Store {
         Ok(records)
     }
 
+    /// Records of indexed files that `filter` lets through (sizes
+    /// included), at most `limit` of them, in no particular order.
+    pub async fn files_matching(&self, filter: &SearchFilter, limit: usize) -> Result<Vec<FileRecord>> {
+        let query = self.files.query().only_if(filter.to_file_sql()).limit(limit);
+        schema::records_from(&collect(query, "finding files").await?)
+    }
+
     /// Records of files that were skipped or failed, for `nook status`.
     pub async fn problem_records(&self, limit: usize) -> Result<Vec<FileRecord>> {
         let query = self.files.query().only_if("status <> 'indexed'").limit(limit);

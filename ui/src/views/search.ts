@@ -1,14 +1,36 @@
 // Search: one box, results per file as you type; Enter opens the selected
-// file, Ctrl+Enter shows it in its folder.
+// file, Ctrl+Enter shows it in its folder. The request is read as a plan
+// whose filters show as chips to remove or change.
 
 import { h, replace } from '../dom';
 import { errorText } from '../ipc';
 import { count } from '../format';
-import { liveSearch } from '../live-search';
+import { liveSearch, type Outcome } from '../live-search';
+import { PlanChips } from '../plan-chips';
 import { ResultList } from '../results';
+import type { SearchResults } from '../types';
 import type { View, ViewContext } from '../view';
 
 const TYPING_PAUSE_MS = 150;
+
+/// The status line under the box: the count, what the plan could not use,
+/// or why nothing matched.
+function statusText(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'idle':
+      return '';
+    case 'searching':
+      return 'Searching…';
+    case 'failed':
+      return outcome.message;
+    case 'found': {
+      const { hits, notes } = outcome.results;
+      const said = notes.map((n) => `${n}.`).join(' ');
+      if (hits.length) return [count(hits.length, 'file'), said].filter(Boolean).join(' · ');
+      return said || `No file matches “${outcome.query}”. Try other words.`;
+    }
+  }
+}
 
 export const searchView: View = {
   id: 'search',
@@ -18,7 +40,7 @@ export const searchView: View = {
     const input = h('input', {
       type: 'search',
       class: 'search-box',
-      placeholder: 'Search your files by meaning or by words…',
+      placeholder: 'Find files: “reports from this quarter”, “big videos in Downloads”…',
       'aria-label': 'Search',
       autocomplete: 'off',
       spellcheck: 'false',
@@ -30,10 +52,21 @@ export const searchView: View = {
       onReveal: (hit) => act(() => api.revealFile(hit.path)),
       now: context.now,
     });
+    let current: SearchResults | null = null;
+    const chips = new PlanChips({
+      onRemove: (chip) => {
+        if (current) void typing.refine(api.refineSearch(current.plan, chip.field, null));
+        input.focus();
+      },
+      onChange: (chip, phrase) => {
+        if (current) void typing.refine(api.refineSearch(current.plan, chip.field, phrase));
+      },
+    });
     const element = h(
       'section',
       { class: 'view view-search', 'aria-label': 'Search' },
       h('div', { class: 'search-bar' }, input, h('span', { class: 'hint' }, '↑↓ to choose · Enter to open · Ctrl+Enter to show in folder')),
+      chips.element,
       status,
       empty,
       list.element,
@@ -73,17 +106,15 @@ export const searchView: View = {
       search: (query) => api.search(query),
       warmUp: api.warmUp,
       report(outcome) {
+        if (outcome.kind === 'found') {
+          current = outcome.results;
+          chips.show(outcome.results.chips);
+        } else if (outcome.kind === 'idle') {
+          current = null;
+          chips.show([]);
+        }
         status.className = outcome.kind === 'failed' ? 'status-line error' : 'status-line';
-        status.textContent =
-          outcome.kind === 'idle'
-            ? ''
-            : outcome.kind === 'searching'
-              ? 'Searching…'
-              : outcome.kind === 'failed'
-                ? outcome.message
-                : outcome.hits.length
-                  ? count(outcome.hits.length, 'file')
-                  : `No file matches “${outcome.query}”. Try other words.`;
+        status.textContent = statusText(outcome);
       },
     });
     input.addEventListener('keydown', (event) => {

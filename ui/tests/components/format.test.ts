@@ -39,8 +39,9 @@ describe('format', () => {
     expect(count(1, 'file')).toBe('1 file');
     expect(count(1200, 'file')).toBe('1,200 files');
     expect(bytes(512)).toBe('512 B');
-    expect(bytes(1536)).toBe('1.5 KB');
-    expect(bytes(25 * 1024 * 1024)).toBe('25 MB');
+    expect(bytes(1500)).toBe('1.5 kB');
+    expect(bytes(25_000_000)).toBe('25 MB');
+    expect(bytes(300_000_000)).toBe('300 MB');
     expect(kindLabel('markdown')).toBe('Markdown');
     expect(kindLabel(null)).toBe('File');
     expect(lineRange(4, 4)).toBe('line 4');

@@ -55,3 +55,8 @@ export const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 export function hit(path: string, snippet = 'a passage', kind = 'text') {
   return { path, kind, modified_ms: NOW - 3 * 3600_000, snippet, line_start: 3, line_end: 5 };
 }
+
+/// What a search returns: the files, the plan's chips, its notes.
+export function found(hits: unknown[], chips: { field: string; label: string; detail: string }[] = [], notes: string[] = []) {
+  return { plan: { request: 'r', text: 't', order: 'relevance' }, chips, hits, notes };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../../src/ipc';
 import { quickAsk } from '../../src/quick-ask';
-import { fakeBackend, hit, key, NOW, settle } from './helpers';
+import { fakeBackend, found, hit, key, NOW, settle } from './helpers';
 
 function mount() {
   const root = document.createElement('div');
@@ -13,7 +13,7 @@ function mount() {
 describe('quick-ask box', () => {
   it('shows results as you type and opens the chosen one with Enter, then hides', async () => {
     const backend = fakeBackend({
-      search: () => [hit('/d/a.md'), hit('/d/b.md')],
+      search: () => found([hit('/d/a.md'), hit('/d/b.md')]),
       open_file: () => null,
       hide_quick_ask: () => null,
     });
@@ -33,7 +33,7 @@ describe('quick-ask box', () => {
   });
 
   it('opens the best file of what was typed when Enter comes before the results', async () => {
-    const backend = fakeBackend({ search: ({ query }) => [hit(`/d/${query}.md`)], open_file: () => null, hide_quick_ask: () => null });
+    const backend = fakeBackend({ search: ({ query }) => found([hit(`/d/${query}.md`)]), open_file: () => null, hide_quick_ask: () => null });
     const { input } = mount();
     input.value = 'invoice';
     input.dispatchEvent(new Event('input'));
@@ -52,7 +52,7 @@ describe('quick-ask box', () => {
   });
 
   it('says so when nothing matches', async () => {
-    fakeBackend({ search: () => [] });
+    fakeBackend({ search: () => found([]) });
     const { root, input } = mount();
     input.value = 'zebra';
     input.dispatchEvent(new Event('input'));
@@ -62,7 +62,7 @@ describe('quick-ask box', () => {
 
   it('answers a question on Enter, with its sources, and opens a source', async () => {
     const backend = fakeBackend({
-      search: () => [hit('/d/a.md')],
+      search: () => found([hit('/d/a.md')]),
       open_file: () => null,
       hide_quick_ask: () => null,
       ask: async ({ request, question }) => {
@@ -87,7 +87,7 @@ describe('quick-ask box', () => {
   });
 
   it('opens the chosen file on Enter after the arrows, even on a question', async () => {
-    const backend = fakeBackend({ search: () => [hit('/d/a.md'), hit('/d/b.md')], open_file: () => null, hide_quick_ask: () => null });
+    const backend = fakeBackend({ search: () => found([hit('/d/a.md'), hit('/d/b.md')]), open_file: () => null, hide_quick_ask: () => null });
     const { input } = mount();
     input.value = 'where are my tax papers?';
     input.dispatchEvent(new Event('input'));

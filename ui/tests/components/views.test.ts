@@ -4,7 +4,7 @@ import { api } from '../../src/ipc';
 import { Shell } from '../../src/shell';
 import { views } from '../../src/views';
 import type { LibraryEvent } from '../../src/types';
-import { fakeBackend, hit, key, NOW, settle } from './helpers';
+import { fakeBackend, found, hit, key, NOW, settle } from './helpers';
 
 const READY = { engine: { state: 'ready' }, version: '0.1.0', folders: 1, activity: null };
 const IDLE = { paused: false, current: null, queued: [] };
@@ -80,7 +80,7 @@ describe('search view', () => {
   it('searches as you type, after a pause, and shows files best first', async () => {
     const backend = fakeBackend({
       app_status: () => READY,
-      search: ({ query }) => (query === 'quarterly revenue' ? [hit('/d/q3-report.md'), hit('/d/budget.txt')] : []),
+      search: ({ query }) => found(query === 'quarterly revenue' ? [hit('/d/q3-report.md'), hit('/d/budget.txt')] : []),
     });
     const { $ } = mount();
     const input = $('.search-box') as HTMLInputElement;
@@ -97,7 +97,7 @@ describe('search view', () => {
   it('opens the selected result with Enter and reveals it with Ctrl+Enter, through the app', async () => {
     const backend = fakeBackend({
       app_status: () => READY,
-      search: () => [hit('/d/a.md'), hit('/d/b.md')],
+      search: () => found([hit('/d/a.md'), hit('/d/b.md')]),
       open_file: () => null,
       reveal_file: () => null,
     });
@@ -116,7 +116,7 @@ describe('search view', () => {
   it('opens the best file of what was typed when Enter comes before the search', async () => {
     const backend = fakeBackend({
       app_status: () => READY,
-      search: ({ query }) => [hit(`/d/${query}.md`)],
+      search: ({ query }) => found([hit(`/d/${query}.md`)]),
       open_file: () => null,
     });
     const { $ } = mount();
@@ -132,7 +132,7 @@ describe('search view', () => {
   it('shows what went wrong when a file cannot be opened', async () => {
     fakeBackend({
       app_status: () => READY,
-      search: () => [hit('/d/gone.md')],
+      search: () => found([hit('/d/gone.md')]),
       open_file: () => {
         throw '/d/gone.md is no longer there; it will leave the index at the next scan';
       },
@@ -146,11 +146,90 @@ describe('search view', () => {
     expect($('.view-search .status-line')!.textContent).toContain('no longer there');
   });
 
+  it('shows the plan as chips; removing one searches again without it', async () => {
+    const KINDS = { field: 'kinds', label: 'reports', detail: 'pdf or document' };
+    const DATES = { field: 'dates', label: 'this quarter', detail: 'modified Oct 1, 2026 – Dec 31, 2026' };
+    const backend = fakeBackend({
+      app_status: () => READY,
+      search: () => found([hit('/d/q4.pdf', 'a passage', 'pdf')], [KINDS, DATES]),
+      refine_search: () => found([hit('/d/q4.pdf', 'a passage', 'pdf'), hit('/d/q2.pdf', 'a passage', 'pdf')], [KINDS]),
+    });
+    const { $ } = mount();
+    type($('.search-box') as HTMLInputElement, 'reports from this quarter');
+    await settle(200);
+    const chips = () => Array.from(document.querySelectorAll('.view-search .chip')).map((c) => c.textContent);
+    expect(chips()).toEqual(['Kind reports×', 'Dates this quarter×']);
+    expect(($('.chip[data-field="dates"] .chip-label') as HTMLElement).title).toContain('Oct 1, 2026');
+
+    ($('.chip[data-field="dates"] .chip-remove') as HTMLButtonElement).click();
+    await settle();
+    const refine = backend.calls.find((c) => c.cmd === 'refine_search')!;
+    expect(refine.args).toMatchObject({ field: 'dates', phrase: null, plan: { request: 'r' } });
+    expect(chips()).toEqual(['Kind reports×']);
+    expect(document.querySelectorAll('.view-search .result')).toHaveLength(2);
+  });
+
+  it('changes a chip to another phrase; a phrase that says nothing is refused and the results stay', async () => {
+    const DATES = { field: 'dates', label: 'this quarter', detail: 'modified …' };
+    const backend = fakeBackend({
+      app_status: () => READY,
+      search: () => found([hit('/d/a.pdf')], [DATES]),
+      refine_search: ({ phrase }) => {
+        if (phrase === 'purple') throw '“purple” is not a date Nook can read; try “last month”, “Q3 2024” or “since Monday”';
+        return found([hit('/d/b.pdf')], [{ ...DATES, label: String(phrase) }]);
+      },
+    });
+    const { $ } = mount();
+    type($('.search-box') as HTMLInputElement, 'reports from this quarter');
+    await settle(200);
+
+    const edit = (phrase: string) => {
+      ($('.chip[data-field="dates"] .chip-label') as HTMLButtonElement).click();
+      const box = $('.chip-input') as HTMLInputElement;
+      expect(document.activeElement).toBe(box);
+      box.value = phrase;
+      key(box, 'Enter');
+    };
+    edit('purple');
+    await settle();
+    expect($('.view-search .status-line')!.textContent).toContain('is not a date');
+    expect(document.querySelectorAll('.view-search .result-name')[0].textContent).toBe('a.pdf');
+
+    key($('.chip-input')!, 'Escape');
+    edit('last month');
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'refine_search').map((c) => c.args.phrase)).toEqual(['purple', 'last month']);
+    expect($('.chip[data-field="dates"]')!.textContent).toContain('last month');
+    expect(document.querySelectorAll('.view-search .result-name')[0].textContent).toBe('b.pdf');
+  });
+
+  it('a focused chip is removed with Delete, and notes explain an empty result', async () => {
+    const FOLDER = { field: 'folder', label: 'in Nowhere', detail: 'below any folder named Nowhere' };
+    const backend = fakeBackend({
+      app_status: () => READY,
+      search: () => found([], [FOLDER], ['No folder named “Nowhere” holds indexed files; check the name, or add the folder to the Library']),
+      refine_search: () => found([hit('/d/a.md')]),
+    });
+    const { $ } = mount();
+    type($('.search-box') as HTMLInputElement, 'notes in Nowhere');
+    await settle(200);
+    expect($('.view-search .status-line')!.textContent).toBe(
+      'No folder named “Nowhere” holds indexed files; check the name, or add the folder to the Library.',
+    );
+    const label = $('.chip[data-field="folder"] .chip-label') as HTMLButtonElement;
+    label.focus();
+    key(label, 'Delete');
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'refine_search')!.args).toMatchObject({ field: 'folder', phrase: null });
+    expect($('.view-search .plan-chips')!.hidden).toBe(true);
+    expect($('.view-search .status-line')!.textContent).toBe('1 file');
+  });
+
   it('keeps the newest answer when an older search returns late', async () => {
     let release: (hits: unknown) => void = () => {};
     fakeBackend({
       app_status: () => READY,
-      search: ({ query }) => (query === 'slow' ? new Promise((r) => (release = r)) : [hit('/d/fast.md')]),
+      search: ({ query }) => (query === 'slow' ? new Promise((r) => (release = r)) : found([hit('/d/fast.md')])),
     });
     const { $ } = mount();
     const input = $('.search-box') as HTMLInputElement;
@@ -158,7 +237,7 @@ describe('search view', () => {
     await settle(200);
     type(input, 'fast');
     await settle(200);
-    release([hit('/d/slow.md')]);
+    release(found([hit('/d/slow.md')]));
     await settle();
     const names = Array.from(document.querySelectorAll('.view-search .result-name')).map((n) => n.textContent);
     expect(names).toEqual(['fast.md']);
@@ -377,7 +456,7 @@ describe('settings view', () => {
     expect(text).toContain('/m/all-MiniLM-L6-v2');
     expect(text).toContain('not installed; run `bash scripts/setup.sh --models`');
     expect(text).toContain('/c/conversations');
-    expect(text).toContain('qwen2 · 32,768 tokens · 1.0 GB');
+    expect(text).toContain('qwen2 · 32,768 tokens · 1.1 GB');
     expect(text).toContain('/c/index');
     expect(text).toContain('/home/ann/docs');
   });

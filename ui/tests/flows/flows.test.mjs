@@ -105,6 +105,23 @@ describe('main window', () => {
     await close();
   });
 
+  it('shows the filters read from a request as chips, and widens the search when one is removed', async () => {
+    const { tab, problems, close } = await open('index.html');
+    await tab.evaluate(() => window.__TAURI_INTERNALS__.invoke('add_folder', { path: '/srv/notes' }));
+    await tab.waitForFunction(() => window.__nook.folders[0] && !window.__nook.folders[0].pending);
+    const box = tab.getByLabel('Search', { exact: true }).and(tab.locator('input'));
+    await box.fill('markdown revenue tomatoes');
+    await tab.locator('.view-search .chip').waitFor();
+    assert.deepEqual(await tab.locator('.view-search .result-name').allTextContents(), ['q3-revenue-report.md']);
+    await tab.screenshot({ path: join(artifacts, 'search-chips.png') });
+    await tab.getByRole('button', { name: 'Remove filter markdown' }).click();
+    await tab.locator('.view-search .result').nth(1).waitFor();
+    assert.deepEqual(await tab.locator('.view-search .result-name').allTextContents(), ['q3-revenue-report.md', 'garden-plan.txt']);
+    assert.equal(await tab.locator('.view-search .chip').count(), 0);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   it('searches, moves with the keyboard and opens a file through the app', async () => {
     const { tab, problems, close } = await open('index.html');
     await tab.keyboard.press('Control+3');

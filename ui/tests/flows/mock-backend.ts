@@ -62,8 +62,9 @@ function streamIndexing(folder: Folder) {
   }, STEP_MS);
 }
 
-function search(query: string) {
-  const words = query.toLowerCase().split(/\s+/);
+/// The files whose text or name holds a word of `query`.
+function matching(query: string, kinds: string[] | null) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   return state.folders
     .filter((f) => !f.pending)
     .flatMap((folder) =>
@@ -75,7 +76,32 @@ function search(query: string) {
         line_start: 1,
         line_end: 1,
       })),
-    );
+    )
+    .filter((hit) => !kinds || kinds.includes(hit.kind));
+}
+
+interface MockPlan {
+  request: string;
+  text: string;
+  kinds?: { label: string; kinds: string[] };
+}
+
+/// A stand-in for the planner: "markdown" asks for Markdown files.
+function planOf(query: string): MockPlan {
+  const words = query.split(/\s+/);
+  const kind = words.find((w) => w.toLowerCase() === 'markdown');
+  const text = words.filter((w) => w !== kind).join(' ');
+  return kind ? { request: query, text, kinds: { label: kind, kinds: ['markdown'] } } : { request: query, text };
+}
+
+function results(plan: MockPlan, limit: number) {
+  const chips = plan.kinds ? [{ field: 'kinds', label: plan.kinds.label, detail: 'markdown' }] : [];
+  const hits = matching(plan.text, plan.kinds?.kinds ?? null).slice(0, limit);
+  return { plan, chips, hits, notes: [] as string[] };
+}
+
+function search(query: string) {
+  return matching(query, null);
 }
 
 /// Answers from the files that match, streaming the text word by word.
@@ -127,7 +153,12 @@ mockIPC(
           : { path, state: 'outside', reason: 'it is not inside any folder Nook indexes', folder: null, chunks: 0, kind: null };
       }
       case 'search':
-        return search(String(a.query)).slice(0, Number(a.limit ?? 20));
+        return results(planOf(String(a.query)), Number(a.limit ?? 20));
+      case 'refine_search': {
+        const plan = { ...(a.plan as MockPlan) };
+        if (a.field === 'kinds') delete plan.kinds;
+        return results(plan, Number(a.limit ?? 20));
+      }
       case 'open_file':
         state.opened.push(String(a.path));
         return null;

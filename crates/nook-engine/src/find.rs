@@ -1,0 +1,348 @@
+//! Finding files from a request in words ("reports from this quarter"): the
+//! request becomes a [`Plan`] (`nook-plan`), the plan becomes filters on the
+//! index, files matching by content and by name are fused into one list,
+//! and the plan's order is applied.
+//!
+//! A plan with no words lists the files its filters let through, newest
+//! first unless it asks for another order. A plan with words ranks by
+//! relevance; an order it asks for ("newest first") sorts the best matches.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{Datelike, Local, NaiveDate, TimeZone};
+use nook_core::fusion::RRF_K;
+use nook_core::{group_by_file, FileHit, FileRecord, SearchFilter};
+use nook_plan::{Context, DateTarget, Field, Order, Plan};
+
+use crate::search::focus_snippets;
+use crate::settings::Settings;
+use crate::{expand_user, Engine, EngineError, Result};
+
+/// At most this many paths go into the index's own filter; beyond it,
+/// results are checked against the set after retrieval.
+const PATHS_IN_FILTER: usize = 1000;
+/// Files read for a list with no words to rank by.
+const LIST_CAP: usize = 50_000;
+/// The share of a plan's words a path must match by name to count: half
+/// of them in the file's name, or all of them in its folders.
+const MIN_NAME_SHARE: f32 = 0.5;
+/// Files read for matching by name.
+const NAME_CAP: usize = 5_000;
+
+/// Files found for a plan.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub plan: Plan,
+    pub hits: Vec<FileHit>,
+    /// Why there are fewer results than expected, in words a person can
+    /// act on (a folder that does not exist, filters that exclude all).
+    pub notes: Vec<String>,
+}
+
+impl Engine {
+    /// The plan for `request`, read against today in the local time zone
+    /// and the fiscal year in the settings.
+    pub fn plan(&self, request: &str) -> Result<Plan> {
+        Ok(nook_plan::plan(request, &self.plan_context()?)?)
+    }
+
+    /// `plan` with one filter removed (`phrase` `None`) or replaced by what
+    /// `phrase` says of it ("last month", "spreadsheets").
+    pub fn refine(&self, plan: &Plan, field: Field, phrase: Option<&str>) -> Result<Plan> {
+        Ok(nook_plan::refine(plan, field, phrase, &self.plan_context()?)?)
+    }
+
+    fn plan_context(&self) -> Result<Context> {
+        let settings = Settings::load(&self.paths().config_dir)?.settings;
+        Ok(Context {
+            today: Local::now().date_naive(),
+            fiscal_year_start: settings.fiscal_year_start.unwrap_or(1).clamp(1, 12),
+        })
+    }
+
+    /// The files `plan` asks for, at most `limit`, in the plan's order.
+    pub async fn find(&self, plan: &Plan, limit: usize) -> Result<Found> {
+        let _foreground = self.foreground();
+        let limit = limit.clamp(1, 500);
+        let filter = filter_of(plan)?;
+        filter.validate()?;
+        let text = plan.text.trim();
+        let mut hits = if text.is_empty() { self.list(plan, &filter, limit).await? } else { self.rank(plan, &filter, limit).await? };
+        self.fill_sizes(&mut hits).await?;
+        if !text.is_empty() {
+            sort(&mut hits, plan.order);
+        }
+        let mut notes = plan.notes.clone();
+        if hits.is_empty() {
+            notes.extend(self.why_nothing(plan).await?);
+        }
+        Ok(Found { plan: plan.clone(), hits, notes })
+    }
+
+    /// A plan with no words: the files its filters let through, in its order.
+    async fn list(&self, plan: &Plan, filter: &SearchFilter, limit: usize) -> Result<Vec<FileHit>> {
+        let mut records: Vec<FileRecord> = self
+            .store()
+            .files_matching(filter, LIST_CAP)
+            .await?
+            .into_iter()
+            .filter(|r| plan.name_admits(&r.path))
+            .collect();
+        let order = if plan.order == Order::Relevance { Order::Newest } else { plan.order };
+        sort_records(&mut records, order);
+        Ok(records.iter().take(limit).map(|r| record_hit(r, plan.name.is_some())).collect())
+    }
+
+    /// A plan with words: content matches and name matches, fused.
+    async fn rank(&self, plan: &Plan, filter: &SearchFilter, limit: usize) -> Result<Vec<FileHit>> {
+        let text = plan.text.trim();
+        let mentioned = plan.dates.as_ref().filter(|d| d.target == DateTarget::Mentioned);
+        // Sizes and name patterns are checked on file records: the files
+        // that pass go into the chunk filter, or are checked afterwards
+        // when there are many.
+        let mut chunk_filter = filter.clone();
+        let mut allowed: Option<HashSet<String>> = None;
+        if filter.needs_file_records() || plan.name.is_some() {
+            let paths: Vec<String> = self
+                .store()
+                .files_matching(filter, LIST_CAP)
+                .await?
+                .into_iter()
+                .filter(|r| plan.name_admits(&r.path))
+                .map(|r| r.path)
+                .collect();
+            if paths.len() <= PATHS_IN_FILTER {
+                chunk_filter.paths = Some(paths);
+            } else {
+                allowed = Some(paths.into_iter().collect());
+            }
+        }
+        let depth = (limit * 5).max(50) * if mentioned.is_some() { 4 } else { 1 };
+        // BM25 also looks for the months of a date the text should mention.
+        let words = match mentioned {
+            Some(dates) => format!("{text} {}", month_words(dates.from, dates.until)),
+            None => text.to_string(),
+        };
+        let mut fused = self.retrieve(text, words.trim(), &chunk_filter, depth).await?;
+        if let Some(allowed) = &allowed {
+            fused.retain(|(hit, _)| allowed.contains(&hit.path));
+        }
+        if let Some(dates) = mentioned {
+            fused.retain(|(hit, _)| dates.is_mentioned_in(&hit.text));
+        }
+        let mut by_content = group_by_file(&fused, depth);
+        focus_snippets(&mut by_content, text);
+
+        // By name: files whose name or nearest folders hold the words.
+        // Names say nothing of what a file mentions.
+        let by_name = if mentioned.is_some() { Vec::new() } else { self.by_name(plan, filter).await? };
+        Ok(fuse(by_content, by_name, limit))
+    }
+
+    /// Files whose names match the plan's words, best first, with the share
+    /// of the words they match (1 when every word is in the file's name).
+    async fn by_name(&self, plan: &Plan, filter: &SearchFilter) -> Result<Vec<(f32, FileRecord)>> {
+        let words = plan.name_words();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let best = 2.0 * words.len() as f32;
+        let mut filter = filter.clone();
+        filter.path_contains_any = words;
+        let mut records: Vec<(u32, FileRecord)> = self
+            .store()
+            .files_matching(&filter, NAME_CAP)
+            .await?
+            .into_iter()
+            .filter(|r| plan.name_admits(&r.path))
+            .map(|r| (plan.name_score(&r.path), r))
+            .filter(|(score, _)| *score > 0)
+            .collect();
+        records.sort_by(|(a, ra), (b, rb)| b.cmp(a).then(rb.modified_ms.cmp(&ra.modified_ms)).then(ra.path.cmp(&rb.path)));
+        // A name holding one word of a long question is chance, not a match.
+        Ok(records
+            .into_iter()
+            .map(|(score, r)| (score as f32 / best, r))
+            .filter(|(share, _)| *share >= MIN_NAME_SHARE)
+            .collect())
+    }
+
+    async fn fill_sizes(&self, hits: &mut [FileHit]) -> Result<()> {
+        let missing: Vec<&str> = hits.iter().filter(|h| h.size.is_none()).map(|h| h.path.as_str()).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let sizes: HashMap<String, u64> =
+            self.store().file_records_within(&missing).await?.into_iter().map(|r| (r.path, r.size)).collect();
+        for hit in hits {
+            if hit.size.is_none() {
+                hit.size = sizes.get(&hit.path).copied();
+            }
+        }
+        Ok(())
+    }
+
+    /// Notes for a plan that found nothing: which filter to look at.
+    async fn why_nothing(&self, plan: &Plan) -> Result<Vec<String>> {
+        let mut notes = Vec::new();
+        if let Some(folder) = plan.folder.as_ref().filter(|f| !f.is_path()) {
+            let only_folder = SearchFilter { path_contains: vec![folder_part(&folder.name)], ..SearchFilter::default() };
+            if self.store().files_matching(&only_folder, 1).await?.is_empty() {
+                notes.push(format!(
+                    "No folder named “{}” holds indexed files; check the name, or add the folder to the Library",
+                    folder.name
+                ));
+            }
+        }
+        let chips = plan.chips();
+        if notes.is_empty() && !chips.is_empty() {
+            let labels: Vec<String> = chips.iter().filter(|c| c.field != "order").map(|c| format!("“{}”", c.label)).collect();
+            if !labels.is_empty() {
+                notes.push(format!("No indexed file matches all of {}; remove one to widen the search", labels.join(", ")));
+            }
+        }
+        Ok(notes)
+    }
+}
+
+/// The index filter for a plan. Name patterns are narrowed here to paths
+/// that contain them, and checked exactly on the file name afterwards.
+pub fn filter_of(plan: &Plan) -> Result<SearchFilter> {
+    let mut filter = SearchFilter::default();
+    if let Some(kinds) = &plan.kinds {
+        filter.kinds = kinds.kinds.clone();
+    }
+    if let Some(dates) = plan.dates.as_ref().filter(|d| d.target == DateTarget::Modified) {
+        filter.modified_since_ms = dates.from.map(local_midnight_ms);
+        filter.modified_until_ms = dates.until.map(local_midnight_ms);
+    }
+    if let Some(folder) = &plan.folder {
+        if folder.is_path() {
+            let path = expand_user(Path::new(&folder.name));
+            filter = filter.with_folder(&path.to_string_lossy())?;
+        } else {
+            filter.path_contains.push(folder_part(&folder.name));
+        }
+    }
+    if let Some(size) = &plan.size {
+        filter.min_size = size.min_bytes;
+        filter.max_size = size.max_bytes;
+    }
+    if let Some(name) = &plan.name {
+        filter.path_contains.push(name.pattern.to_lowercase());
+    }
+    Ok(filter)
+}
+
+/// A folder name as a path part: `/name/`, lower case.
+fn folder_part(name: &str) -> String {
+    format!("/{}/", name.trim_matches('/').to_lowercase())
+}
+
+/// Midnight at the start of `day` in the local time zone, in ms since the
+/// epoch (the earliest such instant on a daylight-saving change).
+fn local_midnight_ms(day: NaiveDate) -> i64 {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    Local
+        .from_local_datetime(&midnight)
+        .earliest()
+        .unwrap_or_else(|| Local.from_utc_datetime(&midnight))
+        .timestamp_millis()
+}
+
+/// The names of the months `[from, until)` touches, when there are few.
+fn month_words(from: Option<NaiveDate>, until: Option<NaiveDate>) -> String {
+    let (Some(from), Some(until)) = (from, until) else { return String::new() };
+    let mut months = Vec::new();
+    let mut day = from;
+    while day < until && months.len() <= 3 {
+        let name = day.format("%B").to_string();
+        if !months.contains(&name) {
+            months.push(name);
+        }
+        day = day.checked_add_months(chrono::Months::new(1)).and_then(|d| d.with_day0(0)).unwrap_or(until);
+    }
+    if months.len() > 3 {
+        return String::new();
+    }
+    months.join(" ")
+}
+
+
+/// Content matches and name matches in one list, by reciprocal rank; a name
+/// match counts in proportion to the share of the words it matches, so one
+/// word of a long question in a file name does not outrank the answer.
+fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize) -> Vec<FileHit> {
+    let mut scores: HashMap<String, f32> = HashMap::new();
+    let mut hits: Vec<FileHit> = Vec::new();
+    for (rank, hit) in by_content.into_iter().enumerate() {
+        *scores.entry(hit.path.clone()).or_default() += 1.0 / (RRF_K + rank as f32 + 1.0);
+        hits.push(hit);
+    }
+    let mut index: HashMap<String, usize> = hits.iter().enumerate().map(|(i, h)| (h.path.clone(), i)).collect();
+    for (rank, (share, record)) in by_name.iter().enumerate() {
+        *scores.entry(record.path.clone()).or_default() += share / (RRF_K + rank as f32 + 1.0);
+        match index.get(&record.path) {
+            Some(&i) => {
+                hits[i].name_match = true;
+                hits[i].size = Some(record.size);
+            }
+            None => {
+                index.insert(record.path.clone(), hits.len());
+                hits.push(record_hit(record, true));
+            }
+        }
+    }
+    for hit in &mut hits {
+        hit.score = scores[&hit.path];
+    }
+    // Stable: equal scores keep content matches first, in their order.
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    hits.truncate(limit);
+    hits
+}
+
+/// A file found without a passage of its text.
+fn record_hit(record: &FileRecord, name_match: bool) -> FileHit {
+    FileHit {
+        path: record.path.clone(),
+        kind: record.kind,
+        modified_ms: record.modified_ms,
+        score: 0.0,
+        snippet: String::new(),
+        line_start: 0,
+        line_end: 0,
+        section: None,
+        matching_chunks: 0,
+        size: Some(record.size),
+        name_match,
+    }
+}
+
+fn sort(hits: &mut [FileHit], order: Order) {
+    let size = |h: &FileHit| h.size.unwrap_or(0);
+    match order {
+        Order::Relevance => {}
+        Order::Newest => hits.sort_by_key(|h| std::cmp::Reverse(h.modified_ms)),
+        Order::Oldest => hits.sort_by_key(|h| h.modified_ms),
+        Order::Largest => hits.sort_by_key(|h| std::cmp::Reverse(size(h))),
+        Order::Smallest => hits.sort_by_key(size),
+    }
+}
+
+fn sort_records(records: &mut [FileRecord], order: Order) {
+    let by_path = |a: &FileRecord, b: &FileRecord| a.path.cmp(&b.path);
+    match order {
+        Order::Relevance | Order::Newest => records.sort_by(|a, b| b.modified_ms.cmp(&a.modified_ms).then(by_path(a, b))),
+        Order::Oldest => records.sort_by(|a, b| a.modified_ms.cmp(&b.modified_ms).then(by_path(a, b))),
+        Order::Largest => records.sort_by(|a, b| b.size.cmp(&a.size).then(by_path(a, b))),
+        Order::Smallest => records.sort_by(|a, b| a.size.cmp(&b.size).then(by_path(a, b))),
+    }
+}
+
+impl From<nook_plan::PlanError> for EngineError {
+    fn from(err: nook_plan::PlanError) -> Self {
+        EngineError::Plan(err)
+    }
+}

@@ -1,0 +1,144 @@
+//! A plan in words: the chips the search box shows (one per filter) and the
+//! lines `nook search --explain` prints.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::{DateFilter, DateTarget, NameMatch, Order, Plan, SizeFilter};
+
+/// One filter of a plan, as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chip {
+    /// Which part of the plan: `kinds`, `dates`, `folder`, `size`, `name`
+    /// or `order`.
+    pub field: String,
+    /// Short, as the chip reads: "documents", "this quarter".
+    pub label: String,
+    /// What it means exactly: "PDF or document", "Oct 1 – Dec 31, 2026".
+    pub detail: String,
+}
+
+impl Plan {
+    /// The plan's filters, in the order the search box shows them.
+    pub fn chips(&self) -> Vec<Chip> {
+        let chip = |field: &str, label: String, detail: String| Chip { field: field.to_string(), label, detail };
+        let mut chips = Vec::new();
+        if let Some(kinds) = &self.kinds {
+            let names: Vec<&str> = kinds.kinds.iter().map(|k| k.as_str()).collect();
+            chips.push(chip("kinds", kinds.label.clone(), names.join(" or ")));
+        }
+        if let Some(dates) = &self.dates {
+            let label = match dates.target {
+                DateTarget::Modified => dates.label.clone(),
+                DateTarget::Mentioned => format!("mentions {}", dates.label),
+            };
+            chips.push(chip("dates", label, date_range(dates)));
+        }
+        if let Some(folder) = &self.folder {
+            let detail = if folder.is_path() {
+                format!("below {}", folder.name)
+            } else {
+                format!("below any folder named {}", folder.name)
+            };
+            chips.push(chip("folder", format!("in {}", folder.name), detail));
+        }
+        if let Some(size) = &self.size {
+            chips.push(chip("size", size.label.clone(), size_range(size)));
+        }
+        if let Some(name) = &self.name {
+            let how = match name.how {
+                NameMatch::Contains => "name contains",
+                NameMatch::StartsWith => "name starts with",
+                NameMatch::EndsWith => "name ends with",
+            };
+            chips.push(chip("name", format!("{how} {}", name.pattern), format!("{how} “{}”, ignoring case", name.pattern)));
+        }
+        if self.order != Order::Relevance {
+            chips.push(chip("order", self.order.to_string(), format!("results {}", self.order)));
+        }
+        chips
+    }
+}
+
+impl fmt::Display for Order {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Order::Relevance => "best match first",
+            Order::Newest => "newest first",
+            Order::Oldest => "oldest first",
+            Order::Largest => "largest first",
+            Order::Smallest => "smallest first",
+        })
+    }
+}
+
+/// The plan as `nook search --explain` prints it.
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Plan for “{}”:", self.request)?;
+        if self.text.is_empty() {
+            writeln!(f, "  words:  (none: files are listed by the filters alone)")?;
+        } else {
+            writeln!(f, "  words:  {} (by meaning in contents, and in names)", self.text)?;
+        }
+        for chip in self.chips() {
+            writeln!(f, "  {:<7} {} — {}", format!("{}:", chip.field), chip.label, chip.detail)?;
+        }
+        if self.order == Order::Relevance {
+            let order = if self.text.is_empty() { Order::Newest } else { Order::Relevance };
+            writeln!(f, "  order:  {order}")?;
+        }
+        for note in &self.notes {
+            writeln!(f, "  note:   {note}")?;
+        }
+        Ok(())
+    }
+}
+
+fn day(date: NaiveDate) -> String {
+    date.format("%b %-d, %Y").to_string()
+}
+
+/// "Oct 1 – Dec 31, 2026", "Nov 20, 2026", "from Oct 1, 2026", "before Jan 1, 2024".
+fn date_range(dates: &DateFilter) -> String {
+    let last = dates.until.and_then(|u| u.pred_opt());
+    let what = match dates.target {
+        DateTarget::Modified => "modified",
+        DateTarget::Mentioned => "a date in the text",
+    };
+    let range = match (dates.from, last) {
+        (Some(from), Some(last)) if from == last => day(from),
+        (Some(from), Some(last)) => format!("{} – {}", day(from), day(last)),
+        (Some(from), None) => format!("on or after {}", day(from)),
+        (None, Some(_)) => format!("before {}", day(dates.until.expect("last comes from until"))),
+        (None, None) => "any day".to_string(),
+    };
+    format!("{what} {range}")
+}
+
+/// Bytes as a file manager shows them: "10 MB", "1.5 GB", "200 kB".
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 || value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+fn size_range(size: &SizeFilter) -> String {
+    match (size.min_bytes, size.max_bytes) {
+        (Some(min), Some(max)) => format!("{} to {}", human_size(min), human_size(max)),
+        (Some(min), None) => format!("at least {}", human_size(min)),
+        (None, Some(max)) => format!("at most {}", human_size(max)),
+        (None, None) => "any size".to_string(),
+    }
+}

@@ -1,0 +1,91 @@
+//! Kinds of file, named the way people name them: "reports", "slides",
+//! "photos", "spreadsheets", "pdfs", "videos", "code", "notes".
+
+use nook_core::FileKind::{self, *};
+
+use crate::words::Word;
+use crate::KindFilter;
+
+struct Noun {
+    /// The words, singular and plural forms listed apart.
+    words: &'static [&'static str],
+    kinds: &'static [FileKind],
+    /// The noun also says what is sought ("reports"), so it stays among the
+    /// words searched.
+    keep: bool,
+}
+
+const fn noun(words: &'static [&'static str], kinds: &'static [FileKind], keep: bool) -> Noun {
+    Noun { words, kinds, keep }
+}
+
+/// Longer phrases first: "word documents" before "documents".
+const NOUNS: &[Noun] = &[
+    noun(&["word documents", "word document", "word docs", "word files", "docx files", "docx"], &[Document], false),
+    noun(&["excel files", "excel sheets", "excel", "xlsx"], &[Spreadsheet], false),
+    noun(&["powerpoint", "powerpoints", "pptx", "slide decks", "slide deck", "slideshows", "slideshow"], &[Presentation], false),
+    noun(&["web pages", "web page", "webpages", "html"], &[Html], false),
+    noun(&["text files", "text file", "txt"], &[Text], false),
+    noun(&["markdown", "md"], &[Markdown], false),
+    noun(&["source code", "source files", "code", "scripts", "script"], &[Code], false),
+    noun(&["data files", "csv", "csvs", "json"], &[Data], false),
+    noun(&["documents", "document", "docs", "doc"], &[Pdf, Document], false),
+    noun(&["reports", "report"], &[Pdf, Document], true),
+    noun(&["pdfs", "pdf"], &[Pdf], false),
+    noun(&["spreadsheets", "spreadsheet", "sheets", "workbooks", "workbook"], &[Spreadsheet], false),
+    noun(&["slides", "slide", "presentations", "presentation", "decks", "deck"], &[Presentation], false),
+    noun(&["photos", "photo", "pictures", "picture", "pics", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
+    noun(&["screenshots", "screenshot"], &[Image], true),
+    noun(&["videos", "video", "movies", "movie", "clips", "films", "recordings"], &[Video], false),
+    noun(&["music", "songs", "song", "audio", "podcasts", "mp3s", "mp3"], &[Audio], false),
+    noun(&["emails", "email", "e-mails", "e-mail", "mails", "mail"], &[Email], false),
+    noun(&["notes", "note"], &[Text, Markdown], false),
+    noun(&["archives", "archive", "zips", "zip files", "zip", "tarballs"], &[Archive], false),
+];
+
+/// Nouns that follow a kind without changing it: "pdf files", "video clips".
+const GENERIC: &[&str] = &["files", "file", "documents", "document", "docs"];
+
+/// The kinds read so far.
+#[derive(Debug, Default)]
+pub(crate) struct Kinds {
+    labels: Vec<String>,
+    kinds: Vec<FileKind>,
+    /// Positions of words to keep among the searched words, taken by the
+    /// caller after each read.
+    pub keep_words: Vec<usize>,
+}
+
+impl Kinds {
+    pub(crate) fn finish(self) -> Option<KindFilter> {
+        (!self.kinds.is_empty()).then(|| KindFilter { label: self.labels.join(", "), kinds: self.kinds })
+    }
+}
+
+/// Reads a kind noun at `i`; the number of words it took.
+pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {
+    for noun in NOUNS {
+        for phrase in noun.words {
+            let parts: Vec<&str> = phrase.split(' ').collect();
+            let matches = parts.iter().enumerate().all(|(k, part)| words.get(i + k).is_some_and(|w| w.is(part)));
+            if !matches {
+                continue;
+            }
+            let mut n = parts.len();
+            if words.get(i + n).is_some_and(|w| w.is_any(GENERIC)) && !GENERIC.contains(&parts[parts.len() - 1]) {
+                n += 1;
+            }
+            kinds.labels.push(words[i..i + n].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
+            for kind in noun.kinds {
+                if !kinds.kinds.contains(kind) {
+                    kinds.kinds.push(*kind);
+                }
+            }
+            if noun.keep {
+                kinds.keep_words.extend(i..i + parts.len());
+            }
+            return Some(n);
+        }
+    }
+    None
+}

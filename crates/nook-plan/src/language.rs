@@ -1,0 +1,51 @@
+//! Words that carry no meaning for a search, and requests in other
+//! languages.
+
+/// Words a request is made of that say nothing about what is sought
+/// ("show me all the files I made …").
+const FILLER: &[&str] = &[
+    "a", "about", "all", "an", "and", "any", "are", "at", "be", "been", "by", "can", "could", "did", "do",
+    "does", "every", "file", "files", "find", "for", "from", "get", "give", "got", "had", "has", "have", "i",
+    "i'd", "i've", "in", "is", "it", "its", "just", "last", "let", "list", "look", "looking", "me", "mention",
+    "mentioned", "mentioning", "mentions", "my", "need", "of", "on", "one", "ones", "only", "or", "our",
+    "please", "put", "search", "see", "show", "some", "stuff", "that", "the", "them", "there", "these",
+    "thing", "things", "this", "those", "to", "want", "was", "we", "were", "what", "where", "which", "who",
+    "whose", "with", "would", "you", "your", "made", "make", "wrote", "written", "created", "edited",
+    "modified", "changed", "saved", "downloaded", "received", "sent", "updated", "worked", "opened", "took",
+    "taken", "shot", "recorded", "say", "says", "talk", "talks", "refer", "refers", "containing", "contain",
+    "contains", "regarding",
+];
+
+pub(crate) fn is_filler(lower: &str) -> bool {
+    FILLER.contains(&lower)
+}
+
+/// Function words of languages whose requests the rules do not read.
+const FOREIGN: &[(&str, &[&str])] = &[
+    ("French", &["les", "des", "du", "de", "la", "le", "et", "dans", "pour", "avec", "mes", "ce", "cette", "depuis"]),
+    ("German", &["der", "die", "das", "und", "von", "im", "mit", "für", "meine", "aus", "seit", "dem", "den"]),
+    ("Spanish", &["los", "las", "del", "de", "la", "el", "y", "en", "para", "con", "mis", "este", "esta", "desde"]),
+    ("Italian", &["il", "gli", "della", "di", "e", "per", "con", "miei", "questo", "questa", "dal", "nel"]),
+    ("Portuguese", &["os", "as", "do", "da", "de", "e", "em", "para", "com", "meus", "este", "esta", "desde"]),
+    ("Dutch", &["het", "een", "van", "met", "voor", "mijn", "deze", "uit", "sinds"]),
+];
+
+/// A note for a request that looks written in another language: the rules
+/// read only English, so it is searched by its words as typed.
+pub(crate) fn foreign_note(words: &[crate::words::Word]) -> Option<String> {
+    let english = words.iter().filter(|w| !w.quoted && is_filler(&w.lower)).count();
+    let non_latin = words.iter().any(|w| w.text.chars().any(|c| c.is_alphabetic() && !is_latin(c)));
+    let hits = FOREIGN
+        .iter()
+        .map(|(_, list)| words.iter().filter(|w| !w.quoted && list.contains(&w.lower.as_str())).count())
+        .max()?;
+    let looks_foreign = (hits >= 2 && hits > english) || (non_latin && english == 0);
+    looks_foreign.then(|| {
+        "Nook reads dates, kinds of file, folders and sizes in English requests; this one is searched by its words as written"
+            .to_string()
+    })
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c)
+}

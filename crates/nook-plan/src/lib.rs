@@ -1,0 +1,271 @@
+//! Nook's query planner: a request in words ("reports from this quarter")
+//! in, a [`Plan`] out — the words to search by meaning and in names, and the
+//! filters the request asked for: kinds of file, a date range, a folder, a
+//! size, a name pattern and an order.
+//!
+//! Planning is deterministic and pure: the same request on the same day
+//! gives the same plan, and nothing here reads the disk or the clock (the
+//! day is part of the [`Context`]). Every plan is valid: a request the rules
+//! read only in part is searched for its words, and what was left out is
+//! said in [`Plan::notes`].
+
+mod explain;
+mod kinds;
+mod language;
+mod matching;
+mod mentions;
+mod name;
+mod order;
+mod place;
+mod refine;
+mod size;
+mod when;
+mod words;
+
+use chrono::NaiveDate;
+use nook_core::FileKind;
+use serde::{Deserialize, Serialize};
+
+pub use explain::{human_size, Chip};
+pub use mentions::{mentions, Mention};
+pub use refine::{refine, Field};
+
+/// Requests longer than this are refused: they are documents, not requests.
+pub const MAX_REQUEST_CHARS: usize = 1000;
+
+/// What a plan is made against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// Today, in the user's time zone: "this week" and "in March" are read
+    /// against it.
+    pub today: NaiveDate,
+    /// The month (1–12) the fiscal year starts in; 1 when it is the calendar
+    /// year.
+    pub fiscal_year_start: u32,
+}
+
+impl Context {
+    pub fn new(today: NaiveDate) -> Context {
+        Context { today, fiscal_year_start: 1 }
+    }
+}
+
+/// A search, as the request asked for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Plan {
+    /// The request as typed.
+    pub request: String,
+    /// Words to search for by meaning, in contents and in names; empty when
+    /// the request was only filters ("pdfs from yesterday").
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kinds: Option<KindFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<DateFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder: Option<FolderFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<SizeFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<NameFilter>,
+    #[serde(default)]
+    pub order: Order,
+    /// What the planner could not use, in words for the person who asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Only files of these kinds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindFilter {
+    /// The words that asked for them ("reports", "slides").
+    pub label: String,
+    pub kinds: Vec<FileKind>,
+}
+
+/// Only files with a date in `[from, until)`; either end may be open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateFilter {
+    /// The words that asked for it ("this quarter", "since Monday").
+    pub label: String,
+    #[serde(default, with = "iso_date", skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// The first day no longer included.
+    #[serde(default, with = "iso_date", skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    #[serde(default)]
+    pub target: DateTarget,
+}
+
+/// Which date a date filter is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateTarget {
+    /// When the file was last changed.
+    #[default]
+    Modified,
+    /// A date written inside the file ("documents that mention a deadline
+    /// in May").
+    Mentioned,
+}
+
+/// Only files below a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderFilter {
+    /// The folder's name ("Downloads") or path ("~/work/reports") as typed;
+    /// a name matches a folder of that name anywhere, ignoring case.
+    pub name: String,
+}
+
+impl FolderFilter {
+    /// Whether the folder was given as a path rather than a name.
+    pub fn is_path(&self) -> bool {
+        self.name.starts_with('/') || self.name.starts_with('~')
+    }
+}
+
+/// Only files within a size range, in bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SizeFilter {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<u64>,
+}
+
+/// Only files whose name matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameFilter {
+    /// Compared ignoring case.
+    pub pattern: String,
+    pub how: NameMatch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameMatch {
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+/// The order of results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// Best match first; with no words to match, newest first.
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+    Largest,
+    Smallest,
+}
+
+/// A request no plan can be made from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("the request is empty; type what you are looking for, for example “reports from this quarter”")]
+    Empty,
+    #[error("the request is {0} characters long; Nook reads requests of up to {MAX_REQUEST_CHARS}, so shorten it to what you are looking for")]
+    TooLong(usize),
+    #[error("“{phrase}” is not a {field} Nook can read; try {examples}")]
+    NotA { field: &'static str, phrase: String, examples: &'static str },
+}
+
+/// The plan for `request`, read against `context`.
+pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
+    let request = request.trim();
+    let length = request.chars().count();
+    if length > MAX_REQUEST_CHARS {
+        return Err(PlanError::TooLong(length));
+    }
+    let words = words::words(request);
+    if words.is_empty() {
+        return Err(PlanError::Empty);
+    }
+    let mut plan = Plan { request: request.to_string(), ..Plan::default() };
+    let target = when::target_of(&words);
+    let mut used = vec![false; words.len()];
+    let mut dates = when::Dates::default();
+    let mut sizes = size::Sizes::default();
+    let mut kinds = kinds::Kinds::default();
+    let mut i = 0;
+    while i < words.len() {
+        let taken = name::read(&words, i, &mut plan)
+            .or_else(|| size::read(&words, i, &mut sizes))
+            .or_else(|| when::read(&words, i, context, target, &mut dates))
+            .or_else(|| place::read(&words, i, &mut plan))
+            .or_else(|| order::read(&words, i, &mut plan))
+            .or_else(|| kinds::read(&words, i, &mut kinds));
+        match taken {
+            Some(n) => {
+                let n = n.max(1);
+                used[i..i + n].iter_mut().for_each(|u| *u = true);
+                // A kind word that also names what is sought ("reports")
+                // stays among the words.
+                for k in kinds.keep_words.drain(..) {
+                    used[k] = false;
+                }
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    plan.kinds = kinds.finish();
+    plan.dates = dates.finish(target, &mut plan.notes);
+    plan.size = sizes.finish(plan.kinds.as_ref(), &mut plan.order, &mut plan.notes);
+    // The words no filter took, in order; filler words are kept between
+    // others ("invoices from ACME") and trimmed from the ends. Only filler
+    // left means no words.
+    let left: Vec<&words::Word> = words.iter().zip(&used).filter(|(_, used)| !**used).map(|(w, _)| w).collect();
+    let meaningful = |w: &&words::Word| w.quoted || !language::is_filler(&w.lower);
+    if let (Some(first), Some(last)) = (left.iter().position(meaningful), left.iter().rposition(meaningful)) {
+        plan.text = left[first..=last].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    }
+    if plan.is_unfiltered() {
+        if let Some(note) = language::foreign_note(&words) {
+            plan.notes.push(note);
+        }
+    }
+    Ok(plan)
+}
+
+impl Plan {
+    /// A plan that searches `text` and filters nothing.
+    pub fn words_only(text: &str) -> Plan {
+        Plan { request: text.to_string(), text: text.to_string(), ..Plan::default() }
+    }
+
+    /// Whether the plan filters nothing and keeps the default order.
+    pub fn is_unfiltered(&self) -> bool {
+        self.kinds.is_none()
+            && self.dates.is_none()
+            && self.folder.is_none()
+            && self.size.is_none()
+            && self.name.is_none()
+            && self.order == Order::Relevance
+    }
+}
+
+/// `Option<NaiveDate>` as `"YYYY-MM-DD"`.
+mod iso_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(serde::de::Error::custom)).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+//! Checking files' names against a plan: the name pattern, and how well a
+//! path matches the plan's words by name.
+
+use crate::{NameMatch, Plan};
+
+/// The file name part of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Folders of a path that count for name matches: the nearest three.
+const FOLDERS_COUNTED: usize = 3;
+
+impl Plan {
+    /// Whether the file at `path` has a name that fits the plan's name
+    /// pattern (ignoring case); true when there is none.
+    pub fn name_admits(&self, path: &str) -> bool {
+        let Some(name) = &self.name else { return true };
+        let file = file_name(path).to_lowercase();
+        let pattern = name.pattern.to_lowercase();
+        match name.how {
+            NameMatch::Contains => file.contains(&pattern),
+            NameMatch::StartsWith => file.starts_with(&pattern),
+            NameMatch::EndsWith => file.ends_with(&pattern),
+        }
+    }
+
+    /// The plan's words worth looking for in names, in lower case: words
+    /// of two letters or more that say something (not "the", "from"…).
+    pub fn name_words(&self) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for word in self.text.split(|c: char| !c.is_alphanumeric()) {
+            let word = word.to_lowercase();
+            if word.chars().count() < 2 || crate::language::is_filler(&word) || words.contains(&word) {
+                continue;
+            }
+            words.push(word);
+        }
+        words
+    }
+
+    /// How well `path` matches the plan's words by name: 2 for each word in
+    /// the file's name, 1 for each word found only in one of its nearest
+    /// folders; 0 when none matches.
+    pub fn name_score(&self, path: &str) -> u32 {
+        let mut parts = path.rsplit('/');
+        let file = parts.next().unwrap_or_default().to_lowercase();
+        let folders: Vec<String> = parts.take(FOLDERS_COUNTED).map(str::to_lowercase).collect();
+        self.name_words()
+            .iter()
+            .map(|word| {
+                if matches_in(&file, word) {
+                    2
+                } else if folders.iter().any(|f| matches_in(f, word)) {
+                    1
+                } else {
+                    0
+                }
+            })
+            .sum()
+    }
+}
+
+/// Whether `word` appears in `name`: as a whole token when it is short, as
+/// the start of a token otherwise ("invoice" in "ACME_invoices_2024.pdf"),
+/// its singular too ("reports" in "report-q3.pdf").
+fn matches_in(name: &str, word: &str) -> bool {
+    let singular = word.strip_suffix("es").filter(|s| s.len() >= 3 && (s.ends_with('s') || s.ends_with('x') || s.ends_with("ch") || s.ends_with("sh")));
+    let singular = singular.or_else(|| word.strip_suffix('s').filter(|s| s.len() >= 3 && !s.ends_with('s')));
+    let tokens = name.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty());
+    tokens.into_iter().any(|token| {
+        let fits = |w: &str| if w.chars().count() <= 3 { token == w } else { token.starts_with(w) };
+        fits(word) || singular.is_some_and(fits)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NameFilter;
+
+    #[test]
+    fn name_patterns_look_at_the_file_name_only() {
+        let mut plan = Plan::words_only("x");
+        plan.name = Some(NameFilter { pattern: "IMG_".into(), how: NameMatch::StartsWith });
+        assert!(plan.name_admits("/photos/img_0042.jpg"));
+        assert!(!plan.name_admits("/IMG_folder/photo.jpg"));
+        plan.name = Some(NameFilter { pattern: ".PDF".into(), how: NameMatch::EndsWith });
+        assert!(plan.name_admits("/a/Report.pdf"));
+        assert!(Plan::words_only("x").name_admits("/anything"));
+    }
+
+    #[test]
+    fn names_score_by_words_in_the_file_name_then_in_folders() {
+        let plan = Plan::words_only("invoices ACME");
+        assert_eq!(plan.name_words(), ["invoices", "acme"]);
+        assert_eq!(plan.name_score("/home/ann/billing/ACME_invoice_2024.pdf"), 4);
+        assert_eq!(plan.name_score("/home/ann/ACME/march.pdf"), 1);
+        assert_eq!(plan.name_score("/home/ann/notes/acmeville.txt"), 2);
+        assert_eq!(plan.name_score("/home/ann/notes/other.txt"), 0);
+        let trip = Plan::words_only("trip");
+        assert_eq!(trip.name_score("/pics/Trip to Lisbon/IMG_1.jpg"), 1);
+        assert_eq!(Plan::words_only("cv").name_score("/docs/cvs.pdf"), 0);
+        assert_eq!(Plan::words_only("cv").name_score("/docs/my-cv.pdf"), 2);
+        assert_eq!(Plan::words_only("boxes").name_score("/docs/box-list.txt"), 2);
+    }
+}

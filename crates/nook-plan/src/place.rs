@@ -1,0 +1,62 @@
+//! Folders: "in Downloads", "under projects", "in my Tax Returns folder",
+//! "in ~/work/reports".
+
+use crate::words::Word;
+use crate::{FolderFilter, Plan};
+
+/// Folders people name in lower case as often as not.
+const WELL_KNOWN: &[&str] = &[
+    "downloads", "documents", "desktop", "pictures", "music", "videos", "projects", "dropbox", "onedrive",
+    "templates", "public", "home",
+];
+
+const FOLDER_WORDS: &[&str] = &["folder", "folders", "directory", "directories", "dir"];
+
+/// Reads a folder clause at `i` into `plan`; the number of words it took.
+pub(crate) fn read(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
+    let lead = &words[i];
+    if !lead.is_any(&["in", "under", "inside", "within", "from", "below"]) {
+        return None;
+    }
+    let mut j = i + 1;
+    while words.get(j).is_some_and(|w| w.is_any(&["the", "my", "our", "your"])) {
+        j += 1;
+    }
+    let first = words.get(j)?;
+    let is_path = first.text.starts_with('/') || first.text.starts_with('~') || first.text.contains('/');
+    let (name, end) = if is_path {
+        (first.text.clone(), j + 1)
+    } else if let Some(k) = (j + 1..(j + 4).min(words.len())).find(|&k| words[k].is_any(FOLDER_WORDS)) {
+        // "in the Tax Returns folder"
+        (join(&words[j..k]), k + 1)
+    } else if lead.is("from") {
+        // "from ACME" names a sender, "from Downloads" a folder.
+        if !first.is_any(WELL_KNOWN) {
+            return None;
+        }
+        (first.text.clone(), j + 1)
+    } else if first.is_capitalized() || first.quoted {
+        let run = words[j..].iter().take(3).take_while(|w| w.is_capitalized() && !w.quoted).count().max(1);
+        (join(&words[j..j + run]), j + run)
+    } else if first.is_any(WELL_KNOWN) || lead.is("under") || lead.is("below") {
+        (first.text.clone(), j + 1)
+    } else {
+        return None;
+    };
+    // "in the Downloads folder"
+    let end = if words.get(end).is_some_and(|w| w.is_any(FOLDER_WORDS)) { end + 1 } else { end };
+    let name = name.trim_end_matches('/').to_string();
+    if name.is_empty() {
+        return None;
+    }
+    if plan.folder.is_none() {
+        plan.folder = Some(FolderFilter { name });
+    } else {
+        plan.notes.push(format!("Nook searches one folder at a time; “{}” was left out", join(&words[i..end])));
+    }
+    Some(end - i)
+}
+
+fn join(words: &[Word]) -> String {
+    words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+}

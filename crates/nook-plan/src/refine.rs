@@ -1,0 +1,123 @@
+//! Changing one filter of a plan, as the chips of the search box do:
+//! removing it, or replacing it with what a phrase says ("last month",
+//! "spreadsheets", "in Downloads").
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Context, Order, Plan, PlanError};
+
+/// One filter of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Kinds,
+    Dates,
+    Folder,
+    Size,
+    Name,
+    Order,
+}
+
+impl Field {
+    /// What a phrase for this field looks like, for messages.
+    fn examples(self) -> &'static str {
+        match self {
+            Field::Kinds => "“spreadsheets”, “photos” or “pdfs”",
+            Field::Dates => "“last month”, “Q3 2024” or “since Monday”",
+            Field::Folder => "“in Downloads” or “under projects”",
+            Field::Size => "“bigger than 10 MB” or “under 500 KB”",
+            Field::Name => "“named invoice” or “starting with IMG_”",
+            Field::Order => "“newest first” or “largest first”",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Field::Kinds => "kind of file",
+            Field::Dates => "date",
+            Field::Folder => "folder",
+            Field::Size => "size",
+            Field::Name => "name",
+            Field::Order => "order",
+        }
+    }
+}
+
+/// `plan` with `field` removed (`phrase` `None`) or replaced by what
+/// `phrase` says of it. A phrase that says nothing of the field is refused
+/// with examples of what would.
+pub fn refine(plan: &Plan, field: Field, phrase: Option<&str>, cx: &Context) -> Result<Plan, PlanError> {
+    let mut refined = plan.clone();
+    refined.notes.clear();
+    let Some(phrase) = phrase else {
+        match field {
+            Field::Kinds => refined.kinds = None,
+            Field::Dates => refined.dates = None,
+            Field::Folder => refined.folder = None,
+            Field::Size => refined.size = None,
+            Field::Name => refined.name = None,
+            Field::Order => refined.order = Order::Relevance,
+        }
+        return Ok(refined);
+    };
+    // "Downloads" alone reads as a folder in the folder chip.
+    let phrase = phrase.trim();
+    let wording = match field {
+        Field::Folder if !phrase.contains(' ') => format!("in {phrase}"),
+        Field::Name if !phrase.contains(' ') => format!("named {phrase}"),
+        _ => phrase.to_string(),
+    };
+    let read = crate::plan(&wording, cx).map_err(|_| PlanError::NotA { field: field.name(), phrase: phrase.to_string(), examples: field.examples() })?;
+    let missing = || PlanError::NotA { field: field.name(), phrase: phrase.to_string(), examples: field.examples() };
+    match field {
+        Field::Kinds => refined.kinds = Some(read.kinds.ok_or_else(missing)?),
+        Field::Dates => refined.dates = Some(read.dates.ok_or_else(missing)?),
+        Field::Folder => refined.folder = Some(read.folder.ok_or_else(missing)?),
+        Field::Size => refined.size = Some(read.size.ok_or_else(missing)?),
+        Field::Name => refined.name = Some(read.name.ok_or_else(missing)?),
+        Field::Order if read.order == Order::Relevance => return Err(missing()),
+        Field::Order => refined.order = read.order,
+    }
+    refined.notes = read.notes;
+    Ok(refined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use nook_core::FileKind;
+
+    fn cx() -> Context {
+        Context::new(NaiveDate::from_ymd_opt(2025, 8, 13).unwrap())
+    }
+
+    #[test]
+    fn a_chip_is_removed_or_replaced_by_a_phrase() {
+        let start = crate::plan("reports from this quarter in Downloads", &cx()).unwrap();
+        let without = refine(&start, Field::Dates, None, &cx()).unwrap();
+        assert!(without.dates.is_none() && without.folder.is_some());
+        assert_eq!(without.text, "reports");
+
+        let changed = refine(&start, Field::Dates, Some("last month"), &cx()).unwrap();
+        let dates = changed.dates.unwrap();
+        assert_eq!(dates.label, "last month");
+        assert_eq!(dates.from, NaiveDate::from_ymd_opt(2025, 7, 1));
+
+        let kinds = refine(&start, Field::Kinds, Some("spreadsheets"), &cx()).unwrap();
+        assert_eq!(kinds.kinds.unwrap().kinds, [FileKind::Spreadsheet]);
+        let folder = refine(&start, Field::Folder, Some("Desktop"), &cx()).unwrap();
+        assert_eq!(folder.folder.unwrap().name, "Desktop");
+        let order = refine(&start, Field::Order, Some("oldest first"), &cx()).unwrap();
+        assert_eq!(order.order, Order::Oldest);
+    }
+
+    #[test]
+    fn a_phrase_that_says_nothing_of_the_field_is_refused_with_examples() {
+        let start = crate::plan("reports", &cx()).unwrap();
+        let err = refine(&start, Field::Dates, Some("purple"), &cx()).unwrap_err().to_string();
+        assert!(err.contains("“purple”") && err.contains("last month"), "{err}");
+        let err = refine(&start, Field::Size, Some(""), &cx()).unwrap_err().to_string();
+        assert!(err.contains("bigger than 10 MB"), "{err}");
+    }
+}

@@ -1,0 +1,268 @@
+//! The planner's behaviour, request by request. "Today" is Wednesday 13
+//! August 2025 unless a test says otherwise.
+
+use chrono::NaiveDate;
+use nook_core::FileKind::{self, *};
+
+use crate::*;
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn cx() -> Context {
+    Context::new(day("2025-08-13"))
+}
+
+fn p(request: &str) -> Plan {
+    plan(request, &cx()).unwrap_or_else(|e| panic!("{request}: {e}"))
+}
+
+fn dates(plan: &Plan) -> (Option<String>, Option<String>) {
+    let d = plan.dates.as_ref().unwrap_or_else(|| panic!("no dates in {plan:?}"));
+    (d.from.map(|d| d.to_string()), d.until.map(|d| d.to_string()))
+}
+
+fn range(from: &str, until: &str) -> (Option<String>, Option<String>) {
+    (Some(from.to_string()), Some(until.to_string()))
+}
+
+fn kinds(plan: &Plan) -> Vec<FileKind> {
+    plan.kinds.as_ref().map(|k| k.kinds.clone()).unwrap_or_default()
+}
+
+#[test]
+fn the_examples_of_the_issue_become_filters_and_words() {
+    let reports = p("reports from this quarter");
+    assert_eq!(reports.text, "reports");
+    assert_eq!(kinds(&reports), [Pdf, Document]);
+    assert_eq!(dates(&reports), range("2025-07-01", "2025-10-01"));
+    assert_eq!(reports.dates.as_ref().unwrap().label, "this quarter");
+
+    let slides = p("the slides I made last week");
+    assert_eq!(slides.text, "");
+    assert_eq!(kinds(&slides), [Presentation]);
+    assert_eq!(dates(&slides), range("2025-08-04", "2025-08-11"));
+
+    let photos = p("photos from the trip in March");
+    assert_eq!(photos.text, "trip");
+    assert_eq!(kinds(&photos), [Image]);
+    assert_eq!(dates(&photos), range("2025-03-01", "2025-04-01"));
+
+    let videos = p("big videos in Downloads");
+    assert_eq!(videos.text, "");
+    assert_eq!(kinds(&videos), [Video]);
+    assert_eq!(videos.folder, Some(FolderFilter { name: "Downloads".into() }));
+    assert_eq!(videos.size.as_ref().unwrap().min_bytes, Some(100_000_000));
+    assert_eq!(videos.order, Order::Largest);
+
+    let invoices = p("invoices from ACME");
+    assert_eq!(invoices.text, "invoices from ACME");
+    assert!(invoices.is_unfiltered(), "{invoices:?}");
+}
+
+#[test]
+fn dates_are_read_against_today() {
+    let cases = [
+        ("this quarter", "2025-07-01", "2025-10-01"),
+        ("last quarter", "2025-04-01", "2025-07-01"),
+        ("Q3 2024", "2024-07-01", "2024-10-01"),
+        ("2024 Q1", "2024-01-01", "2024-04-01"),
+        ("the second quarter of 2023", "2023-04-01", "2023-07-01"),
+        ("Q4", "2024-10-01", "2025-01-01"),
+        ("last week", "2025-08-04", "2025-08-11"),
+        ("this week", "2025-08-11", "2025-08-18"),
+        ("past week", "2025-08-06", "2025-08-14"),
+        ("this month", "2025-08-01", "2025-09-01"),
+        ("last month", "2025-07-01", "2025-08-01"),
+        ("this year", "2025-01-01", "2026-01-01"),
+        ("last year", "2024-01-01", "2025-01-01"),
+        ("in March", "2025-03-01", "2025-04-01"),
+        ("in September", "2024-09-01", "2024-10-01"),
+        ("March 2024", "2024-03-01", "2024-04-01"),
+        ("on March 3", "2025-03-03", "2025-03-04"),
+        ("3rd of March 2023", "2023-03-03", "2023-03-04"),
+        ("yesterday", "2025-08-12", "2025-08-13"),
+        ("today", "2025-08-13", "2025-08-14"),
+        ("the day before yesterday", "2025-08-11", "2025-08-12"),
+        ("past 10 days", "2025-08-03", "2025-08-14"),
+        ("in the last two weeks", "2025-07-30", "2025-08-14"),
+        ("3 days ago", "2025-08-10", "2025-08-11"),
+        ("a month ago", "2025-07-01", "2025-08-01"),
+        ("2024", "2024-01-01", "2025-01-01"),
+        ("on Monday", "2025-08-11", "2025-08-12"),
+        ("last Friday", "2025-08-08", "2025-08-09"),
+        ("between 2022 and 2023", "2022-01-01", "2024-01-01"),
+        ("from May to July", "2025-05-01", "2025-08-01"),
+        ("2024-05-01", "2024-05-01", "2024-05-02"),
+        ("2024-05", "2024-05-01", "2024-06-01"),
+        ("last summer", "2024-06-01", "2024-09-01"),
+        ("summer 2023", "2023-06-01", "2023-09-01"),
+        ("last weekend", "2025-08-09", "2025-08-11"),
+    ];
+    for (request, from, until) in cases {
+        assert_eq!(dates(&p(request)), range(from, until), "{request}");
+        assert_eq!(p(request).text, "", "{request}");
+    }
+    let open = |request: &str| dates(&p(request));
+    assert_eq!(open("since Monday"), (Some("2025-08-11".into()), None));
+    assert_eq!(open("after 2023"), (Some("2024-01-01".into()), None));
+    assert_eq!(open("before 2024"), (None, Some("2024-01-01".into())));
+    assert_eq!(open("until March 2025"), (None, Some("2025-04-01".into())));
+    assert_eq!(open("older than 2 years"), (None, Some("2023-08-13".into())));
+    assert_eq!(open("newer than 30 days"), (Some("2025-07-14".into()), None));
+}
+
+#[test]
+fn a_month_not_yet_reached_this_year_is_last_years() {
+    let early = Context::new(day("2025-02-10"));
+    let plan = plan("notes from March", &early).unwrap();
+    assert_eq!(dates(&plan), range("2024-03-01", "2024-04-01"));
+}
+
+#[test]
+fn fiscal_years_start_where_the_settings_say() {
+    let april = Context { today: day("2025-08-13"), fiscal_year_start: 4 };
+    let plan_of = |r: &str| plan(r, &april).unwrap();
+    assert_eq!(dates(&plan_of("this fiscal year")), range("2025-04-01", "2026-04-01"));
+    assert_eq!(dates(&plan_of("last fiscal year")), range("2024-04-01", "2025-04-01"));
+    assert_eq!(dates(&plan_of("FY2025")), range("2024-04-01", "2025-04-01"));
+    assert_eq!(dates(&p("this fiscal year")), range("2025-01-01", "2026-01-01"));
+    let winter = Context { today: day("2025-02-10"), fiscal_year_start: 4 };
+    assert_eq!(dates(&plan("this fiscal year", &winter).unwrap()), range("2024-04-01", "2025-04-01"));
+}
+
+#[test]
+fn folders_sizes_names_and_orders() {
+    assert_eq!(p("in Downloads").folder.unwrap().name, "Downloads");
+    assert_eq!(p("notes under projects").folder.unwrap().name, "projects");
+    assert_eq!(p("in my Tax Returns folder").folder.unwrap().name, "Tax Returns");
+    assert_eq!(p("scripts in ~/work/tools").folder.unwrap().name, "~/work/tools");
+    assert_eq!(p("reports in downloads").folder.unwrap().name, "downloads");
+    assert!(p("notes in progress").folder.is_none());
+
+    let size = |r: &str| {
+        let s = p(r).size.unwrap_or_else(|| panic!("no size in {r}"));
+        (s.min_bytes, s.max_bytes)
+    };
+    assert_eq!(size("bigger than 10 MB"), (Some(10_000_000), None));
+    assert_eq!(size("files over 1.5GB"), (Some(1_500_000_000), None));
+    assert_eq!(size("smaller than 500KB"), (None, Some(500_000)));
+    assert_eq!(size("under 2 MiB"), (None, Some(2 << 20)));
+    assert_eq!(size("at least 3 megabytes"), (Some(3_000_000), None));
+    assert_eq!(size("between 1 and 2 MB"), (Some(1_000_000), Some(2_000_000)));
+    assert_eq!(size("small images"), (None, Some(200_000)));
+
+    let name = |r: &str| p(r).name.unwrap_or_else(|| panic!("no name in {r}"));
+    assert_eq!(name("named invoice"), NameFilter { pattern: "invoice".into(), how: NameMatch::Contains });
+    assert_eq!(name("photos starting with IMG_"), NameFilter { pattern: "IMG_".into(), how: NameMatch::StartsWith });
+    assert_eq!(name("files ending in .csv"), NameFilter { pattern: ".csv".into(), how: NameMatch::EndsWith });
+    assert_eq!(name("with extension md"), NameFilter { pattern: ".md".into(), how: NameMatch::EndsWith });
+    assert_eq!(name(r#"called "Q3 plan""#), NameFilter { pattern: "Q3 plan".into(), how: NameMatch::Contains });
+    assert_eq!(name("with budget in the name"), NameFilter { pattern: "budget".into(), how: NameMatch::Contains });
+    assert_eq!(name("*.rs files"), NameFilter { pattern: ".rs".into(), how: NameMatch::EndsWith });
+
+    assert_eq!(p("newest first").order, Order::Newest);
+    assert_eq!(p("oldest reports").order, Order::Oldest);
+    assert_eq!(p("largest files first").order, Order::Largest);
+    assert_eq!(p("spreadsheets sorted by date").order, Order::Newest);
+    assert_eq!(p("most recent invoices").order, Order::Newest);
+}
+
+#[test]
+fn kinds_follow_the_words_people_use() {
+    assert_eq!(kinds(&p("spreadsheets")), [Spreadsheet]);
+    assert_eq!(kinds(&p("excel files")), [Spreadsheet]);
+    assert_eq!(kinds(&p("pdf files")), [Pdf]);
+    assert_eq!(kinds(&p("word documents")), [Document]);
+    assert_eq!(kinds(&p("code")), [Code]);
+    assert_eq!(kinds(&p("notes")), [Text, Markdown]);
+    assert_eq!(kinds(&p("pdfs and spreadsheets")), [Pdf, Spreadsheet]);
+    assert_eq!(kinds(&p("songs")), [Audio]);
+    assert_eq!(p("screenshots").text, "screenshots");
+}
+
+#[test]
+fn only_filters_leave_no_words_to_search() {
+    let plan = p("pdfs from yesterday");
+    assert_eq!(plan.text, "");
+    assert_eq!(kinds(&plan), [Pdf]);
+    assert_eq!(dates(&plan), range("2025-08-12", "2025-08-13"));
+}
+
+#[test]
+fn dates_written_in_files_are_told_apart_from_file_dates() {
+    let plan = p("documents that mention a deadline in May");
+    assert_eq!(plan.text, "deadline");
+    let dates = plan.dates.unwrap();
+    assert_eq!(dates.target, DateTarget::Mentioned);
+    assert_eq!((dates.from, dates.until), (Some(day("2025-05-01")), Some(day("2025-06-01"))));
+    assert_eq!(p("reports from May").dates.unwrap().target, DateTarget::Modified);
+}
+
+#[test]
+fn contradictions_and_impossible_dates_are_noted_and_left_out() {
+    let plan = p("after 2025 before 2024");
+    assert!(plan.dates.is_none());
+    assert!(plan.notes[0].contains("after 2025") && plan.notes[0].contains("before 2024"), "{:?}", plan.notes);
+
+    let plan = p("reports from February 30");
+    assert!(plan.dates.is_none());
+    assert_eq!(plan.text, "reports");
+    assert!(plan.notes[0].contains("February has no day 30"), "{:?}", plan.notes);
+
+    let plan = p("notes from 2025-13-01");
+    assert!(plan.dates.is_none() && plan.notes[0].contains("no month 13"), "{:?}", plan.notes);
+
+    let plan = p("photos from February 29 2023");
+    assert!(plan.notes[0].contains("not a leap year"), "{:?}", plan.notes);
+
+    let plan = p("bigger than 10 MB smaller than 1 MB");
+    assert!(plan.size.is_none() && !plan.notes.is_empty());
+}
+
+#[test]
+fn may_and_march_are_months_only_where_a_date_fits() {
+    assert!(p("files that may contain passwords").dates.is_none());
+    assert!(p("how the army will march").dates.is_none());
+    assert!(p("in May").dates.is_some());
+    assert!(p("May 2024").dates.is_some());
+}
+
+#[test]
+fn empty_long_and_foreign_requests() {
+    assert_eq!(plan("   ", &cx()), Err(PlanError::Empty));
+    assert_eq!(plan("?!", &cx()), Err(PlanError::Empty));
+    let long = "word ".repeat(300);
+    assert!(matches!(plan(&long, &cx()), Err(PlanError::TooLong(_))));
+    assert!(PlanError::Empty.to_string().contains("reports from this quarter"));
+
+    let french = p("les rapports de ce trimestre");
+    assert_eq!(french.text, "les rapports de ce trimestre");
+    assert!(french.notes[0].contains("English"), "{:?}", french.notes);
+    let japanese = p("先週のスライド");
+    assert!(!japanese.notes.is_empty());
+    assert!(p("budget plan").notes.is_empty());
+}
+
+#[test]
+fn quoted_words_are_taken_literally() {
+    let plan = p(r#""last week" notes"#);
+    assert!(plan.dates.is_none());
+    assert_eq!(plan.text, "last week");
+}
+
+#[test]
+fn plans_round_trip_through_json_and_explain_themselves() {
+    let plan = p("big pdfs named budget in Downloads since March, newest first");
+    let json = serde_json::to_string(&plan).unwrap();
+    assert!(json.contains(r#""from":"2025-03-01""#), "{json}");
+    assert_eq!(serde_json::from_str::<Plan>(&json).unwrap(), plan);
+
+    let fields: Vec<String> = plan.chips().into_iter().map(|c| c.field).collect();
+    assert_eq!(fields, ["kinds", "dates", "folder", "size", "name", "order"]);
+    let text = plan.to_string();
+    assert!(text.contains("on or after Mar 1, 2025"), "{text}");
+    assert!(text.contains("at least 10 MB"), "{text}");
+    assert_eq!(plan.order, Order::Newest);
+}

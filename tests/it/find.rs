@@ -1,0 +1,139 @@
+//! Finding files from requests in words: the request becomes a plan (kinds,
+//! dates, folder, size, name, order and the words left), the plan becomes
+//! filters on the real index, and matches by content and by name come back
+//! as one list. "Today" is fixed at Wednesday 13 August 2025.
+
+use std::fs;
+use std::path::Path;
+use std::time::SystemTime;
+
+use chrono::{Local, NaiveDate, TimeZone};
+use nook_corpus::documents::*;
+use nook_engine::{Engine, FileState, Found, Plan};
+use nook_plan::{Context, DateTarget};
+use nook_tests::{write_file as write, Home};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 8, 13).unwrap()
+}
+
+fn plan(request: &str) -> Plan {
+    nook_plan::plan(request, &Context::new(today())).unwrap()
+}
+
+/// Noon of `day` in the local time zone.
+fn noon(day: &str) -> SystemTime {
+    let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+    Local.from_local_datetime(&day.and_hms_opt(12, 0, 0).unwrap()).unwrap().into()
+}
+
+fn touch(root: &Path, rel: &str, day: &str) {
+    fs::File::options().write(true).open(root.join(rel)).unwrap().set_modified(noon(day)).unwrap();
+}
+
+/// A file of `bytes` zeros that takes no room on disk.
+fn sparse(root: &Path, rel: &str, bytes: u64) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::File::create(path).unwrap().set_len(bytes).unwrap();
+}
+
+fn names(found: &Found) -> Vec<String> {
+    found.hits.iter().map(|h| h.path.rsplit('/').next().unwrap().to_string()).collect()
+}
+
+async fn find(engine: &Engine, request: &str) -> Found {
+    engine.find(&plan(request), 10).await.unwrap_or_else(|e| panic!("{request}: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requests_in_words_find_files_by_kind_date_folder_size_name_and_mentioned_dates() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    let files: &[(&str, Vec<u8>, &str)] = &[
+        ("work/q3-sales-report.docx", docx_of_paragraphs(&["Sales report for July: revenue grew in every region."]), "2025-07-20"),
+        ("work/q1-report.pdf", pdf(&["Report on the first quarter: costs and hiring."], ""), "2025-02-10"),
+        ("work/slides/roadmap.pptx", pptx(&[("Product roadmap", None), ("Launch plan", None)]), "2025-08-06"),
+        ("work/slides/kickoff.pptx", pptx(&[("Kickoff of the year", None)]), "2025-06-02"),
+        ("billing/ACME_invoice_0042.pdf", pdf(&["Invoice 0042 for consulting services"], ""), "2025-05-02"),
+        ("billing/globex-invoice.pdf", pdf(&["Invoice for cloud hosting services"], ""), "2025-05-03"),
+        ("plans/grant.docx", docx_of_paragraphs(&["The grant application deadline is May 14; send the budget first."]), "2025-01-05"),
+        ("plans/travel.docx", docx_of_paragraphs(&["Pay the travel agency by the deadline of June 1."]), "2025-01-06"),
+        ("Downloads/setup-notes.txt", b"Notes on setting up the new laptop.".to_vec(), "2025-08-01"),
+    ];
+    for (rel, bytes, day) in files {
+        write(&root, rel, bytes);
+        touch(&root, rel, day);
+    }
+    sparse(&root, "Downloads/holiday.mp4", 300_000_000);
+    touch(&root, "Downloads/holiday.mp4", "2025-08-01");
+    sparse(&root, "Downloads/clip.mp4", 2_000_000);
+    touch(&root, "Downloads/clip.mp4", "2025-08-02");
+
+    let engine = home.engine().await;
+    let report = nook_tests::index(&engine, &root).await;
+    assert_eq!(report.failed, 0, "{report:?}");
+    assert_eq!(report.listed, 2, "videos are listed by name, size and dates");
+
+    let reports = find(&engine, "reports from this quarter").await;
+    assert_eq!(names(&reports), ["q3-sales-report.docx"]);
+
+    let slides = find(&engine, "the slides I made last week").await;
+    assert_eq!(slides.plan.text, "");
+    assert_eq!(names(&slides), ["roadmap.pptx"]);
+
+    let videos = find(&engine, "big videos in Downloads").await;
+    assert_eq!(names(&videos), ["holiday.mp4"]);
+    assert_eq!(videos.hits[0].size, Some(300_000_000));
+
+    let invoices = find(&engine, "invoices from ACME").await;
+    assert_eq!(names(&invoices)[0], "ACME_invoice_0042.pdf");
+    assert!(invoices.hits[0].name_match);
+
+    let newest = find(&engine, "pdfs, newest first").await;
+    assert_eq!(names(&newest), ["globex-invoice.pdf", "ACME_invoice_0042.pdf", "q1-report.pdf"]);
+
+    let deadline = find(&engine, "documents that mention a deadline in May").await;
+    assert_eq!(deadline.plan.dates.as_ref().unwrap().target, DateTarget::Mentioned);
+    assert_eq!(names(&deadline), ["grant.docx"], "June's deadline is not May's");
+
+    let named = find(&engine, "files starting with setup").await;
+    assert_eq!(names(&named), ["setup-notes.txt"]);
+
+    let nowhere = find(&engine, "reports in the Nowhere folder").await;
+    assert!(nowhere.hits.is_empty());
+    assert!(nowhere.notes.iter().any(|n| n.contains("No folder named “Nowhere”")), "{:?}", nowhere.notes);
+
+    let strict = find(&engine, "spreadsheets from 2019").await;
+    assert!(strict.hits.is_empty());
+    assert!(strict.notes.iter().any(|n| n.contains("remove one to widen")), "{:?}", strict.notes);
+
+    let why = engine.why(&root.join("Downloads/holiday.mp4"), std::slice::from_ref(&root)).await.unwrap();
+    assert_eq!(why.state, FileState::Indexed, "{why:?}");
+}
+
+#[test]
+fn nook_search_explains_its_plan_and_gives_it_as_json() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    write(&root, "notes/garden.md", b"Plant the tomatoes after the last frost.");
+    nook_tests::stdout_of(&home.nook(&["index", root.to_str().unwrap()]));
+
+    let out = nook_tests::stdout_of(&home.nook(&["search", "--explain", "notes about tomatoes modified today"]));
+    assert!(out.contains("Plan for “notes about tomatoes modified today”"), "{out}");
+    assert!(out.contains("kinds:  notes — text or markdown"), "{out}");
+    assert!(out.contains("dates:  today"), "{out}");
+    assert!(out.contains("garden.md"), "{out}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&nook_tests::stdout_of(&home.nook(&["search", "--json", "markdown in the notes folder"]))).unwrap();
+    assert_eq!(json["plan"]["folder"]["name"], "notes");
+    assert_eq!(json["chips"][0]["field"], "kinds");
+    assert!(json["results"][0]["path"].as_str().unwrap().ends_with("notes/garden.md"), "{json}");
+
+    let literal = nook_tests::stdout_of(&home.nook(&["search", "--literal", "--explain", "notes from today"]));
+    assert!(literal.contains("words:  notes from today"), "{literal}");
+    assert!(!literal.contains("dates:"), "{literal}");
+}
