@@ -4,7 +4,7 @@
 # docs/bench-results/; docs/BENCHMARKS.md records them.
 #
 #   bash scripts/bench.sh            all benchmarks
-#   bash scripts/bench.sh embed      only one: embed, index, watch, search, chat, desktop, deb
+#   bash scripts/bench.sh embed      only one: embed, index, watch, search, find, chat, desktop, deb
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/scripts/setup.sh"
@@ -47,6 +47,9 @@ if [ "$what" = all ] || [ "$what" = search ]; then
   "$bench" search --chunks 10000 | tee "$out/search-10k.json"
   "$bench" search --chunks 100000 | tee "$out/search-100k.json"
   "$bench" search --chunks 100000 --ann | tee "$out/search-100k-ann.json"
+fi
+if [ "$what" = all ] || [ "$what" = find ]; then
+  "$bench" find --chunks 100000 --requests tests/eval/requests.json | tee "$out/find-100k.json"
 fi
 if [ "$what" = all ] || [ "$what" = chat ]; then
   # Side by side with llama.cpp (llama-cpp-python built from source once by

@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod documents;
 mod embedding;
+mod eval;
 mod find;
 mod indexing;
 mod library;

@@ -52,6 +52,15 @@ enum Command {
         #[arg(long)]
         ann: bool,
     },
+    /// Requests in words at a given index size: planning alone, then plan
+    /// and search together, over the labeled requests of the evaluation.
+    Find {
+        #[arg(long, default_value_t = 100_000)]
+        chunks: usize,
+        /// The labeled requests (tests/eval/requests.json).
+        #[arg(long, default_value = "tests/eval/requests.json")]
+        requests: PathBuf,
+    },
     /// Live folders: time from a saved file to finding it, through the real
     /// watcher and library, and the start-up reconcile of an unchanged tree.
     Watch {
@@ -85,6 +94,7 @@ async fn main() -> Result<()> {
         Command::Index { files, documents, probe } => bench_index(files, documents, probe).await?,
         Command::Watch { saves, files } => bench_watch(saves, files).await?,
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
+        Command::Find { chunks, requests } => bench_find(chunks, &requests).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
     };
     println!("{}", serde_json::to_string_pretty(&figures)?);
@@ -352,14 +362,27 @@ async fn bench_watch(saves: usize, files: usize) -> Result<serde_json::Value> {
 /// Fills an index with `total` chunks: real embeddings of up to 2,000 corpus
 /// chunks, and, past those, copies whose vectors are perturbed by noise (so they are
 /// distinct neighbours, not duplicates) and whose texts vary by a word.
+/// Folders of the generated index's files, as a person's home has them.
+const BENCH_FOLDERS: [&str; 10] =
+    ["Documents", "Downloads", "Desktop", "projects/nook", "projects/garden", "notes", "work/slides", "Pictures", "Mail", "Music"];
+
+/// An index of `total` chunks, four per file, with the files' records:
+/// kinds, folders, sizes and modification days spread over the two years
+/// before the dated corpus's day.
 async fn fill_index(engine: &Engine, total: usize) -> Result<Vec<String>> {
     let embedder = engine.embedder()?;
     let base_count = total.min(2_000);
     let base_texts = corpus_chunks(base_count, &embedder)?;
     let base_vectors = embedder.embed(&base_texts)?;
     let mut rng = Rng::new(99);
-    let mut batch = Vec::new();
+    let mut batch = WriteBatch::default();
     let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
+    let today = chrono::NaiveDate::parse_from_str(nook_corpus::dated::TODAY, "%Y-%m-%d")?;
+    let today_ms = nook_corpus::dated::local_noon(today).duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
+    let files = total.div_ceil(4).max(1);
+    let two_years_ms: i64 = 730 * 86_400_000;
+    let kinds = [FileKind::Text, FileKind::Markdown, FileKind::Code, FileKind::Pdf, FileKind::Document, FileKind::Spreadsheet, FileKind::Presentation, FileKind::Email];
+    let mut file_kind = FileKind::Text;
     for i in 0..total {
         let b = i % base_texts.len();
         let (text, vector) = if i < base_texts.len() {
@@ -370,23 +393,89 @@ async fn fill_index(engine: &Engine, total: usize) -> Result<Vec<String>> {
             v.iter_mut().for_each(|x| *x /= norm);
             (format!("{} {}", base_texts[b], rng.pick(&words)), v)
         };
-        let kind = *rng.pick(&FileKind::ALL);
-        batch.push(NewChunk {
-            path: format!("/bench/folder{}/file{}.txt", i % 50, i / 4),
+        let file = i / 4;
+        let path = format!("/bench/{}/file{file}.txt", BENCH_FOLDERS[file % BENCH_FOLDERS.len()]);
+        let modified_ms = today_ms - (file as i64) * two_years_ms / files as i64;
+        if i % 4 == 0 {
+            file_kind = *rng.pick(&kinds);
+            batch.records.push(nook_core::FileRecord {
+                path: path.clone(),
+                size: 1_000 + rng.below(5_000_000) as u64,
+                modified_ms,
+                content_hash: String::new(),
+                kind: Some(file_kind),
+                status: nook_core::FileStatus::Indexed,
+                reason: None,
+                chunk_count: 4,
+                reader: None,
+            });
+        }
+        batch.chunks.push(NewChunk {
+            path,
             ordinal: (i % 4) as u32,
-            kind,
-            modified_ms: 1_600_000_000_000 + (i as i64) * 60_000,
+            kind: file_kind,
+            modified_ms,
             chunk: Chunk { text, line_start: 1, line_end: 10, section: None },
             vector,
         });
-        if batch.len() == 10_000 {
-            engine.store().write(WriteBatch { chunks: std::mem::take(&mut batch), ..WriteBatch::default() }).await?;
+        if batch.chunks.len() == 10_000 {
+            engine.store().write(std::mem::take(&mut batch)).await?;
         }
     }
     if !batch.is_empty() {
-        engine.store().write(WriteBatch { chunks: batch, ..WriteBatch::default() }).await?;
+        engine.store().write(batch).await?;
     }
     Ok(base_texts)
+}
+
+async fn bench_find(total: usize, requests: &Path) -> Result<serde_json::Value> {
+    let labels: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(requests).with_context(|| format!("reading {}", requests.display()))?)?;
+    let requests: Vec<String> = labels.iter().filter_map(|l| l["request"].as_str().map(str::to_string)).collect();
+    let (_home, paths) = fresh_home()?;
+    let engine = Engine::open(paths).await?;
+    fill_index(&engine, total).await?;
+    let maintenance = engine.store().maintain().await?;
+    let context = nook_plan::Context::new(chrono::NaiveDate::parse_from_str(nook_corpus::dated::TODAY, "%Y-%m-%d")?);
+    engine.search(&SearchRequest::new("warm up")).await?;
+
+    let (mut planning, mut by_words, mut by_filters) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..2 {
+        for request in &requests {
+            let started = Instant::now();
+            let plan = nook_plan::plan(request, &context)?;
+            let planned = started.elapsed().as_secs_f64() * 1000.0;
+            engine.find(&plan, 10).await?;
+            let total_ms = started.elapsed().as_secs_f64() * 1000.0;
+            if round == 0 {
+                continue; // the first round warms caches
+            }
+            planning.push(planned);
+            let listed = plan.text.is_empty() && plan.dates.as_ref().is_none_or(|d| d.target == nook_plan::DateTarget::Modified);
+            if listed { by_filters.push(total_ms) } else { by_words.push(total_ms) }
+        }
+    }
+    let mut all: Vec<f64> = by_words.iter().chain(&by_filters).copied().collect();
+    for l in [&mut planning, &mut by_words, &mut by_filters, &mut all] {
+        l.sort_by(f64::total_cmp);
+    }
+    Ok(json!({
+        "bench": "find",
+        "chunks": maintenance.chunks,
+        "files": total.div_ceil(4),
+        "requests": requests.len(),
+        "threads": threads(),
+        "plan_p50_ms": percentile(&planning, 0.50),
+        "plan_p95_ms": percentile(&planning, 0.95),
+        "plan_and_search_p50_ms": percentile(&all, 0.50),
+        "plan_and_search_p95_ms": percentile(&all, 0.95),
+        "with_words": by_words.len(),
+        "with_words_p50_ms": percentile(&by_words, 0.50),
+        "with_words_p95_ms": percentile(&by_words, 0.95),
+        "filters_only": by_filters.len(),
+        "filters_only_p50_ms": percentile(&by_filters, 0.50),
+        "filters_only_p95_ms": percentile(&by_filters, 0.95),
+    }))
 }
 
 /// A standard normal sample (Box–Muller).

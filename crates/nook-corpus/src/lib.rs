@@ -8,6 +8,7 @@
 //! that share a topic's domain but not its subject. Everything is generated
 //! from a seed, so a corpus is the same on every machine.
 
+pub mod dated;
 pub mod documents;
 
 use std::fs;

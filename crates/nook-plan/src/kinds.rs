@@ -46,6 +46,11 @@ const NOUNS: &[Noun] = &[
 /// Nouns that follow a kind without changing it: "pdf files", "video clips".
 const GENERIC: &[&str] = &["files", "file", "documents", "document", "docs"];
 
+/// Whether `lower` is (the first word of) a kind noun.
+pub(crate) fn is_kind_word(lower: &str) -> bool {
+    NOUNS.iter().any(|noun| noun.words.iter().any(|phrase| phrase.split(' ').next() == Some(lower)))
+}
+
 /// The kinds read so far.
 #[derive(Debug, Default)]
 pub(crate) struct Kinds {

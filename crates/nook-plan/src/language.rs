@@ -4,20 +4,28 @@
 /// Words a request is made of that say nothing about what is sought
 /// ("show me all the files I made …").
 const FILLER: &[&str] = &[
-    "a", "about", "all", "an", "and", "any", "are", "at", "be", "been", "by", "can", "could", "did", "do",
-    "does", "every", "file", "files", "find", "for", "from", "get", "give", "got", "had", "has", "have", "i",
-    "i'd", "i've", "in", "is", "it", "its", "just", "last", "let", "list", "look", "looking", "me", "mention",
+    "a", "about", "all", "an", "and", "any", "anything", "everything", "something", "are", "at", "be", "been", "by", "can", "could", "did", "do",
+    "does", "every", "file", "files", "for", "from", "got", "had", "has", "have", "i",
+    "i'd", "i've", "in", "is", "it", "its", "just", "last", "let", "me", "mention",
     "mentioned", "mentioning", "mentions", "my", "need", "of", "on", "one", "ones", "only", "or", "our",
-    "please", "put", "search", "see", "show", "some", "stuff", "that", "the", "them", "there", "these",
+    "please", "put", "see", "some", "stuff", "that", "the", "them", "there", "these",
     "thing", "things", "this", "those", "to", "want", "was", "we", "were", "what", "where", "which", "who",
     "whose", "with", "would", "you", "your", "made", "make", "wrote", "written", "created", "edited",
     "modified", "changed", "saved", "downloaded", "received", "sent", "updated", "worked", "opened", "took",
     "taken", "shot", "recorded", "say", "says", "talk", "talks", "refer", "refers", "containing", "contain",
-    "contains", "regarding",
+    "contains", "regarding", "due", "dated", "scheduled",
 ];
 
 pub(crate) fn is_filler(lower: &str) -> bool {
     FILLER.contains(&lower)
+}
+
+/// Verbs a request opens with ("find …", "show me …", "search for …"); only
+/// there are they filler: "rust code about search" is about search.
+const OPENING_VERBS: &[&str] = &["find", "show", "search", "list", "get", "give", "look", "looking", "locate", "open", "fetch", "display"];
+
+pub(crate) fn is_opening_verb(lower: &str) -> bool {
+    OPENING_VERBS.contains(&lower)
 }
 
 /// Function words of languages whose requests the rules do not read.

@@ -33,6 +33,9 @@ pub(crate) fn read(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
     };
     if at(n, &["first"]) {
         n += 1;
+    } else if at(n, &["files", "ones"]) && at(n + 1, &["first"]) {
+        // "largest files first"
+        n += 2;
     } else if at(n, &["to"]) && at(n + 1, &["oldest", "newest", "smallest", "largest", "biggest"]) {
         n += 2;
     }

@@ -36,7 +36,13 @@ pub(crate) fn read(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
         }
         (first.text.clone(), j + 1)
     } else if first.is_capitalized() || first.quoted {
-        let run = words[j..].iter().take(3).take_while(|w| w.is_capitalized() && !w.quoted).count().max(1);
+        // "in Downloads", "in Lisbon trip", "in Tax Returns"; the name ends
+        // where another part of the request begins.
+        let run = if first.quoted {
+            1
+        } else {
+            1 + words[j + 1..].iter().take(2).take_while(|w| !w.quoted && may_continue_a_name(w)).count()
+        };
         (join(&words[j..j + run]), j + run)
     } else if first.is_any(WELL_KNOWN) || lead.is("under") || lead.is("below") {
         (first.text.clone(), j + 1)
@@ -55,6 +61,24 @@ pub(crate) fn read(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
         plan.notes.push(format!("Nook searches one folder at a time; “{}” was left out", join(&words[i..end])));
     }
     Some(end - i)
+}
+
+/// Words that stop a folder's name: function words, and the words other
+/// parts of a request start with.
+const STOPS: &[&str] = &[
+    "sorted", "ordered", "named", "called", "titled", "starting", "ending", "bigger", "larger", "smaller", "over",
+    "under", "above", "below", "newest", "oldest", "latest", "biggest", "largest", "smallest", "recent", "since",
+    "before", "after", "until", "till", "between", "during", "older", "newer", "today", "yesterday", "than",
+];
+
+/// Whether `word` can be the next word of a folder's name.
+fn may_continue_a_name(word: &Word) -> bool {
+    !(crate::language::is_filler(&word.lower)
+        || word.is_any(STOPS)
+        || word.is_any(FOLDER_WORDS)
+        || crate::kinds::is_kind_word(&word.lower)
+        || crate::when::is_date_word(&word.lower)
+        || word.lower.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn join(words: &[Word]) -> String {

@@ -266,3 +266,38 @@ fn plans_round_trip_through_json_and_explain_themselves() {
     assert!(text.contains("at least 10 MB"), "{text}");
     assert_eq!(plan.order, Order::Newest);
 }
+
+#[test]
+fn possessives_seasons_of_a_year_and_the_weekend() {
+    assert_eq!(dates(&p("yesterday's standup")), range("2025-08-12", "2025-08-13"));
+    assert_eq!(p("yesterday's standup").text, "standup");
+    assert_eq!(dates(&p("last summer's photos")), range("2024-06-01", "2024-09-01"));
+    assert_eq!(dates(&p("videos from the summer of 2024")), range("2024-06-01", "2024-09-01"));
+    assert_eq!(dates(&p("files from the weekend")), range("2025-08-09", "2025-08-11"));
+}
+
+#[test]
+fn folder_names_run_until_another_part_of_the_request() {
+    assert_eq!(p("photos in Lisbon trip").folder.unwrap().name, "Lisbon trip");
+    let plan = p("reports in Downloads from this quarter");
+    assert_eq!(plan.folder.unwrap().name, "Downloads");
+    assert!(plan.dates.is_some());
+    assert_eq!(p("files in Downloads sorted by size").folder.unwrap().name, "Downloads");
+}
+
+#[test]
+fn opening_verbs_are_filler_only_at_the_start() {
+    assert_eq!(p("find the invoices from ACME").text, "invoices from ACME");
+    assert_eq!(p("can you show me the garden plan").text, "garden plan");
+    assert_eq!(p("rust code about search").text, "rust about search");
+    assert_eq!(p("rust code about search").name_words(), ["rust", "search"]);
+    assert_eq!(p("largest files first").text, "");
+}
+
+#[test]
+fn cue_words_of_mentioned_dates_are_not_searched_for() {
+    let plan = p("what's due in June");
+    assert_eq!(plan.text, "");
+    assert_eq!(plan.dates.unwrap().target, DateTarget::Mentioned);
+    assert!(p("documents that mention May").dates.is_some());
+}

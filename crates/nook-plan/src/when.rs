@@ -143,6 +143,16 @@ pub(crate) fn read(words: &[Word], i: usize, cx: &Context, target: DateTarget, d
     take(n, 0, read, whole, dates)
 }
 
+/// Whether `lower` names a day, a month, a season or a span of time.
+pub(crate) fn is_date_word(lower: &str) -> bool {
+    let word = Word { text: lower.to_string(), lower: lower.to_string(), quoted: false };
+    month(&word).is_some()
+        || weekday(&word).is_some()
+        || season(&word).is_some()
+        || unit(&word).is_some()
+        || matches!(lower, "this" | "last" | "past" | "next" | "weekend" | "ago" | "fiscal" | "fy")
+}
+
 fn too_far(label: &str) -> String {
     format!("“{label}” reaches outside the calendar Nook knows, so the search ignores it")
 }
@@ -352,10 +362,18 @@ fn expr(words: &[Word], i: usize, cx: &Context, target: DateTarget) -> Option<(u
         return Some((n, read));
     }
     if let Some(season) = season(w) {
-        if let Some(year) = next.and_then(year_of) {
-            return relative((2, season_span(season, Some(year), today, 0)));
+        // "summer 2024", "the summer of 2024"
+        let of = usize::from(next.is_some_and(|n| n.is("of")));
+        if let Some(year) = words.get(i + 1 + of).and_then(year_of) {
+            return relative((2 + of, season_span(season, Some(year), today, 0)));
         }
         return relative((1, season_span(season, None, today, 0)));
+    }
+    if w.is("weekend") {
+        // The weekend under way, or the last one.
+        let saturday = period(today, Unit::Week)?.from.checked_add_days(Days::new(5))?;
+        let saturday = if saturday > today { saturday.checked_sub_days(Days::new(7))? } else { saturday };
+        return relative((1, Some(Span { from: saturday, until: saturday.checked_add_days(Days::new(2))? })));
     }
     if let Some(day) = weekday(w) {
         let back = u64::from((7 + today.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7);
@@ -516,7 +534,10 @@ fn calendar_date(words: &[Word], i: usize, today: NaiveDate, target: DateTarget)
     let ambiguous = matches!(w.lower.as_str(), "may" | "march" | "mar");
     let prev = i.checked_sub(1).map(|p| &words[p]);
     let cue = prev.is_some_and(|p| {
-        p.is_any(&["in", "of", "since", "before", "after", "from", "until", "till", "during", "between", "and", "to", "early", "late", "mid", "on", "through"])
+        p.is_any(&[
+            "in", "of", "since", "before", "after", "from", "until", "till", "during", "between", "and", "to", "early",
+            "late", "mid", "on", "through", "for", "by", "mention", "mentions", "mentioning", "mentioned", "about",
+        ])
     });
     if ambiguous && day.is_none() && year.is_none() && !cue {
         return None;

@@ -14,7 +14,16 @@ pub(crate) struct Word {
 
 impl Word {
     fn new(text: &str, quoted: bool) -> Word {
-        Word { text: text.to_string(), lower: text.to_lowercase(), quoted }
+        let mut lower = text.to_lowercase();
+        // "yesterday's", "summer's", "what's": matched as the word itself.
+        if !quoted {
+            for possessive in ["'s", "’s"] {
+                if lower.len() > possessive.len() + 1 && lower.ends_with(possessive) {
+                    lower.truncate(lower.len() - possessive.len());
+                }
+            }
+        }
+        Word { text: text.to_string(), lower, quoted }
     }
 
     /// Whether the word begins with a capital letter, as names of folders
@@ -116,6 +125,7 @@ mod tests {
         assert_eq!(n("10"), Some(10));
         assert_eq!(n("ten"), Some(10));
         assert_eq!(n("Two"), Some(2));
+        assert_eq!(words("yesterday's")[0].lower, "yesterday");
         assert_eq!(n("ten-ish"), None);
     }
 }
