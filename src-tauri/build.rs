@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "set_indexing_paused",
     "settings_info",
     "set_shortcut",
+    "set_fiscal_year_start",
     "warm_up",
     "hide_quick_ask",
     "show_main",

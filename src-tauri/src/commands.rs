@@ -266,6 +266,8 @@ pub struct SettingsInfo {
     folders: Vec<PathBuf>,
     models: Vec<ModelSummary>,
     data: DataPaths,
+    /// The month (1–12) the fiscal year starts in.
+    fiscal_year_start: u32,
 }
 
 /// Answers without waiting for the engine: Settings must help most when the
@@ -282,6 +284,7 @@ pub fn settings_info(
         None => Settings::peek(&paths.config_dir).unwrap_or_default(),
     };
     let models = nook_engine::models::summaries(paths, &settings);
+    let fiscal_year_start = settings.fiscal_year_start.unwrap_or(1);
     let folders = settings.folders;
     let current = shortcuts.current();
     SettingsInfo {
@@ -295,6 +298,7 @@ pub fn settings_info(
         wayland: session.wayland,
         folders,
         models,
+        fiscal_year_start,
         data: DataPaths {
             config: paths.config_dir.clone(),
             index: paths.index_dir.clone(),
@@ -324,6 +328,13 @@ pub async fn set_shortcut(
         }
     }
     Ok(accelerator)
+}
+
+/// Saves the month the fiscal year starts in ("this fiscal year").
+#[tauri::command]
+pub async fn set_fiscal_year_start(backend: State<'_, Backend>, month: u32) -> Reply<()> {
+    let library = backend.library().await?;
+    library.set_fiscal_year_start(month).map_err(message)
 }
 
 /// A search is coming (a search box got focus): load the model now.

@@ -89,6 +89,7 @@ pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> 
             commands::set_indexing_paused,
             commands::settings_info,
             commands::set_shortcut,
+            commands::set_fiscal_year_start,
             commands::warm_up,
             commands::hide_quick_ask,
             commands::show_main,

@@ -108,6 +108,27 @@ describe('Nook desktop, end to end', () => {
     assert.equal(profile.opened().length, 1, 'only the file opened from the results reached the OS');
   });
 
+  it('shows the filters read from a request as chips, and searches again without one when it is removed', async () => {
+    await webdriver.click('[data-view="search"]');
+    await webdriver.clear('.search-box');
+    await webdriver.type('.search-box', 'markdown about keeping the bread starter alive');
+    const chips = await webdriver.until('a chip', async () => {
+      const found = await webdriver.texts('.view-search .chip');
+      return found.length > 0 && found;
+    });
+    assert.deepEqual(chips, ['Kind markdown×']);
+    const names = await webdriver.until('results', async () => {
+      const found = await webdriver.texts('.view-search .result-name');
+      return found.length > 0 && found.every(Boolean) && found;
+    });
+    assert.equal(names[0], 'sourdough-starter.md');
+    assertNotBlank(await screenshot('search-chips.png'), assert);
+    await webdriver.click('.view-search .chip-remove');
+    await webdriver.until('the chip to go', async () => (await webdriver.texts('.view-search .chip')).length === 0);
+    const widened = await webdriver.texts('.view-search .result-name');
+    assert.equal(widened[0], 'sourdough-starter.md');
+  });
+
   it('answers a question in the Ask view from the files, lists the sources and opens one', async () => {
     await webdriver.click('[data-view="ask"]');
     await webdriver.type('.ask-input', 'How often should I feed my sourdough starter?');

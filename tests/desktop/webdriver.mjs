@@ -74,6 +74,10 @@ export class WebDriver {
     await this.call('POST', this.s(`/element/${await this.find(css)}/value`), { text });
   }
 
+  async clear(css) {
+    await this.call('POST', this.s(`/element/${await this.find(css)}/clear`), {});
+  }
+
   async text(css) {
     return this.call('GET', this.s(`/element/${await this.find(css)}/text`));
   }

@@ -137,3 +137,28 @@ fn nook_search_explains_its_plan_and_gives_it_as_json() {
     assert!(literal.contains("words:  notes from today"), "{literal}");
     assert!(!literal.contains("dates:"), "{literal}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_the_rules_cannot_read_is_filled_in_by_the_on_device_model() {
+    let home = Home::new();
+    let engine = home.engine().await;
+
+    let plan = engine.plan("photos from christmas").unwrap();
+    assert_eq!(plan.guessed, [nook_engine::Field::Dates], "{plan:?}");
+    let dates = plan.dates.as_ref().unwrap();
+    assert_eq!(chrono::Datelike::month(&dates.from.unwrap()), 12, "{plan:?}");
+    assert_eq!(plan.text, "");
+    assert!(plan.chips().iter().any(|c| c.field == "dates" && c.detail.contains("on-device model")));
+    assert!(plan.unread.is_empty());
+
+    // With the planning model gone, the words are searched as they are.
+    let settings = nook_engine::Settings {
+        models: [("plan".to_string(), "a-model-that-is-gone".to_string())].into(),
+        ..Default::default()
+    };
+    settings.save(&engine.paths().config_dir).unwrap();
+    let plan = engine.plan("photos from christmas").unwrap();
+    assert!(plan.dates.is_none() && plan.guessed.is_empty());
+    assert_eq!(plan.text, "christmas");
+    assert!(plan.notes.iter().any(|n| n.contains("“christmas” searched as words")), "{:?}", plan.notes);
+}

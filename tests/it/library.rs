@@ -287,3 +287,15 @@ async fn the_model_loads_on_request_from_any_thread_and_goes_when_released() {
     let hits = library.engine().search(&SearchRequest::new("anything")).await.unwrap();
     assert!(hits.is_empty(), "searching loads it again on demand");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fiscal_year_start_is_kept_and_read_by_the_planner() {
+    let home = Home::new();
+    let (library, _events, _log) = library(&home).await;
+    let err = library.set_fiscal_year_start(13).unwrap_err().to_string();
+    assert!(err.contains("from 1 (January) to 12 (December), not 13"), "{err}");
+    library.set_fiscal_year_start(4).unwrap();
+    assert_eq!(library.settings().fiscal_year_start, Some(4));
+    let dates = library.engine().plan("this fiscal year").unwrap().dates.unwrap();
+    assert_eq!(chrono::Datelike::month(&dates.from.unwrap()), 4);
+}

@@ -40,6 +40,7 @@ export const api = {
   why: (path: string) => invoke<Why>('why', { path }),
   settingsInfo: () => invoke<SettingsInfo>('settings_info'),
   setShortcut: (accelerator: string) => invoke<string>('set_shortcut', { accelerator }),
+  setFiscalYearStart: (month: number) => invoke<void>('set_fiscal_year_start', { month }),
   warmUp: () => invoke<void>('warm_up'),
   hideQuickAsk: () => invoke<void>('hide_quick_ask'),
   showMain: () => invoke<void>('show_main'),

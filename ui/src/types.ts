@@ -132,6 +132,8 @@ export interface SettingsInfo {
   folders: string[];
   models: ModelSummary[];
   data: { config: string; index: string; conversations: string; models: string[] };
+  /// The month (1–12) the fiscal year starts in.
+  fiscal_year_start?: number;
 }
 
 /// A passage given to the model, and whether the answer cites it.

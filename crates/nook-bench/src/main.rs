@@ -456,7 +456,28 @@ async fn bench_find(total: usize, requests: &Path) -> Result<serde_json::Value> 
         }
     }
     let mut all: Vec<f64> = by_words.iter().chain(&by_filters).copied().collect();
-    for l in [&mut planning, &mut by_words, &mut by_filters, &mut all] {
+
+    // Requests with parts only the on-device model reads: planned by the
+    // engine (rules, then the planning model), then searched. The first
+    // loads the model.
+    let guessed = [
+        "photos from christmas", "videos since thanksgiving", "photoshop files", "documents before easter",
+        "keynote files from last year", "pictures from halloween", "notes after christmas", "sketch files",
+        "invoices from valentine's day", "blender files in projects",
+    ];
+    let started = Instant::now();
+    engine.plan(guessed[0])?;
+    let model_load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut with_model = Vec::new();
+    let mut filled = 0;
+    for request in guessed.iter().cycle().take(guessed.len() * 3) {
+        let started = Instant::now();
+        let plan = engine.plan(request)?;
+        engine.find(&plan, 10).await?;
+        with_model.push(started.elapsed().as_secs_f64() * 1000.0);
+        filled += usize::from(!plan.guessed.is_empty());
+    }
+    for l in [&mut planning, &mut by_words, &mut by_filters, &mut all, &mut with_model] {
         l.sort_by(f64::total_cmp);
     }
     Ok(json!({
@@ -475,6 +496,11 @@ async fn bench_find(total: usize, requests: &Path) -> Result<serde_json::Value> 
         "filters_only": by_filters.len(),
         "filters_only_p50_ms": percentile(&by_filters, 0.50),
         "filters_only_p95_ms": percentile(&by_filters, 0.95),
+        "model_requests": with_model.len(),
+        "model_filled_a_field": filled,
+        "model_load_ms": model_load_ms,
+        "with_model_p50_ms": percentile(&with_model, 0.50),
+        "with_model_p95_ms": percentile(&with_model, 0.95),
     }))
 }
 

@@ -74,7 +74,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl ChatSlot {
     /// The model of `file`, loaded now if another (or none) is loaded.
-    fn get(&self, file: &PathBuf, on_progress: &mut dyn FnMut(f32)) -> Result<Arc<Mutex<Model>>> {
+    pub(crate) fn get(&self, file: &PathBuf, on_progress: &mut dyn FnMut(f32)) -> Result<Arc<Mutex<Model>>> {
         let mut slot = lock(&self.loaded);
         if let Some(loaded) = slot.as_mut().filter(|l| &l.file == file) {
             loaded.used = Instant::now();

@@ -46,8 +46,14 @@ pub struct Found {
 impl Engine {
     /// The plan for `request`, read against today in the local time zone
     /// and the fiscal year in the settings.
+    ///
+    /// What the rules could not read ("photos from christmas") is put to
+    /// the planning model (`guess`); the plan says which fields it filled.
     pub fn plan(&self, request: &str) -> Result<Plan> {
-        Ok(nook_plan::plan(request, &self.plan_context()?)?)
+        let context = self.plan_context()?;
+        let mut plan = nook_plan::plan(request, &context)?;
+        self.guess(&mut plan, &context);
+        Ok(plan)
     }
 
     /// `plan` with one filter removed (`phrase` `None`) or replaced by what

@@ -12,6 +12,7 @@
 mod ask;
 mod find;
 mod foreground;
+mod guess;
 pub mod conversations;
 mod index;
 pub mod library;
@@ -78,6 +79,8 @@ pub enum EngineError {
     EmptyQuery,
     #[error("{0}")]
     Plan(nook_plan::PlanError),
+    #[error("the fiscal year starts in a month from 1 (January) to 12 (December), not {0}")]
+    FiscalMonth(u32),
     #[error("{0}")]
     Filter(#[from] FilterError),
     #[error("cannot tell where Nook keeps its data: neither HOME nor XDG_DATA_HOME is an absolute path; set NOOK_HOME")]

@@ -201,6 +201,18 @@ impl Library {
         })
     }
 
+    /// Saves the month (1–12) the fiscal year starts in, for "this fiscal
+    /// year" in requests.
+    pub fn set_fiscal_year_start(&self, month: u32) -> Result<()> {
+        if !(1..=12).contains(&month) {
+            return Err(EngineError::FiscalMonth(month));
+        }
+        self.update_settings(|s| {
+            s.fiscal_year_start = (month != 1).then_some(month);
+            Ok(())
+        })
+    }
+
     /// Uses the chat model `name` for `task` ("chat" or "plan").
     pub fn choose_model(&self, name: &str, task: &str) -> Result<()> {
         let paths = self.engine.paths().clone();

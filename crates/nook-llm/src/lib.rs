@@ -8,6 +8,7 @@
 //! that can be cut back.
 
 mod activations;
+mod choose;
 pub mod decoder;
 mod generate;
 pub mod matrix;

@@ -147,3 +147,15 @@ fn a_cancel_is_heard_while_a_long_prompt_is_read() {
     assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
     assert!(model.cached().len() < ids.len(), "the prompt was not read to the end");
 }
+
+#[test]
+fn answers_from_a_closed_set_are_scored_by_likelihood() {
+    let mut model = smollm2();
+    let ids = prompt(&model, "What is the capital of France? Answer with one word.");
+    let answers: Vec<Vec<u32>> = ["Paris", "Banana", "Berlin"].iter().map(|a| model.tokenizer().encode(a, false, false)).collect();
+    let scores = model.score_answers(&ids, &answers).unwrap();
+    assert!(scores[0] > scores[1] && scores[0] > scores[2], "{scores:?}");
+    // The cache is left holding the prompt; scoring again gives the same.
+    assert_eq!(model.cached(), &ids[..]);
+    assert_eq!(model.score_answers(&ids, &answers).unwrap(), scores);
+}

@@ -58,6 +58,11 @@ impl Plan {
         if self.order != Order::Relevance {
             chips.push(chip("order", self.order.to_string(), format!("results {}", self.order)));
         }
+        for chip in &mut chips {
+            if self.guessed.iter().any(|f| f.as_str() == chip.field) {
+                chip.detail.push_str(" (the on-device model's reading; remove it if wrong)");
+            }
+        }
         chips
     }
 }

@@ -67,8 +67,30 @@ impl Kinds {
     }
 }
 
+/// Programming languages people name their code by: "python files".
+const LANGUAGES: &[&str] = &[
+    "python", "rust", "javascript", "typescript", "java", "kotlin", "swift", "ruby", "php", "perl", "haskell", "scala",
+    "golang", "c++", "c#", "lua", "bash", "shell", "sql",
+];
+
 /// Reads a kind noun at `i`; the number of words it took.
 pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {
+    // "mp4 files", "psd files" when Nook knows the extension, "python files"
+    let w = &words[i];
+    if !w.quoted && words.get(i + 1).is_some_and(|n| n.is_any(GENERIC)) {
+        let by_extension = FileKind::from_path(std::path::Path::new(&format!("file.{}", w.lower.trim_start_matches('.'))));
+        let kind = by_extension.or_else(|| w.is_any(LANGUAGES).then_some(Code));
+        if let Some(kind) = kind {
+            kinds.labels.push(format!("{} {}", w.text, words[i + 1].text));
+            if !kinds.kinds.contains(&kind) {
+                kinds.kinds.push(kind);
+            }
+            if w.is_any(LANGUAGES) {
+                kinds.keep_words.push(i);
+            }
+            return Some(2);
+        }
+    }
     for noun in NOUNS {
         for phrase in noun.words {
             let parts: Vec<&str> = phrase.split(' ').collect();

@@ -13,7 +13,7 @@ const FILLER: &[&str] = &[
     "whose", "with", "would", "you", "your", "made", "make", "wrote", "written", "created", "edited",
     "modified", "changed", "saved", "downloaded", "received", "sent", "updated", "worked", "opened", "took",
     "taken", "shot", "recorded", "say", "says", "talk", "talks", "refer", "refers", "containing", "contain",
-    "contains", "regarding", "due", "dated", "scheduled",
+    "contains", "regarding", "due", "dated", "scheduled", "since", "during", "around", "before", "after", "until",
 ];
 
 pub(crate) fn is_filler(lower: &str) -> bool {

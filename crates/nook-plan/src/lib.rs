@@ -17,6 +17,7 @@ mod mentions;
 mod name;
 mod order;
 mod place;
+mod unread;
 mod refine;
 mod size;
 mod when;
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 pub use explain::{human_size, Chip};
 pub use mentions::{mentions, Mention};
 pub use refine::{refine, Field};
+pub use unread::{Bound, Unread, KIND_ANSWERS};
 
 /// Requests longer than this are refused: they are documents, not requests.
 pub const MAX_REQUEST_CHARS: usize = 1000;
@@ -73,6 +75,12 @@ pub struct Plan {
     /// What the planner could not use, in words for the person who asked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the rules saw but could not read, for the on-device model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<Unread>,
+    /// Fields the on-device model filled in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guessed: Vec<Field>,
 }
 
 /// Only files of these kinds.
@@ -226,6 +234,7 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
     if let (Some(first), Some(last)) = (left.iter().position(meaningful), left.iter().rposition(meaningful)) {
         plan.text = left[first..=last].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
     }
+    plan.unread = unread::find(&words, &used, &plan);
     if plan.is_unfiltered() {
         if let Some(note) = language::foreign_note(&words) {
             plan.notes.push(note);

@@ -19,6 +19,18 @@ pub enum Field {
 }
 
 impl Field {
+    /// The field's name in plans and chips: `kinds`, `dates`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Kinds => "kinds",
+            Field::Dates => "dates",
+            Field::Folder => "folder",
+            Field::Size => "size",
+            Field::Name => "name",
+            Field::Order => "order",
+        }
+    }
+
     /// What a phrase for this field looks like, for messages.
     fn examples(self) -> &'static str {
         match self {
@@ -49,6 +61,7 @@ impl Field {
 pub fn refine(plan: &Plan, field: Field, phrase: Option<&str>, cx: &Context) -> Result<Plan, PlanError> {
     let mut refined = plan.clone();
     refined.notes.clear();
+    refined.guessed.retain(|f| *f != field);
     let Some(phrase) = phrase else {
         match field {
             Field::Kinds => refined.kinds = None,

@@ -301,3 +301,37 @@ fn cue_words_of_mentioned_dates_are_not_searched_for() {
     assert_eq!(plan.dates.unwrap().target, DateTarget::Mentioned);
     assert!(p("documents that mention May").dates.is_some());
 }
+
+#[test]
+fn times_named_by_events_and_kinds_named_by_programs_are_left_for_the_model() {
+    let plan = p("photos since christmas");
+    assert!(plan.dates.is_none());
+    assert_eq!(plan.unread, [Unread { field: Field::Dates, phrase: "christmas".into(), bound: Bound::Since }]);
+    assert_eq!(plan.text, "christmas", "until the model reads it, the word is searched");
+
+    let mut filled = plan.clone();
+    filled.fill_month(&plan.unread[0], 12, &cx());
+    assert_eq!(dates(&filled), (Some("2024-12-01".into()), None));
+    assert_eq!(filled.text, "");
+    assert!(filled.chips().iter().any(|c| c.field == "dates" && c.detail.contains("on-device model")));
+
+    let files = p("photoshop files from last week");
+    assert_eq!(files.unread, [Unread { field: Field::Kinds, phrase: "photoshop files".into(), bound: Bound::Within }]);
+    let mut filled = files.clone();
+    filled.fill_kind(&files.unread[0], "image");
+    assert_eq!(kinds(&filled), [Image]);
+    assert_eq!(filled.text, "");
+
+    assert!(p("pdf files").unread.is_empty(), "a kind the rules read needs no model");
+    assert!(p("invoices from ACME").unread.is_empty());
+}
+
+#[test]
+fn extensions_and_languages_before_files_name_kinds() {
+    assert_eq!(kinds(&p("mp4 files")), [Video]);
+    assert_eq!(kinds(&p("epub files")), [Document]);
+    let python = p("python files from last week");
+    assert_eq!(kinds(&python), [Code]);
+    assert_eq!(python.text, "python");
+    assert!(python.unread.is_empty());
+}

@@ -137,10 +137,42 @@ export const settingsView: View = {
       );
     }
 
+    /// The month the fiscal year starts in, for "this fiscal year".
+    function searchSection(info: SettingsInfo): HTMLElement {
+      const note = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
+      const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+      const current = info.fiscal_year_start ?? 1;
+      const select = h(
+        'select',
+        { class: 'fiscal-select', 'aria-label': 'The fiscal year starts in' },
+        months.map((name, i) => h('option', { value: String(i + 1) }, name)),
+      ) as HTMLSelectElement;
+      select.value = String(current);
+      select.addEventListener('change', async () => {
+        try {
+          await api.setFiscalYearStart(Number(select.value));
+          note.className = 'status-line';
+          note.textContent = `“This fiscal year” now starts in ${months[Number(select.value) - 1]}.`;
+        } catch (error) {
+          note.className = 'status-line error';
+          note.textContent = errorText(error);
+        }
+      });
+      return h(
+        'section',
+        { class: 'setting', 'aria-label': 'Search' },
+        h('h2', {}, 'Search'),
+        h('label', { class: 'inline' }, 'The fiscal year starts in ', select),
+        h('p', { class: 'muted' }, 'Requests such as “reports from this fiscal year” count from this month.'),
+        note,
+      );
+    }
+
     function draw(info: SettingsInfo) {
       replace(
         body,
         shortcutSection(info),
+        searchSection(info),
         h(
           'section',
           { class: 'setting', 'aria-label': 'Tray' },

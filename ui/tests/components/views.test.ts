@@ -447,6 +447,20 @@ describe('settings view', () => {
     data: { config: '/c', index: '/c/index', conversations: '/c/conversations', models: ['/c/models'] },
   };
 
+  it('sets the month the fiscal year starts in', async () => {
+    const backend = fakeBackend({ app_status: () => READY, settings_info: () => ({ ...info, fiscal_year_start: 4 }), set_fiscal_year_start: () => null });
+    const { shell, $ } = mount();
+    shell.show('settings');
+    await settle();
+    const select = $('.fiscal-select') as HTMLSelectElement;
+    expect(select.value).toBe('4');
+    select.value = '10';
+    select.dispatchEvent(new Event('change'));
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'set_fiscal_year_start')!.args).toEqual({ month: 10 });
+    expect($('.view-settings [aria-label="Search"] .status-line')!.textContent).toBe('“This fiscal year” now starts in October.');
+  });
+
   it('shows models, folders and where data lives', async () => {
     fakeBackend({ app_status: () => READY, settings_info: () => info });
     const { shell, $ } = mount();

@@ -1,0 +1,58 @@
+//! Choosing among a closed set of answers by the model's own likelihood:
+//! the model reads the prompt once, then each answer is scored token by
+//! token and the cache is cut back to the prompt before the next. Whatever
+//! the model makes of the question, the result is one of the answers given,
+//! which is how a plan filled in by the model stays valid.
+
+use crate::{LlmError, Model};
+
+impl Model {
+    /// The mean log-probability per token of each answer (as token ids)
+    /// right after `prompt`; higher is likelier.
+    pub fn score_answers(&mut self, prompt: &[u32], answers: &[Vec<u32>]) -> Result<Vec<f32>, LlmError> {
+        if prompt.is_empty() {
+            return Err(LlmError::Compute("nothing to read: no prompt given".into()));
+        }
+        // Keep what the cache shares with the prompt, and read at least its
+        // last token again for the logits that follow it.
+        let shared = self.cached().iter().zip(prompt).take_while(|(a, b)| a == b).count().min(prompt.len() - 1);
+        self.truncate(shared);
+        let after_prompt = self.forward(&prompt[shared..])?;
+        let base = self.position();
+        let mut scores = Vec::with_capacity(answers.len());
+        for answer in answers {
+            let mut logits = after_prompt.clone();
+            let mut total = 0.0f64;
+            for (k, &token) in answer.iter().enumerate() {
+                total += log_softmax_at(&logits, token);
+                if k + 1 < answer.len() {
+                    logits = self.forward(&[token])?;
+                }
+            }
+            self.truncate(base);
+            scores.push(if answer.is_empty() { f32::NEG_INFINITY } else { (total / answer.len() as f64) as f32 });
+        }
+        Ok(scores)
+    }
+}
+
+/// `log softmax(logits)[token]`, computed stably.
+fn log_softmax_at(logits: &[f32], token: u32) -> f64 {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
+    let sum: f64 = logits.iter().map(|&l| (l as f64 - max).exp()).sum();
+    logits.get(token as usize).map_or(f64::NEG_INFINITY, |&l| l as f64 - max - sum.ln())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_softmax_is_normalised_and_ranks_like_the_logits() {
+        let logits = [1.0f32, 2.0, 3.0];
+        let total: f64 = (0..3).map(|t| log_softmax_at(&logits, t).exp()).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        assert!(log_softmax_at(&logits, 2) > log_softmax_at(&logits, 0));
+        assert_eq!(log_softmax_at(&logits, 7), f64::NEG_INFINITY);
+    }
+}
