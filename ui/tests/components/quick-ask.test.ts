@@ -60,6 +60,29 @@ describe('quick-ask box', () => {
     expect(root.querySelector('.quick-status')!.textContent).toBe('No file matches “zebra”.');
   });
 
+  it('shows the plan as chips and changes one to another phrase', async () => {
+    const DATES = { field: 'dates', label: 'last week', detail: 'modified …' };
+    const backend = fakeBackend({
+      search: () => found([hit('/d/roadmap.pptx', 'a passage', 'presentation')], [DATES]),
+      refine_search: ({ phrase }) => found([hit('/d/kickoff.pptx', 'a passage', 'presentation')], [{ ...DATES, label: String(phrase) }]),
+    });
+    const { root, input } = mount();
+    input.value = 'slides from last week';
+    input.dispatchEvent(new Event('input'));
+    await settle(150);
+    const chips = root.querySelector('.plan-chips') as HTMLElement;
+    expect(chips.hidden).toBe(false);
+    expect(chips.textContent).toContain('last week');
+    (root.querySelector('.chip-label') as HTMLButtonElement).click();
+    const box = root.querySelector('.chip-input') as HTMLInputElement;
+    box.value = 'last month';
+    key(box, 'Enter');
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'refine_search')!.args).toMatchObject({ field: 'dates', phrase: 'last month', limit: 8 });
+    expect(chips.textContent).toContain('last month');
+    expect(root.querySelector('.result-name')!.textContent).toBe('kickoff.pptx');
+  });
+
   it('answers a question on Enter, with its sources, and opens a source', async () => {
     const backend = fakeBackend({
       search: () => found([hit('/d/a.md')]),
