@@ -1,0 +1,22 @@
+//! Nook's actions: what it may do on the user's computer, and the rules
+//! that keep it from doing anything the user has not seen and confirmed.
+//!
+//! - [`Action`]: the typed actions (open, reveal, create a folder, move,
+//!   copy, rename, move to the trash, launch an application, open a
+//!   terminal, run an allowed program). There is no delete.
+//! - [`safety`]: where actions may touch: inside the folders the user
+//!   granted, never a system location, with paths checked as written and
+//!   again, resolved, when the action runs.
+//! - [`token`]: a plan runs only with the single-use token issued for
+//!   exactly its content.
+//!
+//! Issue 7, in progress: planning from requests, execution, the journal
+//! and undo come next.
+
+pub mod action;
+pub mod safety;
+pub mod token;
+
+pub use action::{Action, ActionPlan, Effect};
+pub use safety::{Grants, SafetyError};
+pub use token::{Token, TokenError, Tokens};
