@@ -9,13 +9,19 @@
 //!   again, resolved, when the action runs.
 //! - [`token`]: a plan runs only with the single-use token issued for
 //!   exactly its content.
+//! - [`trash`]: the freedesktop.org trash, restorable by Nook and by the
+//!   file manager.
+//! - [`journal`]: applied actions with how to undo each, durable line by
+//!   line.
 //!
-//! Issue 7, in progress: planning from requests, execution, the journal
-//! and undo come next.
+//! Issue 7, in progress: planning from requests, execution and undo come
+//! next.
 
 pub mod action;
+pub mod journal;
 pub mod safety;
 pub mod token;
+pub mod trash;
 
 pub use action::{Action, ActionPlan, Effect};
 pub use safety::{Grants, SafetyError};
