@@ -13,11 +13,14 @@
 //!   file manager.
 //! - [`journal`]: applied actions with how to undo each, durable line by
 //!   line.
+//! - [`apply`]: the changes to files applied and undone, paths resolved
+//!   again right before, nothing overwritten.
 //!
-//! Issue 7, in progress: planning from requests, execution and undo come
-//! next.
+//! Issue 7, in progress: planning from requests, the desktop's programs
+//! and the confirmation flow come next.
 
 pub mod action;
+pub mod apply;
 pub mod journal;
 pub mod safety;
 pub mod token;
