@@ -50,24 +50,23 @@ impl Engine {
     /// What the rules could not read ("photos from christmas") is put to
     /// the planning model (`guess`); the plan says which fields it filled.
     pub fn plan(&self, request: &str) -> Result<Plan> {
-        let context = self.plan_context()?;
+        let settings = self.plan_settings();
+        let context = plan_context(&settings);
         let mut plan = nook_plan::plan(request, &context)?;
-        self.guess(&mut plan, &context);
+        self.guess(&mut plan, &context, &settings);
         Ok(plan)
     }
 
     /// `plan` with one filter removed (`phrase` `None`) or replaced by what
     /// `phrase` says of it ("last month", "spreadsheets").
     pub fn refine(&self, plan: &Plan, field: Field, phrase: Option<&str>) -> Result<Plan> {
-        Ok(nook_plan::refine(plan, field, phrase, &self.plan_context()?)?)
+        Ok(nook_plan::refine(plan, field, phrase, &plan_context(&self.plan_settings()))?)
     }
 
-    fn plan_context(&self) -> Result<Context> {
-        let settings = Settings::load(&self.paths().config_dir)?.settings;
-        Ok(Context {
-            today: Local::now().date_naive(),
-            fiscal_year_start: settings.fiscal_year_start.unwrap_or(1).clamp(1, 12),
-        })
+    /// The settings planning reads, without side effects: an unreadable
+    /// file is set aside by the Library when it opens, not on every search.
+    fn plan_settings(&self) -> Settings {
+        Settings::peek(&self.paths().config_dir).unwrap_or_default()
     }
 
     /// The files `plan` asks for, at most `limit`, in the plan's order.
@@ -226,6 +225,14 @@ impl Engine {
             }
         }
         Ok(notes)
+    }
+}
+
+/// Today in the local time zone, and the fiscal year of `settings`.
+fn plan_context(settings: &Settings) -> Context {
+    Context {
+        today: Local::now().date_naive(),
+        fiscal_year_start: settings.fiscal_year_start.unwrap_or(1).clamp(1, 12),
     }
 }
 

@@ -36,13 +36,12 @@ impl Engine {
     /// Fills in what the rules could not read with the planning model's
     /// answers; the parts it declines, or all of them when it cannot run,
     /// stay words to search.
-    pub(crate) fn guess(&self, plan: &mut Plan, context: &Context) {
+    pub(crate) fn guess(&self, plan: &mut Plan, context: &Context, settings: &Settings) {
         let hints = std::mem::take(&mut plan.unread);
         if hints.is_empty() {
             return;
         }
-        let settings = Settings::peek(&self.paths().config_dir).unwrap_or_default();
-        let answered = models::chat_model_file(self.paths(), &settings, "plan").and_then(|file| {
+        let answered = models::chat_model_file(self.paths(), settings, "plan").and_then(|file| {
             block_in_place(|| {
                 let model = self.chat.get(&file, &mut |_| {})?;
                 let mut model = lock(&model);
