@@ -21,10 +21,12 @@ pub enum Action {
     /// Move to the desktop's trash, from where it can be restored; Nook
     /// never deletes.
     Trash { path: PathBuf },
-    /// Start an installed application, by its desktop entry id.
-    Launch { app: String, name: String },
-    /// Open a terminal in a folder.
-    Terminal { folder: PathBuf },
+    /// Start an installed application: its desktop entry id, its name, and
+    /// the program and arguments its entry gives.
+    Launch { app: String, name: String, argv: Vec<String> },
+    /// Open a terminal emulator (the desktop entry `app`, started as `argv`)
+    /// in a folder.
+    Terminal { folder: PathBuf, app: String, argv: Vec<String> },
     /// Run an allowed program with arguments, never through a shell.
     Run { program: PathBuf, args: Vec<String>, folder: PathBuf },
 }
@@ -36,7 +38,7 @@ impl Action {
             Action::Open { path } | Action::Reveal { path } | Action::CreateFolder { path } | Action::Trash { path } => vec![path],
             Action::Rename { path, .. } => vec![path],
             Action::Move { from, to } | Action::Copy { from, to } => vec![from, to],
-            Action::Terminal { folder } => vec![folder],
+            Action::Terminal { folder, .. } => vec![folder],
             Action::Run { folder, .. } => vec![folder],
             Action::Launch { .. } => vec![],
         }
@@ -62,16 +64,22 @@ impl Action {
                 ("Rename", format!("{} → {}", show(path), show(&renamed)))
             }
             Action::Trash { path } => ("Move to the trash", show(path)),
-            Action::Launch { name, app } => ("Start", format!("{name} ({app})")),
-            Action::Terminal { folder } => ("Open a terminal in", show(folder)),
+            Action::Launch { name, argv, .. } => ("Start", format!("{name}: {}", argv_words(argv))),
+            Action::Terminal { folder, argv, .. } => ("Open a terminal in", format!("{} ({})", show(folder), argv_words(argv))),
             Action::Run { program, args, folder } => {
                 let mut argv = vec![show(program)];
-                argv.extend(args.iter().map(|a| format!("{a:?}")));
-                ("Run", format!("{} in {}", argv.join(" "), show(folder)))
+                argv.extend(args.iter().cloned());
+                ("Run", format!("{} in {}", argv_words(&argv), show(folder)))
             }
         };
         Effect { verb: verb.to_string(), detail, conflict: None }
     }
+}
+
+/// An argument vector as a person reads it: the program bare, each
+/// argument quoted, so spaces and symbols inside one show.
+fn argv_words(argv: &[String]) -> String {
+    argv.iter().enumerate().map(|(n, a)| if n == 0 { a.clone() } else { format!("{a:?}") }).collect::<Vec<_>>().join(" ")
 }
 
 /// One line of what a plan will do, as the confirmation shows it.

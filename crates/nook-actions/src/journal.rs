@@ -47,7 +47,7 @@ enum Line {
 }
 
 /// An entry and whether it was undone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recorded {
     pub entry: Entry,
     pub undone: bool,
@@ -60,6 +60,10 @@ pub struct Journal {
 impl Journal {
     pub fn at(path: &Path) -> Journal {
         Journal { path: path.to_path_buf() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn applied(&self, entry: &Entry) -> io::Result<()> {

@@ -21,7 +21,11 @@
 
 pub mod action;
 pub mod apply;
+pub mod apps;
+pub mod desktop;
+pub mod executor;
 pub mod journal;
+pub mod request;
 pub mod safety;
 pub mod token;
 pub mod trash;

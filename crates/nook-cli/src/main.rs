@@ -1,6 +1,7 @@
 //! `nook`: the command-line client of Nook's engine. It parses arguments,
 //! calls the engine and prints; it holds no logic of its own.
 
+mod act;
 mod desktop;
 mod output;
 
@@ -107,6 +108,35 @@ enum Command {
         #[command(subcommand)]
         action: ModelsAction,
     },
+    /// Do something with your files or apps: "move the screenshots from last week into Pictures/Screenshots", "create a folder called drafts in Documents", "open the spreadsheet application". Shows exactly what will happen and asks first.
+    Do {
+        request: String,
+        /// Print the plan and what was done as JSON (questions still go to the terminal).
+        #[arg(long)]
+        json: bool,
+    },
+    /// What `nook do` and the app have done, newest first, with the ids to undo.
+    Activity {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo an action, or a whole request by its plan id (`nook activity` shows them).
+    Undo { id: String },
+    /// The watched folders: Nook indexes them, and changes files only inside them.
+    Folders {
+        #[command(subcommand)]
+        action: FoldersAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum FoldersAction {
+    /// List the watched folders.
+    List,
+    /// Watch a folder (it is indexed by `nook watch` or the app).
+    Add { path: PathBuf },
+    /// Stop watching a folder; its files leave the index the next time `nook watch` or the app runs.
+    Remove { path: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -251,7 +281,56 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Models { action }) => models_command(&paths, action)?,
+        Some(Command::Do { request, json }) => {
+            let settings = Settings::load(&paths.config_dir)?.settings;
+            let engine = Engine::open(paths).await?;
+            act::run_request(&engine, &settings, request, json).await?;
+        }
+        Some(Command::Activity { json }) => {
+            let engine = Engine::open(paths).await?;
+            let entries = engine.activity()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&entries)?);
+            } else {
+                act::print_activity(&entries);
+            }
+        }
+        Some(Command::Undo { id }) => {
+            let settings = Settings::load(&paths.config_dir)?.settings;
+            let engine = Engine::open(paths).await?;
+            act::print_undone(&engine.undo(&id, &settings)?);
+        }
+        Some(Command::Folders { action }) => folders_command(paths, action).await?,
         None => interactive(paths, None).await?,
+    }
+    Ok(())
+}
+
+async fn folders_command(paths: NookPaths, action: FoldersAction) -> Result<()> {
+    let engine = std::sync::Arc::new(Engine::open(paths).await?);
+    let (library, warning) = nook_engine::Library::open(engine, std::sync::Arc::new(|_| {}))?;
+    if let Some(warning) = warning {
+        eprintln!("nook: {warning}");
+    }
+    match action {
+        FoldersAction::List => {
+            let folders = library.settings().folders;
+            if folders.is_empty() {
+                println!("No folder is watched. Add one with: nook folders add ~/Documents");
+            }
+            for folder in folders {
+                println!("{}", folder.display());
+            }
+        }
+        FoldersAction::Add { path } => {
+            let folder = library.add(&path)?;
+            println!("Watching {}. `nook watch` or the app indexes it and keeps it up to date.", folder.display());
+        }
+        FoldersAction::Remove { path } => {
+            let folder = std::fs::canonicalize(nook_engine::expand_user(&path)).unwrap_or(path);
+            library.remove(&folder)?;
+            println!("No longer watching {}.", folder.display());
+        }
     }
     Ok(())
 }

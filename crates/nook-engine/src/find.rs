@@ -171,7 +171,8 @@ impl Engine {
         }
         let best = 2.0 * words.len() as f32;
         let mut filter = filter.clone();
-        filter.path_contains_any = words;
+        // Paths holding a word, or its singular: "Screenshot-1.png" for "screenshots".
+        filter.path_contains_any = words.iter().map(|w| nook_plan::shortest_form(w).to_string()).collect();
         let mut records: Vec<(u32, FileRecord)> = self
             .store()
             .files_matching(&filter, NAME_CAP)

@@ -28,7 +28,7 @@ const MARGIN: f32 = 0.5;
 /// the last answer of every question.
 const NONE: &str = "none";
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -94,9 +94,16 @@ fn declined(phrase: &str) -> String {
 /// leans to some answers whatever it is asked, and that lean is taken off
 /// (contextual calibration). The last answer (none) when no answer leads
 /// the others by [`MARGIN`].
-fn choose(model: &mut Model, question: &str, neutral: &str, answers: &[&str]) -> Result<usize> {
-    let asked = score(model, question, answers)?;
-    let prior = score(model, neutral, answers)?;
+pub(crate) fn choose(model: &mut Model, question: &str, neutral: &str, answers: &[&str]) -> Result<usize> {
+    choose_as(model, SYSTEM, question, neutral, answers)
+}
+
+const SYSTEM: &str = "You answer questions about dates and files with a single word.";
+
+/// [`choose`] with another system message.
+pub(crate) fn choose_as(model: &mut Model, system: &str, question: &str, neutral: &str, answers: &[&str]) -> Result<usize> {
+    let asked = score(model, system, question, answers)?;
+    let prior = score(model, system, neutral, answers)?;
     let calibrated: Vec<f32> = asked.iter().zip(&prior).map(|(a, p)| a - p).collect();
     let mut order: Vec<usize> = (0..answers.len()).collect();
     order.sort_by(|&a, &b| calibrated[b].total_cmp(&calibrated[a]));
@@ -107,9 +114,9 @@ fn choose(model: &mut Model, question: &str, neutral: &str, answers: &[&str]) ->
     }
 }
 
-fn score(model: &mut Model, question: &str, answers: &[&str]) -> Result<Vec<f32>> {
+fn score(model: &mut Model, system: &str, question: &str, answers: &[&str]) -> Result<Vec<f32>> {
     let messages = [
-        Message::new("system", "You answer questions about dates and files with a single word."),
+        Message::new("system", system),
         Message::new("user", question),
     ];
     let prompt = model.chat_prompt(&messages, 8)?;

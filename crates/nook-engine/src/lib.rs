@@ -9,6 +9,7 @@
 //! (walking, extracting, embedding) run in `block_in_place`, so they never
 //! stall other tasks.
 
+mod act;
 mod ask;
 mod find;
 mod foreground;
@@ -31,7 +32,12 @@ use nook_core::folders::FolderError;
 use nook_embed::{EmbedError, Embedder};
 use nook_store::{Store, StoreError};
 
+pub use act::{ActRequest, ActivityItem, Proposed, ReadBy};
 pub use ask::{Answer, AskEvent, AskRequest};
+pub use nook_actions::executor::{ActionError, Outcome, Proposal};
+pub use nook_actions::journal::{Recorded, Undo};
+pub use nook_actions::request::{Intent, Unread};
+pub use nook_actions::{Action, Effect};
 pub use find::{filter_of, Found};
 pub use foreground::ForegroundGuard;
 pub use nook_plan::{Chip, Field, Plan, PlanError};
@@ -110,6 +116,14 @@ pub enum EngineError {
     Conversation { path: PathBuf, reason: String },
     #[error("a conversation needs a title: type a few words")]
     EmptyTitle,
+    #[error("{0}")]
+    Action(#[from] ActionError),
+    #[error("{0}")]
+    Unread(Unread),
+    #[error("{0}")]
+    ActionTarget(String),
+    #[error("Nook changes files only inside the folders it watches, and none is watched yet; add a folder in the Library (or `nook watch FOLDER`)")]
+    NoGrants,
 }
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
@@ -129,6 +143,8 @@ pub struct Engine {
     extractor: nook_extractor::Extractor,
     /// Searches and answers running now; indexing yields to them.
     foreground: foreground::Foreground,
+    /// Plans waiting for confirmation, the journal, the applications.
+    act: act::ActState,
 }
 
 impl Engine {
@@ -148,6 +164,7 @@ impl Engine {
             chat: ask::ChatSlot::default(),
             extractor: nook_extractor::Extractor::new(nook_extractor::ExtractorOptions::default()),
             foreground: foreground::Foreground::default(),
+            act: act::ActState::default(),
         })
     }
 

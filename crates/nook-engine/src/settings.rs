@@ -30,6 +30,11 @@ pub struct Settings {
     /// The month (1–12) the user's fiscal year starts in, for "this fiscal
     /// year"; `None` for January.
     pub fiscal_year_start: Option<u32>,
+    /// Whether requests may run programs ("run convert a.png a.jpg"); off
+    /// until the user turns it on.
+    pub run_enabled: bool,
+    /// The programs requests may run (absolute paths), when running is on.
+    pub run_programs: Vec<PathBuf>,
 }
 
 /// Settings as loaded, with a warning when the file was unreadable and set
@@ -107,6 +112,8 @@ mod tests {
             pending_removals: vec![PathBuf::from("/srv/old")],
             models: BTreeMap::from([("plan".to_string(), "qwen2.5-0.5b".to_string())]),
             fiscal_year_start: Some(4),
+            run_enabled: true,
+            run_programs: vec![PathBuf::from("/usr/bin/convert")],
         };
         settings.save(dir.path()).unwrap();
         let loaded = Settings::load(dir.path()).unwrap();

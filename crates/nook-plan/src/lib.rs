@@ -13,6 +13,7 @@ mod explain;
 mod kinds;
 mod language;
 mod matching;
+pub use matching::shortest_form;
 mod mentions;
 mod name;
 mod order;

@@ -61,12 +61,23 @@ impl Plan {
     }
 }
 
+/// The shortest form of `word` a name may hold to match it: its singular
+/// ("screenshot" for "screenshots"), or the word itself. A path that does
+/// not contain it cannot match by name.
+pub fn shortest_form(word: &str) -> &str {
+    singular(word).unwrap_or(word)
+}
+
+fn singular(word: &str) -> Option<&str> {
+    let singular = word.strip_suffix("es").filter(|s| s.len() >= 3 && (s.ends_with('s') || s.ends_with('x') || s.ends_with("ch") || s.ends_with("sh")));
+    singular.or_else(|| word.strip_suffix('s').filter(|s| s.len() >= 3 && !s.ends_with('s')))
+}
+
 /// Whether `word` appears in `name`: as a whole token when it is short, as
 /// the start of a token otherwise ("invoice" in "ACME_invoices_2024.pdf"),
 /// its singular too ("reports" in "report-q3.pdf").
 fn matches_in(name: &str, word: &str) -> bool {
-    let singular = word.strip_suffix("es").filter(|s| s.len() >= 3 && (s.ends_with('s') || s.ends_with('x') || s.ends_with("ch") || s.ends_with("sh")));
-    let singular = singular.or_else(|| word.strip_suffix('s').filter(|s| s.len() >= 3 && !s.ends_with('s')));
+    let singular = singular(word);
     let tokens = name.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty());
     tokens.into_iter().any(|token| {
         let fits = |w: &str| if w.chars().count() <= 3 { token == w } else { token.starts_with(w) };
@@ -98,6 +109,11 @@ mod tests {
         assert_eq!(plan.name_score("/home/ann/ACME/march.pdf"), 1);
         assert_eq!(plan.name_score("/home/ann/notes/acmeville.txt"), 2);
         assert_eq!(plan.name_score("/home/ann/notes/other.txt"), 0);
+        assert_eq!(plan.name_score("/home/ann/Desktop/Screenshot-2025.png"), 0);
+        assert_eq!(Plan::words_only("screenshots").name_score("/home/ann/Desktop/Screenshot-2025.png"), 2);
+        assert_eq!(shortest_form("screenshots"), "screenshot");
+        assert_eq!(shortest_form("boxes"), "box");
+        assert_eq!(shortest_form("glass"), "glass");
         let trip = Plan::words_only("trip");
         assert_eq!(trip.name_score("/pics/Trip to Lisbon/IMG_1.jpg"), 1);
         assert_eq!(Plan::words_only("cv").name_score("/docs/cvs.pdf"), 0);

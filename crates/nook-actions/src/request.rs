@@ -1,0 +1,707 @@
+//! Requests in words become intents: what to do (a [`Verb`]) and the words
+//! that name the files, the folder, the new name or the program. Rules read
+//! the common shapes ("move the screenshots from last week into
+//! Pictures/Screenshots", "create a folder called new-application in
+//! Projects and open it", "rename these reports to 2025-Q3-…"). The engine
+//! turns the words into paths: files through a search plan, folders inside
+//! the granted ones, programs among the installed applications.
+//!
+//! When no rule finds the verb, the engine asks the planning model to
+//! choose one of [`VERBS`] (or none), and [`read_as`] reads the rest of the
+//! request for that verb: the model picks from the schema, never writes a
+//! path.
+
+use serde::{Deserialize, Serialize};
+
+/// What a request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verb {
+    Open,
+    Reveal,
+    CreateFolder,
+    Move,
+    Copy,
+    Rename,
+    Trash,
+    Launch,
+    Terminal,
+    Run,
+}
+
+/// The verbs and how the planning model is shown them.
+pub const VERBS: &[(Verb, &str)] = &[
+    (Verb::Open, "open a file"),
+    (Verb::Reveal, "show a file in its folder"),
+    (Verb::CreateFolder, "create a folder"),
+    (Verb::Move, "move files to a folder"),
+    (Verb::Copy, "copy files to a folder"),
+    (Verb::Rename, "rename files"),
+    (Verb::Trash, "move files to the trash"),
+    (Verb::Launch, "start an application"),
+    (Verb::Terminal, "open a terminal"),
+    (Verb::Run, "run a command"),
+];
+
+/// A request, read: the verb with the words for each of its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verb", rename_all = "snake_case")]
+pub enum Intent {
+    /// A file, a folder or an application, as named: the engine decides
+    /// which by what is there.
+    Open { what: String },
+    Reveal { files: String },
+    CreateFolder { name: String, place: Option<String>, open: bool },
+    Move { files: String, to: String },
+    Copy { files: String, to: String },
+    Rename { files: String, to: NewName },
+    Trash { files: String },
+    Launch { app: String },
+    Terminal { place: Option<String> },
+    Run { argv: Vec<String> },
+}
+
+impl Intent {
+    pub fn verb(&self) -> Verb {
+        match self {
+            Intent::Open { .. } => Verb::Open,
+            Intent::Reveal { .. } => Verb::Reveal,
+            Intent::CreateFolder { .. } => Verb::CreateFolder,
+            Intent::Move { .. } => Verb::Move,
+            Intent::Copy { .. } => Verb::Copy,
+            Intent::Rename { .. } => Verb::Rename,
+            Intent::Trash { .. } => Verb::Trash,
+            Intent::Launch { .. } => Verb::Launch,
+            Intent::Terminal { .. } => Verb::Terminal,
+            Intent::Run { .. } => Verb::Run,
+        }
+    }
+}
+
+/// The new name a rename asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "how", content = "text", rename_all = "snake_case")]
+pub enum NewName {
+    /// This name (the old extension is kept when it names none).
+    Exact(String),
+    /// Put before each old name: "to 2025-Q3-…".
+    Prefix(String),
+    /// Put after each old name, before its extension: "to …-final".
+    Suffix(String),
+}
+
+impl NewName {
+    /// The new name of a file called `old`.
+    pub fn apply(&self, old: &str) -> String {
+        let (stem, ext) = split_extension(old);
+        match self {
+            NewName::Exact(name) if split_extension(name).1.is_empty() && !ext.is_empty() => format!("{name}{ext}"),
+            NewName::Exact(name) => name.clone(),
+            NewName::Prefix(prefix) if old.starts_with(prefix.as_str()) => old.to_string(),
+            NewName::Prefix(prefix) => format!("{prefix}{old}"),
+            NewName::Suffix(suffix) if stem.ends_with(suffix.as_str()) => old.to_string(),
+            NewName::Suffix(suffix) => format!("{stem}{suffix}{ext}"),
+        }
+    }
+}
+
+/// `report.final.pdf` → (`report.final`, `.pdf`); a name with no extension
+/// or a dot only in front gives it whole.
+fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(dot) if dot > 0 && name.len() - dot <= 6 && name[dot + 1..].chars().all(|c| c.is_ascii_alphanumeric()) && dot + 1 < name.len() => {
+            (&name[..dot], &name[dot..])
+        }
+        _ => (name, ""),
+    }
+}
+
+/// An intent with what the reading noticed on the way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    pub intent: Intent,
+    pub notes: Vec<String>,
+}
+
+/// Why a request is not an action the rules can read, with what to type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unread {
+    #[error("type what Nook should do, for example “move the screenshots from last week into Pictures/Screenshots”")]
+    Empty,
+    #[error("Nook cannot tell what to do from “{0}”; start with what to do: open, show, create a folder, move, copy, rename, trash, start, or open a terminal")]
+    NoVerb(String),
+    #[error("{0}")]
+    Missing(String),
+}
+
+/// Words before a request that ask politely and change nothing.
+const OPENERS: &[&str] = &[
+    "please, ", "please ", "pls ", "kindly ", "nook, ", "nook ", "hey nook, ", "hey nook ", "could you ", "can you ", "would you ", "will you ",
+    "i want you to ", "i'd like you to ", "i want to ", "i'd like to ", "i would like to ", "i need to ", "help me ",
+    "let's ", "lets ", "go ahead and ", "quickly ", "just ", "now ",
+];
+
+const CLOSERS: &[&str] = &[" please", ", please", " for me", " now", " thanks", ", thanks", " thank you", ", thank you"];
+
+/// Words that name the trash as a place.
+const TRASH_PLACES: &[&str] = &["trash", "the trash", "trash can", "the trash can", "bin", "the bin", "recycle bin", "the recycle bin", "wastebasket", "the wastebasket", "rubbish bin", "the rubbish bin"];
+
+/// Words after an application's name that say it is one.
+const APP_WORDS: &[&str] = &[" app", " application", " program", " programme", " software", " tool"];
+
+/// Reads `request` with the rules.
+pub fn read(request: &str) -> Result<Reading, Unread> {
+    let text = tidy(request);
+    if text.is_empty() {
+        return Err(Unread::Empty);
+    }
+    let low = text.to_ascii_lowercase();
+    let Some((verb, rest)) = leading_verb(&low) else {
+        return Err(Unread::NoVerb(text.to_string()));
+    };
+    let rest_text = &text[text.len() - rest.len()..];
+    slots(verb, low[..low.len() - rest.len()].trim(), rest_text)
+}
+
+/// Reads `request` for `verb`, chosen by the planning model: the verb's
+/// own words, where the request has them, are left out of the parts.
+pub fn read_as(verb: Verb, request: &str) -> Result<Reading, Unread> {
+    let text = tidy(request);
+    if text.is_empty() {
+        return Err(Unread::Empty);
+    }
+    let low = text.to_ascii_lowercase();
+    // Skip to the first word that is no opener: "I'd love it if …" keeps
+    // its words; the parts are read from the prepositions.
+    let rest = match leading_verb(&low) {
+        Some((_, rest)) => rest,
+        None => low.as_str(),
+    };
+    let rest_text = &text[text.len() - rest.len()..];
+    slots(verb, "", rest_text)
+}
+
+fn tidy(request: &str) -> &str {
+    let mut text = request.trim();
+    loop {
+        let before = text;
+        text = text.trim_end_matches(['.', '!', '?', ' ']).trim();
+        for opener in OPENERS {
+            if starts_with_ignore_case(text, opener) {
+                text = text[opener.len()..].trim_start();
+            }
+        }
+        for closer in CLOSERS {
+            if ends_with_ignore_case(text, closer) {
+                text = text[..text.len() - closer.len()].trim_end();
+            }
+        }
+        if text == before {
+            return text;
+        }
+    }
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len() && text.is_char_boundary(prefix.len()) && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    let cut = text.len().wrapping_sub(suffix.len());
+    text.len() >= suffix.len() && text.is_char_boundary(cut) && text[cut..].eq_ignore_ascii_case(suffix)
+}
+
+/// The verb a request starts with, and the lowercase rest after its words.
+fn leading_verb(low: &str) -> Option<(Verb, &str)> {
+    const LEADS: &[(&str, Verb)] = &[
+        ("make a new folder", Verb::CreateFolder),
+        ("make a new directory", Verb::CreateFolder),
+        ("move to the trash", Verb::Trash),
+        ("move to trash", Verb::Trash),
+        ("throw away", Verb::Trash),
+        ("throw out", Verb::Trash),
+        ("get rid of", Verb::Trash),
+        ("send to the trash", Verb::Trash),
+        ("show me where", Verb::Reveal),
+        ("show where", Verb::Reveal),
+        ("open the folder containing", Verb::Reveal),
+        ("open the folder that contains", Verb::Reveal),
+        ("open the folder with", Verb::Reveal),
+        ("open the folder of", Verb::Reveal),
+        ("open the location of", Verb::Reveal),
+        ("back up", Verb::Copy),
+        ("fire up", Verb::Launch),
+        ("bring up", Verb::Launch),
+        ("create", Verb::CreateFolder),
+        ("make", Verb::CreateFolder),
+        ("mkdir", Verb::CreateFolder),
+        ("new", Verb::CreateFolder),
+        ("add", Verb::CreateFolder),
+        ("move", Verb::Move),
+        ("put", Verb::Move),
+        ("drag", Verb::Move),
+        ("relocate", Verb::Move),
+        ("transfer", Verb::Move),
+        ("shift", Verb::Move),
+        ("file", Verb::Move),
+        ("copy", Verb::Copy),
+        ("duplicate", Verb::Copy),
+        ("rename", Verb::Rename),
+        ("trash", Verb::Trash),
+        ("delete", Verb::Trash),
+        ("remove", Verb::Trash),
+        ("erase", Verb::Trash),
+        ("discard", Verb::Trash),
+        ("bin", Verb::Trash),
+        ("reveal", Verb::Reveal),
+        ("locate", Verb::Reveal),
+        ("launch", Verb::Launch),
+        ("start", Verb::Launch),
+        ("run", Verb::Run),
+        ("execute", Verb::Run),
+        ("open", Verb::Open),
+        ("view", Verb::Open),
+        ("edit", Verb::Open),
+        ("show", Verb::Open),
+        ("play", Verb::Open),
+    ];
+    LEADS.iter().find_map(|(lead, verb)| {
+        let rest = low.strip_prefix(lead)?;
+        if rest.is_empty() || rest.starts_with(' ') {
+            Some((*verb, rest.trim_start()))
+        } else {
+            None
+        }
+    })
+}
+
+/// The parts of a request for `verb`; `lead` is the verb's words as typed
+/// (lowercase), `rest` what follows them, as typed.
+fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
+    let mut notes = Vec::new();
+    let intent = match verb {
+        Verb::CreateFolder => return create_folder(lead, rest),
+        Verb::Move | Verb::Copy => {
+            let (files, to) = split_target(rest, &["into", "to", "onto", "in", "inside", "under"])
+                .ok_or_else(|| missing(verb, "where to", "move the screenshots from last week into Pictures/Screenshots"))?;
+            let files = files_phrase(files);
+            if files.is_empty() {
+                return Err(missing(verb, "which files", "move the screenshots from last week into Pictures/Screenshots"));
+            }
+            if TRASH_PLACES.contains(&to.to_ascii_lowercase().as_str()) {
+                if verb == Verb::Copy {
+                    return Err(Unread::Missing("Nook does not copy into the trash; say “trash …” to move files there".into()));
+                }
+                Intent::Trash { files }
+            } else if verb == Verb::Move {
+                Intent::Move { files, to: place_phrase(to) }
+            } else {
+                Intent::Copy { files, to: place_phrase(to) }
+            }
+        }
+        Verb::Rename => {
+            let (files, to) = split_target(rest, &["to", "as", "into"])
+                .ok_or_else(|| missing(verb, "the new name", "rename these reports to 2025-Q3-…"))?;
+            let files = files_phrase(files);
+            if files.is_empty() {
+                return Err(missing(verb, "which files", "rename report.pdf to 2025-Q3-report.pdf"));
+            }
+            Intent::Rename { files, to: new_name(to).ok_or_else(|| missing(verb, "the new name", "rename these reports to 2025-Q3-…"))? }
+        }
+        Verb::Trash => {
+            if lead == "delete" || lead == "erase" || lead == "remove" {
+                notes.push("Nook never deletes: the files go to the trash, from where Undo or the file manager bring them back".to_string());
+            }
+            let mut files = rest;
+            for place in TRASH_PLACES {
+                for prep in [" to ", " into ", " in "] {
+                    let tail = format!("{prep}{place}");
+                    if ends_with_ignore_case(files, &tail) {
+                        files = &files[..files.len() - tail.len()];
+                    }
+                }
+            }
+            let files = files_phrase(files);
+            if files.is_empty() {
+                return Err(missing(verb, "which files", "trash the screenshots from last week"));
+            }
+            Intent::Trash { files }
+        }
+        Verb::Reveal => {
+            let mut files = rest;
+            for tail in [" is", " is located", " lives", " in its folder", " in the folder", " in the file manager", " in files", " in folder"] {
+                if ends_with_ignore_case(files, tail) {
+                    files = &files[..files.len() - tail.len()];
+                }
+            }
+            let files = files_phrase(files);
+            if files.is_empty() {
+                return Err(missing(verb, "which file", "show the budget spreadsheet in its folder"));
+            }
+            Intent::Reveal { files }
+        }
+        Verb::Open | Verb::Launch | Verb::Run | Verb::Terminal => return open_like(verb, lead, rest),
+    };
+    Ok(Reading { intent, notes })
+}
+
+fn missing(verb: Verb, what: &str, example: &str) -> Unread {
+    let name = VERBS.iter().find(|(v, _)| *v == verb).map_or("", |(_, name)| *name);
+    Unread::Missing(format!("to {name}, say {what}: for example “{example}”"))
+}
+
+/// Splits at the rightmost of `preps` that has words on both sides:
+/// (before, after). "move the files in Downloads to Archive" splits at "to".
+fn split_target<'a>(text: &'a str, preps: &[&str]) -> Option<(&'a str, &'a str)> {
+    let low = text.to_ascii_lowercase();
+    let mut best: Option<(usize, usize)> = None;
+    for prep in preps {
+        let needle = format!(" {prep} ");
+        let mut end = low.len();
+        while let Some(at) = low[..end].rfind(&needle) {
+            let (before, after) = (text[..at].trim(), text[at + needle.len()..].trim());
+            if !before.is_empty() && !after.is_empty() {
+                if best.is_none_or(|(b, _)| at > b) {
+                    best = Some((at, needle.len()));
+                }
+                break;
+            }
+            end = at;
+        }
+    }
+    best.map(|(at, len)| (text[..at].trim(), text[at + len..].trim()))
+}
+
+/// The words that name files, without the article-like words in front
+/// that a search would not use ("all of", "all the").
+fn files_phrase(text: &str) -> String {
+    let mut text = text.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'');
+    for lead in ["all of the ", "all of my ", "all of ", "all the ", "all my ", "every one of the "] {
+        if starts_with_ignore_case(text, lead) {
+            text = &text[lead.len()..];
+        }
+    }
+    text.trim().to_string()
+}
+
+/// A folder as named: "the Pictures/Screenshots folder" → "Pictures/Screenshots".
+fn place_phrase(text: &str) -> String {
+    let mut text = text.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'');
+    for lead in ["the folder ", "the directory ", "folder ", "directory ", "the ", "my "] {
+        if starts_with_ignore_case(text, lead) {
+            text = &text[lead.len()..];
+        }
+    }
+    for tail in [" folder", " directory", "/"] {
+        if ends_with_ignore_case(text, tail) && text.len() > tail.len() {
+            text = &text[..text.len() - tail.len()];
+        }
+    }
+    text.trim().to_string()
+}
+
+fn new_name(text: &str) -> Option<NewName> {
+    let text = text.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'').trim();
+    const ELLIPSES: &[&str] = &["…", "...", "*"];
+    for e in ELLIPSES {
+        if let Some(prefix) = text.strip_suffix(e) {
+            return (!prefix.is_empty()).then(|| NewName::Prefix(prefix.to_string()));
+        }
+    }
+    for e in ELLIPSES {
+        if let Some(suffix) = text.strip_prefix(e) {
+            return (!suffix.is_empty()).then(|| NewName::Suffix(suffix.to_string()));
+        }
+    }
+    (!text.is_empty()).then(|| NewName::Exact(text.to_string()))
+}
+
+fn create_folder(lead: &str, rest: &str) -> Result<Reading, Unread> {
+    let example = "create a folder called new-application in Projects";
+    let low = rest.to_ascii_lowercase();
+    let mut words: &str = rest;
+    let mut open = false;
+    for tail in [" and open it", " then open it", ", then open it", " and open", " and then open it", " and show it"] {
+        if ends_with_ignore_case(words, tail) {
+            words = &words[..words.len() - tail.len()];
+            open = true;
+        }
+    }
+    let folder_word = ["folder", "directory"].iter().filter_map(|w| find_word(&low[..words.len()], w).map(|at| (at, w.len()))).min();
+    let Some((at, len)) = folder_word.or_else(|| (lead == "mkdir").then_some((0, 0))) else {
+        return Err(Unread::Missing(format!(
+            "Nook creates folders, not other files; say “folder”: for example “{example}”"
+        )));
+    };
+    let before = words[..at].trim();
+    let after = words[at + len..].trim();
+    // The place: "in/inside/under/within X" after the folder word.
+    let (named, place) = match split_target(&format!(" {after}"), &["in", "inside", "under", "within", "at"]) {
+        Some((named, place)) => (named.trim().to_string(), Some(place_phrase(place))),
+        None => match ["in ", "inside ", "under ", "within "].iter().find(|p| starts_with_ignore_case(after, p)) {
+            Some(p) => (String::new(), Some(place_phrase(&after[p.len()..]))),
+            None => (after.to_string(), None),
+        },
+    };
+    let mut name = named.as_str();
+    for lead in ["called ", "named ", "titled ", "name ", "for "] {
+        if starts_with_ignore_case(name, lead) {
+            name = &name[lead.len()..];
+        }
+    }
+    let mut name = name.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'').trim().to_string();
+    if name.is_empty() {
+        // "create a taxes folder in Documents": the words before "folder".
+        let words: Vec<&str> = before.split_whitespace().skip_while(|w| matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the" | "new" | "empty" | "my")).collect();
+        name = words.join(" ").trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'').to_string();
+    }
+    if name.is_empty() {
+        return Err(missing(Verb::CreateFolder, "its name", example));
+    }
+    Ok(Reading { intent: Intent::CreateFolder { name, place, open }, notes: Vec::new() })
+}
+
+/// The byte offset of `word` as a whole word in `low`.
+fn find_word(low: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = low[from..].find(word) {
+        let at = from + found;
+        let end = at + word.len();
+        let before_ok = at == 0 || !low.as_bytes()[at - 1].is_ascii_alphanumeric();
+        let after_ok = end == low.len() || !low.as_bytes()[end].is_ascii_alphanumeric();
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        from = end;
+    }
+    None
+}
+
+fn open_like(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
+    let low = rest.to_ascii_lowercase();
+    // "open a terminal in Projects", "start a shell here".
+    let terminal = ["terminal", "shell", "console", "command line", "command prompt"].iter().find_map(|w| find_word(&low, w).map(|at| (at, w.len())));
+    if let Some((at, len)) = terminal {
+        if verb == Verb::Terminal || low[..at].split_whitespace().all(|w| matches!(w, "a" | "an" | "the" | "new" | "my")) {
+            let after = rest[at + len..].trim();
+            let place = ["in ", "at ", "inside ", "from ", "for "]
+                .iter()
+                .find(|p| starts_with_ignore_case(after, p))
+                .map(|p| place_phrase(&after[p.len()..]))
+                .filter(|p| !p.is_empty());
+            return Ok(Reading { intent: Intent::Terminal { place }, notes: Vec::new() });
+        }
+    }
+    let mut what = rest.trim();
+    if verb == Verb::Open {
+        for tail in [" in its folder", " in the folder", " in the file manager", " in files", " in folder"] {
+            if ends_with_ignore_case(what, tail) {
+                return slots(Verb::Reveal, lead, &what[..what.len() - tail.len()]);
+            }
+        }
+    }
+    if what.is_empty() {
+        let example = match verb {
+            Verb::Run => "run convert photo.png photo.jpg",
+            Verb::Launch => "open the spreadsheet application",
+            _ => "open the budget spreadsheet",
+        };
+        return Err(missing(verb, "what", example));
+    }
+    what = what.trim();
+    let low_what = what.to_ascii_lowercase();
+    let app_named = APP_WORDS.iter().find(|w| low_what.ends_with(*w)).map(|w| &what[..what.len() - w.len()]);
+    let intent = match (verb, app_named) {
+        (_, Some(app)) if verb != Verb::Run || lead == "run" => Intent::Launch { app: app_phrase(app) },
+        (Verb::Launch, None) => Intent::Launch { app: app_phrase(what) },
+        (Verb::Run, None) => Intent::Run { argv: split_argv(what).map_err(Unread::Missing)? },
+        (Verb::Open, None) | (Verb::Reveal, None) | (Verb::Terminal, None) => Intent::Open { what: files_phrase(what) },
+        (_, _) => Intent::Open { what: files_phrase(what) },
+    };
+    Ok(Reading { intent, notes: Vec::new() })
+}
+
+fn app_phrase(text: &str) -> String {
+    let mut text = text.trim();
+    for lead in ["up ", "the ", "my ", "a ", "an ", "some "] {
+        if starts_with_ignore_case(text, lead) {
+            text = &text[lead.len()..];
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Splits a command line into its words as a shell would quote them, with
+/// no expansion of any kind: `'…'` and `"…"` group, `\` escapes one
+/// character. Nothing here is ever handed to a shell.
+pub fn split_argv(text: &str) -> Result<Vec<String>, String> {
+    let mut argv = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => word.push(c),
+                        None => return Err("a quote (') is not closed".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => word.push(chars.next().ok_or("the command ends with \\")?),
+                        Some(c) => word.push(c),
+                        None => return Err("a quote (\") is not closed".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                word.push(chars.next().ok_or("the command ends with \\")?);
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    argv.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        argv.push(word);
+    }
+    Ok(argv)
+}
+
+/// Words that point at files already in view (the selection in the app).
+pub fn is_deictic(files: &str) -> bool {
+    let low = files.to_ascii_lowercase();
+    let first = low.split_whitespace().next().unwrap_or("");
+    matches!(first, "these" | "those" | "this" | "that" | "it" | "them" | "selected")
+        || low.starts_with("the selected")
+        || low == "the selection"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn intent(request: &str) -> Intent {
+        read(request).unwrap_or_else(|e| panic!("{request}: {e}")).intent
+    }
+
+    #[test]
+    fn the_issue_s_examples_are_read() {
+        assert_eq!(
+            intent("Create a project folder called new-application in Projects and open it"),
+            Intent::CreateFolder { name: "new-application".into(), place: Some("Projects".into()), open: true }
+        );
+        assert_eq!(
+            intent("Move the screenshots from last week into Pictures/Screenshots"),
+            Intent::Move { files: "the screenshots from last week".into(), to: "Pictures/Screenshots".into() }
+        );
+        assert_eq!(intent("Open the spreadsheet application"), Intent::Launch { app: "spreadsheet".into() });
+        assert_eq!(
+            intent("Rename these reports to 2025-Q3-…"),
+            Intent::Rename { files: "these reports".into(), to: NewName::Prefix("2025-Q3-".into()) }
+        );
+    }
+
+    #[test]
+    fn polite_words_and_punctuation_change_nothing() {
+        assert_eq!(intent("Please, could you move notes.txt to Archive?"), intent("move notes.txt to Archive"));
+        assert_eq!(intent("Nook, trash old-draft.docx for me."), Intent::Trash { files: "old-draft.docx".into() });
+    }
+
+    #[test]
+    fn targets_split_at_the_last_preposition_and_the_trash_is_a_place() {
+        assert_eq!(
+            intent("move the notes to do with taxes to the Finance folder"),
+            Intent::Move { files: "the notes to do with taxes".into(), to: "Finance".into() }
+        );
+        assert_eq!(intent("copy all the invoices from ACME into Backup/2025"), Intent::Copy { files: "invoices from ACME".into(), to: "Backup/2025".into() });
+        assert_eq!(intent("move old logs to the trash"), Intent::Trash { files: "old logs".into() });
+        assert_eq!(intent("put the big videos in the bin"), Intent::Trash { files: "the big videos".into() });
+        let deleted = read("delete the drafts from 2019").unwrap();
+        assert_eq!(deleted.intent, Intent::Trash { files: "the drafts from 2019".into() });
+        assert!(deleted.notes[0].contains("never deletes"), "{:?}", deleted.notes);
+    }
+
+    #[test]
+    fn folders_are_named_in_several_ways() {
+        assert_eq!(intent("make a taxes folder in Documents"), Intent::CreateFolder { name: "taxes".into(), place: Some("Documents".into()), open: false });
+        assert_eq!(intent("new folder \"Q3 plans\""), Intent::CreateFolder { name: "Q3 plans".into(), place: None, open: false });
+        assert_eq!(intent("create a directory named drafts inside the Writing folder"), Intent::CreateFolder { name: "drafts".into(), place: Some("Writing".into()), open: false });
+        assert!(matches!(read("create a spreadsheet"), Err(Unread::Missing(m)) if m.contains("folder")));
+        assert!(matches!(read("create a folder"), Err(Unread::Missing(m)) if m.contains("its name")));
+    }
+
+    #[test]
+    fn open_starts_applications_shows_files_and_terminals() {
+        assert_eq!(intent("open the budget spreadsheet"), Intent::Open { what: "the budget spreadsheet".into() });
+        assert_eq!(intent("launch firefox"), Intent::Launch { app: "firefox".into() });
+        assert_eq!(intent("start up the text editor"), Intent::Launch { app: "text editor".into() });
+        assert_eq!(intent("open a terminal in Projects/nook"), Intent::Terminal { place: Some("Projects/nook".into()) });
+        assert_eq!(intent("open a terminal"), Intent::Terminal { place: None });
+        assert_eq!(intent("show report.pdf in its folder"), Intent::Reveal { files: "report.pdf".into() });
+        assert_eq!(intent("show me where the lease is"), Intent::Reveal { files: "the lease".into() });
+        assert_eq!(intent("open the folder containing budget.ods"), Intent::Reveal { files: "budget.ods".into() });
+    }
+
+    #[test]
+    fn commands_are_split_into_words_never_for_a_shell() {
+        assert_eq!(
+            intent("run convert 'my photo.png' out.jpg"),
+            Intent::Run { argv: vec!["convert".into(), "my photo.png".into(), "out.jpg".into()] }
+        );
+        assert_eq!(split_argv(r#"echo "a \"b\"" c\ d; rm -rf ~"#).unwrap(), vec!["echo", "a \"b\"", "c d;", "rm", "-rf", "~"]);
+        assert!(split_argv("echo 'open").is_err());
+    }
+
+    #[test]
+    fn new_names_keep_extensions_and_add_prefixes_once() {
+        assert_eq!(NewName::Prefix("2025-Q3-".into()).apply("report.pdf"), "2025-Q3-report.pdf");
+        assert_eq!(NewName::Prefix("2025-Q3-".into()).apply("2025-Q3-report.pdf"), "2025-Q3-report.pdf");
+        assert_eq!(NewName::Suffix("-final".into()).apply("report.v2.pdf"), "report.v2-final.pdf");
+        assert_eq!(NewName::Exact("2025 budget".into()).apply("budget.ods"), "2025 budget.ods");
+        assert_eq!(NewName::Exact("notes.md".into()).apply("notes.txt"), "notes.md");
+        assert_eq!(intent("rename q3.pdf to \"2025-Q3 report\""), Intent::Rename { files: "q3.pdf".into(), to: NewName::Exact("2025-Q3 report".into()) });
+        assert_eq!(intent("rename the drafts to …-old"), Intent::Rename { files: "the drafts".into(), to: NewName::Suffix("-old".into()) });
+    }
+
+    #[test]
+    fn requests_without_a_verb_say_what_to_type() {
+        assert_eq!(read("  "), Err(Unread::Empty));
+        assert!(matches!(read("the screenshots from last week"), Err(Unread::NoVerb(_))));
+        assert!(matches!(read("move the screenshots"), Err(Unread::Missing(m)) if m.contains("where to")));
+        assert!(matches!(read("rename report.pdf"), Err(Unread::Missing(m)) if m.contains("new name")));
+    }
+
+    #[test]
+    fn a_verb_chosen_by_the_model_gets_its_parts_from_the_rest() {
+        let reading = read_as(Verb::Move, "I'd love last week's screenshots to end up in Pictures/Screenshots").unwrap();
+        let Intent::Move { files, to } = reading.intent else { panic!("{reading:?}") };
+        assert_eq!(to, "Pictures/Screenshots");
+        assert!(files.contains("last week's screenshots"), "{files}");
+        assert_eq!(read_as(Verb::Trash, "tidy away the old drafts").unwrap().intent, Intent::Trash { files: "tidy away the old drafts".into() });
+    }
+
+    #[test]
+    fn deictic_words_point_at_the_selection() {
+        assert!(is_deictic("these reports"));
+        assert!(is_deictic("them"));
+        assert!(is_deictic("the selected files"));
+        assert!(!is_deictic("the reports"));
+    }
+}

@@ -1,0 +1,660 @@
+//! Requests to act ("move the screenshots from last week into
+//! Pictures/Screenshots") become plans of typed actions for the person to
+//! confirm (`nook-actions`).
+//!
+//! The rules read the request (`nook_actions::request`); when they find no
+//! verb, the planning model chooses one from the schema's verbs, scored by
+//! likelihood, and the rules read the rest for it. Then the words become
+//! paths: files through a search plan (`find`), or the selection in view
+//! for "these"; folders inside the granted ones (the watched folders);
+//! applications among the installed desktop entries, by name or by meaning
+//! (embeddings of their names, generic names, categories and keywords).
+//!
+//! Nothing runs here: [`Engine::propose`] hands back a [`Proposed`] plan
+//! with its token, and only [`Engine::execute`] with that token runs it.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use nook_actions::apps::{self, App};
+use nook_actions::executor::{ActionError, Allowed, Executor, Outcome, Proposal};
+use nook_actions::journal::Recorded;
+use nook_actions::request::{self, Intent, Reading, Unread, Verb, VERBS};
+use nook_actions::{Action, ActionPlan, Grants, Token};
+use nook_plan::Plan;
+use serde::{Deserialize, Serialize};
+use tokio::task::block_in_place;
+
+use crate::guess::{choose_as, lock};
+use crate::settings::Settings;
+use crate::{expand_user, models, Engine, EngineError, Result};
+
+/// Files one request may act on; more must be narrowed down first.
+const BATCH_CAP: usize = 500;
+/// How similar (cosine) an application's description must be to the words
+/// naming it, for a match by meaning.
+const APP_MIN_SIMILARITY: f32 = 0.35;
+/// How deep below a granted folder a folder named in a request is looked
+/// for ("Screenshots" in `~/Pictures/2025/Screenshots`).
+const PLACE_DEPTH: usize = 4;
+
+/// A request to act, with what is in view.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ActRequest {
+    pub request: String,
+    /// Files selected in the app: "these", "them", "the selected files".
+    #[serde(default)]
+    pub selection: Vec<PathBuf>,
+}
+
+/// Who read the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadBy {
+    Rules,
+    /// The planning model chose the verb.
+    Model,
+}
+
+/// A plan for the person to confirm.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposed {
+    #[serde(flatten)]
+    pub proposal: Proposal,
+    pub intent: Intent,
+    pub read_by: ReadBy,
+    /// What the reading and the resolving noticed on the way.
+    pub notes: Vec<String>,
+    /// The search plan that found the files, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<Plan>,
+}
+
+/// One applied action, as the Activity view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActivityItem {
+    /// The entry's id, for undoing this action alone.
+    pub id: String,
+    /// The plan's id, for undoing the whole request.
+    pub plan_id: String,
+    pub request: String,
+    pub effect: nook_actions::Effect,
+    pub applied_ms: i64,
+    pub undone: bool,
+    /// Why it cannot be undone, when it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cannot_undo: Option<String>,
+}
+
+impl From<Recorded> for ActivityItem {
+    fn from(recorded: Recorded) -> ActivityItem {
+        let entry = recorded.entry;
+        ActivityItem {
+            effect: entry.action.effect(),
+            cannot_undo: match entry.undo {
+                nook_actions::journal::Undo::Impossible { why } => Some(why),
+                _ => None,
+            },
+            id: entry.id,
+            plan_id: entry.plan_id,
+            request: entry.request,
+            applied_ms: entry.applied_ms,
+            undone: recorded.undone,
+        }
+    }
+}
+
+/// The files a request names.
+struct Files {
+    paths: Vec<PathBuf>,
+    /// Named by path, by name or by filters only, not found by content.
+    by_name: bool,
+}
+
+/// Installed applications with the embeddings of their descriptions.
+#[derive(Default)]
+pub(crate) struct AppIndex {
+    apps: Vec<App>,
+    vectors: Vec<Vec<f32>>,
+}
+
+/// The executor, created on first use; the apps, embedded on first use.
+#[derive(Default)]
+pub(crate) struct ActState {
+    executor: std::sync::OnceLock<Executor>,
+    apps: Mutex<Option<Arc<AppIndex>>>,
+}
+
+impl Engine {
+    fn executor(&self) -> Result<&Executor> {
+        if let Some(executor) = self.act.executor.get() {
+            return Ok(executor);
+        }
+        let executor = Executor::new(&self.paths().actions_dir.join("journal.jsonl"), &self.paths().trash_home)
+            .map_err(|e| EngineError::Action(ActionError::NotStarted(format!("cannot start the actions: {e}"))))?;
+        Ok(self.act.executor.get_or_init(|| executor))
+    }
+
+    /// Reads `request`: the rules, then (with `model`) the planning model
+    /// for a request whose verb the rules do not find.
+    pub fn read_request(&self, request: &str, settings: &Settings, model: bool) -> Result<(Reading, ReadBy)> {
+        match request::read(request) {
+            Ok(reading) => Ok((reading, ReadBy::Rules)),
+            Err(Unread::NoVerb(text)) if model => match self.guess_verb(&text, settings)? {
+                Some(verb) => Ok((request::read_as(verb, request).map_err(EngineError::Unread)?, ReadBy::Model)),
+                None => Err(EngineError::Unread(Unread::NoVerb(text))),
+            },
+            Err(err) => Err(EngineError::Unread(err)),
+        }
+    }
+
+    /// The verb the planning model favours for `request`, or none.
+    fn guess_verb(&self, request: &str, settings: &Settings) -> Result<Option<Verb>> {
+        let Ok(file) = models::chat_model_file(self.paths(), settings, "plan") else {
+            return Ok(None);
+        };
+        block_in_place(|| {
+            let model = self.chat.get(&file, &mut |_| {})?;
+            let mut model = lock(&model);
+            let answers: Vec<&str> = VERBS.iter().map(|(_, words)| *words).chain(["none of these"]).collect();
+            let question = |subject: &str| {
+                format!("What does {subject} ask the computer to do? Answer with one of: {}, or \"none of these\".", answers[..VERBS.len()].join("; "))
+            };
+            let best = choose_as(
+                &mut model,
+                "You sort requests to a file assistant into the action they ask for.",
+                &question(&format!("the request \"{request}\"")),
+                &question("a request"),
+                &answers,
+            )?;
+            Ok(VERBS.get(best).map(|(verb, _)| *verb))
+        })
+    }
+
+    /// Turns `request` into a plan and keeps it for confirmation. Nothing
+    /// changes until [`Engine::execute`] runs it with the token.
+    pub async fn propose(&self, request: &ActRequest, settings: &Settings) -> Result<Proposed> {
+        let (reading, read_by) = self.read_request(&request.request, settings, true)?;
+        let grants_list = settings.folders.clone();
+        let mut notes = reading.notes.clone();
+        let mut search = None;
+        let mut actions = Vec::new();
+        let intent = reading.intent.clone();
+        match &reading.intent {
+            Intent::CreateFolder { name, place, open } => {
+                check_name(name)?;
+                let folder = match place {
+                    Some(place) => self.place(place, &grants_list, &mut actions, &mut notes)?,
+                    None => first_grant(&grants_list)?,
+                };
+                let path = folder.join(name);
+                actions.push(Action::CreateFolder { path: path.clone() });
+                if *open {
+                    actions.push(Action::Open { path });
+                }
+            }
+            Intent::Move { files, to } | Intent::Copy { files, to } => {
+                let copy = matches!(reading.intent, Intent::Copy { .. });
+                let found = self.files(files, Verb::Move, request, &grants_list, &mut notes, &mut search).await?.paths;
+                let target = self.place(to, &grants_list, &mut actions, &mut notes)?;
+                let mut already = 0;
+                for from in found {
+                    if from.parent() == Some(target.as_path()) {
+                        already += 1;
+                        continue;
+                    }
+                    let to = target.join(from.file_name().expect("files have names"));
+                    actions.push(if copy { Action::Copy { from, to } } else { Action::Move { from, to } });
+                }
+                if already > 0 {
+                    notes.push(format!("{already} of the files are in {} already", target.display()));
+                }
+            }
+            Intent::Rename { files, to } => {
+                let exact = matches!(to, request::NewName::Exact(_));
+                let verb = if exact { Verb::Open } else { Verb::Rename };
+                for path in self.files(files, verb, request, &grants_list, &mut notes, &mut search).await?.paths {
+                    let old = path.file_name().expect("files have names").to_string_lossy().into_owned();
+                    let name = to.apply(&old);
+                    check_name(&name)?;
+                    if name != old {
+                        actions.push(Action::Rename { path, name });
+                    }
+                }
+                if actions.is_empty() {
+                    notes.push("the files have these names already".into());
+                }
+            }
+            Intent::Trash { files } => {
+                for path in self.files(files, Verb::Trash, request, &grants_list, &mut notes, &mut search).await?.paths {
+                    actions.push(Action::Trash { path });
+                }
+            }
+            Intent::Reveal { files } => {
+                for path in self.files(files, Verb::Reveal, request, &grants_list, &mut notes, &mut search).await?.paths {
+                    actions.push(Action::Reveal { path });
+                }
+            }
+            Intent::Open { what } => match self.exact_app(what) {
+                Some(app) => actions.push(launch(&app)?),
+                None => {
+                    let found = self.files(what, Verb::Open, request, &grants_list, &mut notes, &mut search).await;
+                    match found {
+                        Ok(files) if files.by_name => actions.extend(files.paths.into_iter().map(|path| Action::Open { path })),
+                        found => match (self.app_by_meaning(what)?, found) {
+                            (Some(app), _) => {
+                                search = None;
+                                actions.push(launch(&app)?);
+                            }
+                            (None, Ok(files)) => actions.extend(files.paths.into_iter().map(|path| Action::Open { path })),
+                            (None, Err(err)) => return Err(err),
+                        },
+                    }
+                }
+            },
+            Intent::Launch { app } => {
+                let found = match self.exact_app(app) {
+                    Some(found) => found,
+                    None => self.app_by_meaning(app)?.ok_or_else(|| EngineError::ActionTarget(format!(
+                        "no installed application matches “{app}”; name it as the applications menu does"
+                    )))?,
+                };
+                actions.push(launch(&found)?);
+            }
+            Intent::Terminal { place } => {
+                let folder = match place {
+                    Some(place) => self.place(place, &grants_list, &mut Vec::new(), &mut notes)?,
+                    None => first_grant(&grants_list)?,
+                };
+                let app = apps::installed(&self.paths().app_dirs)
+                    .into_iter()
+                    .find(App::is_terminal_emulator)
+                    .ok_or_else(|| EngineError::ActionTarget("no terminal emulator is installed (no desktop entry in the TerminalEmulator category)".into()))?;
+                let argv = app.argv().map_err(|reason| EngineError::ActionTarget(format!("{} cannot be started: {reason}", app.name)))?;
+                actions.push(Action::Terminal { folder, app: app.id, argv });
+            }
+            Intent::Run { argv } => {
+                if !settings.run_enabled {
+                    return Err(EngineError::Action(ActionError::RunOff));
+                }
+                let (program, args) = argv.split_first().ok_or_else(|| EngineError::ActionTarget("name the program to run".into()))?;
+                let program = nook_actions::desktop::allowed_program(program, &settings.run_programs)
+                    .ok_or_else(|| EngineError::Action(ActionError::NotAllowed(program.clone())))?;
+                actions.push(Action::Run { program, args: args.to_vec(), folder: first_grant(&grants_list)? });
+            }
+        }
+        if actions.is_empty() {
+            return Err(EngineError::ActionTarget(if notes.is_empty() { "there is nothing to do".into() } else { notes.join("; ") }));
+        }
+        let executor = self.executor()?;
+        let plan = ActionPlan { id: executor.new_plan_id(), request: request.request.clone(), actions };
+        let allowed = Allowed {
+            programs: if settings.run_enabled { settings.run_programs.clone() } else { Vec::new() },
+            run: settings.run_enabled,
+            app_dirs: self.paths().app_dirs.clone(),
+        };
+        let proposal = executor.propose(plan, Grants::new(grants_list), allowed)?;
+        Ok(Proposed { proposal, intent, read_by, notes, search })
+    }
+
+    /// Runs the plan `plan_id` that was proposed, with its token.
+    pub fn execute(&self, plan_id: &str, token: &str, confirmed_twice: bool) -> Result<Outcome> {
+        block_in_place(|| Ok(self.executor()?.execute(plan_id, &Token(token.to_string()), confirmed_twice)?))
+    }
+
+    /// Forgets a proposed plan the person cancelled.
+    pub fn cancel(&self, plan_id: &str) -> Result<bool> {
+        Ok(self.executor()?.cancel(plan_id))
+    }
+
+    /// Every action applied, newest first.
+    pub fn activity(&self) -> Result<Vec<ActivityItem>> {
+        let all = self.executor()?.activity()?;
+        Ok(all.into_iter().rev().map(ActivityItem::from).collect())
+    }
+
+    /// Undoes the action `id`, or all of the plan `id`, inside the folders
+    /// granted now.
+    pub fn undo(&self, id: &str, settings: &Settings) -> Result<Vec<ActivityItem>> {
+        let executor = self.executor()?;
+        let undone = block_in_place(|| executor.undo(id, &Grants::new(settings.folders.clone())))?;
+        Ok(undone.into_iter().map(ActivityItem::from).collect())
+    }
+
+    /// The files `phrase` names: the selection for "these", a path, a file
+    /// name, or a search. `verb` says whether one file is meant (open,
+    /// reveal, rename to one name) or all that match.
+    async fn files(
+        &self,
+        phrase: &str,
+        verb: Verb,
+        request: &ActRequest,
+        grants: &[PathBuf],
+        notes: &mut Vec<String>,
+        search: &mut Option<Plan>,
+    ) -> Result<Files> {
+        let one = matches!(verb, Verb::Open | Verb::Reveal) || !plural(phrase);
+        let mut phrase = phrase.trim().to_string();
+        if request::is_deictic(&phrase) {
+            if !request.selection.is_empty() {
+                let picked: Vec<PathBuf> = request.selection.iter().take(BATCH_CAP).cloned().collect();
+                let paths = if one && matches!(verb, Verb::Open | Verb::Reveal) { picked.into_iter().take(1).collect() } else { picked };
+                return Ok(Files { paths, by_name: true });
+            }
+            // No selection (the CLI): the words after "these" are searched.
+            phrase = phrase.split_once(' ').map(|(_, rest)| rest.to_string()).unwrap_or_default();
+            if phrase.is_empty() || matches!(phrase.as_str(), "files" | "ones") {
+                return Err(EngineError::ActionTarget("nothing is selected: search for the files first and select them, or name them".into()));
+            }
+        }
+        let unquoted = phrase.trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'');
+        if unquoted.starts_with('/') || unquoted.starts_with('~') {
+            return Ok(Files { paths: vec![expand_user(Path::new(unquoted))], by_name: true });
+        }
+        if looks_like_file_name(unquoted) {
+            let mut records: Vec<_> = self
+                .store()
+                .files_matching(&nook_core::SearchFilter::default(), 50_000)
+                .await?
+                .into_iter()
+                .filter(|r| r.path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case(unquoted)))
+                .collect();
+            records.sort_by(|a, b| b.modified_ms.cmp(&a.modified_ms));
+            if records.is_empty() {
+                return Err(EngineError::ActionTarget(format!("no indexed file is named {unquoted}; check the name, or give its full path")));
+            }
+            if one && records.len() > 1 {
+                notes.push(format!("{} files are named {unquoted}: this is the most recently changed", records.len()));
+                records.truncate(1);
+            }
+            return Ok(Files { paths: records.into_iter().map(|r| PathBuf::from(r.path)).collect(), by_name: true });
+        }
+        let plan = self.plan(&phrase)?;
+        let found = self.find(&plan, BATCH_CAP).await?;
+        let listed = plan.text.trim().is_empty();
+        let mut hits: Vec<_> = found.hits.iter().collect();
+        let mut by_name = true;
+        if !listed {
+            // Words: the files whose names match them, where there are any.
+            let named: Vec<_> = hits.iter().copied().filter(|h| h.name_match).collect();
+            if !named.is_empty() {
+                hits = named;
+            } else {
+                by_name = false;
+            }
+            if !by_name && !one {
+                notes.push(format!("no file's name matches “{}”: these are the files whose contents match best", plan.text));
+                hits.truncate(10);
+            }
+        }
+        if hits.len() >= BATCH_CAP {
+            notes.push(format!("only the first {BATCH_CAP} matching files are included; narrow the request for the rest"));
+        }
+        let mut paths: Vec<PathBuf> = hits.iter().map(|h| PathBuf::from(&h.path)).collect();
+        let before = paths.len();
+        paths.retain(|p| grants.iter().any(|g| p.starts_with(g)));
+        if paths.len() < before {
+            notes.push(format!("{} files found outside the watched folders are left out", before - paths.len()));
+        }
+        if one {
+            paths.truncate(1);
+        }
+        *search = Some(found.plan.clone());
+        if paths.is_empty() {
+            let mut message = format!("no file matches “{phrase}”");
+            if let Some(why) = found.notes.first() {
+                message.push_str(&format!(" ({why})"));
+            }
+            message.push_str("; search for it first to check the words");
+            return Err(EngineError::ActionTarget(message));
+        }
+        Ok(Files { paths, by_name })
+    }
+
+    /// The folder `phrase` names, inside a granted folder. A folder missing
+    /// only its last level is created first (an action added to `actions`).
+    fn place(&self, phrase: &str, grants: &[PathBuf], actions: &mut Vec<Action>, notes: &mut Vec<String>) -> Result<PathBuf> {
+        let (path, create) = resolve_place(phrase, grants, notes)?;
+        if create {
+            actions.push(Action::CreateFolder { path: path.clone() });
+        }
+        Ok(path)
+    }
+
+    /// The application called exactly `phrase` (its name, generic name, id
+    /// or program).
+    fn exact_app(&self, phrase: &str) -> Option<App> {
+        let wanted = phrase.trim().to_lowercase();
+        apps::installed(&self.paths().app_dirs).into_iter().find(|app| {
+            let program = app.argv().ok().and_then(|a| a.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_lowercase()));
+            app.name.to_lowercase() == wanted
+                || app.id.to_lowercase() == wanted
+                || app.generic_name.as_ref().is_some_and(|g| g.to_lowercase() == wanted)
+                || program.as_deref() == Some(wanted.as_str())
+        })
+    }
+
+    /// The installed application whose description is nearest `phrase` in
+    /// meaning, when near enough.
+    pub fn app_by_meaning(&self, phrase: &str) -> Result<Option<App>> {
+        let index = self.app_index()?;
+        if index.apps.is_empty() {
+            return Ok(None);
+        }
+        let embedder = block_in_place(|| self.embedder())?;
+        let query = block_in_place(|| embedder.embed(&[phrase]))?.remove(0);
+        let best = index
+            .vectors
+            .iter()
+            .map(|v| v.iter().zip(&query).map(|(a, b)| a * b).sum::<f32>())
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        Ok(best.filter(|(_, similarity)| *similarity >= APP_MIN_SIMILARITY).map(|(n, _)| index.apps[n].clone()))
+    }
+
+    /// The installed applications, embedded again when they changed.
+    fn app_index(&self) -> Result<Arc<AppIndex>> {
+        let installed = apps::installed(&self.paths().app_dirs);
+        let mut slot = lock(&self.act.apps);
+        if let Some(index) = slot.as_ref() {
+            if index.apps == installed {
+                return Ok(index.clone());
+            }
+        }
+        let vectors = if installed.is_empty() {
+            Vec::new()
+        } else {
+            let embedder = block_in_place(|| self.embedder())?;
+            let descriptions: Vec<String> = installed.iter().map(App::description).collect();
+            block_in_place(|| embedder.embed(&descriptions))?
+        };
+        let index = Arc::new(AppIndex { apps: installed, vectors });
+        *slot = Some(index.clone());
+        Ok(index)
+    }
+}
+
+fn launch(app: &App) -> Result<Action> {
+    let argv = app.argv().map_err(|reason| EngineError::ActionTarget(format!("{} cannot be started: {reason}", app.name)))?;
+    Ok(Action::Launch { app: app.id.clone(), name: app.name.clone(), argv })
+}
+
+fn first_grant(grants: &[PathBuf]) -> Result<PathBuf> {
+    grants.first().cloned().ok_or(EngineError::NoGrants)
+}
+
+/// A new file or folder name: one visible name, no path.
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty() || name.contains('/') || name.starts_with('.') || name.contains('\0') {
+        return Err(EngineError::ActionTarget(format!(
+            "“{name}” cannot be a name: a name has no “/” and does not start with a dot"
+        )));
+    }
+    Ok(())
+}
+
+/// "report.pdf", "notes-2025.md": one word with an extension.
+fn looks_like_file_name(text: &str) -> bool {
+    let Some((stem, ext)) = text.rsplit_once('.') else { return false };
+    !stem.is_empty() && (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()) && !ext.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `phrase` names several files: "the screenshots from last week",
+/// "all pdfs", not "the report from March".
+fn plural(phrase: &str) -> bool {
+    let low = phrase.to_lowercase();
+    let words: Vec<&str> = low.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
+    if words.iter().any(|w| matches!(*w, "all" | "every" | "everything" | "files" | "these" | "those" | "them" | "both")) {
+        return true;
+    }
+    const ENDS_HEAD: &[&str] = &[
+        "from", "in", "of", "with", "about", "since", "before", "after", "older", "newer", "larger", "bigger", "smaller", "over",
+        "under", "modified", "changed", "named", "called", "that", "which", "containing", "mentioning", "this", "last", "by", "for",
+    ];
+    let head = words.iter().take_while(|w| !ENDS_HEAD.contains(w)).last().copied().unwrap_or("");
+    (head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us") && !head.ends_with("is") && head.len() > 3)
+        || matches!(head, "data" | "media" | "stuff" | "photos" | "pics")
+}
+
+/// The folder a request names, inside the granted folders: an absolute
+/// path; a path below a granted folder ("Pictures/Screenshots" in the home
+/// folder, "Screenshots" inside `~/Pictures` when `~/Pictures` is granted);
+/// or a folder of that name further down. True when only its last level
+/// is missing, to be created.
+fn resolve_place(phrase: &str, grants: &[PathBuf], notes: &mut Vec<String>) -> Result<(PathBuf, bool)> {
+    if grants.is_empty() {
+        return Err(EngineError::NoGrants);
+    }
+    let phrase = phrase.trim();
+    let phrase = if phrase.len() > 1 { phrase.trim_end_matches('/') } else { phrase };
+    let written = expand_user(Path::new(phrase));
+    if written.is_absolute() {
+        if written.components().any(|c| matches!(c, Component::ParentDir | Component::CurDir)) {
+            return Err(EngineError::Action(ActionError::Unsafe(nook_actions::SafetyError::Climbs(written))));
+        }
+        return match (written.is_dir(), written.parent().is_some_and(Path::is_dir)) {
+            (true, _) => Ok((written, false)),
+            (false, true) => Ok((written, true)),
+            _ => Err(EngineError::ActionTarget(format!("there is no folder {}", written.display()))),
+        };
+    }
+    let parts: Vec<&str> = phrase.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() || parts.iter().any(|p| *p == ".." || *p == "." || p.starts_with('.')) {
+        return Err(EngineError::ActionTarget(format!("“{phrase}” is not a folder name Nook can use; name a visible folder")));
+    }
+    // Below each granted folder, or from it when it has the first name.
+    let mut candidates: Vec<(PathBuf, &[&str])> = Vec::new();
+    for root in grants {
+        let named = root.file_name().is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case(parts[0]));
+        if named {
+            candidates.push((root.clone(), &parts[1..]));
+        }
+        candidates.push((root.clone(), &parts[..]));
+    }
+    for (root, rest) in &candidates {
+        if let Some(found) = descend(root, rest) {
+            return Ok((found, false));
+        }
+    }
+    // Further down: the shallowest folder whose path ends with the parts.
+    let mut deep: Vec<PathBuf> = Vec::new();
+    for root in grants {
+        for entry in walkdir::WalkDir::new(root)
+            .min_depth(1)
+            .max_depth(PLACE_DEPTH)
+            .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .flatten()
+        {
+            if entry.file_type().is_dir() && ends_with_parts(entry.path(), &parts) {
+                deep.push(entry.into_path());
+            }
+        }
+    }
+    deep.sort_by_key(|p| p.components().count());
+    if let Some(first) = deep.first() {
+        if deep.len() > 1 {
+            notes.push(format!("{} folders are named {phrase}; this is the one nearest the top", deep.len()));
+        }
+        return Ok((first.clone(), false));
+    }
+    // The last level missing: created first.
+    for (root, rest) in &candidates {
+        if let Some((last, leading)) = rest.split_last() {
+            if let Some(parent) = descend(root, leading) {
+                return Ok((parent.join(last), true));
+            }
+        }
+    }
+    Err(EngineError::ActionTarget(format!(
+        "there is no folder “{phrase}” in the watched folders ({}); name one that exists, or its full path",
+        grants.iter().map(|g| g.display().to_string()).collect::<Vec<_>>().join(", ")
+    )))
+}
+
+/// `root/parts…` with each part matched to an existing folder, ignoring case.
+fn descend(root: &Path, parts: &[&str]) -> Option<PathBuf> {
+    let mut here = root.to_path_buf();
+    for part in parts {
+        let exact = here.join(part);
+        if exact.is_dir() {
+            here = exact;
+            continue;
+        }
+        let found = std::fs::read_dir(&here)
+            .ok()?
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().eq_ignore_ascii_case(part) && e.path().is_dir())?;
+        here = found.path();
+    }
+    here.is_dir().then_some(here)
+}
+
+fn ends_with_parts(path: &Path, parts: &[&str]) -> bool {
+    let names: Vec<String> = path.components().rev().take(parts.len()).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    names.len() == parts.len() && names.iter().zip(parts.iter().rev()).all(|(name, part)| name.eq_ignore_ascii_case(part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_phrases_name_several_files() {
+        assert!(plural("the screenshots from last week"));
+        assert!(plural("invoices from ACME"));
+        assert!(plural("all pdfs"));
+        assert!(plural("photos"));
+        assert!(!plural("the report from March"));
+        assert!(!plural("the budget spreadsheet"));
+    }
+
+    #[test]
+    fn file_names_have_an_extension() {
+        assert!(looks_like_file_name("report.pdf"));
+        assert!(looks_like_file_name("notes-2025.md"));
+        assert!(!looks_like_file_name("version 2.5"));
+        assert!(!looks_like_file_name("the report"));
+    }
+
+    #[test]
+    fn places_are_found_below_the_granted_folders() {
+        let dir = tempfile::Builder::new().prefix("nook-place").tempdir().unwrap();
+        let home = dir.path().canonicalize().unwrap().join("home");
+        std::fs::create_dir_all(home.join("Pictures/Screenshots")).unwrap();
+        std::fs::create_dir_all(home.join("Documents/Work/Projects")).unwrap();
+        let grants = vec![home.clone()];
+        let mut notes = Vec::new();
+        let place = |p: &str, notes: &mut Vec<String>| resolve_place(p, &grants, notes).map_err(|e| e.to_string());
+        assert_eq!(place("Pictures/Screenshots", &mut notes), Ok((home.join("Pictures/Screenshots"), false)));
+        assert_eq!(place("pictures/screenshots", &mut notes), Ok((home.join("Pictures/Screenshots"), false)));
+        assert_eq!(place("Projects", &mut notes), Ok((home.join("Documents/Work/Projects"), false)));
+        assert_eq!(place("Pictures/2025", &mut notes), Ok((home.join("Pictures/2025"), true)));
+        assert!(place("Nowhere/At/All", &mut notes).unwrap_err().contains("no folder"));
+        assert!(place("../etc", &mut notes).is_err());
+        assert_eq!(place("/etc", &mut notes), Ok((PathBuf::from("/etc"), false)), "absolute stays absolute (and is refused by the grants)");
+        // A granted folder named like the first part.
+        let pictures = vec![home.join("Pictures")];
+        assert_eq!(resolve_place("Pictures/Screenshots", &pictures, &mut notes).unwrap(), (home.join("Pictures/Screenshots"), false));
+    }
+}
