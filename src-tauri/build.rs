@@ -29,6 +29,11 @@ const COMMANDS: &[&str] = &[
     "conversation",
     "rename_conversation",
     "delete_conversation",
+    "propose_action",
+    "execute_action",
+    "cancel_action",
+    "activity",
+    "undo_action",
 ];
 
 fn main() {

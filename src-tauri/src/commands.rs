@@ -9,7 +9,7 @@ use std::sync::Arc;
 use nook_engine::library::{Activity, FolderSummary};
 use nook_engine::models::ModelSummary;
 use nook_engine::{
-    AskEvent, AskRequest, Chip, Conversation, ConversationSummary, Field, FileHit, FileRecord, FileStatus, Found, Plan,
+    ActRequest, ActivityItem, AskEvent, AskRequest, Outcome, Proposed, Chip, Conversation, ConversationSummary, Field, FileHit, FileRecord, FileStatus, Found, Plan,
     Settings, Turn, Why,
 };
 use serde::Serialize;
@@ -335,6 +335,46 @@ pub async fn set_shortcut(
 pub async fn set_fiscal_year_start(backend: State<'_, Backend>, month: u32) -> Reply<()> {
     let library = backend.library().await?;
     library.set_fiscal_year_start(month).map_err(message)
+}
+
+/// Makes a request to act into a plan to confirm, with its token. Nothing
+/// changes here: only `execute_action` with the token runs it.
+#[tauri::command]
+pub async fn propose_action(backend: State<'_, Backend>, request: String, selection: Option<Vec<PathBuf>>) -> Reply<Proposed> {
+    let library = backend.library().await?;
+    let request = ActRequest { request, selection: selection.unwrap_or_default(), ..ActRequest::default() };
+    library.engine().propose(&request, &library.settings()).await.map_err(message)
+}
+
+/// Runs the proposed plan `plan_id`, only with the token it was proposed
+/// with, once: the window hands back an id and a token, never actions.
+#[tauri::command]
+pub async fn execute_action(backend: State<'_, Backend>, plan_id: String, token: String, confirmed_twice: Option<bool>) -> Reply<Outcome> {
+    let library = backend.library().await?;
+    let outcome = library.engine().execute(&plan_id, &token, confirmed_twice.unwrap_or(false)).map_err(message)?;
+    log::info!("plan {plan_id}: {} done, {} not done", outcome.done.len(), outcome.failed.len());
+    Ok(outcome)
+}
+
+/// Forgets a proposed plan the person cancelled; its token runs nothing.
+#[tauri::command]
+pub async fn cancel_action(backend: State<'_, Backend>, plan_id: String) -> Reply<()> {
+    let library = backend.library().await?;
+    library.engine().cancel(&plan_id).map(|_| ()).map_err(message)
+}
+
+/// Everything done, newest first.
+#[tauri::command]
+pub async fn activity(backend: State<'_, Backend>) -> Reply<Vec<ActivityItem>> {
+    let library = backend.library().await?;
+    library.engine().activity().map_err(message)
+}
+
+/// Undoes one action, or a whole request by its plan id.
+#[tauri::command]
+pub async fn undo_action(backend: State<'_, Backend>, id: String) -> Reply<Vec<ActivityItem>> {
+    let library = backend.library().await?;
+    library.engine().undo(&id, &library.settings()).map_err(message)
 }
 
 /// A search is coming (a search box got focus): load the model now.

@@ -102,6 +102,11 @@ pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> 
             commands::conversation,
             commands::rename_conversation,
             commands::delete_conversation,
+            commands::propose_action,
+            commands::execute_action,
+            commands::cancel_action,
+            commands::activity,
+            commands::undo_action,
         ])
         .on_window_event(|window, event| match event {
             WindowEvent::CloseRequested { api, .. } => {

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -147,6 +147,59 @@ describe('Nook desktop, end to end', () => {
     await webdriver.click('.view-ask .source-open');
     await waitFor('the source to be opened', () => profile.opened().length === 2);
     assert.equal(profile.opened()[1], files.file('sourdough-starter.md'));
+  });
+  it('moves a file only after the confirmation, Cancel changes nothing, a forged token runs nothing, and Undo puts it back', async () => {
+    const speech = files.file('wedding-speech.md');
+    const archive = join(files.folder, 'Archive');
+    await webdriver.click('[data-view="activity"]');
+    await webdriver.until('the activity view', async () => (await webdriver.text('.view-activity .empty-state h2')) === 'Nothing done yet');
+    await webdriver.type('.action-box', 'move wedding-speech.md into notes/Archive');
+    await webdriver.type('.action-box', Keys.Enter);
+    const confirmation = async () => {
+      const effects = await webdriver.texts('.view-activity .confirm .effect');
+      if (effects.length > 0) return effects;
+      const status = await webdriver.text('.view-activity .status-line');
+      if (status && !status.startsWith('Working out')) throw new Error(`no confirmation: ${status}`);
+      return false;
+    };
+    assert.deepEqual(await webdriver.until('the confirmation', confirmation), [
+      `Create folder ${archive}`,
+      `Move ${speech} → ${join(archive, 'wedding-speech.md')}`,
+    ]);
+    assertNotBlank(await screenshot('confirm-dialog.png'), assert);
+    await webdriver.click('.view-activity .confirm-cancel');
+    await webdriver.until('the cancellation', async () => (await webdriver.text('.view-activity .status-line')) === 'Cancelled: nothing was changed.');
+    assert.ok(existsSync(speech) && !existsSync(archive), 'Cancel changed nothing');
+
+    // The page itself cannot run a plan without its token.
+    const invoke = (command, args) =>
+      webdriver.executeAsync(
+        `const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((r) => done(JSON.stringify(r)), (e) => done('refused: ' + String(e)));`,
+        [command, args],
+      );
+    assert.match(await invoke('execute_action', { planId: 'p-made-up', token: 'made-up' }), /^refused: .*no confirmation waiting/);
+    const proposed = JSON.parse(await invoke('propose_action', { request: 'move wedding-speech.md into notes/Archive' }));
+    const forged = proposed.token.slice(0, -1) + (proposed.token.endsWith('0') ? '1' : '0');
+    assert.match(await invoke('execute_action', { planId: proposed.plan.id, token: forged }), /^refused: .*not the plan that was confirmed/);
+    assert.match(await invoke('execute_action', { planId: proposed.plan.id, token: proposed.token }), /^refused: .*no confirmation waiting/, 'the forged attempt spent it');
+    assert.ok(existsSync(speech) && !existsSync(archive), 'nothing ran');
+
+    await webdriver.type('.action-box', Keys.Enter);
+    await webdriver.until('the confirmation again', confirmation);
+    await webdriver.click('.view-activity .confirm-yes');
+    await webdriver.until('the move', async () => (await webdriver.text('.view-activity .status-line')).startsWith('Done: 2 actions.'));
+    assert.ok(!existsSync(speech) && existsSync(join(archive, 'wedding-speech.md')), 'moved');
+    const listed = await webdriver.until('the activity list', async () => {
+      const items = await webdriver.texts('.view-activity .activity-item');
+      return items.length === 2 && items;
+    });
+    assert.ok(listed.some((item) => item.includes(`Move ${speech}`)), listed.join('\n'));
+
+    await webdriver.click('.view-activity .undo-plan');
+    await webdriver.until('the undo', async () => (await webdriver.text('.view-activity .status-line')) === 'Undone: 2 actions.');
+    assert.ok(existsSync(speech) && !existsSync(archive), 'back where it was, the created folder gone');
+    assert.match(readFileSync(speech, 'utf8'), /Best man speech/);
   });
 });
 

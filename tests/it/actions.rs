@@ -127,17 +127,18 @@ fn nook_do_shows_every_effect_changes_nothing_without_yes_and_undo_brings_everyt
 
 #[test]
 fn big_batches_need_the_count_typed_and_applications_start_from_their_desktop_entry() {
-    let files: Vec<(String, Vec<u8>)> = (1..=12).map(|n| (format!("inbox/scan-{n:02}.txt"), format!("Scan number {n}").into_bytes())).collect();
+    let mut files: Vec<(String, Vec<u8>)> = (1..=12).map(|n| (format!("inbox/scan-{n:02}.txt"), format!("Scan number {n}").into_bytes())).collect();
+    files.push(("Archive/keep.txt".into(), b"Kept.".to_vec()));
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
     let world = World::new(&refs);
     let root = &world.root;
 
-    let out = world.nook(&["do", "move the scans to Scans"], "y\n11\n");
+    let out = world.nook(&["do", "move the scans to Archive/Scans"], "y\n11\n");
     assert!(stderr(&out).contains("This changes 13 files. Type 13 to confirm"), "{}", stderr(&out));
     assert!(stderr(&out).contains("Cancelled"), "{}", stderr(&out));
     assert!(root.join("inbox/scan-01.txt").exists());
-    nook_tests::stdout_of(&world.nook(&["do", "move the scans to Scans"], "y\n13\n"));
-    assert_eq!(fs::read_dir(root.join("Scans")).unwrap().count(), 12);
+    nook_tests::stdout_of(&world.nook(&["do", "move the scans to Archive/Scans"], "y\n13\n"));
+    assert_eq!(fs::read_dir(root.join("Archive/Scans")).unwrap().count(), 12);
 
     // An installed spreadsheet program, found by meaning, started as its
     // entry says, with no shell.
@@ -195,7 +196,7 @@ fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn ask(request: &str) -> ActRequest {
-    ActRequest { request: request.into(), selection: Vec::new() }
+    ActRequest { request: request.into(), ..ActRequest::default() }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -2,6 +2,7 @@
 //! specification: what a person does, what Nook must do. They use the real
 //! default models, a real LanceDB index on disk and the real `nook` binary.
 
+mod act_eval;
 mod actions;
 mod ask;
 mod bad_input;

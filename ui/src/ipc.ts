@@ -4,6 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  ActivityItem,
   AnswerInfo,
   AnswerUpdate,
   AppStatus,
@@ -15,7 +16,9 @@ import type {
   FolderFiles,
   LibraryEvent,
   LibraryOverview,
+  Outcome,
   Plan,
+  Proposed,
   SearchResults,
   SettingsInfo,
   Why,
@@ -55,6 +58,16 @@ export const api = {
   conversation: (id: string) => invoke<Conversation>('conversation', { id }),
   renameConversation: (id: string, title: string) => invoke<ConversationSummary>('rename_conversation', { id, title }),
   deleteConversation: (id: string) => invoke<void>('delete_conversation', { id }),
+  /// Makes a request to act into a plan to confirm; nothing changes yet.
+  /// `selection`: the files "these" and "them" mean.
+  proposeAction: (request: string, selection: string[] = []) => invoke<Proposed>('propose_action', { request, selection }),
+  /// Runs a proposed plan: only with the token it came with, once.
+  executeAction: (planId: string, token: string, confirmedTwice: boolean) =>
+    invoke<Outcome>('execute_action', { planId, token, confirmedTwice }),
+  cancelAction: (planId: string) => invoke<void>('cancel_action', { planId }),
+  activity: () => invoke<ActivityItem[]>('activity'),
+  /// Undoes one action, or a whole request by its plan id.
+  undoAction: (id: string) => invoke<ActivityItem[]>('undo_action', { id }),
 };
 
 export type Api = typeof api;

@@ -4,6 +4,7 @@
 // first still choose a file. Made once at start and only shown and hidden
 // after.
 
+import { confirmPlan, looksLikeAction, outcomeText } from './confirm';
 import { h, replace } from './dom';
 import { looksLikeQuestion, progressText, startAnswer, TurnView, type AnswerRun } from './answer';
 import { liveSearch } from './live-search';
@@ -14,7 +15,7 @@ import type { Api } from './ipc';
 import type { SearchResults } from './types';
 
 const TYPING_PAUSE_MS = 120;
-const IDLE_HINT = 'Type a few words to find files, or ask a question and press Enter.';
+const IDLE_HINT = 'Type a few words to find files, ask a question, or say what to do (“move …”), and press Enter.';
 
 export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Date.now) {
   const input = h('input', {
@@ -52,18 +53,41 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
     status,
     list.element,
     answerArea,
-    h('footer', { class: 'quick-footer' }, 'Enter open · Enter on a question: answer · Esc close · Ctrl+O open Nook'),
+    h('footer', { class: 'quick-footer' }, 'Enter open · Enter on a question: answer · on “move…”, “create…”: confirm · Esc close · Ctrl+O open Nook'),
   );
   /// The answer being written, if any.
   let running: AnswerRun | null = null;
   /// True once the arrows moved the selection since the last typing: Enter
   /// then opens the chosen file even on a question.
   let chose = false;
+  /// True while a plan waits for confirmation here.
+  let acting = false;
 
   function showFiles() {
     answerArea.hidden = true;
     list.element.hidden = false;
     chips.element.hidden = !current?.chips.length;
+  }
+
+  /// A request to act: its plan shown here to confirm, run on yes.
+  async function act(request: string) {
+    list.element.hidden = true;
+    chips.element.hidden = true;
+    status.textContent = 'Working out what that means…';
+    acting = true;
+    try {
+      const proposed = await backend.proposeAction(request);
+      status.textContent = 'Check what will happen, then confirm (Esc cancels).';
+      const answer = await confirmPlan(backend, answerArea, proposed);
+      if (answer.kind === 'done') status.textContent = outcomeText(answer.outcome);
+      else if (answer.kind === 'cancelled') status.textContent = 'Cancelled: nothing was changed.';
+      else status.textContent = answer.message;
+    } catch (error) {
+      status.textContent = errorText(error);
+    } finally {
+      acting = false;
+      input.focus();
+    }
   }
 
   async function answer(question: string) {
@@ -136,7 +160,11 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
   });
 
   root.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && running) {
+    if (acting) return;
+    if (event.key === 'Enter' && !chose && looksLikeAction(input.value)) {
+      event.preventDefault();
+      void act(input.value.trim());
+    } else if (event.key === 'Escape' && running) {
       event.preventDefault();
       running.cancel();
     } else if (event.key === 'Escape') {

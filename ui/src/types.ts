@@ -211,3 +211,51 @@ export type LibraryEvent =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'idle' };
+
+/// One line of what a plan will do, as the confirmation shows it.
+export interface Effect {
+  verb: string;
+  /// Absolute paths, old → new, the program and its arguments.
+  detail: string;
+  /// What stands in the way; the action is then skipped.
+  conflict?: string;
+}
+
+/// A typed action, as the engine keeps it (only its `type` is read here).
+export interface Action {
+  type: 'open' | 'reveal' | 'create_folder' | 'move' | 'copy' | 'rename' | 'trash' | 'launch' | 'terminal' | 'run';
+  [field: string]: unknown;
+}
+
+/// A request made into a plan, waiting for the person's answer.
+export interface Proposed {
+  plan: { id: string; request: string; actions: Action[] };
+  effects: Effect[];
+  /// Hands the yes back to run exactly this plan, once.
+  token: string;
+  changes: number;
+  conflicts: number;
+  /// A big batch: a second yes is needed.
+  confirm_twice: boolean;
+  read_by: 'rules' | 'model';
+  notes: string[];
+  search?: Plan;
+}
+
+export interface Outcome {
+  plan_id: string;
+  done: { entry: string; effect: Effect; undoable: boolean }[];
+  failed: { effect: Effect; reason: string }[];
+}
+
+/// One action done, as the Activity view lists it.
+export interface ActivityItem {
+  id: string;
+  plan_id: string;
+  request: string;
+  effect: Effect;
+  applied_ms: number;
+  undone: boolean;
+  /// Why it cannot be undone, when it cannot.
+  cannot_undo?: string;
+}

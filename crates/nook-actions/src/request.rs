@@ -29,18 +29,32 @@ pub enum Verb {
     Run,
 }
 
-/// The verbs and how the planning model is shown them.
+/// The verbs and the word the planning model answers with for each.
 pub const VERBS: &[(Verb, &str)] = &[
-    (Verb::Open, "open a file"),
-    (Verb::Reveal, "show a file in its folder"),
-    (Verb::CreateFolder, "create a folder"),
-    (Verb::Move, "move files to a folder"),
-    (Verb::Copy, "copy files to a folder"),
-    (Verb::Rename, "rename files"),
-    (Verb::Trash, "move files to the trash"),
-    (Verb::Launch, "start an application"),
-    (Verb::Terminal, "open a terminal"),
-    (Verb::Run, "run a command"),
+    (Verb::Open, "open"),
+    (Verb::Reveal, "show"),
+    (Verb::CreateFolder, "create"),
+    (Verb::Move, "move"),
+    (Verb::Copy, "copy"),
+    (Verb::Rename, "rename"),
+    (Verb::Trash, "trash"),
+    (Verb::Launch, "start"),
+    (Verb::Terminal, "terminal"),
+    (Verb::Run, "run"),
+];
+
+/// What each answer of [`VERBS`] means, for the model's question.
+pub const VERB_MEANINGS: &[&str] = &[
+    "open a file",
+    "show a file in its folder",
+    "create a folder",
+    "move files to another folder",
+    "copy files",
+    "rename files",
+    "move files to the trash",
+    "start an application",
+    "open a terminal",
+    "run a command",
 ];
 
 /// A request, read: the verb with the words for each of its parts.
@@ -185,7 +199,7 @@ fn tidy(request: &str) -> &str {
     let mut text = request.trim();
     loop {
         let before = text;
-        text = text.trim_end_matches(['.', '!', '?', ' ']).trim();
+        text = text.trim_end_matches(['.', '!', '?', ' ', ',', ';']).trim();
         for opener in OPENERS {
             if starts_with_ignore_case(text, opener) {
                 text = text[opener.len()..].trim_start();
@@ -214,8 +228,6 @@ fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
 /// The verb a request starts with, and the lowercase rest after its words.
 fn leading_verb(low: &str) -> Option<(Verb, &str)> {
     const LEADS: &[(&str, Verb)] = &[
-        ("make a new folder", Verb::CreateFolder),
-        ("make a new directory", Verb::CreateFolder),
         ("move to the trash", Verb::Trash),
         ("move to trash", Verb::Trash),
         ("throw away", Verb::Trash),
@@ -264,6 +276,9 @@ fn leading_verb(low: &str) -> Option<(Verb, &str)> {
         ("edit", Verb::Open),
         ("show", Verb::Open),
         ("play", Verb::Open),
+        ("look at", Verb::Open),
+        ("see", Verb::Open),
+        ("display", Verb::Open),
     ];
     LEADS.iter().find_map(|(lead, verb)| {
         let rest = low.strip_prefix(lead)?;
@@ -346,7 +361,7 @@ fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
 }
 
 fn missing(verb: Verb, what: &str, example: &str) -> Unread {
-    let name = VERBS.iter().find(|(v, _)| *v == verb).map_or("", |(_, name)| *name);
+    let name = VERBS.iter().position(|(v, _)| *v == verb).map_or("", |n| VERB_MEANINGS[n]);
     Unread::Missing(format!("to {name}, say {what}: for example “{example}”"))
 }
 
@@ -622,6 +637,7 @@ mod tests {
     fn polite_words_and_punctuation_change_nothing() {
         assert_eq!(intent("Please, could you move notes.txt to Archive?"), intent("move notes.txt to Archive"));
         assert_eq!(intent("Nook, trash old-draft.docx for me."), Intent::Trash { files: "old-draft.docx".into() });
+        assert_eq!(read("the mail client, please"), Err(Unread::NoVerb("the mail client".into())));
     }
 
     #[test]
@@ -654,6 +670,7 @@ mod tests {
         assert_eq!(intent("start up the text editor"), Intent::Launch { app: "text editor".into() });
         assert_eq!(intent("open a terminal in Projects/nook"), Intent::Terminal { place: Some("Projects/nook".into()) });
         assert_eq!(intent("open a terminal"), Intent::Terminal { place: None });
+        assert_eq!(intent("see budget.csv"), Intent::Open { what: "budget.csv".into() });
         assert_eq!(intent("show report.pdf in its folder"), Intent::Reveal { files: "report.pdf".into() });
         assert_eq!(intent("show me where the lease is"), Intent::Reveal { files: "the lease".into() });
         assert_eq!(intent("open the folder containing budget.ods"), Intent::Reveal { files: "budget.ods".into() });

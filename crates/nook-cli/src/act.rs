@@ -10,7 +10,7 @@ use serde_json::json;
 
 /// Shows the plan for `request`, asks, and runs it on yes.
 pub async fn run_request(engine: &Engine, settings: &Settings, request: String, json: bool) -> Result<()> {
-    let proposed = engine.propose(&ActRequest { request, selection: Vec::new() }, settings).await?;
+    let proposed = engine.propose(&ActRequest { request, ..ActRequest::default() }, settings).await?;
     print_proposal(&proposed);
     let plan_id = proposed.proposal.plan.id.clone();
     let yes = ask(&format!("Do {}? [y/N] ", if proposed.proposal.plan.actions.len() == 1 { "this" } else { "all of this" }))?

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use nook_actions::apps::{self, App};
 use nook_actions::executor::{ActionError, Allowed, Executor, Outcome, Proposal};
 use nook_actions::journal::Recorded;
-use nook_actions::request::{self, Intent, Reading, Unread, Verb, VERBS};
+use nook_actions::request::{self, Intent, Reading, Unread, Verb, VERBS, VERB_MEANINGS};
 use nook_actions::{Action, ActionPlan, Grants, Token};
 use nook_plan::Plan;
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,9 @@ pub struct ActRequest {
     /// Files selected in the app: "these", "them", "the selected files".
     #[serde(default)]
     pub selection: Vec<PathBuf>,
+    /// Read with the rules alone, no planning model (to compare the two).
+    #[serde(default)]
+    pub rules_only: bool,
 }
 
 /// Who read the request.
@@ -156,13 +159,14 @@ impl Engine {
         block_in_place(|| {
             let model = self.chat.get(&file, &mut |_| {})?;
             let mut model = lock(&model);
-            let answers: Vec<&str> = VERBS.iter().map(|(_, words)| *words).chain(["none of these"]).collect();
+            let answers: Vec<&str> = VERBS.iter().map(|(_, word)| *word).chain(["none"]).collect();
+            let choices: Vec<String> = VERBS.iter().zip(VERB_MEANINGS).map(|((_, word), meaning)| format!("{word} ({meaning})")).collect();
             let question = |subject: &str| {
-                format!("What does {subject} ask the computer to do? Answer with one of: {}, or \"none of these\".", answers[..VERBS.len()].join("; "))
+                format!("Which action does {subject} ask for? Answer with one word: {}, or none.", choices.join(", "))
             };
             let best = choose_as(
                 &mut model,
-                "You sort requests to a file assistant into the action they ask for.",
+                "You sort requests to a file assistant into the action they ask for, with a single word.",
                 &question(&format!("the request \"{request}\"")),
                 &question("a request"),
                 &answers,
@@ -174,7 +178,7 @@ impl Engine {
     /// Turns `request` into a plan and keeps it for confirmation. Nothing
     /// changes until [`Engine::execute`] runs it with the token.
     pub async fn propose(&self, request: &ActRequest, settings: &Settings) -> Result<Proposed> {
-        let (reading, read_by) = self.read_request(&request.request, settings, true)?;
+        let (reading, read_by) = self.read_request(&request.request, settings, !request.rules_only)?;
         let grants_list = settings.folders.clone();
         let mut notes = reading.notes.clone();
         let mut search = None;
@@ -369,16 +373,19 @@ impl Engine {
             }
             return Ok(Files { paths: records.into_iter().map(|r| PathBuf::from(r.path)).collect(), by_name: true });
         }
-        let plan = self.plan(&phrase)?;
+        let plan = self.plan_as(&phrase, !request.rules_only)?;
         let found = self.find(&plan, BATCH_CAP).await?;
         let listed = plan.text.trim().is_empty();
         let mut hits: Vec<_> = found.hits.iter().collect();
         let mut by_name = true;
         if !listed {
             // Words: the files whose names match them, where there are any.
+            // Only those holding the most of the words: "old drafts" is
+            // draft-old-1.txt, not old-notes.txt.
             let named: Vec<_> = hits.iter().copied().filter(|h| h.name_match).collect();
+            let best = named.iter().map(|h| plan.name_score(&h.path)).max().unwrap_or(0);
             if !named.is_empty() {
-                hits = named;
+                hits = named.into_iter().filter(|h| plan.name_score(&h.path) == best).collect();
             } else {
                 by_name = false;
             }
@@ -578,9 +585,11 @@ fn resolve_place(phrase: &str, grants: &[PathBuf], notes: &mut Vec<String>) -> R
         }
         return Ok((first.clone(), false));
     }
-    // The last level missing: created first.
+    // The last level missing below a folder the request names: created
+    // first ("Pictures/Screenshots"). A lone name must exist: "the Nowhere
+    // folder" is not made up.
     for (root, rest) in &candidates {
-        if let Some((last, leading)) = rest.split_last() {
+        if let Some((last, leading)) = rest.split_last().filter(|_| parts.len() > 1) {
             if let Some(parent) = descend(root, leading) {
                 return Ok((parent.join(last), true));
             }
@@ -651,6 +660,7 @@ mod tests {
         assert_eq!(place("Projects", &mut notes), Ok((home.join("Documents/Work/Projects"), false)));
         assert_eq!(place("Pictures/2025", &mut notes), Ok((home.join("Pictures/2025"), true)));
         assert!(place("Nowhere/At/All", &mut notes).unwrap_err().contains("no folder"));
+        assert!(place("Nowhere", &mut notes).unwrap_err().contains("no folder"), "a lone name must exist");
         assert!(place("../etc", &mut notes).is_err());
         assert_eq!(place("/etc", &mut notes), Ok((PathBuf::from("/etc"), false)), "absolute stays absolute (and is refused by the grants)");
         // A granted folder named like the first part.

@@ -50,10 +50,17 @@ impl Engine {
     /// What the rules could not read ("photos from christmas") is put to
     /// the planning model (`guess`); the plan says which fields it filled.
     pub fn plan(&self, request: &str) -> Result<Plan> {
+        self.plan_as(request, true)
+    }
+
+    /// [`Engine::plan`], with the planning model consulted or not.
+    pub fn plan_as(&self, request: &str, model: bool) -> Result<Plan> {
         let settings = self.plan_settings();
         let context = plan_context(&settings);
         let mut plan = nook_plan::plan(request, &context)?;
-        self.guess(&mut plan, &context, &settings);
+        if model {
+            self.guess(&mut plan, &context, &settings);
+        }
         Ok(plan)
     }
 

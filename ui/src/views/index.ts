@@ -2,9 +2,10 @@
 // Adding a view: write a module that exports a `View` and list it here.
 
 import type { View } from '../view';
+import { activityView } from './activity';
 import { askView } from './ask';
 import { libraryView } from './library';
 import { searchView } from './search';
 import { settingsView } from './settings';
 
-export const views: View[] = [searchView, askView, libraryView, settingsView];
+export const views: View[] = [searchView, askView, libraryView, activityView, settingsView];

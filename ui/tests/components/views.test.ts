@@ -30,10 +30,11 @@ describe('main window', () => {
       conversations: () => [],
       library_overview: () => ({ folders: [], activity: IDLE }),
       settings_info: () => new Promise(() => {}),
+      activity: () => [],
     });
     const { shell, $ } = mount();
     const titles = Array.from(shell.element.querySelectorAll('.nav-item')).map((b) => b.textContent);
-    expect(titles).toEqual(['Search', 'Ask', 'Library', 'Settings']);
+    expect(titles).toEqual(['Search', 'Ask', 'Library', 'Activity', 'Settings']);
     key(document, '2', { ctrlKey: true });
     expect(shell.currentView).toBe('ask');
     key(document, '3', { ctrlKey: true });
@@ -41,6 +42,8 @@ describe('main window', () => {
     expect($('[data-view="library"]')!.getAttribute('aria-current')).toBe('page');
     expect($('[data-view-panel="search"]')!.hidden).toBe(true);
     key(document, '4', { ctrlKey: true });
+    expect(shell.currentView).toBe('activity');
+    key(document, '5', { ctrlKey: true });
     expect(shell.currentView).toBe('settings');
   });
 

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeAction } from '../../src/confirm';
+import { Hub } from '../../src/hub';
+import { api } from '../../src/ipc';
+import { quickAsk } from '../../src/quick-ask';
+import { Shell } from '../../src/shell';
+import { views } from '../../src/views';
+import { fakeBackend, key, NOW, settle } from './helpers';
+
+const MOVE = {
+  plan: {
+    id: 'p1',
+    request: 'move the drafts into Archive',
+    actions: [
+      { type: 'move', from: '/home/ann/draft-1.txt', to: '/home/ann/Archive/draft-1.txt' },
+      { type: 'move', from: '/home/ann/draft-2.txt', to: '/home/ann/Archive/draft-2.txt' },
+    ],
+  },
+  effects: [
+    { verb: 'Move', detail: '/home/ann/draft-1.txt → /home/ann/Archive/draft-1.txt' },
+    { verb: 'Move', detail: '/home/ann/draft-2.txt → /home/ann/Archive/draft-2.txt', conflict: '/home/ann/Archive/draft-2.txt already exists; it stays as it is and this is skipped' },
+  ],
+  token: 'secret-token',
+  changes: 2,
+  conflicts: 1,
+  confirm_twice: false,
+  read_by: 'rules',
+  notes: [],
+};
+
+const DONE = {
+  plan_id: 'p1',
+  done: [{ entry: 'p1.1', effect: MOVE.effects[0], undoable: true }],
+  failed: [{ effect: MOVE.effects[1], reason: 'already exists' }],
+};
+
+const ITEMS = [
+  { id: 'p1.1', plan_id: 'p1', request: 'move the drafts into Archive', effect: MOVE.effects[0], applied_ms: NOW - 60_000, undone: false },
+  { id: 'p0.1', plan_id: 'p0', request: 'open the web browser', effect: { verb: 'Start', detail: 'Chromium: /usr/bin/chromium' }, applied_ms: NOW - 3_600_000, undone: false, cannot_undo: 'a started program keeps running; close it yourself' },
+];
+
+function mountActivity() {
+  const hub = new Hub();
+  hub.setEngine({ state: 'ready' });
+  const shell = new Shell(views, { api, hub, now: () => NOW });
+  document.body.appendChild(shell.element);
+  shell.show('activity');
+  const $ = (s: string) => shell.element.querySelector(`[data-view-panel="activity"] ${s}`) as HTMLElement | null;
+  return { shell, $, input: $('.action-box') as HTMLInputElement };
+}
+
+describe('activity view', () => {
+  it('shows every effect and its conflict, runs nothing on Cancel, and runs the plan with its token on yes', async () => {
+    let items: unknown[] = [];
+    const backend = fakeBackend({
+      activity: () => items,
+      propose_action: () => MOVE,
+      cancel_action: () => null,
+      execute_action: () => {
+        items = ITEMS;
+        return DONE;
+      },
+    });
+    const { $, input } = mountActivity();
+    await settle();
+    expect($('.empty-state')!.textContent).toContain('Nothing done yet');
+
+    input.value = 'move the drafts into Archive';
+    key(input, 'Enter');
+    await settle();
+    const dialog = $('[role="dialog"]')!;
+    expect(dialog.textContent).toContain('You asked: move the drafts into Archive');
+    const effects = Array.from(dialog.querySelectorAll('.effect')).map((e) => e.textContent);
+    expect(effects[0]).toBe('Move /home/ann/draft-1.txt → /home/ann/Archive/draft-1.txt');
+    expect(effects[1]).toContain('already exists');
+    expect(dialog.querySelector('.confirm-summary')!.textContent).toBe('2 actions · 2 file changes · 1 conflict (skipped)');
+    expect(document.activeElement).toBe(dialog.querySelector('.confirm-cancel'));
+
+    key(dialog, 'Escape');
+    await settle();
+    expect($('[role="dialog"]')).toBeNull();
+    expect(backend.calls.map((c) => c.cmd)).not.toContain('execute_action');
+    expect(backend.calls.find((c) => c.cmd === 'cancel_action')!.args).toEqual({ planId: 'p1' });
+    expect($('.status-line')!.textContent).toBe('Cancelled: nothing was changed.');
+
+    key(input, 'Enter');
+    await settle();
+    ($('.confirm-yes') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'execute_action')!.args).toEqual({ planId: 'p1', token: 'secret-token', confirmedTwice: false });
+    expect($('.status-line')!.textContent).toContain('Done: 1 action.');
+    expect($('.status-line')!.textContent).toContain('already exists');
+    expect($('[data-plan="p1"]')!.textContent).toContain('Undo');
+    expect($('[data-plan="p0"]')!.textContent).toContain('cannot be undone');
+    expect($('[data-plan="p0"] .undo-plan')).toBeNull();
+  });
+
+  it('asks a second time before a big batch', async () => {
+    const big = { ...MOVE, changes: 14, confirm_twice: true };
+    const backend = fakeBackend({ activity: () => [], propose_action: () => big, execute_action: () => ({ ...DONE, failed: [] }) });
+    const { $, input } = mountActivity();
+    input.value = 'trash the scans';
+    key(input, 'Enter');
+    await settle();
+    ($('.confirm-yes') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.map((c) => c.cmd)).not.toContain('execute_action');
+    expect($('.confirm-second')!.textContent).toBe('This changes 14 files. Are you sure?');
+    expect($('.confirm-yes')!.textContent).toBe('Yes, change 14 files');
+    ($('.confirm-yes') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'execute_action')!.args).toEqual({ planId: 'p1', token: 'secret-token', confirmedTwice: true });
+  });
+
+  it('undoes a whole request and says why a refused request was refused', async () => {
+    const backend = fakeBackend({
+      activity: () => ITEMS,
+      undo_action: () => [ITEMS[0]],
+      propose_action: () => {
+        throw '/etc/x is a system location; Nook does not change anything there';
+      },
+    });
+    const { $, input } = mountActivity();
+    await settle();
+    ($('[data-plan="p1"] .undo-plan') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'undo_action')!.args).toEqual({ id: 'p1' });
+    expect($('.status-line')!.textContent).toBe('Undone: 1 action.');
+    input.value = 'move notes.txt to /etc';
+    key(input, 'Enter');
+    await settle();
+    expect($('.status-line')!.textContent).toContain('system location');
+    expect($('.status-line')!.className).toContain('error');
+  });
+});
+
+describe('quick-ask', () => {
+  it('tells requests to act from searches and questions', () => {
+    expect(looksLikeAction('move the screenshots into Pictures')).toBe(true);
+    expect(looksLikeAction('Please create a folder called x')).toBe(true);
+    expect(looksLikeAction('open a terminal in Projects')).toBe(true);
+    expect(looksLikeAction('open the spreadsheet application')).toBe(true);
+    expect(looksLikeAction('open budget')).toBe(false);
+    expect(looksLikeAction('reports from this quarter')).toBe(false);
+    expect(looksLikeAction('how do I move a folder?')).toBe(false);
+  });
+
+  it('shows the plan in the box and runs it only on yes', async () => {
+    const backend = fakeBackend({ search: () => ({ plan: {}, chips: [], hits: [], notes: [] }), propose_action: () => MOVE, execute_action: () => DONE, hide_quick_ask: () => null });
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    quickAsk(root, api, () => NOW);
+    const input = root.querySelector('input') as HTMLInputElement;
+    input.value = 'move the drafts into Archive';
+    key(input, 'Enter');
+    await settle();
+    expect(root.querySelector('[role="dialog"]')!.textContent).toContain('/home/ann/Archive/draft-1.txt');
+    expect(backend.calls.map((c) => c.cmd)).not.toContain('execute_action');
+    // Escape cancels the plan, not the box.
+    backend.on('cancel_action', () => null);
+    key(root.querySelector('.confirm-cancel')!, 'Escape');
+    await settle();
+    expect(backend.calls.map((c) => c.cmd)).toContain('cancel_action');
+    expect(backend.calls.map((c) => c.cmd)).not.toContain('hide_quick_ask');
+    expect(root.querySelector('.quick-status')!.textContent).toBe('Cancelled: nothing was changed.');
+
+    key(input, 'Enter');
+    await settle();
+    (root.querySelector('.confirm-yes') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'execute_action')!.args).toMatchObject({ planId: 'p1', token: 'secret-token' });
+    expect(root.querySelector('.quick-status')!.textContent).toContain('Done: 1 action.');
+  });
+});
