@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "cancel_action",
     "activity",
     "undo_action",
+    "set_run_programs",
 ];
 
 fn main() {

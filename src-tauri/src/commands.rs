@@ -268,6 +268,14 @@ pub struct SettingsInfo {
     data: DataPaths,
     /// The month (1–12) the fiscal year starts in.
     fiscal_year_start: u32,
+    /// Whether requests may run programs, and which.
+    run: RunInfo,
+}
+
+#[derive(Serialize)]
+pub struct RunInfo {
+    enabled: bool,
+    programs: Vec<PathBuf>,
 }
 
 /// Answers without waiting for the engine: Settings must help most when the
@@ -285,7 +293,7 @@ pub fn settings_info(
     };
     let models = nook_engine::models::summaries(paths, &settings);
     let fiscal_year_start = settings.fiscal_year_start.unwrap_or(1);
-    let folders = settings.folders;
+    let folders = settings.folders.clone();
     let current = shortcuts.current();
     SettingsInfo {
         shortcut: ShortcutInfo {
@@ -299,6 +307,7 @@ pub fn settings_info(
         folders,
         models,
         fiscal_year_start,
+        run: RunInfo { enabled: settings.run_enabled, programs: settings.run_programs.clone() },
         data: DataPaths {
             config: paths.config_dir.clone(),
             index: paths.index_dir.clone(),
@@ -335,6 +344,14 @@ pub async fn set_shortcut(
 pub async fn set_fiscal_year_start(backend: State<'_, Backend>, month: u32) -> Reply<()> {
     let library = backend.library().await?;
     library.set_fiscal_year_start(month).map_err(message)
+}
+
+/// Saves whether requests may run programs, and which; returns them as
+/// saved.
+#[tauri::command]
+pub async fn set_run_programs(backend: State<'_, Backend>, enabled: bool, programs: Vec<PathBuf>) -> Reply<Vec<PathBuf>> {
+    let library = backend.library().await?;
+    library.set_run_programs(enabled, &programs).map_err(message)
 }
 
 /// Makes a request to act into a plan to confirm, with its token. Nothing

@@ -107,6 +107,7 @@ pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> 
             commands::cancel_action,
             commands::activity,
             commands::undo_action,
+            commands::set_run_programs,
         ])
         .on_window_event(|window, event| match event {
             WindowEvent::CloseRequested { api, .. } => {

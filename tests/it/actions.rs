@@ -169,6 +169,51 @@ fn big_batches_need_the_count_typed_and_applications_start_from_their_desktop_en
     assert!(activity[0]["cannot_undo"].as_str().unwrap().contains("keeps running"), "{activity}");
 }
 
+#[test]
+fn a_batch_killed_midway_leaves_a_journal_that_undoes_exactly_what_happened() {
+    let mut files: Vec<(String, Vec<u8>)> = (0..400).map(|n| (format!("inbox/scan-{n:03}.txt"), format!("Scan {n}").into_bytes())).collect();
+    files.push(("Archive/keep.txt".into(), b"Kept.".to_vec()));
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    let world = World::new(&refs);
+    let root = &world.root;
+    let scans = root.join("Archive/Scans");
+
+    let mut child = Command::new(nook_tests::nook_binary())
+        .args(["do", "move the scans to Archive/Scans"])
+        .env("NOOK_HOME", world.home.dir.path())
+        .env("XDG_DATA_HOME", world.data.path())
+        .env("XDG_DATA_DIRS", world.data.path().join("system"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"y\n401\n").unwrap();
+    // Killed as soon as some files have moved, well before the last.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while fs::read_dir(&scans).map_or(0, |d| d.count()) < 5 {
+        assert!(std::time::Instant::now() < deadline, "the batch never started");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let moved = fs::read_dir(&scans).unwrap().count();
+    let left = fs::read_dir(root.join("inbox")).unwrap().count();
+    assert_eq!(moved + left, 400, "no file lost");
+    assert!(moved < 400, "killed before the end ({moved} moved)");
+    let activity = world.activity();
+    let entries = activity.as_array().unwrap();
+    let moves = entries.iter().filter(|e| e["effect"]["verb"] == "Move").count();
+    assert!(moves == moved || moves == moved + 1, "every move that happened is journaled ({moves} entries, {moved} moved)");
+    assert!(entries.iter().filter(|e| e["unfinished"] == true).count() <= 1, "{activity}");
+
+    let plan_id = entries[0]["plan_id"].as_str().unwrap().to_string();
+    nook_tests::stdout_of(&world.nook(&["undo", &plan_id], ""));
+    assert_eq!(fs::read_dir(root.join("inbox")).unwrap().count(), 400, "everything is back");
+    assert!(!scans.exists(), "the folder the batch created is gone");
+}
+
 /// A Nook home with files indexed and their folder watched, for the engine.
 async fn engine_over(files: &[(&str, Vec<u8>)]) -> (Home, Engine, PathBuf, Settings, tempfile::TempDir) {
     let home = Home::new();

@@ -5,8 +5,18 @@ import type { EngineState, LibraryEvent } from './types';
 
 type Listener<T> = (value: T) => void;
 
+/// Files picked in one view for a request in another: the results of a
+/// search, for "rename these to 2025-Q3-…" in Activity.
+export interface Selection {
+  paths: string[];
+  /// Where they came from, in words: the search's request.
+  from: string;
+}
+
 export class Hub {
   engine: EngineState = { state: 'loading' };
+  selection: Selection | null = null;
+  private selectionListeners = new Set<Listener<Selection | null>>();
   private libraryListeners = new Set<Listener<LibraryEvent>>();
   private engineListeners = new Set<Listener<EngineState>>();
 
@@ -18,6 +28,16 @@ export class Hub {
   onEngine(listener: Listener<EngineState>): () => void {
     this.engineListeners.add(listener);
     return () => this.engineListeners.delete(listener);
+  }
+
+  onSelection(listener: Listener<Selection | null>): () => void {
+    this.selectionListeners.add(listener);
+    return () => this.selectionListeners.delete(listener);
+  }
+
+  select(selection: Selection | null): void {
+    this.selection = selection;
+    for (const listener of this.selectionListeners) listener(selection);
   }
 
   library(event: LibraryEvent): void {

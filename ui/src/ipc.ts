@@ -66,6 +66,7 @@ export const api = {
     invoke<Outcome>('execute_action', { planId, token, confirmedTwice }),
   cancelAction: (planId: string) => invoke<void>('cancel_action', { planId }),
   activity: () => invoke<ActivityItem[]>('activity'),
+  setRunPrograms: (enabled: boolean, programs: string[]) => invoke<string[]>('set_run_programs', { enabled, programs }),
   /// Undoes one action, or a whole request by its plan id.
   undoAction: (id: string) => invoke<ActivityItem[]>('undo_action', { id }),
 };

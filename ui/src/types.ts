@@ -134,6 +134,8 @@ export interface SettingsInfo {
   data: { config: string; index: string; conversations: string; models: string[] };
   /// The month (1–12) the fiscal year starts in.
   fiscal_year_start?: number;
+  /// Whether requests may run programs, and which.
+  run?: { enabled: boolean; programs: string[] };
 }
 
 /// A passage given to the model, and whether the answer cites it.
@@ -256,6 +258,8 @@ export interface ActivityItem {
   effect: Effect;
   applied_ms: number;
   undone: boolean;
+  /// Begun and never finished (Nook was stopped): it may not have happened.
+  unfinished?: boolean;
   /// Why it cannot be undone, when it cannot.
   cannot_undo?: string;
 }

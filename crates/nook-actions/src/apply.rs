@@ -24,6 +24,9 @@ pub enum ApplyError {
     Io { action: String, source: io::Error },
     #[error("{0} is not a file change; it runs through the desktop")]
     NotAFileChange(String),
+    /// The journal could not be written ahead: nothing was changed.
+    #[error("cannot write the activity journal ({0}); nothing was changed")]
+    Journal(io::Error),
 }
 
 fn io_error(action: &Action) -> impl FnOnce(io::Error) -> ApplyError + '_ {
@@ -41,43 +44,67 @@ pub struct Applier<'a> {
 impl Applier<'_> {
     /// Applies one action that changes files; how to undo it.
     pub fn apply(&self, action: &Action) -> Result<Undo, ApplyError> {
+        self.apply_with(action, |_| Ok(()))
+    }
+
+    /// [`Applier::apply`], calling `before` with the undo once every check
+    /// has passed and right before anything changes (the journal's write
+    /// ahead); when `before` fails, nothing changes.
+    pub fn apply_with(&self, action: &Action, before: impl FnOnce(&Undo) -> io::Result<()>) -> Result<Undo, ApplyError> {
+        let announce = |undo: &Undo, before: &dyn Fn(&Undo) -> io::Result<()>| before(undo).map_err(ApplyError::Journal);
+        let before = std::cell::Cell::new(Some(before));
+        let before = &|undo: &Undo| before.take().map_or(Ok(()), |f| f(undo));
         match action {
             Action::CreateFolder { path } => {
                 let path = self.grants.resolve(path, false)?;
                 if path.symlink_metadata().is_ok() {
                     return Err(ApplyError::Exists(path));
                 }
+                let undo = Undo::RemoveIfEmpty { path: path.clone() };
+                announce(&undo, before)?;
                 fs::create_dir(&path).map_err(io_error(action))?;
-                Ok(Undo::RemoveIfEmpty { path })
+                Ok(undo)
             }
             Action::Move { from, to } => {
                 let (from, to) = self.source_and_target(from, to)?;
+                let undo = Undo::MoveBack { from: to.clone(), to: from.clone() };
+                announce(&undo, before)?;
                 fs::rename(&from, &to).map_err(io_error(action))?;
-                Ok(Undo::MoveBack { from: to, to: from })
+                Ok(undo)
             }
             Action::Rename { path, name } => {
                 if name.contains('/') || name.starts_with('.') || name.is_empty() {
                     return Err(SafetyError::Hidden(path.with_file_name(name)).into());
                 }
                 let (from, to) = self.source_and_target(path, &path.with_file_name(name))?;
+                let undo = Undo::MoveBack { from: to.clone(), to: from.clone() };
+                announce(&undo, before)?;
                 fs::rename(&from, &to).map_err(io_error(action))?;
-                Ok(Undo::MoveBack { from: to, to: from })
+                Ok(undo)
             }
             Action::Copy { from, to } => {
                 let (from, to) = self.source_and_target(from, to)?;
                 if from.is_dir() {
                     return Err(ApplyError::NotAFileChange(format!("copying the folder {}", from.display())));
                 }
+                let undo = Undo::TrashCopy { path: to.clone() };
+                announce(&undo, before)?;
                 fs::copy(&from, &to).map_err(io_error(action))?;
-                Ok(Undo::TrashCopy { path: to })
+                Ok(undo)
             }
             Action::Trash { path } => {
                 let path = self.grants.resolve(path, false)?;
                 if path.symlink_metadata().is_err() {
                     return Err(ApplyError::Missing(path));
                 }
-                let trashed = self.trash.put(&path, &self.now).map_err(io_error(action))?;
-                Ok(Undo::Restore { trashed })
+                let trashed = self.trash.reserve(&path, &self.now).map_err(io_error(action))?;
+                let undo = Undo::Restore { trashed: trashed.clone() };
+                if let Err(err) = announce(&undo, before) {
+                    let _ = self.trash.release(&trashed);
+                    return Err(err);
+                }
+                self.trash.commit(&trashed).map_err(io_error(action))?;
+                Ok(undo)
             }
             other => Err(ApplyError::NotAFileChange(other.effect().verb)),
         }
@@ -93,6 +120,19 @@ impl Applier<'_> {
             return Err(ApplyError::Exists(to));
         }
         Ok((from, to))
+    }
+
+    /// Takes an action back. For an unfinished one (begun, never done)
+    /// that never happened, there is nothing to take back: only a reserved
+    /// trash slot is given back.
+    pub fn undo_unfinished(&self, undo: &Undo) -> Result<(), ApplyError> {
+        if undo.applies() {
+            return self.undo(undo);
+        }
+        if let Undo::Restore { trashed } = undo {
+            self.trash.release(trashed).map_err(|source| ApplyError::Io { action: "giving back a trash slot".into(), source })?;
+        }
+        Ok(())
     }
 
     /// Takes an applied action back.
@@ -182,6 +222,34 @@ mod tests {
         assert!(matches!(err, ApplyError::Unsafe(_)), "{err}");
         let err = applier.apply(&Action::Trash { path: home.clone() }).unwrap_err();
         assert!(matches!(err, ApplyError::Unsafe(SafetyError::GrantedFolder(_))), "{err}");
+        assert!(home.join("shot.png").exists());
+    }
+
+    #[test]
+    fn the_undo_is_known_before_anything_changes_and_a_failed_announcement_changes_nothing() {
+        let s = setup();
+        let home = s.root.join("home");
+        let applier = Applier { grants: &s.grants, trash: &s.trash, now: "2025-08-13T10:00:00".into() };
+        let mut seen = None;
+        let undo = applier
+            .apply_with(&Action::Trash { path: home.join("shot.png") }, |undo| {
+                assert!(home.join("shot.png").exists(), "announced before the change");
+                seen = Some(undo.clone());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, Some(undo.clone()));
+        applier.undo(&undo).unwrap();
+
+        let refused = applier.apply_with(&Action::Trash { path: home.join("shot.png") }, |_| Err(io::Error::other("disk full")));
+        assert!(refused.is_err());
+        assert!(home.join("shot.png").exists());
+        assert_eq!(fs::read_dir(s.root.join("data/Trash/info")).unwrap().count(), 0, "the reserved slot is given back");
+
+        // Begun, then stopped before the change: nothing to take back.
+        let never = Undo::MoveBack { from: home.join("Pictures/shot.png"), to: home.join("shot.png") };
+        assert!(!never.applies());
+        applier.undo_unfinished(&never).unwrap();
         assert!(home.join("shot.png").exists());
     }
 }

@@ -195,51 +195,66 @@ impl Executor {
         self.tokens.redeem(&waiting.plan, token)?;
         let applier = Applier { grants: &waiting.grants, trash: &self.trash, now: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string() };
         let mut outcome = Outcome { plan_id: plan_id.to_string(), done: Vec::new(), failed: Vec::new() };
+        let journal_error = |e: std::io::Error| ActionError::Journal { path: self.journal.path().to_path_buf(), reason: e.to_string() };
         for (n, action) in waiting.plan.actions.iter().enumerate() {
-            match self.run_one(action, &applier, &waiting) {
+            let entry = |undo: &Undo| Entry {
+                id: format!("{plan_id}.{}", n + 1),
+                plan_id: plan_id.to_string(),
+                request: waiting.plan.request.clone(),
+                action: action.clone(),
+                undo: undo.clone(),
+                applied_ms: chrono::Utc::now().timestamp_millis(),
+            };
+            // Written ahead: the journal knows the action and its undo
+            // before anything changes.
+            match self.run_one(action, &applier, &waiting, &|undo| self.journal.begun(&entry(undo))) {
                 Ok(undo) => {
-                    let undoable = !matches!(undo, Undo::Impossible { .. });
-                    let entry = Entry {
-                        id: format!("{plan_id}.{}", n + 1),
-                        plan_id: plan_id.to_string(),
-                        request: waiting.plan.request.clone(),
-                        action: action.clone(),
-                        undo,
-                        applied_ms: chrono::Utc::now().timestamp_millis(),
-                    };
-                    self.journal.applied(&entry).map_err(|e| ActionError::Journal { path: self.journal.path().to_path_buf(), reason: e.to_string() })?;
-                    outcome.done.push(Done { entry: entry.id, effect: action.effect(), undoable });
+                    let id = entry(&undo).id;
+                    self.journal.done(&id).map_err(journal_error)?;
+                    outcome.done.push(Done { entry: id, effect: action.effect(), undoable: !matches!(undo, Undo::Impossible { .. }) });
                 }
+                // Without the journal nothing more runs: it could not be undone.
+                Err(ActionError::Apply(ApplyError::Journal(source))) => return Err(journal_error(source)),
                 Err(err) => outcome.failed.push(Failed { effect: action.effect(), reason: err.to_string() }),
             }
         }
         Ok(outcome)
     }
 
-    fn run_one(&self, action: &Action, applier: &Applier, waiting: &Waiting) -> Result<Undo, ActionError> {
-        let started = |what: &str| Undo::Impossible { why: what.to_string() };
+    /// Runs one action; `begin` journals it (with its undo) right before it
+    /// changes or starts anything.
+    fn run_one(&self, action: &Action, applier: &Applier, waiting: &Waiting, begin: &dyn Fn(&Undo) -> std::io::Result<()>) -> Result<Undo, ActionError> {
+        let started = |what: &str| -> Result<Undo, ActionError> {
+            let undo = Undo::Impossible { why: what.to_string() };
+            begin(&undo).map_err(ApplyError::Journal)?;
+            Ok(undo)
+        };
         let desktop_error = |e: desktop::DesktopError| ActionError::NotStarted(e.to_string());
         match action {
             Action::Open { path } => {
                 let path = waiting.grants.resolve(path, true)?;
+                let undo = started("an opened file stays open; close it in its application")?;
                 desktop::open(&path).map_err(desktop_error)?;
-                Ok(started("an opened file stays open; close it in its application"))
+                Ok(undo)
             }
             Action::Reveal { path } => {
                 let path = waiting.grants.resolve(path, true)?;
+                let undo = started("the file manager stays open; close it there")?;
                 desktop::reveal(&path).map_err(desktop_error)?;
-                Ok(started("the file manager stays open; close it there"))
+                Ok(undo)
             }
             Action::Launch { app, name, argv } => {
                 let found = installed_as_shown(&waiting.allowed.app_dirs, app, name, argv)?;
+                let undo = started("a started program keeps running; close it yourself")?;
                 desktop::launch(&found).map_err(desktop_error)?;
-                Ok(started("a started program keeps running; close it yourself"))
+                Ok(undo)
             }
             Action::Terminal { folder, app, argv } => {
                 let folder = waiting.grants.resolve(folder, true)?;
                 let found = installed_as_shown(&waiting.allowed.app_dirs, app, app, argv)?;
+                let undo = started("a terminal keeps running; close it yourself")?;
                 desktop::terminal(&found, &folder).map_err(desktop_error)?;
-                Ok(started("a terminal keeps running; close it yourself"))
+                Ok(undo)
             }
             Action::Run { program, args, folder } => {
                 if !waiting.allowed.run {
@@ -249,10 +264,11 @@ impl Executor {
                     return Err(ActionError::NotAllowed(program.display().to_string()));
                 }
                 let folder = waiting.grants.resolve(folder, true)?;
+                let undo = started("Nook cannot know what a program did; undo its changes yourself")?;
                 desktop::run(program, args, &folder).map_err(desktop_error)?;
-                Ok(started("Nook cannot know what a program did; undo its changes yourself"))
+                Ok(undo)
             }
-            change => Ok(applier.apply(change)?),
+            change => Ok(applier.apply_with(change, |undo| begin(undo))?),
         }
     }
 
@@ -282,11 +298,15 @@ impl Executor {
         let applier = Applier { grants, trash: &self.trash, now: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string() };
         let mut undone = Vec::new();
         for recorded in chosen.into_iter().rev() {
-            applier.undo(&recorded.entry.undo)?;
+            if recorded.unfinished {
+                applier.undo_unfinished(&recorded.entry.undo)?;
+            } else {
+                applier.undo(&recorded.entry.undo)?;
+            }
             self.journal
                 .undone(&recorded.entry.id, chrono::Utc::now().timestamp_millis())
                 .map_err(|e| ActionError::Journal { path: self.journal.path().to_path_buf(), reason: e.to_string() })?;
-            undone.push(Recorded { entry: recorded.entry.clone(), undone: true });
+            undone.push(Recorded { entry: recorded.entry.clone(), undone: true, unfinished: recorded.unfinished });
         }
         Ok(undone)
     }

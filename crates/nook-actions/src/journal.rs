@@ -1,7 +1,10 @@
-//! The journal of applied actions: one JSON line per action applied, with
-//! how to undo it, and one per undo. Each line is synced to disk before
-//! the next action runs, so the journal survives `kill -9`; a line torn by
-//! a crash while it was written is skipped when reading.
+//! The journal of applied actions, written ahead: before an action changes
+//! anything, a line says what it is and how to undo it (`begun`); after, a
+//! line says it is done; an undo adds one more. Each line is synced before
+//! the step it announces, so after `kill -9` the journal knows every action
+//! that may have happened: one begun and never done is `unfinished`, and
+//! its undo first checks whether it happened. A line torn by a crash while
+//! it was written is skipped when reading.
 
 use std::fs;
 use std::io::{self, BufRead, Write};
@@ -42,15 +45,35 @@ pub struct Entry {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "record", rename_all = "snake_case")]
 enum Line {
-    Applied(Entry),
+    Begun(Entry),
+    Done { id: String },
     Undone { id: String, undone_ms: i64 },
 }
 
-/// An entry and whether it was undone.
+/// An entry and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recorded {
     pub entry: Entry,
     pub undone: bool,
+    /// Begun and never done: Nook stopped while it ran, so it may or may
+    /// not have happened.
+    #[serde(default)]
+    pub unfinished: bool,
+}
+
+impl Undo {
+    /// Whether the action this undoes left its mark: the moved file at its
+    /// new place, the created folder, the copy, the trashed file. False
+    /// for an unfinished action that never happened.
+    pub fn applies(&self) -> bool {
+        let exists = |p: &Path| p.symlink_metadata().is_ok();
+        match self {
+            Undo::MoveBack { from, .. } => exists(from),
+            Undo::RemoveIfEmpty { path } | Undo::TrashCopy { path } => exists(path),
+            Undo::Restore { trashed } => exists(&trashed.file),
+            Undo::Impossible { .. } => true,
+        }
+    }
 }
 
 pub struct Journal {
@@ -66,8 +89,14 @@ impl Journal {
         &self.path
     }
 
-    pub fn applied(&self, entry: &Entry) -> io::Result<()> {
-        self.append(&Line::Applied(entry.clone()))
+    /// Before the action: what it is and how to undo it.
+    pub fn begun(&self, entry: &Entry) -> io::Result<()> {
+        self.append(&Line::Begun(entry.clone()))
+    }
+
+    /// After the action.
+    pub fn done(&self, id: &str) -> io::Result<()> {
+        self.append(&Line::Done { id: id.to_string() })
     }
 
     pub fn undone(&self, id: &str, undone_ms: i64) -> io::Result<()> {
@@ -96,7 +125,12 @@ impl Journal {
         for line in io::BufReader::new(file).lines() {
             // A line cut short by a crash does not parse: skipped.
             match serde_json::from_str::<Line>(&line?) {
-                Ok(Line::Applied(entry)) => recorded.push(Recorded { entry, undone: false }),
+                Ok(Line::Begun(entry)) => recorded.push(Recorded { entry, undone: false, unfinished: true }),
+                Ok(Line::Done { id }) => {
+                    if let Some(r) = recorded.iter_mut().find(|r| r.entry.id == id) {
+                        r.unfinished = false;
+                    }
+                }
                 Ok(Line::Undone { id, .. }) => {
                     if let Some(r) = recorded.iter_mut().find(|r| r.entry.id == id) {
                         r.undone = true;
@@ -129,18 +163,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::at(&dir.path().join("actions/journal.jsonl"));
         assert!(journal.entries().unwrap().is_empty());
-        journal.applied(&entry("a1")).unwrap();
-        journal.applied(&entry("a2")).unwrap();
+        journal.begun(&entry("a1")).unwrap();
+        journal.done("a1").unwrap();
+        journal.begun(&entry("a2")).unwrap();
         journal.undone("a1", 2).unwrap();
         // A crash in the middle of writing a line.
         let mut file = fs::OpenOptions::new().append(true).open(dir.path().join("actions/journal.jsonl")).unwrap();
-        file.write_all(br#"{"record":"applied","id":"a3","plan"#).unwrap();
+        file.write_all(br#"{"record":"begun","id":"a3","plan"#).unwrap();
         drop(file);
 
         let read = journal.entries().unwrap();
         assert_eq!(read.len(), 2);
-        assert_eq!((read[0].entry.id.as_str(), read[0].undone), ("a1", true));
-        assert_eq!((read[1].entry.id.as_str(), read[1].undone), ("a2", false));
+        assert_eq!((read[0].entry.id.as_str(), read[0].undone, read[0].unfinished), ("a1", true, false));
+        assert_eq!((read[1].entry.id.as_str(), read[1].undone, read[1].unfinished), ("a2", false, true), "begun, never done");
         assert_eq!(read[1].entry, entry("a2"));
     }
 }

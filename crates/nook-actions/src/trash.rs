@@ -37,6 +37,16 @@ impl Trash {
     /// `YYYY-MM-DDThh:mm:ss`). A file on another disk than the trash is
     /// refused, not copied.
     pub fn put(&self, path: &Path, deleted: &str) -> io::Result<Trashed> {
+        let trashed = self.reserve(path, deleted)?;
+        self.commit(&trashed)?;
+        Ok(trashed)
+    }
+
+    /// The first half of [`Trash::put`]: a slot in the trash for `path`,
+    /// its `.trashinfo` written (exclusively: it reserves the name) and
+    /// synced; the file is not moved yet. What the journal records before
+    /// the file moves.
+    pub fn reserve(&self, path: &Path, deleted: &str) -> io::Result<Trashed> {
         let files = self.root.join("files");
         let info = self.root.join("info");
         for dir in [&files, &info] {
@@ -44,7 +54,6 @@ impl Trash {
         }
         let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
         let name = name.to_string_lossy();
-        // The info file is created first, exclusively: it reserves the name.
         for n in 1.. {
             let candidate = if n == 1 { name.to_string() } else { numbered(&name, n) };
             let info_path = info.join(format!("{candidate}.trashinfo"));
@@ -59,17 +68,34 @@ impl Trash {
             };
             out.write_all(format!("[Trash Info]\nPath={}\nDeletionDate={deleted}\n", encode(path)).as_bytes())?;
             out.sync_all()?;
-            if let Err(e) = fs::rename(path, &file_path) {
-                let _ = fs::remove_file(&info_path);
-                return Err(if e.raw_os_error() == Some(18) {
-                    io::Error::other(format!("{} is on another disk than the trash; Nook trashes only files on the home disk", path.display()))
-                } else {
-                    e
-                });
-            }
             return Ok(Trashed { file: file_path, info: info_path, original: path.to_path_buf() });
         }
         unreachable!("1.. never ends")
+    }
+
+    /// The second half of [`Trash::put`]: the file moves into its slot; on
+    /// failure the slot is given back.
+    pub fn commit(&self, trashed: &Trashed) -> io::Result<()> {
+        if let Err(e) = fs::rename(&trashed.original, &trashed.file) {
+            let _ = fs::remove_file(&trashed.info);
+            return Err(if e.raw_os_error() == Some(18) {
+                io::Error::other(format!("{} is on another disk than the trash; Nook trashes only files on the home disk", trashed.original.display()))
+            } else {
+                e
+            });
+        }
+        Ok(())
+    }
+
+    /// Gives back a slot reserved for a file that never moved into it.
+    pub fn release(&self, trashed: &Trashed) -> io::Result<()> {
+        if trashed.file.symlink_metadata().is_ok() {
+            return Ok(());
+        }
+        match fs::remove_file(&trashed.info) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     /// Puts a trashed file back where it was; refused when something is

@@ -119,6 +119,7 @@ pub fn print_activity(items: &[ActivityItem]) {
         }
         let state = match (&item.cannot_undo, item.undone) {
             (_, true) => " (undone)".to_string(),
+            _ if item.unfinished => " (interrupted: Nook stopped while doing it; Undo checks what happened)".to_string(),
             (Some(why), _) => format!(" (cannot be undone: {why})"),
             _ => String::new(),
         };

@@ -84,6 +84,9 @@ pub struct ActivityItem {
     pub effect: nook_actions::Effect,
     pub applied_ms: i64,
     pub undone: bool,
+    /// Begun and never finished (Nook was stopped while it ran): it may
+    /// not have happened; Undo checks.
+    pub unfinished: bool,
     /// Why it cannot be undone, when it cannot.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cannot_undo: Option<String>,
@@ -103,6 +106,7 @@ impl From<Recorded> for ActivityItem {
             request: entry.request,
             applied_ms: entry.applied_ms,
             undone: recorded.undone,
+            unfinished: recorded.unfinished,
         }
     }
 }
@@ -481,6 +485,38 @@ impl Engine {
     }
 }
 
+/// Programs that would run anything given to them as text: never allowed.
+const SHELLS: &[&str] = &[
+    "sh", "bash", "dash", "zsh", "fish", "ksh", "csh", "tcsh", "busybox", "env", "sudo", "su", "doas", "xargs", "python", "python3", "perl",
+    "ruby", "node", "lua", "php", "osascript", "pkexec", "nohup", "setsid", "timeout", "nice", "eval",
+];
+
+/// The allowed programs, checked: absolute, an executable file, not a
+/// shell or interpreter; each once, in the order given.
+pub(crate) fn checked_programs(programs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out: Vec<PathBuf> = Vec::new();
+    for program in programs {
+        let refuse = |reason: &str| EngineError::NotAProgram { path: program.clone(), reason: reason.to_string() };
+        if !program.is_absolute() {
+            return Err(refuse("give its full path, such as /usr/bin/convert"));
+        }
+        let meta = std::fs::metadata(program).map_err(|e| refuse(&e.to_string()))?;
+        if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
+            return Err(refuse("it is not an executable file"));
+        }
+        let name = program.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let bare = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        if SHELLS.contains(&name.as_str()) || SHELLS.contains(&bare) {
+            return Err(refuse("it runs whatever text it is given (a shell or an interpreter); allow the programs themselves instead"));
+        }
+        if !out.contains(program) {
+            out.push(program.clone());
+        }
+    }
+    Ok(out)
+}
+
 fn launch(app: &App) -> Result<Action> {
     let argv = app.argv().map_err(|reason| EngineError::ActionTarget(format!("{} cannot be started: {reason}", app.name)))?;
     Ok(Action::Launch { app: app.id.clone(), name: app.name.clone(), argv })
@@ -636,6 +672,14 @@ mod tests {
         assert!(plural("photos"));
         assert!(!plural("the report from March"));
         assert!(!plural("the budget spreadsheet"));
+    }
+
+    #[test]
+    fn only_real_programs_that_are_not_shells_may_be_allowed() {
+        assert_eq!(checked_programs(&[PathBuf::from("/bin/ls"), PathBuf::from("/bin/ls")]).unwrap(), [PathBuf::from("/bin/ls")]);
+        for refused in ["/bin/sh", "/bin/bash", "/usr/bin/python3", "/usr/bin/env", "ls", "/etc/passwd", "/nonexistent"] {
+            assert!(checked_programs(&[PathBuf::from(refused)]).is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -122,8 +122,10 @@ pub enum EngineError {
     Unread(Unread),
     #[error("{0}")]
     ActionTarget(String),
-    #[error("Nook changes files only inside the folders it watches, and none is watched yet; add a folder in the Library (or `nook watch FOLDER`)")]
+    #[error("Nook changes files only inside the folders it watches, and none is watched yet; add a folder in the Library (or `nook folders add FOLDER`)")]
     NoGrants,
+    #[error("{} cannot be an allowed program: {reason}", .path.display())]
+    NotAProgram { path: PathBuf, reason: String },
 }
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;

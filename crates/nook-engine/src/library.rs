@@ -213,6 +213,20 @@ impl Library {
         })
     }
 
+    /// Saves whether requests may run programs, and which (absolute paths
+    /// of executable files; shells and script interpreters are refused: a
+    /// program runs from its arguments, never through a shell). Returns
+    /// the programs as saved.
+    pub fn set_run_programs(&self, enabled: bool, programs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let programs = crate::act::checked_programs(programs)?;
+        self.update_settings(|s| {
+            s.run_enabled = enabled;
+            s.run_programs = programs.clone();
+            Ok(())
+        })?;
+        Ok(programs)
+    }
+
     /// Uses the chat model `name` for `task` ("chat" or "plan").
     pub fn choose_model(&self, name: &str, task: &str) -> Result<()> {
         let paths = self.engine.paths().clone();

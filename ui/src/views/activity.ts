@@ -44,18 +44,34 @@ export const activityView: View = {
     const go = h('button', { type: 'button', class: 'primary' }, 'Show what will happen');
     const status = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
     const confirmHost = h('div', { class: 'confirm-host', hidden: true });
+    const selected = h('p', { class: 'selection-line', hidden: true });
     const list = h('div', { class: 'activity-list' });
     const element = h(
       'section',
       { class: 'view view-activity', 'aria-label': 'Activity' },
       h('div', { class: 'search-bar' }, input, go),
       h('p', { class: 'hint' }, 'Nothing happens before you confirm. Nook acts only inside the watched folders, and everything it changes can be undone.'),
+      selected,
       status,
       confirmHost,
       h('h2', { class: 'activity-title' }, 'Done so far'),
       list,
     );
     let busy = false;
+
+    function showSelection() {
+      const selection = context.hub.selection;
+      selected.hidden = !selection;
+      if (!selection) return;
+      const n = selection.paths.length;
+      replace(
+        selected,
+        `${n === 1 ? 'One file' : `${n} files`} from the search “${selection.from}” ${n === 1 ? 'is' : 'are'} selected: say “these” (“move these to Archive”, “rename these to 2025-Q3-…”). `,
+        h('button', { type: 'button', class: 'link', onclick: () => context.hub.select(null) }, 'Clear'),
+      );
+    }
+    context.hub.onSelection(() => showSelection());
+    showSelection();
 
     function say(text: string, error = false) {
       status.className = error ? 'status-line error' : 'status-line';
@@ -72,12 +88,13 @@ export const activityView: View = {
       busy = true;
       say('Working out what that means…');
       try {
-        const proposed = await api.proposeAction(request);
+        const proposed = await api.proposeAction(request, context.hub.selection?.paths ?? []);
         say('');
         const answer = await confirmPlan(api, confirmHost, proposed);
         if (answer.kind === 'done') {
           say(outcomeText(answer.outcome), answer.outcome.done.length === 0);
           input.value = '';
+          context.hub.select(null);
         } else if (answer.kind === 'cancelled') {
           say('Cancelled: nothing was changed.');
         } else {
@@ -149,6 +166,7 @@ export const activityView: View = {
                   ' ',
                   h('span', { class: 'effect-detail' }, item.effect.detail),
                   item.undone ? h('span', { class: 'badge' }, 'undone') : null,
+                  item.unfinished && !item.undone ? h('span', { class: 'badge', title: 'Nook was stopped while doing this; Undo checks what happened' }, 'interrupted') : null,
                   item.cannot_undo ? h('span', { class: 'cannot-undo', title: item.cannot_undo }, 'cannot be undone') : null,
                   !item.undone && !item.cannot_undo && group.length > 1
                     ? h('button', { type: 'button', class: 'link undo-one', onclick: () => void undo(item.id) }, 'Undo')

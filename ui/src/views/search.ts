@@ -46,6 +46,12 @@ export const searchView: View = {
       spellcheck: 'false',
     });
     const status = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
+    const actOn = h('button', { type: 'button', class: 'link act-on', hidden: true, title: 'Move, copy, rename or trash these files: say “these” in Activity' }, '');
+    actOn.addEventListener('click', () => {
+      if (!current?.hits.length) return;
+      hub.select({ paths: current.hits.map((hit) => hit.path), from: current.plan.request });
+      context.navigate('activity');
+    });
     const empty = h('div', { class: 'empty-state', hidden: true });
     const list = new ResultList({
       onOpen: (hit) => act(() => api.openFile(hit.path)),
@@ -67,7 +73,7 @@ export const searchView: View = {
       { class: 'view view-search', 'aria-label': 'Search' },
       h('div', { class: 'search-bar' }, input, h('span', { class: 'hint' }, '↑↓ to choose · Enter to open · Ctrl+Enter to show in folder')),
       chips.element,
-      status,
+      h('div', { class: 'status-row' }, status, actOn),
       empty,
       list.element,
     );
@@ -115,6 +121,9 @@ export const searchView: View = {
         }
         status.className = outcome.kind === 'failed' ? 'status-line error' : 'status-line';
         status.textContent = statusText(outcome);
+        const files = outcome.kind === 'found' ? outcome.results.hits.length : 0;
+        actOn.hidden = files === 0;
+        actOn.textContent = `Act on ${files === 1 ? 'this file' : `these ${files} files`}…`;
       },
     });
     input.addEventListener('keydown', (event) => {

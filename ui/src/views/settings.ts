@@ -168,6 +168,52 @@ export const settingsView: View = {
       );
     }
 
+    /// Running programs from requests: off unless turned on, and then only
+    /// the programs listed.
+    function actionsSection(info: SettingsInfo): HTMLElement {
+      const note = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
+      const run = info.run ?? { enabled: false, programs: [] };
+      const enabled = h('input', { type: 'checkbox', class: 'run-enabled', checked: run.enabled }) as HTMLInputElement;
+      const list = h('textarea', {
+        class: 'run-programs mono',
+        rows: 3,
+        'aria-label': 'Allowed programs, one full path per line',
+        placeholder: '/usr/bin/convert',
+        spellcheck: 'false',
+      }) as HTMLTextAreaElement;
+      list.value = run.programs.join('\n');
+      const form = h(
+        'form',
+        { class: 'run-form' },
+        h('label', { class: 'inline' }, enabled, ' Let requests such as “run convert photo.png photo.jpg” run these programs'),
+        list,
+        h('button', { type: 'submit', class: 'secondary' }, 'Save'),
+      );
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        const programs = list.value.split('\n').map((l) => l.trim()).filter(Boolean);
+        try {
+          const saved = await api.setRunPrograms(enabled.checked, programs);
+          list.value = saved.join('\n');
+          note.className = 'status-line';
+          note.textContent = enabled.checked
+            ? `Saved: requests may run ${saved.length === 1 ? '1 program' : `${saved.length} programs`}, always after you confirm.`
+            : 'Saved: requests run no programs.';
+        } catch (error) {
+          note.className = 'status-line error';
+          note.textContent = errorText(error);
+        }
+      });
+      return h(
+        'section',
+        { class: 'setting', 'aria-label': 'Actions' },
+        h('h2', {}, 'Actions'),
+        h('p', { class: 'muted' }, 'Nook changes files only inside the watched folders, and only after you confirm; everything it does is listed in Activity. Programs run with their arguments as typed, never through a shell.'),
+        form,
+        note,
+      );
+    }
+
     function draw(info: SettingsInfo) {
       replace(
         body,
@@ -191,6 +237,7 @@ export const settingsView: View = {
           h('button', { type: 'button', class: 'link', onclick: () => context.navigate('library') }, 'Manage folders in Library'),
         ),
         modelsSection(info.models),
+        actionsSection(info),
         h(
           'section',
           { class: 'setting', 'aria-label': 'Data' },

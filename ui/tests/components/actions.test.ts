@@ -5,7 +5,7 @@ import { api } from '../../src/ipc';
 import { quickAsk } from '../../src/quick-ask';
 import { Shell } from '../../src/shell';
 import { views } from '../../src/views';
-import { fakeBackend, key, NOW, settle } from './helpers';
+import { fakeBackend, found, hit, key, NOW, settle } from './helpers';
 
 const MOVE = {
   plan: {
@@ -131,6 +131,46 @@ describe('activity view', () => {
     await settle();
     expect($('.status-line')!.textContent).toContain('system location');
     expect($('.status-line')!.className).toContain('error');
+  });
+});
+
+describe('acting on search results', () => {
+  it('hands the results of a search to Activity, where “these” means them', async () => {
+    const backend = fakeBackend({
+      app_status: () => ({ engine: { state: 'ready' }, version: '0.1.0', folders: 1, activity: null }),
+      search: () => found([hit('/home/ann/r/q1.pdf'), hit('/home/ann/r/q2.pdf')]),
+      activity: () => [],
+      propose_action: () => MOVE,
+      cancel_action: () => null,
+    });
+    const hub = new Hub();
+    hub.setEngine({ state: 'ready' });
+    const shell = new Shell(views, { api, hub, now: () => NOW });
+    document.body.appendChild(shell.element);
+    shell.show('search');
+    const box = shell.element.querySelector('.search-box') as HTMLInputElement;
+    box.value = 'reports from this quarter';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle(200);
+    const actOn = shell.element.querySelector('.act-on') as HTMLButtonElement;
+    expect(actOn.hidden).toBe(false);
+    expect(actOn.textContent).toBe('Act on these 2 files…');
+    actOn.click();
+    await settle();
+    expect(shell.currentView).toBe('activity');
+    const line = shell.element.querySelector('.selection-line') as HTMLElement;
+    expect(line.hidden).toBe(false);
+    expect(line.textContent).toContain('2 files from the search “r” are selected');
+    const input = shell.element.querySelector('.action-box') as HTMLInputElement;
+    input.value = 'rename these to 2025-Q3-…';
+    key(input, 'Enter');
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'propose_action')!.args).toEqual({
+      request: 'rename these to 2025-Q3-…',
+      selection: ['/home/ann/r/q1.pdf', '/home/ann/r/q2.pdf'],
+    });
+    (line.querySelector('button') as HTMLButtonElement).click();
+    expect(line.hidden).toBe(true);
   });
 });
 

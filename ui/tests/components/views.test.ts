@@ -464,6 +464,34 @@ describe('settings view', () => {
     expect($('.view-settings [aria-label="Search"] .status-line')!.textContent).toBe('“This fiscal year” now starts in October.');
   });
 
+  it('turns running programs on for the programs listed, and says why one is refused', async () => {
+    const backend = fakeBackend({
+      app_status: () => READY,
+      settings_info: () => ({ ...info, run: { enabled: false, programs: [] } }),
+      set_run_programs: ({ programs }) => {
+        if ((programs as string[]).includes('/bin/bash')) throw '/bin/bash cannot be an allowed program: it runs whatever text it is given';
+        return programs;
+      },
+    });
+    const { shell, $ } = mount();
+    shell.show('settings');
+    await settle();
+    const enabled = $('.run-enabled') as HTMLInputElement;
+    const list = $('.run-programs') as HTMLTextAreaElement;
+    expect(enabled.checked).toBe(false);
+    enabled.checked = true;
+    list.value = '/usr/bin/convert\n\n/bin/bash';
+    ($('.run-form') as HTMLFormElement).requestSubmit();
+    await settle();
+    const note = $('.view-settings [aria-label="Actions"] .status-line')!;
+    expect(note.textContent).toContain('runs whatever text it is given');
+    list.value = '/usr/bin/convert';
+    ($('.run-form') as HTMLFormElement).requestSubmit();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'set_run_programs').at(-1)!.args).toEqual({ enabled: true, programs: ['/usr/bin/convert'] });
+    expect(note.textContent).toBe('Saved: requests may run 1 program, always after you confirm.');
+  });
+
   it('shows models, folders and where data lives', async () => {
     fakeBackend({ app_status: () => READY, settings_info: () => info });
     const { shell, $ } = mount();
