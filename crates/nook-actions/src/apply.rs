@@ -51,9 +51,7 @@ impl Applier<'_> {
     /// has passed and right before anything changes (the journal's write
     /// ahead); when `before` fails, nothing changes.
     pub fn apply_with(&self, action: &Action, before: impl FnOnce(&Undo) -> io::Result<()>) -> Result<Undo, ApplyError> {
-        let announce = |undo: &Undo, before: &dyn Fn(&Undo) -> io::Result<()>| before(undo).map_err(ApplyError::Journal);
-        let before = std::cell::Cell::new(Some(before));
-        let before = &|undo: &Undo| before.take().map_or(Ok(()), |f| f(undo));
+        // Each arm announces once, when its checks have passed.
         match action {
             Action::CreateFolder { path } => {
                 let path = self.grants.resolve(path, false)?;
@@ -61,14 +59,14 @@ impl Applier<'_> {
                     return Err(ApplyError::Exists(path));
                 }
                 let undo = Undo::RemoveIfEmpty { path: path.clone() };
-                announce(&undo, before)?;
+                before(&undo).map_err(ApplyError::Journal)?;
                 fs::create_dir(&path).map_err(io_error(action))?;
                 Ok(undo)
             }
             Action::Move { from, to } => {
                 let (from, to) = self.source_and_target(from, to)?;
                 let undo = Undo::MoveBack { from: to.clone(), to: from.clone() };
-                announce(&undo, before)?;
+                before(&undo).map_err(ApplyError::Journal)?;
                 fs::rename(&from, &to).map_err(io_error(action))?;
                 Ok(undo)
             }
@@ -78,7 +76,7 @@ impl Applier<'_> {
                 }
                 let (from, to) = self.source_and_target(path, &path.with_file_name(name))?;
                 let undo = Undo::MoveBack { from: to.clone(), to: from.clone() };
-                announce(&undo, before)?;
+                before(&undo).map_err(ApplyError::Journal)?;
                 fs::rename(&from, &to).map_err(io_error(action))?;
                 Ok(undo)
             }
@@ -88,7 +86,7 @@ impl Applier<'_> {
                     return Err(ApplyError::NotAFileChange(format!("copying the folder {}", from.display())));
                 }
                 let undo = Undo::TrashCopy { path: to.clone() };
-                announce(&undo, before)?;
+                before(&undo).map_err(ApplyError::Journal)?;
                 fs::copy(&from, &to).map_err(io_error(action))?;
                 Ok(undo)
             }
@@ -99,7 +97,7 @@ impl Applier<'_> {
                 }
                 let trashed = self.trash.reserve(&path, &self.now).map_err(io_error(action))?;
                 let undo = Undo::Restore { trashed: trashed.clone() };
-                if let Err(err) = announce(&undo, before) {
+                if let Err(err) = before(&undo).map_err(ApplyError::Journal) {
                     let _ = self.trash.release(&trashed);
                     return Err(err);
                 }

@@ -84,6 +84,19 @@ pub struct Allowed {
     pub app_dirs: Vec<PathBuf>,
 }
 
+impl Allowed {
+    /// Running is on and `program` is one of the allowed.
+    fn check_program(&self, program: &Path) -> Result<(), ActionError> {
+        if !self.run {
+            return Err(ActionError::RunOff);
+        }
+        if !self.programs.iter().any(|p| p == program) {
+            return Err(ActionError::NotAllowed(program.display().to_string()));
+        }
+        Ok(())
+    }
+}
+
 struct Waiting {
     plan: ActionPlan,
     grants: Grants,
@@ -193,9 +206,8 @@ impl Executor {
             all.remove(plan_id).expect("present")
         };
         self.tokens.redeem(&waiting.plan, token)?;
-        let applier = Applier { grants: &waiting.grants, trash: &self.trash, now: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string() };
+        let applier = self.applier(&waiting.grants);
         let mut outcome = Outcome { plan_id: plan_id.to_string(), done: Vec::new(), failed: Vec::new() };
-        let journal_error = |e: std::io::Error| ActionError::Journal { path: self.journal.path().to_path_buf(), reason: e.to_string() };
         for (n, action) in waiting.plan.actions.iter().enumerate() {
             let entry = |undo: &Undo| Entry {
                 id: format!("{plan_id}.{}", n + 1),
@@ -210,11 +222,11 @@ impl Executor {
             match self.run_one(action, &applier, &waiting, &|undo| self.journal.begun(&entry(undo))) {
                 Ok(undo) => {
                     let id = entry(&undo).id;
-                    self.journal.done(&id).map_err(journal_error)?;
+                    self.journal.done(&id).map_err(|e| self.journal_error(e))?;
                     outcome.done.push(Done { entry: id, effect: action.effect(), undoable: !matches!(undo, Undo::Impossible { .. }) });
                 }
                 // Without the journal nothing more runs: it could not be undone.
-                Err(ActionError::Apply(ApplyError::Journal(source))) => return Err(journal_error(source)),
+                Err(ActionError::Apply(ApplyError::Journal(source))) => return Err(self.journal_error(source)),
                 Err(err) => outcome.failed.push(Failed { effect: action.effect(), reason: err.to_string() }),
             }
         }
@@ -257,12 +269,7 @@ impl Executor {
                 Ok(undo)
             }
             Action::Run { program, args, folder } => {
-                if !waiting.allowed.run {
-                    return Err(ActionError::RunOff);
-                }
-                if !waiting.allowed.programs.contains(program) {
-                    return Err(ActionError::NotAllowed(program.display().to_string()));
-                }
+                waiting.allowed.check_program(program)?;
                 let folder = waiting.grants.resolve(folder, true)?;
                 let undo = started("Nook cannot know what a program did; undo its changes yourself")?;
                 desktop::run(program, args, &folder).map_err(desktop_error)?;
@@ -295,7 +302,7 @@ impl Executor {
         if chosen.is_empty() {
             return Err(ActionError::CannotUndo("nothing of this plan is left to undo".into()));
         }
-        let applier = Applier { grants, trash: &self.trash, now: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string() };
+        let applier = self.applier(grants);
         let mut undone = Vec::new();
         for recorded in chosen.into_iter().rev() {
             if recorded.unfinished {
@@ -305,7 +312,7 @@ impl Executor {
             }
             self.journal
                 .undone(&recorded.entry.id, chrono::Utc::now().timestamp_millis())
-                .map_err(|e| ActionError::Journal { path: self.journal.path().to_path_buf(), reason: e.to_string() })?;
+                .map_err(|e| self.journal_error(e))?;
             undone.push(Recorded { entry: recorded.entry.clone(), undone: true, unfinished: recorded.unfinished });
         }
         Ok(undone)
@@ -313,7 +320,16 @@ impl Executor {
 
     /// Every action applied, oldest first.
     pub fn activity(&self) -> Result<Vec<Recorded>, ActionError> {
-        self.journal.entries().map_err(|e| ActionError::Journal { path: self.journal.path().to_path_buf(), reason: e.to_string() })
+        self.journal.entries().map_err(|e| self.journal_error(e))
+    }
+
+    fn journal_error(&self, e: std::io::Error) -> ActionError {
+        ActionError::Journal { path: self.journal.path().to_path_buf(), reason: e.to_string() }
+    }
+
+    /// Applies and undoes inside `grants`, dating trashed files now.
+    fn applier<'a>(&'a self, grants: &'a Grants) -> Applier<'a> {
+        Applier { grants, trash: &self.trash, now: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string() }
     }
 
     fn lock_waiting(&self) -> std::sync::MutexGuard<'_, HashMap<String, Waiting>> {
@@ -352,12 +368,7 @@ fn check_action(action: &Action, grants: &Grants, allowed: &Allowed) -> Result<(
         Action::Open { path } | Action::Reveal { path } => grants.check_written(path, true)?,
         Action::Terminal { folder, .. } => grants.check_written(folder, true)?,
         Action::Run { program, folder, .. } => {
-            if !allowed.run {
-                return Err(ActionError::RunOff);
-            }
-            if !allowed.programs.contains(program) {
-                return Err(ActionError::NotAllowed(program.display().to_string()));
-            }
+            allowed.check_program(program)?;
             grants.check_written(folder, true)?
         }
         Action::Rename { path, name } => {

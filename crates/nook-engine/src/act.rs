@@ -188,6 +188,9 @@ impl Engine {
         let mut search = None;
         let mut actions = Vec::new();
         let intent = reading.intent.clone();
+        // The desktop entries, read at most once per request.
+        let apps = std::sync::OnceLock::new();
+        let installed = || apps.get_or_init(|| apps::installed(&self.paths().app_dirs)).as_slice();
         match &reading.intent {
             Intent::CreateFolder { name, place, open } => {
                 check_name(name)?;
@@ -243,27 +246,26 @@ impl Engine {
                     actions.push(Action::Reveal { path });
                 }
             }
-            Intent::Open { what } => match self.exact_app(what) {
+            Intent::Open { what } => match exact_app(installed(), what) {
                 Some(app) => actions.push(launch(&app)?),
                 None => {
+                    // A file named so opens; otherwise an application that
+                    // means it, else the file whose contents match.
                     let found = self.files(what, Verb::Open, request, &grants_list, &mut notes, &mut search).await;
-                    match found {
-                        Ok(files) if files.by_name => actions.extend(files.paths.into_iter().map(|path| Action::Open { path })),
-                        found => match (self.app_by_meaning(what)?, found) {
-                            (Some(app), _) => {
-                                search = None;
-                                actions.push(launch(&app)?);
-                            }
-                            (None, Ok(files)) => actions.extend(files.paths.into_iter().map(|path| Action::Open { path })),
-                            (None, Err(err)) => return Err(err),
-                        },
+                    let by_name = matches!(&found, Ok(files) if files.by_name);
+                    match if by_name { None } else { self.app_by_meaning(installed(), what)? } {
+                        Some(app) => {
+                            search = None;
+                            actions.push(launch(&app)?);
+                        }
+                        None => actions.extend(found?.paths.into_iter().map(|path| Action::Open { path })),
                     }
                 }
             },
             Intent::Launch { app } => {
-                let found = match self.exact_app(app) {
+                let found = match exact_app(installed(), app) {
                     Some(found) => found,
-                    None => self.app_by_meaning(app)?.ok_or_else(|| EngineError::ActionTarget(format!(
+                    None => self.app_by_meaning(installed(), app)?.ok_or_else(|| EngineError::ActionTarget(format!(
                         "no installed application matches “{app}”; name it as the applications menu does"
                     )))?,
                 };
@@ -274,12 +276,11 @@ impl Engine {
                     Some(place) => self.place(place, &grants_list, &mut Vec::new(), &mut notes)?,
                     None => first_grant(&grants_list)?,
                 };
-                let app = apps::installed(&self.paths().app_dirs)
-                    .into_iter()
-                    .find(App::is_terminal_emulator)
+                let app = installed()
+                    .iter()
+                    .find(|app| app.is_terminal_emulator())
                     .ok_or_else(|| EngineError::ActionTarget("no terminal emulator is installed (no desktop entry in the TerminalEmulator category)".into()))?;
-                let argv = app.argv().map_err(|reason| EngineError::ActionTarget(format!("{} cannot be started: {reason}", app.name)))?;
-                actions.push(Action::Terminal { folder, app: app.id, argv });
+                actions.push(Action::Terminal { folder, app: app.id.clone(), argv: startable(app)? });
             }
             Intent::Run { argv } => {
                 if !settings.run_enabled {
@@ -360,9 +361,10 @@ impl Engine {
             return Ok(Files { paths: vec![expand_user(Path::new(unquoted))], by_name: true });
         }
         if looks_like_file_name(unquoted) {
+            let named = nook_core::SearchFilter { path_contains_any: vec![unquoted.to_lowercase()], ..Default::default() };
             let mut records: Vec<_> = self
                 .store()
-                .files_matching(&nook_core::SearchFilter::default(), 50_000)
+                .files_matching(&named, 50_000)
                 .await?
                 .into_iter()
                 .filter(|r| r.path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case(unquoted)))
@@ -432,23 +434,10 @@ impl Engine {
         Ok(path)
     }
 
-    /// The application called exactly `phrase` (its name, generic name, id
-    /// or program).
-    fn exact_app(&self, phrase: &str) -> Option<App> {
-        let wanted = phrase.trim().to_lowercase();
-        apps::installed(&self.paths().app_dirs).into_iter().find(|app| {
-            let program = app.argv().ok().and_then(|a| a.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_lowercase()));
-            app.name.to_lowercase() == wanted
-                || app.id.to_lowercase() == wanted
-                || app.generic_name.as_ref().is_some_and(|g| g.to_lowercase() == wanted)
-                || program.as_deref() == Some(wanted.as_str())
-        })
-    }
-
-    /// The installed application whose description is nearest `phrase` in
-    /// meaning, when near enough.
-    pub fn app_by_meaning(&self, phrase: &str) -> Result<Option<App>> {
-        let index = self.app_index()?;
+    /// The application of `installed` whose description is nearest
+    /// `phrase` in meaning, when near enough.
+    fn app_by_meaning(&self, installed: &[App], phrase: &str) -> Result<Option<App>> {
+        let index = self.app_index(installed)?;
         if index.apps.is_empty() {
             return Ok(None);
         }
@@ -464,8 +453,7 @@ impl Engine {
     }
 
     /// The installed applications, embedded again when they changed.
-    fn app_index(&self) -> Result<Arc<AppIndex>> {
-        let installed = apps::installed(&self.paths().app_dirs);
+    fn app_index(&self, installed: &[App]) -> Result<Arc<AppIndex>> {
         let mut slot = lock(&self.act.apps);
         if let Some(index) = slot.as_ref() {
             if index.apps == installed {
@@ -479,7 +467,7 @@ impl Engine {
             let descriptions: Vec<String> = installed.iter().map(App::description).collect();
             block_in_place(|| embedder.embed(&descriptions))?
         };
-        let index = Arc::new(AppIndex { apps: installed, vectors });
+        let index = Arc::new(AppIndex { apps: installed.to_vec(), vectors });
         *slot = Some(index.clone());
         Ok(index)
     }
@@ -517,9 +505,29 @@ pub(crate) fn checked_programs(programs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The application called exactly `phrase` (its name, generic name, id
+/// or program).
+fn exact_app(installed: &[App], phrase: &str) -> Option<App> {
+    let wanted = phrase.trim().to_lowercase();
+    installed
+        .iter()
+        .find(|app| {
+            let program = app.argv().ok().and_then(|a| a.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_lowercase()));
+            app.name.to_lowercase() == wanted
+                || app.id.to_lowercase() == wanted
+                || app.generic_name.as_ref().is_some_and(|g| g.to_lowercase() == wanted)
+                || program.as_deref() == Some(wanted.as_str())
+        })
+        .cloned()
+}
+
+/// The argument vector that starts `app`.
+fn startable(app: &App) -> Result<Vec<String>> {
+    app.argv().map_err(|reason| EngineError::ActionTarget(format!("{} cannot be started: {reason}", app.name)))
+}
+
 fn launch(app: &App) -> Result<Action> {
-    let argv = app.argv().map_err(|reason| EngineError::ActionTarget(format!("{} cannot be started: {reason}", app.name)))?;
-    Ok(Action::Launch { app: app.id.clone(), name: app.name.clone(), argv })
+    Ok(Action::Launch { app: app.id.clone(), name: app.name.clone(), argv: startable(app)? })
 }
 
 fn first_grant(grants: &[PathBuf]) -> Result<PathBuf> {
