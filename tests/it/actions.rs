@@ -281,10 +281,9 @@ async fn instructions_planted_in_files_execute_nothing_and_never_widen_a_plan() 
     }
     // A request carrying the injection as its text is read as one action,
     // over what it names, and still waits for a yes.
-    let carried = engine.propose(&ask(&format!("open budget-notes.md. {injected}")), &settings).await;
-    if let Ok(carried) = carried {
-        assert!(carried.proposal.plan.actions.iter().all(|a| a.paths().iter().all(|p| p.starts_with(&root))));
-    }
+    let carried = engine.propose(&ask(&format!("open budget-notes.md. {injected}")), &settings).await.unwrap();
+    assert_eq!(carried.proposal.plan.actions.len(), 1, "{:?}", carried.proposal.plan);
+    assert!(matches!(&carried.proposal.plan.actions[0], Action::Open { path } if path.starts_with(&root)), "{:?}", carried.proposal.plan);
 
     assert!(engine.activity().unwrap().is_empty(), "nothing ran without a token");
     assert_eq!(snapshot(&root), before, "no file changed");

@@ -87,7 +87,11 @@ impl Applier<'_> {
                 }
                 let undo = Undo::TrashCopy { path: to.clone() };
                 before(&undo).map_err(ApplyError::Journal)?;
-                fs::copy(&from, &to).map_err(io_error(action))?;
+                if let Err(e) = fs::copy(&from, &to) {
+                    // A copy cut short is taken away: it was not there before.
+                    let _ = fs::remove_file(&to);
+                    return Err(io_error(action)(e));
+                }
                 Ok(undo)
             }
             Action::Trash { path } => {

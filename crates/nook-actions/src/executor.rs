@@ -219,7 +219,13 @@ impl Executor {
             };
             // Written ahead: the journal knows the action and its undo
             // before anything changes.
-            match self.run_one(action, &applier, &waiting, &|undo| self.journal.begun(&entry(undo))) {
+            let begun = std::cell::Cell::new(false);
+            let begin = |undo: &Undo| {
+                self.journal.begun(&entry(undo))?;
+                begun.set(true);
+                Ok(())
+            };
+            match self.run_one(action, &applier, &waiting, &begin) {
                 Ok(undo) => {
                     let id = entry(&undo).id;
                     self.journal.done(&id).map_err(|e| self.journal_error(e))?;
@@ -227,7 +233,13 @@ impl Executor {
                 }
                 // Without the journal nothing more runs: it could not be undone.
                 Err(ActionError::Apply(ApplyError::Journal(source))) => return Err(self.journal_error(source)),
-                Err(err) => outcome.failed.push(Failed { effect: action.effect(), reason: err.to_string() }),
+                Err(err) => {
+                    // Begun and failed: the journal says nothing happened.
+                    if begun.get() {
+                        self.journal.failed(&format!("{plan_id}.{}", n + 1)).map_err(|e| self.journal_error(e))?;
+                    }
+                    outcome.failed.push(Failed { effect: action.effect(), reason: err.to_string() });
+                }
             }
         }
         Ok(outcome)
@@ -571,10 +583,20 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(&marker).unwrap().trim(), "first");
 
-        let proposal = s.executor.propose(plan(&s, vec![launch]), s.grants.clone(), allowed).unwrap();
+        let proposal = s.executor.propose(plan(&s, vec![launch]), s.grants.clone(), allowed.clone()).unwrap();
         fs::write(apps.join("marker.desktop"), entry("swapped")).unwrap();
         let outcome = s.executor.execute(&proposal.plan.id, &proposal.token, false).unwrap();
         assert!(outcome.failed[0].reason.contains("has changed"), "{outcome:?}");
+
+        // Journaled, then failing to start: the activity does not list it.
+        fs::write(apps.join("missing.desktop"), "[Desktop Entry]\nType=Application\nName=Missing\nExec=/nonexistent/program\n").unwrap();
+        let missing = apps::installed(&allowed.app_dirs).into_iter().find(|a| a.id == "missing").unwrap();
+        let start = Action::Launch { app: missing.id.clone(), name: missing.name.clone(), argv: missing.argv().unwrap() };
+        let proposal = s.executor.propose(plan(&s, vec![start]), s.grants.clone(), allowed).unwrap();
+        let outcome = s.executor.execute(&proposal.plan.id, &proposal.token, false).unwrap();
+        assert!(outcome.failed[0].reason.contains("not installed"), "{outcome:?}");
+        let listed: Vec<String> = s.executor.activity().unwrap().iter().map(|r| r.entry.action.effect().detail).collect();
+        assert_eq!(listed.len(), 1, "only the start that happened: {listed:?}");
     }
 
     #[test]

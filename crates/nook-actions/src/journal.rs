@@ -1,10 +1,11 @@
 //! The journal of applied actions, written ahead: before an action changes
 //! anything, a line says what it is and how to undo it (`begun`); after, a
-//! line says it is done; an undo adds one more. Each line is synced before
-//! the step it announces, so after `kill -9` the journal knows every action
-//! that may have happened: one begun and never done is `unfinished`, and
-//! its undo first checks whether it happened. A line torn by a crash while
-//! it was written is skipped when reading.
+//! line says it is done (or that it failed, and nothing happened); an undo
+//! adds one more. Each line is synced before the step it announces, so
+//! after `kill -9` the journal knows every action that may have happened:
+//! one begun and never done is `unfinished`, and its undo first checks
+//! whether it happened. A line torn by a crash while it was written is
+//! skipped when reading.
 
 use std::fs;
 use std::io::{self, BufRead, Write};
@@ -47,6 +48,8 @@ pub struct Entry {
 enum Line {
     Begun(Entry),
     Done { id: String },
+    /// Begun, then refused or failed before changing anything.
+    Failed { id: String },
     Undone { id: String, undone_ms: i64 },
 }
 
@@ -99,6 +102,11 @@ impl Journal {
         self.append(&Line::Done { id: id.to_string() })
     }
 
+    /// After an action that was begun and then failed: nothing happened.
+    pub fn failed(&self, id: &str) -> io::Result<()> {
+        self.append(&Line::Failed { id: id.to_string() })
+    }
+
     pub fn undone(&self, id: &str, undone_ms: i64) -> io::Result<()> {
         self.append(&Line::Undone { id: id.to_string(), undone_ms })
     }
@@ -126,6 +134,7 @@ impl Journal {
             // A line cut short by a crash does not parse: skipped.
             match serde_json::from_str::<Line>(&line?) {
                 Ok(Line::Begun(entry)) => recorded.push(Recorded { entry, undone: false, unfinished: true }),
+                Ok(Line::Failed { id }) => recorded.retain(|r| r.entry.id != id),
                 Ok(Line::Done { id }) => {
                     if let Some(r) = recorded.iter_mut().find(|r| r.entry.id == id) {
                         r.unfinished = false;
