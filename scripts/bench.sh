@@ -4,7 +4,7 @@
 # docs/bench-results/; docs/BENCHMARKS.md records them.
 #
 #   bash scripts/bench.sh            all benchmarks
-#   bash scripts/bench.sh embed      only one: embed, index, watch, search, find, chat, desktop, deb
+#   bash scripts/bench.sh embed      only one: embed, index, watch, search, find, chat, qa, desktop, deb
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/scripts/setup.sh"
@@ -66,6 +66,22 @@ if [ "$what" = all ] || [ "$what" = chat ]; then
       "$llamacpp" scripts/oracle/bench_chat.py "$model" "$out/chat-ids-$name.json" 2 128 "$settings" \
         | tee "$out/chat-llamacpp-$settings-$name.json"
     done
+  done
+fi
+if [ "$what" = all ] || [ "$what" = qa ]; then
+  # Answers on real text: the crate READMEs of cargo's registry and the
+  # question sets written apart (tests/eval/qa/README.md). One index for all.
+  cargo fetch --quiet
+  bash scripts/setup.sh --test-models
+  qa_home="$HOME/.cache/nook/qa-home"
+  gemma="$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf"
+  for set in a b; do
+    "$bench" qa --home "$qa_home" --questions "tests/eval/qa/set-$set.json" --quote-only \
+      --out "$out/qa-$set-quotes-answers.json" | tee "$out/qa-$set-quotes.json"
+    "$bench" qa --home "$qa_home" --questions "tests/eval/qa/set-$set.json" \
+      --out "$out/qa-$set-smollm2-answers.json" | tee "$out/qa-$set-smollm2.json"
+    "$bench" qa --home "$qa_home-gemma" --questions "tests/eval/qa/set-$set.json" --chat-model "$gemma" \
+      --out "$out/qa-$set-gemma-answers.json" | tee "$out/qa-$set-gemma.json"
   done
 fi
 if [ "$what" = all ] || [ "$what" = desktop ]; then

@@ -478,9 +478,11 @@ pub struct AnswerUpdate {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AnswerEvent {
     Sources { sources: Vec<nook_engine::SourceRef> },
+    Extract { extract: Option<nook_engine::Extract> },
     Loading { model: String, progress: f32 },
     Reading { tokens: usize },
     Text { text: String },
+    Checked { sentences: Vec<nook_engine::CheckedSentence>, answer: String },
 }
 
 impl From<AskEvent> for AnswerEvent {
@@ -490,6 +492,8 @@ impl From<AskEvent> for AnswerEvent {
             AskEvent::LoadingModel { model, progress } => AnswerEvent::Loading { model, progress },
             AskEvent::Reading { tokens } => AnswerEvent::Reading { tokens },
             AskEvent::Text(text) => AnswerEvent::Text { text },
+            AskEvent::Extract(extract) => AnswerEvent::Extract { extract },
+            AskEvent::Checked { sentences, answer } => AnswerEvent::Checked { sentences, answer },
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use nook_engine::{AskEvent, AskRequest, EngineError, NookPaths};
+use nook_engine::{AskEvent, AskRequest, EngineError, NookPaths, Support};
 use nook_tests::{index, stdout_of, Home};
 use serde_json::Value;
 
@@ -165,4 +165,120 @@ fn a_chosen_model_whose_file_is_gone_is_named_with_what_to_do() {
         &["ask", "How often should I feed my sourdough starter?"],
         "the model mine chosen for chat is no longer there (moved or deleted?); choose another with `nook models use NAME --task chat`",
     );
+}
+
+/// The text of lines `start..=end` of `path`.
+fn lines_of(path: &str, start: u32, end: u32) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines().skip(start as usize - 1).take((end - start + 1) as usize).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sentence_that_answers_comes_first_with_its_file_and_lines_and_every_generated_sentence_is_checked() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    nook_corpus::generate(docs.path(), 10, 5).unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    let engine = home.engine().await;
+    index(&engine, docs.path()).await;
+    let mut events = Vec::new();
+    let request = AskRequest { question: "How often should I feed my sourdough starter?".into(), ..AskRequest::default() };
+    let answer = engine.ask(&request, &AtomicBool::new(false), &mut |e| events.push(e)).await.unwrap();
+    let turn = &answer.turn;
+
+    // Sources, then the extract, before the model loads or writes anything.
+    assert!(matches!(events[0], AskEvent::Sources(_)), "{:?}", events[0]);
+    let AskEvent::Extract(Some(extract)) = &events[1] else { panic!("the extract comes second: {:?}", events[1]) };
+    let sourdough = root.join("kitchen/sourdough.md").to_string_lossy().into_owned();
+    assert_eq!(extract.path, sourdough);
+    assert!(
+        lines_of(&sourdough, extract.line_start, extract.line_end).contains(extract.text.trim()),
+        "the span is the file's text at its lines: {extract:?}"
+    );
+    assert_eq!(turn.sources[extract.source - 1].path, extract.path, "numbered as the sources are");
+    assert_eq!(turn.extract.as_ref(), Some(extract), "kept in the turn");
+
+    // Every sentence the model wrote is checked; a supported one holds its
+    // exact claims (numbers, names) in the lines of the passage it cites.
+    assert!(!turn.sentences.is_empty(), "{turn:?}");
+    for sentence in &turn.sentences {
+        match sentence.support {
+            Support::Supported => {
+                assert!(!sentence.sources.is_empty());
+                for &n in &sentence.sources {
+                    let source = &turn.sources[n - 1];
+                    let passage = lines_of(&source.path, source.line_start, source.line_end).to_lowercase();
+                    for claim in nook_answer::support::claims(&sentence.text) {
+                        assert!(passage.contains(&claim), "{claim:?} of {:?} is not in [{n}]", sentence.text);
+                    }
+                }
+            }
+            _ => assert!(sentence.sources.is_empty(), "{sentence:?}"),
+        }
+    }
+    // The answer cites exactly what the check kept.
+    for source in &turn.sources {
+        let marker = format!("[{}]", source.number);
+        assert_eq!(source.cited, turn.answer.contains(&marker), "{marker} in {:?}", turn.answer);
+    }
+    let checked = events.iter().find_map(|e| match e {
+        AskEvent::Checked { sentences, answer } => Some((sentences, answer)),
+        _ => None,
+    });
+    assert_eq!(checked, Some((&turn.sentences, &turn.answer)), "the check is streamed too");
+}
+
+#[test]
+fn a_quote_only_answer_needs_no_model_and_names_its_file_and_lines() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    nook_corpus::generate(docs.path(), 10, 5).unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+    let sourdough = root.join("kitchen/sourdough.md");
+
+    let out = json(&home.nook(&["ask", "--quote-only", "--json", "How often should I feed my sourdough starter?"]));
+    let turn = &out["turn"];
+    assert_eq!(turn["model"], "");
+    assert_eq!(turn["finish"], "quote_only");
+    assert_eq!(turn["extract"]["path"], sourdough.to_str().unwrap());
+    let line = turn["extract"]["line_start"].as_u64().unwrap() as u32;
+    let span = turn["extract"]["text"].as_str().unwrap();
+    assert!(lines_of(sourdough.to_str().unwrap(), line, line).contains(span.lines().next().unwrap().trim()), "{turn}");
+    let answer = turn["answer"].as_str().unwrap();
+    let number = turn["extract"]["source"].as_u64().unwrap();
+    assert!(answer.ends_with(&format!("[{number}]")), "{answer}");
+    assert_eq!(turn["sources"][number as usize - 1]["cited"], true);
+
+    let human = stdout_of(&home.nook(&["ask", "--quote-only", "How often should I feed my sourdough starter?"]));
+    let from = human.find("From your files [").expect("the quote's heading");
+    assert!(human[from..].contains(&format!("{}:{line}", sourdough.display())), "{human}");
+    assert!(human.contains(&format!("  > {}", span.lines().next().unwrap().trim())), "{human}");
+}
+
+#[test]
+fn very_long_questions_are_refused_and_other_languages_are_answered_with_a_note() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    nook_corpus::generate(docs.path(), 5, 5).unwrap();
+    stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+    let long = "a".repeat(2400);
+    home.assert_refused(&["ask", &long], "the question is 2400 characters long; ask in at most 2000");
+    let out = json(&home.nook(&["ask", "--quote-only", "--json", "Combien de fois faut-il nourrir le levain de la cuisine ?"]));
+    let notes = out["turn"]["notes"].as_array().expect("notes");
+    assert!(notes[0].as_str().unwrap().contains("another language"), "{notes:?}");
+}
+
+#[test]
+fn a_follow_up_is_searched_with_the_question_before_it() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    nook_corpus::generate(docs.path(), 10, 5).unwrap();
+    let root = docs.path().canonicalize().unwrap();
+    stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+    let first = json(&home.nook(&["ask", "--quote-only", "--json", "How often should I feed my sourdough starter?"]));
+    let id = first["conversation"].as_str().unwrap();
+    let again = json(&home.nook(&["ask", "--quote-only", "--json", "--conversation", id, "and how much flour?"]));
+    let sourdough = root.join("kitchen/sourdough.md");
+    assert_eq!(again["turn"]["sources"][0]["path"], sourdough.to_str().unwrap(), "{}", again["turn"]);
 }

@@ -5,7 +5,7 @@
 import { h, replace } from './dom';
 import { events, type Api } from './ipc';
 import { fileName, folderOf, place } from './format';
-import type { AnswerInfo, AnswerUpdate, SourceRef, Turn } from './types';
+import type { AnswerInfo, AnswerUpdate, CheckedSentence, Extract, SourceRef, Turn } from './types';
 
 let requests = 0;
 
@@ -48,10 +48,19 @@ export function progressText(update: AnswerUpdate): string | null {
       return `Loading the model ${update.model}… ${Math.round(update.progress * 100)}%`;
     case 'reading':
       return `Reading ${update.tokens} tokens of your files…`;
+    case 'extract':
     case 'text':
+    case 'checked':
       return null;
   }
 }
+
+/// What a sentence of the answer is marked with after the check.
+const SUPPORT_NOTES: Record<CheckedSentence['support'], string | null> = {
+  supported: null,
+  not_found: 'not found in your files',
+  no_claim: null,
+};
 
 const FINISH_NOTES: Record<string, string> = {
   cancelled: 'Stopped.',
@@ -61,6 +70,7 @@ const FINISH_NOTES: Record<string, string> = {
 /// One question and its answer, drawn as it streams and then as kept.
 export class TurnView {
   readonly element: HTMLElement;
+  private readonly extract: HTMLElement;
   private readonly answer: HTMLElement;
   private readonly sources: HTMLElement;
   private readonly note: HTMLElement;
@@ -70,6 +80,7 @@ export class TurnView {
     question: string,
     private readonly onOpen: (source: SourceRef) => void,
   ) {
+    this.extract = h('figure', { class: 'extract', hidden: true });
     this.answer = h('div', { class: 'answer-text', 'aria-live': 'polite' });
     this.sources = h('ol', { class: 'sources', 'aria-label': 'Sources', hidden: true });
     this.note = h('p', { class: 'turn-note', hidden: true });
@@ -77,6 +88,7 @@ export class TurnView {
       'article',
       { class: 'turn' },
       h('p', { class: 'question' }, question),
+      this.extract,
       this.answer,
       this.note,
       this.sources,
@@ -92,25 +104,97 @@ export class TurnView {
 
   update(update: AnswerUpdate): void {
     if (update.type === 'sources') this.showSources(update.sources);
+    if (update.type === 'extract') this.showExtract(update.extract);
     if (update.type === 'text') {
       this.text += update.text;
       this.answer.textContent = this.text;
     }
+    if (update.type === 'checked') this.showChecked(update.sentences, update.answer);
   }
 
   finish(turn: Turn): void {
-    this.answer.textContent = turn.answer;
+    if (turn.finish !== 'nothing_found') this.showExtract(turn.extract ?? null, turn.extract === undefined);
+    if (turn.sentences?.length) this.showChecked(turn.sentences, turn.answer);
+    else this.answer.textContent = turn.answer;
     this.answer.classList.toggle('nothing-found', turn.finish === 'nothing_found');
     this.showSources(turn.sources);
-    const note = FINISH_NOTES[turn.finish];
+    const note = [FINISH_NOTES[turn.finish], ...(turn.notes ?? [])].filter(Boolean).join(' ');
     this.note.hidden = !note;
-    this.note.textContent = note ?? '';
+    this.note.textContent = note;
   }
 
   failed(message: string): void {
     this.note.hidden = false;
     this.note.className = 'turn-note error';
     this.note.textContent = message;
+  }
+
+  /// The span that answers, highlighted in its passage, with its file and
+  /// lines (a click opens the file); or, when no span answers, a line that
+  /// says so. Turns kept before extraction (`unknown`) show nothing.
+  private showExtract(extract: Extract | null, unknown = false): void {
+    this.extract.hidden = unknown;
+    if (unknown) return;
+    if (!extract) {
+      this.extract.className = 'extract none';
+      replace(this.extract, [h('figcaption', {}, 'No passage of your files answers this directly; the answer below is checked against them.')]);
+      return;
+    }
+    this.extract.className = 'extract';
+    const source: SourceRef = {
+      number: extract.source,
+      path: extract.path,
+      line_start: extract.line_start,
+      line_end: extract.line_end,
+      section: extract.section,
+      cited: false,
+    };
+    replace(this.extract, [
+      h(
+        'figcaption',
+        {},
+        h('span', { class: 'extract-label' }, 'From your files'),
+        h(
+          'button',
+          { type: 'button', class: 'extract-open', title: `Open ${extract.path}`, onclick: () => this.onOpen(source) },
+          h('span', { class: 'extract-number' }, `[${extract.source}]`),
+          h('span', { class: 'extract-name' }, fileName(extract.path)),
+          h('span', { class: 'extract-lines' }, place(extract)),
+        ),
+      ),
+      h(
+        'blockquote',
+        { class: 'extract-passage' },
+        h('span', { class: 'extract-context' }, extract.before),
+        h('mark', { class: 'extract-span' }, extract.text),
+        h('span', { class: 'extract-context' }, extract.after),
+      ),
+    ]);
+  }
+
+  /// The answer after the check: each sentence as text, those no passage
+  /// supports marked "not found in your files".
+  private showChecked(sentences: CheckedSentence[], answer: string): void {
+    if (!sentences.length) {
+      this.answer.textContent = answer;
+      return;
+    }
+    const parts: (HTMLElement | string)[] = [];
+    sentences.forEach((sentence, i) => {
+      if (i > 0) parts.push(' ');
+      const marks = sentence.sources.map((n) => `[${n}]`).join('');
+      const note = SUPPORT_NOTES[sentence.support];
+      parts.push(
+        h(
+          'span',
+          { class: `sentence ${sentence.support.replace('_', '-')}`, title: note ?? '' },
+          sentence.text,
+          marks && h('span', { class: 'sentence-sources' }, ` ${marks}`),
+          note && h('span', { class: 'badge not-found' }, note),
+        ),
+      );
+    });
+    replace(this.answer, parts);
   }
 
   private showSources(sources: SourceRef[]): void {

@@ -148,6 +148,29 @@ export interface SourceRef {
   cited: boolean;
 }
 
+/// The span of a passage that answers the question, with the passage
+/// around it.
+export interface Extract {
+  /// The number of its passage among the sources.
+  source: number;
+  path: string;
+  line_start: number;
+  line_end: number;
+  section?: string | null;
+  text: string;
+  before: string;
+  after: string;
+  score: number;
+}
+
+/// A sentence of the generated answer as checked against the passages.
+export interface CheckedSentence {
+  text: string;
+  support: 'supported' | 'not_found' | 'no_claim';
+  /// The passages that support it (their numbers).
+  sources: number[];
+}
+
 export interface Turn {
   question: string;
   answer: string;
@@ -156,6 +179,11 @@ export interface Turn {
   /// end_of_turn, stop_sequence, max_tokens, cancelled or nothing_found.
   finish: string;
   asked_ms: number;
+  /// Absent in turns kept before answers were extracted.
+  extract?: Extract | null;
+  sentences?: CheckedSentence[];
+  /// What to know about this answer (a question in another language).
+  notes?: string[];
 }
 
 export interface Conversation {
@@ -181,6 +209,8 @@ export interface AnswerInfo {
 /// What the `answer` event carries while a question is answered.
 export type AnswerUpdate = { request: string } & (
   | { type: 'sources'; sources: SourceRef[] }
+  | { type: 'extract'; extract: Extract | null }
+  | { type: 'checked'; sentences: CheckedSentence[]; answer: string }
   | { type: 'loading'; model: string; progress: number }
   | { type: 'reading'; tokens: number }
   | { type: 'text'; text: string }

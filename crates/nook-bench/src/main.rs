@@ -13,6 +13,8 @@ use nook_engine::{models, Engine, IndexOptions, NookPaths, SearchRequest};
 use nook_store::{NewChunk, WriteBatch};
 use serde_json::json;
 
+mod qa;
+
 #[derive(Parser)]
 struct Cli {
     #[command(subcommand)]
@@ -71,6 +73,33 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         files: usize,
     },
+    /// Question answering on real text: the crate READMEs of cargo's
+    /// registry indexed, question sets written by others asked through the
+    /// engine, answers scored against their patterns, times taken.
+    Qa {
+        /// Question sets (`tests/eval/qa/*.json`).
+        #[arg(long, required = true)]
+        questions: Vec<PathBuf>,
+        /// The corpus: one `NAME-VERSION/README…` of the registry a line.
+        #[arg(long, default_value = "tests/eval/qa/corpus.txt")]
+        corpus: PathBuf,
+        /// Keep the corpus, index and conversations here (a fresh folder
+        /// otherwise); a second run reuses the index.
+        #[arg(long)]
+        home: Option<PathBuf>,
+        /// Answer with this GGUF chat model instead of the default.
+        #[arg(long)]
+        chat_model: Option<PathBuf>,
+        /// Only extractive answers: no chat model.
+        #[arg(long)]
+        quote_only: bool,
+        /// Write every question's answer and scores here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Ask only the first N questions.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
     /// Chat model speed: load time, prompt processing, time to first token
     /// and generation on a prompt of English prose, and peak memory.
     Chat {
@@ -96,6 +125,9 @@ async fn main() -> Result<()> {
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
         Command::Find { chunks, requests } => bench_find(chunks, &requests).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
+        Command::Qa { questions, corpus, home, chat_model, quote_only, out, limit } => {
+            qa::run(qa::Options { questions, corpus, home, chat_model, quote_only, out, limit }).await?
+        }
     };
     println!("{}", serde_json::to_string_pretty(&figures)?);
     Ok(())

@@ -97,6 +97,10 @@ enum Command {
         /// Print the answer and its sources as JSON when done.
         #[arg(long)]
         json: bool,
+        /// Only the sentence of your files that answers, with its file and
+        /// lines: no chat model, in about a second.
+        #[arg(long)]
+        quote_only: bool,
     },
     /// The conversations kept from `nook ask` and the desktop app's Ask view.
     Conversations {
@@ -239,9 +243,9 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Watch { folders, json }) => watch(paths, folders, json).await?,
         Some(Command::Run { path }) => interactive(paths, path).await?,
-        Some(Command::Ask { question, conversation, json }) => {
+        Some(Command::Ask { question, conversation, json, quote_only }) => {
             let engine = Engine::open(paths).await?;
-            let request = AskRequest { question, conversation, ..AskRequest::default() };
+            let request = AskRequest { question, conversation, quote_only, ..AskRequest::default() };
             let mut view = output::AnswerView::new(!json);
             let cancel = AtomicBool::new(false);
             let answer = engine.ask(&request, &cancel, &mut |event| view.event(event)).await?;

@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 
 use nook_engine::library::LibraryEvent;
-use nook_engine::{Answer, AskEvent, Conversation, ConversationSummary, FileHit, IndexReport, Progress, SourceRef, StatusReport, Why};
+use nook_engine::{Answer, AskEvent, CheckedSentence, Conversation, ConversationSummary, Extract, FileHit, IndexReport, Progress, SourceRef, StatusReport, Support, Why};
 use serde_json::{json, Value};
 
 /// A spinner while scanning, then a bar with ETA while indexing. Hidden when
@@ -229,6 +229,26 @@ pub struct AnswerView {
     bar: ProgressBar,
 }
 
+/// The span that answers, shown before the model's answer: its file and
+/// lines, then the span itself.
+fn print_extract(extract: Option<&Extract>) {
+    match extract {
+        Some(e) => {
+            let place = match &e.section {
+                Some(section) => format!("{} ({section})", e.path),
+                None if e.line_start == e.line_end => format!("{}:{}", e.path, e.line_start),
+                None => format!("{}:{}-{}", e.path, e.line_start, e.line_end),
+            };
+            println!("From your files [{}] {place}:", e.source);
+            for line in e.text.lines() {
+                println!("  > {}", line.trim());
+            }
+            println!();
+        }
+        None => println!("No passage of your files answers this directly; the model's answer is checked against them.\n"),
+    }
+}
+
 impl AnswerView {
     /// `stream`: show progress and text as they come (not for `--json`).
     pub fn new(stream: bool) -> Self {
@@ -242,6 +262,12 @@ impl AnswerView {
     pub fn event(&mut self, event: AskEvent) {
         match event {
             AskEvent::Sources(sources) => self.bar.set_message(format!("{} passages found", sources.len())),
+            AskEvent::Extract(extract) => {
+                if self.stream {
+                    self.bar.suspend(|| print_extract(extract.as_ref()));
+                }
+            }
+            AskEvent::Checked { .. } => {}
             AskEvent::LoadingModel { model, progress } => self.bar.set_message(format!("loading {model}: {:.0}%", progress * 100.0)),
             AskEvent::Reading { tokens } => self.bar.set_message(format!("reading {tokens} tokens…")),
             AskEvent::Text(text) => {
@@ -259,11 +285,32 @@ impl AnswerView {
     pub fn finish(self, answer: &Answer) {
         self.bar.finish_and_clear();
         println!();
+        print_check(&answer.turn.sentences);
+        for note in &answer.turn.notes {
+            println!("\nNote: {note}");
+        }
         print_sources(&answer.turn.sources);
         if answer.turn.finish == "max_tokens" {
             println!("(The answer was cut at its length limit.)");
         }
         println!("Conversation {} · continue with: nook ask --conversation {} \"…\"", answer.conversation_id, answer.conversation_id);
+    }
+}
+
+/// What the check of the answer found: the sentences no passage supports.
+fn print_check(sentences: &[CheckedSentence]) {
+    let claims = sentences.iter().filter(|s| s.support != Support::NoClaim).count();
+    if claims == 0 {
+        return;
+    }
+    let missing: Vec<&CheckedSentence> = sentences.iter().filter(|s| s.support == Support::NotFound).collect();
+    if missing.is_empty() {
+        println!("\nChecked: every sentence is found in your files.");
+    } else {
+        println!("\nChecked: {} of {claims} sentences are not found in your files:", missing.len());
+        for sentence in missing {
+            println!("  ✗ {}", sentence.text);
+        }
     }
 }
 

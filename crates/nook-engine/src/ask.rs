@@ -1,6 +1,8 @@
-//! Answers from the user's files: the question's nearest passages become
-//! numbered sources, the chat model answers from them (streamed), the
-//! answer's `[n]` citations are read back, and the turn is kept in its
+//! Answers from the user's files: the question's nearest passages are read
+//! for the span that answers it (shown first, before any model runs), the
+//! best become numbered sources, the chat model answers from them
+//! (streamed), every sentence of its answer is checked against the passages
+//! (citations that do not hold are dropped), and the turn is kept in its
 //! conversation. When no passage is close enough, Nook says so without
 //! asking the model.
 
@@ -9,22 +11,40 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use nook_chat::{citations, grounded_question, Message, SamplingParams, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
+use nook_answer::{render, search_text, Support};
+use nook_chat::{grounded_question, Message, SamplingParams, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
 use nook_core::fusion::RRF_K;
 use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
 use nook_llm::{Finish, Generation, LoadOptions, Model};
 use tokio::task::block_in_place;
 
 use crate::conversations::{now_ms, Conversation, Conversations, SourceRef, Turn};
+use crate::evidence::{Evidence, Extract};
 use crate::{models, Engine, EngineError, Result, Settings};
+
+/// The answer of a quote-only question when no span of the passages
+/// answers it.
+pub const NO_SPAN: &str = "No passage of your files answers this directly; the sources below are the closest.";
+
+/// Longest question, in characters: longer text is a document, not a
+/// question (the embedding model reads 256 tokens of it, the chat model's
+/// context holds a few thousand).
+pub const MAX_QUESTION_CHARS: usize = 2000;
+/// The note on an answer to a question in another language.
+pub const FOREIGN_NOTE: &str = "This question looks written in another language; Nook's models read English best, so the passages found may miss. Asking in English gives the best answer.";
 
 /// Passages given to the model at most.
 const MAX_SOURCES: usize = 4;
+/// Passages read for the extractive answer, and reranked by it, before the
+/// best [`MAX_SOURCES`] become the sources.
+const CANDIDATES: usize = 6;
 /// A passage is a source only when its cosine distance to the question is
 /// at most this (similarity 0.35 or more with all-MiniLM-L6-v2).
 pub const MAX_SOURCE_DISTANCE: f32 = 0.65;
-/// Characters of a passage shown to the model at most.
-const SOURCE_CHARS: usize = 1500;
+/// Characters of a passage shown to the model at most: a window around its
+/// best piece (the prompt is read at about 200 tokens/s by the default
+/// model on 2 cores, so every passage costs seconds).
+const SOURCE_CHARS: usize = 700;
 /// Tokens kept free in the context for the answer.
 const ANSWER_TOKENS: usize = 400;
 
@@ -34,6 +54,8 @@ pub struct AskRequest {
     /// The conversation to continue; `None` starts a new one.
     pub conversation: Option<String>,
     pub filter: SearchFilter,
+    /// Answer with the span of the passages only, without the chat model.
+    pub quote_only: bool,
 }
 
 /// What happens while a question is answered, in order.
@@ -41,12 +63,19 @@ pub struct AskRequest {
 pub enum AskEvent {
     /// The passages the answer will come from (none: nothing found).
     Sources(Vec<SourceRef>),
+    /// The span of a passage that answers the question, or `None` when no
+    /// span does; comes before any generated text.
+    Extract(Option<Extract>),
     /// The chat model is loading: `progress` from 0 to 1.
     LoadingModel { model: String, progress: f32 },
     /// The model is reading the prompt.
     Reading { tokens: usize },
     /// More of the answer.
     Text(String),
+    /// The generated answer checked: each sentence supported by the
+    /// passages or not found in them, and the answer with the citations
+    /// that stand.
+    Checked { sentences: Vec<nook_answer::CheckedSentence>, answer: String },
 }
 
 /// A question answered, as kept in its conversation.
@@ -113,13 +142,29 @@ impl Engine {
         if question.is_empty() {
             return Err(EngineError::EmptyQuery);
         }
+        let chars = question.chars().count();
+        if chars > MAX_QUESTION_CHARS {
+            return Err(EngineError::QuestionTooLong { chars, max: MAX_QUESTION_CHARS });
+        }
+        let notes: Vec<String> = nook_plan::looks_foreign(question).then(|| FOREIGN_NOTE.to_string()).into_iter().collect();
         request.filter.validate()?;
         let conversations = self.conversations();
-        let mut conversation = match &request.conversation {
+        let conversation = match &request.conversation {
             Some(id) => conversations.get(id)?,
             None => conversations.create(question),
         };
-        let passages = self.passages(question, &request.filter).await?;
+        // A follow-up ("and which flour?") is searched with the question
+        // before it; the span that answers is still read for the question
+        // itself.
+        let earlier: Vec<&str> = conversation.turns.iter().map(|t| t.question.as_str()).collect();
+        let search = search_text(question, &earlier);
+        let embedder = block_in_place(|| self.embedder())?;
+        let texts: Vec<&str> = if search == question { vec![question] } else { vec![question, search.as_str()] };
+        let vectors = block_in_place(|| embedder.embed(&texts))?;
+        let (vector, search_vector) = (&vectors[0], vectors.last().unwrap_or(&vectors[0]));
+        let candidates = self.passages(&search, search_vector, &request.filter).await?;
+        let evidence = block_in_place(|| Evidence::read(&embedder, question, vector, candidates, MAX_SOURCES))?;
+        let passages = &evidence.passages;
         let mut sources: Vec<SourceRef> = passages
             .iter()
             .enumerate()
@@ -136,13 +181,47 @@ impl Engine {
         let asked_ms = now_ms();
         let turn = if passages.is_empty() {
             on_event(AskEvent::Text(NOTHING_FOUND.to_string()));
-            Turn { question: question.into(), answer: NOTHING_FOUND.into(), sources, model: String::new(), finish: "nothing_found".into(), asked_ms }
+            Turn {
+                question: question.into(),
+                answer: NOTHING_FOUND.into(),
+                sources,
+                model: String::new(),
+                finish: "nothing_found".into(),
+                asked_ms,
+                extract: None,
+                sentences: Vec::new(),
+                notes,
+            }
         } else {
+            let extract = evidence.extract();
+            on_event(AskEvent::Extract(extract.clone()));
+            if request.quote_only {
+                let answer = match &extract {
+                    Some(e) => format!("{} [{}]", e.text.split_whitespace().collect::<Vec<_>>().join(" "), e.source),
+                    None => NO_SPAN.to_string(),
+                };
+                if let Some(e) = &extract {
+                    sources[e.source - 1].cited = true;
+                }
+                let turn = Turn {
+                    question: question.into(),
+                    answer,
+                    sources,
+                    model: String::new(),
+                    finish: "quote_only".into(),
+                    asked_ms,
+                    extract,
+                    sentences: Vec::new(),
+                    notes,
+                };
+                return keep(&conversations, conversation, turn);
+            }
             let settings = Settings::peek(&self.paths().config_dir).unwrap_or_default();
             let file = models::chat_model_file(self.paths(), &settings, "chat")?;
             let model_name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let messages = messages(&conversation, question, &passages);
-            let (answer, finish) = block_in_place(|| {
+            let messages = messages(&conversation, question, &evidence);
+            let mut shown = String::new();
+            let generated = block_in_place(|| {
                 let model = self.chat.get(&file, &mut |progress| {
                     on_event(AskEvent::LoadingModel { model: model_name.clone(), progress })
                 })?;
@@ -150,29 +229,56 @@ impl Engine {
                 let prompt = model.chat_prompt(&messages, ANSWER_TOKENS)?;
                 on_event(AskEvent::Reading { tokens: prompt.ids.len() });
                 let generation = Generation { sampling: answer_sampling(), max_tokens: ANSWER_TOKENS, stop: Vec::new() };
-                let generated = model.generate(&prompt.ids, &generation, cancel, |text| on_event(AskEvent::Text(text.to_string())))?;
+                let generated = model.generate(&prompt.ids, &generation, cancel, |text| {
+                    shown.push_str(text);
+                    on_event(AskEvent::Text(text.to_string()))
+                })?;
                 Ok::<_, EngineError>((generated.text.trim().to_string(), finish_name(generated.finish)))
-            })?;
-            for n in citations(&answer, sources.len()) {
-                sources[n - 1].cited = true;
+            });
+            let (generated, finish) = match generated {
+                Ok(generated) => generated,
+                Err(error) => {
+                    // The model failed mid-answer: what was shown is kept,
+                    // with the reason, before the error is reported.
+                    if !shown.trim().is_empty() {
+                        let mut notes = notes.clone();
+                        notes.push(format!("The model stopped with an error: {error}"));
+                        let turn = Turn {
+                            question: question.into(),
+                            answer: shown.trim().to_string(),
+                            sources: sources.clone(),
+                            model: model_name.clone(),
+                            finish: "failed".into(),
+                            asked_ms,
+                            extract: extract.clone(),
+                            sentences: Vec::new(),
+                            notes,
+                        };
+                        keep(&conversations, conversation, turn)?;
+                    }
+                    return Err(error);
+                }
+            };
+            let sentences = block_in_place(|| evidence.check(&embedder, &generated))?;
+            let answer = render(&sentences);
+            for sentence in sentences.iter().filter(|s| s.support == Support::Supported) {
+                for &n in &sentence.sources {
+                    sources[n - 1].cited = true;
+                }
             }
-            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms }
+            on_event(AskEvent::Checked { sentences: sentences.clone(), answer: answer.clone() });
+            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms, extract, sentences, notes }
         };
-        conversation.turns.push(turn.clone());
-        conversation.updated_ms = now_ms();
-        conversations.save(&conversation)?;
-        Ok(Answer { conversation_id: conversation.id, turn })
+        keep(&conversations, conversation, turn)
     }
 
     /// The passages close enough to `question` to answer from, best first:
     /// the chunks found by meaning within [`MAX_SOURCE_DISTANCE`], ranked by
-    /// fusing that list with the one found by words.
-    async fn passages(&self, question: &str, filter: &SearchFilter) -> Result<Vec<ChunkHit>> {
+    /// fusing that list with the one found by words; [`CANDIDATES`] at most.
+    async fn passages(&self, question: &str, vector: &[f32], filter: &SearchFilter) -> Result<Vec<ChunkHit>> {
         const DEPTH: usize = 20;
-        let embedder = block_in_place(|| self.embedder())?;
-        let vector = block_in_place(|| embedder.embed(&[question]))?.remove(0);
         let store = self.store();
-        let (by_meaning, by_words) = tokio::join!(store.vector_search(&vector, filter, DEPTH), store.text_search(question, filter, DEPTH));
+        let (by_meaning, by_words) = tokio::join!(store.vector_search(vector, filter, DEPTH), store.text_search(question, filter, DEPTH));
         let by_meaning = by_meaning?;
         let close: Vec<&str> = by_meaning
             .iter()
@@ -180,29 +286,39 @@ impl Engine {
             .map(|hit| hit.chunk_id.as_str())
             .collect();
         let fused = reciprocal_rank_fusion(&[by_meaning.clone(), by_words?], RRF_K);
-        Ok(fused.into_iter().map(|(hit, _)| hit).filter(|hit| close.contains(&hit.chunk_id.as_str())).take(MAX_SOURCES).collect())
+        Ok(fused.into_iter().map(|(hit, _)| hit).filter(|hit| close.contains(&hit.chunk_id.as_str())).take(CANDIDATES).collect())
     }
+}
+
+/// Keeps `turn` in its conversation.
+fn keep(conversations: &Conversations, mut conversation: Conversation, turn: Turn) -> Result<Answer> {
+    conversation.turns.push(turn.clone());
+    conversation.updated_ms = now_ms();
+    conversations.save(&conversation)?;
+    Ok(Answer { conversation_id: conversation.id, turn })
 }
 
 /// The model's messages: the grounding instruction, the conversation so
 /// far (questions and answers, without their sources), then the question
 /// with its numbered sources.
-fn messages(conversation: &Conversation, question: &str, passages: &[ChunkHit]) -> Vec<Message> {
+fn messages(conversation: &Conversation, question: &str, evidence: &Evidence) -> Vec<Message> {
     let mut messages = vec![Message::new("system", GROUNDED_SYSTEM)];
     for turn in &conversation.turns {
         messages.push(Message::new("user", turn.question.clone()));
         messages.push(Message::new("assistant", turn.answer.clone()));
     }
-    let sources: Vec<Source> = passages
+    let sources: Vec<Source> = evidence
+        .passages
         .iter()
-        .map(|p| Source {
+        .enumerate()
+        .map(|(i, p)| Source {
             // "report.pdf, page 3": the model may cite the page it read.
             path: match &p.section {
                 Some(section) => format!("{}, {section}", short_path(&p.path)),
                 None => short_path(&p.path),
             },
             lines: (p.line_start, p.line_end),
-            text: p.text.chars().take(SOURCE_CHARS).collect(),
+            text: evidence.excerpt(i, SOURCE_CHARS).to_string(),
         })
         .collect();
     messages.push(Message::new("user", grounded_question(question, &sources)));

@@ -7,7 +7,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::evidence::Extract;
 use crate::{EngineError, Result};
+use nook_answer::CheckedSentence;
 
 /// Characters of a question kept as a new conversation's title.
 const TITLE_CHARS: usize = 60;
@@ -36,6 +38,18 @@ pub struct Turn {
     /// `cancelled`, or `nothing_found` (no passage matched, no model asked).
     pub finish: String,
     pub asked_ms: i64,
+    /// The span of the passages that answers the question, shown before
+    /// the generated answer; `None` when no span does (or, in turns kept
+    /// before Nook extracted answers, never looked for).
+    #[serde(default)]
+    pub extract: Option<Extract>,
+    /// The generated answer's sentences as checked against the passages.
+    #[serde(default)]
+    pub sentences: Vec<CheckedSentence>,
+    /// What the person should know about this answer (a question in
+    /// another language).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// A passage given to the model, and whether the answer cites it.
@@ -196,6 +210,9 @@ mod tests {
             model: "m".into(),
             finish: "end_of_turn".into(),
             asked_ms: 1,
+            extract: None,
+            sentences: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@
 
 mod act;
 mod ask;
+mod evidence;
 mod find;
 mod foreground;
 mod guess;
@@ -34,6 +35,8 @@ use nook_store::{Store, StoreError};
 
 pub use act::{ActRequest, ActivityItem, Proposed, ReadBy};
 pub use ask::{Answer, AskEvent, AskRequest};
+pub use evidence::Extract;
+pub use nook_answer::{CheckedSentence, Support};
 pub use nook_actions::executor::{ActionError, Outcome, Proposal};
 pub use nook_actions::journal::{Recorded, Undo};
 pub use nook_actions::request::{Intent, Unread};
@@ -83,6 +86,8 @@ pub enum EngineError {
     ModelChanged { index_dir: PathBuf, built_with: String, now: String },
     #[error("nothing to search for: type a few words")]
     EmptyQuery,
+    #[error("the question is {chars} characters long; ask in at most {max} (to ask about a long text, save it in a watched folder and ask about it)")]
+    QuestionTooLong { chars: usize, max: usize },
     #[error("{0}")]
     Plan(nook_plan::PlanError),
     #[error("the fiscal year starts in a month from 1 (January) to 12 (December), not {0}")]

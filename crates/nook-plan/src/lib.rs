@@ -12,6 +12,13 @@
 mod explain;
 mod kinds;
 mod language;
+
+/// Whether `text` looks written in a language other than English (function
+/// words of French, German, Spanish, Italian, Portuguese or Dutch, or a
+/// script other than Latin): Nook's rules and default models read English.
+pub fn looks_foreign(text: &str) -> bool {
+    language::foreign_note(&words::words(text)).is_some()
+}
 mod matching;
 pub use matching::shortest_form;
 mod mentions;

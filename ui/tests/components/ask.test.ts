@@ -189,3 +189,77 @@ describe('what reads as a question', () => {
     expect(looksLikeQuestion('?')).toBe(false);
   });
 });
+
+describe('answers from the passages', () => {
+  const EXTRACT = {
+    source: 1,
+    path: '/home/ann/kitchen/sourdough.md',
+    line_start: 3,
+    line_end: 3,
+    text: 'Feed the starter every twelve hours.',
+    before: '# Sourdough starter\n\n',
+    after: '\nKeep it warm.',
+    score: 0.7,
+  };
+
+  it('shows the span that answers, in its passage with file and lines, before the model writes, then marks what the files do not support', async () => {
+    let seenBeforeText: string | null = null;
+    let extractShown = false;
+    const backend = fakeBackend({
+      app_status: () => READY,
+      conversations: () => [],
+      open_file: () => null,
+      ask: async ({ request, question }) => {
+        await backend.emit('answer', { request, type: 'sources', sources: SOURCES });
+        await backend.emit('answer', { request, type: 'extract', extract: EXTRACT });
+        await settle();
+        extractShown = view.$('.extract-span')?.textContent === EXTRACT.text;
+        seenBeforeText = view.$('.answer-text')?.textContent ?? null;
+        await backend.emit('answer', { request, type: 'text', text: 'Every twelve hours [2]. Use rye flour [1].' });
+        const sentences = [
+          { text: 'Every twelve hours.', support: 'supported', sources: [1] },
+          { text: 'Use rye flour.', support: 'not_found', sources: [] },
+        ];
+        await backend.emit('answer', { request, type: 'checked', sentences, answer: 'Every twelve hours [1]. Use rye flour.' });
+        const kept = turn(question as string, 'Every twelve hours [1]. Use rye flour.', { extract: EXTRACT, sentences: sentences as Turn['sentences'] });
+        return { conversation: 'c1', turn: kept };
+      },
+    });
+    const view = mount();
+    const { $, $$ } = view;
+    await settle();
+    ask($('.ask-input') as HTMLTextAreaElement, 'How often do I feed the starter?');
+    await settle();
+    await settle(); // the backend waits once more after the extract
+    expect(extractShown).toBe(true);
+    expect(seenBeforeText).toBe('');
+    expect($('.extract-name')!.textContent).toBe('sourdough.md');
+    expect($('.extract-lines')!.textContent).toBe('line 3');
+    expect($('.extract-passage')!.textContent).toBe('# Sourdough starter\n\nFeed the starter every twelve hours.\nKeep it warm.');
+    const marked = $$('.answer-text .sentence');
+    expect(marked.map((s) => s.classList.contains('not-found'))).toEqual([false, true]);
+    expect(marked[1].textContent).toContain('not found in your files');
+    expect(marked[0].textContent).toBe('Every twelve hours. [1]');
+    ($('.extract-open') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual([EXTRACT.path]);
+  });
+
+  it('says so when no span answers', async () => {
+    const backend = fakeBackend({
+      app_status: () => READY,
+      conversations: () => [],
+      ask: async ({ request, question }) => {
+        await backend.emit('answer', { request, type: 'sources', sources: SOURCES });
+        await backend.emit('answer', { request, type: 'extract', extract: null });
+        return { conversation: 'c1', turn: turn(question as string, 'The files do not tell.', { extract: null, sentences: [] }) };
+      },
+    });
+    const { $ } = mount();
+    await settle();
+    ask($('.ask-input') as HTMLTextAreaElement, 'What is the capital of Peru?');
+    await settle();
+    expect($('.extract.none')!.textContent).toContain('No passage of your files answers this directly');
+    expect($('.answer-text')!.textContent).toBe('The files do not tell.');
+  });
+});

@@ -1,0 +1,26 @@
+//! Answers read out of the passages of the user's files, and generated
+//! answers checked against them. Pure text logic: no model, no IO. The
+//! engine supplies what only a model can give — the similarity in meaning
+//! between the question (or a generated sentence) and each piece of text —
+//! and this crate decides what answers and what is supported.
+//!
+//! - [`units`]: passages cut into the pieces an answer can be: sentences of
+//!   prose, lines of code, rows of tables, each with its byte span and lines.
+//! - [`question`]: what kind of answer a question expects (a number, a
+//!   command, a name) and the words it asks about.
+//! - [`extract`]: the piece that answers best, scored from meaning, shared
+//!   words and the kind of answer; passages reranked by their best piece.
+//! - [`support`]: a generated answer cut into sentences, each checked
+//!   against the passages; citations that do not support their sentence are
+//!   dropped, and the passage that does is cited instead.
+
+pub mod extract;
+pub mod question;
+pub mod support;
+pub mod units;
+mod words;
+
+pub use extract::{extract, rank_passages, Extraction, PieceScore, Weights};
+pub use question::{search_text, Expect, Question};
+pub use support::{check_answer, render, sentences, CheckedSentence, Support};
+pub use units::{units, Unit};

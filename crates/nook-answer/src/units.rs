@@ -1,0 +1,308 @@
+//! Passages cut into the pieces an answer can be: a sentence of prose, a
+//! line of code, a row of a table, a heading. Each piece keeps its byte
+//! span in the passage (to highlight it there) and its lines in the file.
+
+use serde::{Deserialize, Serialize};
+
+/// Words a piece holds at most; a longer sentence is cut into pieces of
+/// this many words, so a run-on paragraph does not win on length alone.
+const MAX_WORDS: usize = 48;
+
+/// One piece of one passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    /// Which passage (its index in the list given to [`units`]).
+    pub passage: usize,
+    /// Byte span in the passage's text.
+    pub start: usize,
+    pub end: usize,
+    /// Lines of the file the piece is on (1-based, inclusive).
+    pub line_start: u32,
+    pub line_end: u32,
+    pub kind: UnitKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Prose,
+    /// A line inside a fenced code block, or an indented one.
+    Code,
+    /// A Markdown heading: names a topic, rarely answers.
+    Heading,
+    /// A row of a table.
+    Row,
+}
+
+impl Unit {
+    pub fn text<'a>(&self, passage: &'a str) -> &'a str {
+        &passage[self.start..self.end]
+    }
+}
+
+/// The pieces of each passage, in order. `passages` are the passages' texts
+/// with the file line their text starts on. Lines that hold no words
+/// (rules, fences, badges and images only, HTML tags) give no piece.
+pub fn units(passages: &[(&str, u32)]) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for (index, &(text, first_line)) in passages.iter().enumerate() {
+        Cutter { passage: index, text, first_line, out: &mut out }.cut();
+    }
+    out
+}
+
+struct Cutter<'a> {
+    passage: usize,
+    text: &'a str,
+    first_line: u32,
+    out: &'a mut Vec<Unit>,
+}
+
+impl Cutter<'_> {
+    fn cut(&mut self) {
+        let mut fence: Option<&str> = None;
+        // The paragraph being gathered: byte span.
+        let mut paragraph: Option<(usize, usize)> = None;
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let body = line.trim_end_matches(['\n', '\r']);
+            let trimmed = body.trim_start();
+            let end = start + body.len();
+            if let Some(marker) = fence {
+                if trimmed.starts_with(marker) {
+                    fence = None;
+                } else {
+                    self.piece(start + (body.len() - trimmed.len()), end, UnitKind::Code);
+                }
+                continue;
+            }
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                self.flush(&mut paragraph);
+                fence = Some(&trimmed[..3]);
+                continue;
+            }
+            let indent = body.len() - trimmed.len();
+            if trimmed.is_empty() || !has_words(trimmed) {
+                // A blank line, or one of badges, images or tags only.
+                self.flush(&mut paragraph);
+            } else if trimmed.starts_with('#') {
+                self.flush(&mut paragraph);
+                self.piece(start + indent, end, UnitKind::Heading);
+            } else if trimmed.starts_with('|') {
+                self.flush(&mut paragraph);
+                self.piece(start + indent, end, UnitKind::Row);
+            } else if indent >= 4 && paragraph.is_none() {
+                self.piece(start + indent, end, UnitKind::Code);
+            } else {
+                if starts_item(trimmed) {
+                    self.flush(&mut paragraph);
+                }
+                paragraph = Some(match paragraph {
+                    Some((s, _)) => (s, end),
+                    None => (start + indent, end),
+                });
+            }
+        }
+        self.flush(&mut paragraph);
+    }
+
+    fn flush(&mut self, paragraph: &mut Option<(usize, usize)>) {
+        if let Some((start, end)) = paragraph.take() {
+            for (s, e) in sentence_spans(&self.text[start..end]) {
+                self.piece(start + s, start + e, UnitKind::Prose);
+            }
+        }
+    }
+
+    fn piece(&mut self, start: usize, end: usize, kind: UnitKind) {
+        let text = &self.text[start..end];
+        if !has_words(text) {
+            return;
+        }
+        let mut pieces = vec![(start, end)];
+        if kind == UnitKind::Prose {
+            pieces = word_windows(text).into_iter().map(|(s, e)| (start + s, start + e)).collect();
+        }
+        for (s, e) in pieces {
+            let line_start = self.first_line + self.text[..s].matches('\n').count() as u32;
+            let line_end = line_start + self.text[s..e].matches('\n').count() as u32;
+            self.out.push(Unit { passage: self.passage, start: s, end: e, line_start, line_end, kind });
+        }
+    }
+}
+
+/// A list item begins its own piece: "- ", "* ", "+ ", "1. ", "2) ".
+fn starts_item(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        return rest.starts_with(' ');
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+}
+
+/// Whether a line says something in words: at least three letters or
+/// digits outside markup, and not only images, badges and links.
+fn has_words(text: &str) -> bool {
+    let t = text.trim();
+    if t.starts_with('<') && t.ends_with('>') {
+        return false; // an HTML tag line: <p align="center">, <img …>
+    }
+    let mut visible = String::new();
+    let mut rest = t;
+    // Images and badges say nothing: drop `![alt](url)` and `[![…](…)](…)`;
+    // keep a link's words, drop its address.
+    while let Some(open) = rest.find("](") {
+        let (before, after) = rest.split_at(open);
+        let label_start = before.rfind('[').unwrap_or(0);
+        let image = before[..label_start].ends_with('!');
+        visible.push_str(&before[..label_start.saturating_sub(image as usize)]);
+        if !image {
+            visible.push_str(&before[label_start..]);
+        }
+        rest = match after.find(')') {
+            Some(close) => &after[close + 1..],
+            None => "",
+        };
+    }
+    visible.push_str(rest);
+    // Inline tags say nothing either: `<img …>`, `<br/>`.
+    let mut words = 0;
+    let mut in_tag = false;
+    for c in visible.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && c.is_alphanumeric() => words += 1,
+            _ => {}
+        }
+    }
+    words >= 3
+}
+
+/// Sentences of a paragraph as byte spans: cut after `.`, `!` or `?`
+/// followed by a space and a capital, a digit, a quote or markup, but not
+/// after common abbreviations ("e.g.", "i.e.", "etc.") or inside numbers.
+fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if matches!(c, b'.' | b'!' | b'?') && i + 2 < bytes.len() && bytes[i + 1].is_ascii_whitespace() {
+            let mut next = i + 1;
+            while next < bytes.len() && bytes[next].is_ascii_whitespace() {
+                next += 1;
+            }
+            let opens = next < bytes.len() && (bytes[next].is_ascii_uppercase() || matches!(bytes[next], b'`' | b'"' | b'*' | b'[' | b'(' | b'_'));
+            if opens && !ends_with_abbreviation(&text[start..=i]) {
+                spans.push((start, i + 1));
+                start = next;
+                i = next;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        spans.push((start, text.len()));
+    }
+    spans.into_iter().map(|(s, e)| trim_span(text, s, e)).filter(|(s, e)| e > s).collect()
+}
+
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    let last = sentence.rsplit(char::is_whitespace).next().unwrap_or("").to_ascii_lowercase();
+    ["e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "no.", "fig.", "(e.g.", "(i.e."].contains(&last.as_str())
+        || (last.len() == 2 && last.as_bytes()[0].is_ascii_uppercase())
+}
+
+fn trim_span(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    (start + lead, start + piece.trim_end().len())
+}
+
+/// A sentence longer than [`MAX_WORDS`] words as consecutive windows of
+/// that many words (the last may be shorter).
+fn word_windows(text: &str) -> Vec<(usize, usize)> {
+    let words: Vec<(usize, usize)> = text
+        .split_whitespace()
+        .map(|w| {
+            let s = w.as_ptr() as usize - text.as_ptr() as usize;
+            (s, s + w.len())
+        })
+        .collect();
+    if words.len() <= MAX_WORDS {
+        return vec![(0, text.len())];
+    }
+    words.chunks(MAX_WORDS).map(|c| (c[0].0, c[c.len() - 1].1)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> Vec<(String, u32, UnitKind)> {
+        units(&[(text, 10)]).iter().map(|u| (u.text(text).to_string(), u.line_start, u.kind)).collect()
+    }
+
+    #[test]
+    fn prose_is_cut_into_sentences_with_their_lines() {
+        let text = "# tauri-driver\n\nA WebDriver server. It listens on port 4444 by default, e.g. for\nSelenium. Use `--port` to change it.\n";
+        assert_eq!(
+            pieces(text),
+            [
+                ("# tauri-driver".into(), 10, UnitKind::Heading),
+                ("A WebDriver server.".into(), 12, UnitKind::Prose),
+                ("It listens on port 4444 by default, e.g. for\nSelenium.".into(), 12, UnitKind::Prose),
+                ("Use `--port` to change it.".into(), 13, UnitKind::Prose),
+            ]
+        );
+    }
+
+    #[test]
+    fn code_lines_and_table_rows_are_pieces_of_their_own() {
+        let text = "Add it:\n\n```toml\n[dependencies]\nserde = \"1.0\"\n```\n| flag | default |\n|---|---|\n| port | 4444 |\n";
+        assert_eq!(
+            pieces(text),
+            [
+                ("Add it:".into(), 10, UnitKind::Prose),
+                ("[dependencies]".into(), 13, UnitKind::Code),
+                ("serde = \"1.0\"".into(), 14, UnitKind::Code),
+                ("| flag | default |".into(), 16, UnitKind::Row),
+                ("| port | 4444 |".into(), 18, UnitKind::Row),
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_start_pieces_and_badges_say_nothing() {
+        let text = "[![crates.io](https://img.shields.io/x.svg)](https://crates.io/x)\n<p align=\"center\">\n- fast: 2x faster\n- small\n  and simple\n1. first step\n";
+        assert_eq!(
+            pieces(text),
+            [
+                ("- fast: 2x faster".into(), 12, UnitKind::Prose),
+                ("- small\n  and simple".into(), 13, UnitKind::Prose),
+                ("1. first step".into(), 15, UnitKind::Prose),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_into_windows() {
+        let text = (0..100).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        let got = pieces(&text);
+        assert_eq!(got.len(), 3);
+        assert!(got[0].0.starts_with("w0 ") && got[0].0.ends_with(" w47"));
+        assert!(got[2].0.starts_with("w96") && got[2].0.ends_with("w99"));
+    }
+
+    #[test]
+    fn versions_and_abbreviations_do_not_end_sentences() {
+        let text = "Requires Rust 1.70. Works with v0.3. Supports Linux, macOS, etc. and Windows.";
+        let got: Vec<String> = pieces(text).into_iter().map(|p| p.0).collect();
+        assert_eq!(got, ["Requires Rust 1.70.", "Works with v0.3.", "Supports Linux, macOS, etc. and Windows."]);
+    }
+}

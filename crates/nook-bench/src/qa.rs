@@ -1,0 +1,253 @@
+//! Question answering measured on real text nobody here wrote: the READMEs
+//! of the crates Nook builds with (from cargo's registry), indexed for real,
+//! and question sets written by others with answer patterns
+//! (`tests/eval/qa/`). Each question is asked through `Engine::ask`; the
+//! extractive answer, the checked generated answer and the sources are
+//! scored against the patterns, and the times are taken.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use nook_engine::{models, AskEvent, AskRequest, Engine, IndexOptions, NookPaths, Settings, Support};
+use fancy_regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Deserialize)]
+struct QuestionSet {
+    questions: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+struct Question {
+    id: String,
+    question: String,
+    /// The file that answers, relative to the corpus folder; `None` for a
+    /// question no file answers.
+    file: Option<String>,
+    answer: Option<Vec<String>>,
+}
+
+pub struct Options {
+    pub questions: Vec<PathBuf>,
+    pub corpus: PathBuf,
+    pub home: Option<PathBuf>,
+    pub chat_model: Option<PathBuf>,
+    pub quote_only: bool,
+    pub out: Option<PathBuf>,
+    pub limit: Option<usize>,
+}
+
+/// cargo's unpacked crates: `$CARGO_HOME/registry/src/index.crates.io-*`.
+fn registry() -> Result<PathBuf> {
+    let cargo_home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+    });
+    let src = cargo_home.join("registry/src");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&src)
+        .with_context(|| format!("reading {}", src.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("index.crates.io-")))
+        .collect();
+    found.sort();
+    found.pop().with_context(|| format!("no crates.io sources under {}", src.display()))
+}
+
+/// The corpus folder: each listed README copied to `NAME-VERSION/README…`.
+/// Made once under `dir`; a file missing from the registry is an error
+/// naming it (`cargo fetch` brings the registry's files).
+pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
+    let registry = registry()?;
+    let list = std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
+    let mut count = 0;
+    for line in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let target = dir.join(line);
+        count += 1;
+        if target.is_file() {
+            continue;
+        }
+        let source = registry.join(line);
+        if !source.is_file() {
+            bail!("{} is not in cargo's registry; run `cargo fetch` in the repository first", source.display());
+        }
+        std::fs::create_dir_all(target.parent().context("a file in a folder")?)?;
+        std::fs::copy(&source, &target)?;
+    }
+    Ok(count)
+}
+
+fn patterns(question: &Question) -> Result<Vec<Regex>> {
+    question
+        .answer
+        .iter()
+        .flatten()
+        .map(|p| RegexBuilder::new(p).case_insensitive(true).build().with_context(|| format!("pattern {p:?} of {}", question.id)))
+        .collect()
+}
+
+fn percentile(mut values: Vec<f64>, p: f64) -> Value {
+    if values.is_empty() {
+        return Value::Null;
+    }
+    values.sort_by(f64::total_cmp);
+    let i = ((values.len() as f64 - 1.0) * p).round() as usize;
+    json!((values[i] * 10.0).round() / 10.0)
+}
+
+fn share(n: usize, of: usize) -> Value {
+    if of == 0 {
+        Value::Null
+    } else {
+        json!((n as f64 / of as f64 * 1000.0).round() / 10.0)
+    }
+}
+
+pub async fn run(options: Options) -> Result<Value> {
+    let mut questions = Vec::new();
+    for file in &options.questions {
+        let set: QuestionSet =
+            serde_json::from_str(&std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?)
+                .with_context(|| format!("parsing {}", file.display()))?;
+        questions.extend(set.questions);
+    }
+    if let Some(limit) = options.limit {
+        questions.truncate(limit);
+    }
+    let keep;
+    let home = match &options.home {
+        Some(home) => home.clone(),
+        None => {
+            keep = tempfile::tempdir()?;
+            keep.path().to_path_buf()
+        }
+    };
+    let mut paths = NookPaths::under(&home, None);
+    paths.model_dirs.extend(NookPaths::from_env()?.model_dirs);
+    let corpus_dir = home.join("corpus");
+    let files = corpus_folder(&options.corpus, &corpus_dir)?;
+    if let Some(model) = &options.chat_model {
+        let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if !models::installed(&paths).iter().any(|m| m.name == name) {
+            models::add(&paths, model)?;
+        }
+        let mut settings = Settings::load(&paths.config_dir)?.settings;
+        models::choose(&paths, &mut settings, &name, "chat")?;
+        settings.save(&paths.config_dir)?;
+    }
+    let engine = Engine::open(paths).await?;
+    let started = Instant::now();
+    let report = engine.index(&corpus_dir, &IndexOptions::default(), &mut |_| {}).await?;
+    let index_s = started.elapsed().as_secs_f64();
+    let root = corpus_dir.canonicalize()?;
+
+    let mut records = Vec::new();
+    let (mut extract_ms, mut first_token_ms, mut total_ms) = (Vec::new(), Vec::new(), Vec::new());
+    let mut count = Counts::default();
+    for question in &questions {
+        let patterns = patterns(question)?;
+        let matches = |text: &str| patterns.iter().any(|p| p.is_match(text).unwrap_or(false));
+        let expected = question.file.as_ref().map(|f| root.join(f).to_string_lossy().into_owned());
+        let request = AskRequest { question: question.question.clone(), quote_only: options.quote_only, ..AskRequest::default() };
+        let asked = Instant::now();
+        let (mut t_extract, mut t_first) = (None, None);
+        let answer = engine
+            .ask(&request, &AtomicBool::new(false), &mut |event| match event {
+                AskEvent::Extract(_) => t_extract = Some(asked.elapsed().as_secs_f64() * 1000.0),
+                AskEvent::Text(_) if t_first.is_none() => t_first = Some(asked.elapsed().as_secs_f64() * 1000.0),
+                _ => {}
+            })
+            .await?;
+        let t_total = asked.elapsed().as_secs_f64() * 1000.0;
+        let turn = &answer.turn;
+        extract_ms.extend(t_extract);
+        first_token_ms.extend(t_first.filter(|_| !options.quote_only && !turn.model.is_empty()));
+        total_ms.push(t_total);
+
+        let source_paths: Vec<&str> = turn.sources.iter().map(|s| s.path.as_str()).collect();
+        let extract_text = turn.extract.as_ref().map(|e| e.text.as_str()).unwrap_or("");
+        let extract_path = turn.extract.as_ref().map(|e| e.path.as_str());
+        let claims: Vec<_> = turn.sentences.iter().filter(|s| s.support != Support::NoClaim).collect();
+        let supported: Vec<_> = claims.iter().filter(|s| s.support == Support::Supported).collect();
+        let source_path = |n: usize| turn.sources.get(n.wrapping_sub(1)).map(|s| s.path.as_str());
+        let record = match &expected {
+            Some(file) => {
+                let in_sources = source_paths.contains(&file.as_str());
+                let extract_right = matches(extract_text);
+                let extract_quoted = extract_right && extract_path == Some(file.as_str());
+                let generated_right = matches(&turn.answer);
+                let supported_right = supported.iter().any(|s| matches(&s.text));
+                let cited_right = supported.iter().any(|s| matches(&s.text) && s.sources.iter().any(|&n| source_path(n) == Some(file.as_str())));
+                let right = extract_right || supported_right;
+                count.answerable += 1;
+                count.in_sources += in_sources as usize;
+                count.first_source += (source_paths.first() == Some(&file.as_str())) as usize;
+                count.extract_right += extract_right as usize;
+                count.generated_right += generated_right as usize;
+                count.supported_right += supported_right as usize;
+                count.right += right as usize;
+                count.right_and_cited += (extract_quoted || cited_right) as usize;
+                json!({ "id": question.id, "right": right, "extract_right": extract_right, "supported_right": supported_right,
+                        "generated_right": generated_right, "in_sources": in_sources })
+            }
+            None => {
+                count.unanswerable += 1;
+                let abstained = turn.extract.is_none() && supported.is_empty();
+                count.abstained += abstained as usize;
+                json!({ "id": question.id, "abstained": abstained })
+            }
+        };
+        count.claims += claims.len();
+        count.not_found += claims.len() - supported.len();
+        let mut record = record;
+        record["question"] = json!(question.question);
+        record["extract"] = json!(turn.extract.as_ref().map(|e| json!({"path": e.path.strip_prefix(&*root.to_string_lossy()).unwrap_or(&e.path), "text": e.text, "score": e.score})));
+        record["answer"] = json!(turn.answer);
+        record["sentences"] = json!(turn.sentences);
+        record["sources"] = json!(source_paths.iter().map(|p| p.strip_prefix(&*root.to_string_lossy()).unwrap_or(p)).collect::<Vec<_>>());
+        record["ms"] = json!({"extract": t_extract, "first_token": t_first, "total": t_total});
+        records.push(record);
+    }
+    if let Some(out) = &options.out {
+        std::fs::write(out, serde_json::to_string_pretty(&records)?)?;
+    }
+    let a = count.answerable;
+    Ok(json!({
+        "questions": questions.len(),
+        "answerable": a,
+        "corpus_files": files,
+        "index": { "files": report.indexed + report.unchanged, "chunks": report.chunks_embedded, "seconds": (index_s * 10.0).round() / 10.0 },
+        "model": if options.quote_only { "none (quotes only)".to_string() } else { options.chat_model.as_ref().map_or("default".into(), |m| m.display().to_string()) },
+        "right_percent": share(count.right, a),
+        "right_and_cited_percent": share(count.right_and_cited, a),
+        "extract_right_percent": share(count.extract_right, a),
+        "generated_right_percent": share(count.generated_right, a),
+        "generated_supported_right_percent": share(count.supported_right, a),
+        "file_in_sources_percent": share(count.in_sources, a),
+        "file_first_percent": share(count.first_source, a),
+        "unanswerable": count.unanswerable,
+        "unanswerable_abstained_percent": share(count.abstained, count.unanswerable),
+        "generated_sentences": count.claims,
+        "not_found_sentences_percent": share(count.not_found, count.claims),
+        "ms_to_extract": { "p50": percentile(extract_ms.clone(), 0.5), "p95": percentile(extract_ms, 0.95) },
+        "ms_to_first_token": { "p50": percentile(first_token_ms.clone(), 0.5), "p95": percentile(first_token_ms, 0.95) },
+        "ms_total": { "p50": percentile(total_ms.clone(), 0.5), "p95": percentile(total_ms, 0.95) },
+    }))
+}
+
+#[derive(Default)]
+struct Counts {
+    answerable: usize,
+    in_sources: usize,
+    first_source: usize,
+    extract_right: usize,
+    generated_right: usize,
+    supported_right: usize,
+    right: usize,
+    right_and_cited: usize,
+    unanswerable: usize,
+    abstained: usize,
+    claims: usize,
+    not_found: usize,
+}

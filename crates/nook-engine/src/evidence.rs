@@ -1,0 +1,185 @@
+//! The evidence side of answers: the passages cut into pieces, each piece's
+//! similarity in meaning to the question (the embedding model), the piece
+//! that answers (`nook-answer`), the passages reranked by their best piece,
+//! and later the generated answer checked against the same pieces.
+
+use nook_answer::{check_answer, extract, question, rank_passages, sentences, units, CheckedSentence, Unit, Weights};
+use nook_core::ChunkHit;
+use nook_embed::Embedder;
+use serde::{Deserialize, Serialize};
+
+use crate::Result;
+
+/// Characters of the passage kept on each side of the extracted span, to
+/// show it in place.
+const CONTEXT_CHARS: usize = 400;
+
+/// The span of a passage that answers the question, shown before any
+/// generated text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extract {
+    /// The number of its passage among the sources.
+    pub source: usize,
+    pub path: String,
+    /// The lines of the file the span is on.
+    pub line_start: u32,
+    pub line_end: u32,
+    /// The page, sheet or slide, for documents that have them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The span itself.
+    pub text: String,
+    /// The passage around it, to show it highlighted in place.
+    pub before: String,
+    pub after: String,
+    /// How well it answers (0 to about 1); shown spans score at least the
+    /// extractor's threshold.
+    pub score: f32,
+}
+
+/// The candidates read: their pieces and each piece's vector.
+pub(crate) struct Evidence {
+    /// The candidate passages, best first after reranking.
+    pub passages: Vec<ChunkHit>,
+    /// Pieces of those passages (`Unit::passage` indexes `passages`).
+    units: Vec<Unit>,
+    vectors: Vec<Vec<f32>>,
+    /// The answering piece and its score, if any.
+    answer: Option<(usize, f32)>,
+    /// Each passage's best piece (an index into `units`).
+    best: Vec<Option<usize>>,
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+impl Evidence {
+    /// Reads `candidates` for `question`: embeds every piece, scores them,
+    /// reorders the candidates by their best piece and keeps the first
+    /// `keep`.
+    pub(crate) fn read(embedder: &Embedder, question: &str, question_vector: &[f32], candidates: Vec<ChunkHit>, keep: usize) -> Result<Evidence> {
+        let texts: Vec<(&str, u32)> = candidates.iter().map(|c| (c.text.as_str(), c.line_start)).collect();
+        let pieces = units(&texts);
+        let inputs: Vec<&str> = pieces.iter().map(|u| u.text(&candidates[u.passage].text)).collect();
+        let vectors = if inputs.is_empty() { Vec::new() } else { embedder.embed(&inputs)? };
+        let meaning: Vec<f32> = vectors.iter().map(|v| dot(v, question_vector)).collect();
+        let with_paths: Vec<(&str, &str)> = candidates.iter().map(|c| (c.text.as_str(), c.path.as_str())).collect();
+        let extraction = extract(&question::read(question), &with_paths, &pieces, &meaning, &Weights::default());
+        // The best piece's passage comes first, so it is always kept.
+        let order: Vec<usize> = rank_passages(&extraction, &pieces, candidates.len()).into_iter().take(keep).collect();
+        let mut new_place = vec![None; candidates.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_place[old] = Some(new);
+        }
+        let mut kept_units = Vec::new();
+        let mut kept_vectors = Vec::new();
+        let mut answer = None;
+        let mut kept_index = vec![None; pieces.len()];
+        for (i, (unit, vector)) in pieces.into_iter().zip(vectors).enumerate() {
+            let Some(passage) = new_place[unit.passage] else { continue };
+            if let Some(best) = extraction.answer.filter(|a| a.unit == i) {
+                answer = Some((kept_units.len(), best.score));
+            }
+            kept_index[i] = Some(kept_units.len());
+            kept_units.push(Unit { passage, ..unit });
+            kept_vectors.push(vector);
+        }
+        // Scores come best first: the first seen of a passage is its best.
+        let mut best = vec![None; order.len()];
+        for score in &extraction.scores {
+            if let Some(k) = kept_index[score.unit] {
+                best[kept_units[k].passage].get_or_insert(k);
+            }
+        }
+        let mut slots: Vec<Option<ChunkHit>> = candidates.into_iter().map(Some).collect();
+        let passages = order.iter().filter_map(|&old| slots[old].take()).collect();
+        Ok(Evidence { passages, units: kept_units, vectors: kept_vectors, answer, best })
+    }
+
+    /// What the model reads of passage `p`: at most `chars` characters
+    /// around its best piece, cut at line breaks where one is near, so a
+    /// short prompt still holds what answers.
+    pub(crate) fn excerpt(&self, p: usize, chars: usize) -> &str {
+        let text = &self.passages[p].text;
+        if text.chars().count() <= chars {
+            return text;
+        }
+        let (start, end) = match self.best[p] {
+            Some(u) => (self.units[u].start, self.units[u].end),
+            None => (0, 0),
+        };
+        // Centre the window on the piece, a third before and the rest after.
+        let budget = chars.saturating_sub(text[start..end].chars().count());
+        let before = tail_chars(&text[..start], budget / 3);
+        let after_budget = budget - before.chars().count();
+        let after = head_chars(&text[end..], after_budget);
+        let mut from = start - before.len();
+        let mut to = end + after.len();
+        // Whole lines where that loses little.
+        if let Some(nl) = text[from..start].find('\n') {
+            if nl < before.len() / 2 {
+                from += nl + 1;
+            }
+        }
+        if let Some(nl) = text[end..to].rfind('\n') {
+            if to - (end + nl) < after.len() / 2 {
+                to = end + nl;
+            }
+        }
+        &text[from..to]
+    }
+
+    /// The extractive answer, numbered as the sources are (1-based, in the
+    /// order of `passages`).
+    pub(crate) fn extract(&self) -> Option<Extract> {
+        let (unit, score) = self.answer?;
+        let unit = &self.units[unit];
+        let passage = &self.passages[unit.passage];
+        let text = &passage.text;
+        let before = tail_chars(&text[..unit.start], CONTEXT_CHARS);
+        let after = head_chars(&text[unit.end..], CONTEXT_CHARS);
+        Some(Extract {
+            source: unit.passage + 1,
+            path: passage.path.clone(),
+            line_start: unit.line_start,
+            line_end: unit.line_end,
+            section: passage.section.clone(),
+            text: unit.text(text).to_string(),
+            before: before.to_string(),
+            after: after.to_string(),
+            score,
+        })
+    }
+
+    /// Checks a generated answer against the passages: each sentence is
+    /// supported (by which passages) or not found in the files.
+    pub(crate) fn check(&self, embedder: &Embedder, answer: &str) -> Result<Vec<CheckedSentence>> {
+        let sentences = sentences(answer);
+        if sentences.is_empty() {
+            return Ok(Vec::new());
+        }
+        let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+        let sentence_vectors = embedder.embed(&texts)?;
+        let passages: Vec<&str> = self.passages.iter().map(|p| p.text.as_str()).collect();
+        let meaning = |s: usize, p: usize| -> f32 {
+            self.units
+                .iter()
+                .zip(&self.vectors)
+                .filter(|(u, _)| u.passage == p)
+                .map(|(_, v)| dot(v, &sentence_vectors[s]))
+                .fold(0.0, f32::max)
+        };
+        Ok(check_answer(&sentences, &passages, &meaning))
+    }
+}
+
+fn tail_chars(text: &str, n: usize) -> &str {
+    let start = text.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    &text[start..]
+}
+
+fn head_chars(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
