@@ -185,10 +185,12 @@ async fn pausing_stops_a_run_part_way_and_resuming_finishes_it() {
     let home = Home::new();
     let docs = tempfile::tempdir().unwrap();
     let corpus = nook_corpus::generate(docs.path(), 120, 9).unwrap();
-    // Pause from inside the run, once a few files are read.
-    let (library, mut events, _) = library_with(&home, |library, event| {
+    // Pause from inside the run, once, when a few files are read (the
+    // resumed run reports progress too and must not pause again).
+    let once = std::sync::atomic::AtomicBool::new(false);
+    let (library, mut events, _) = library_with(&home, move |library, event| {
         if matches!(event, LibraryEvent::Progress { phase: Phase::Indexing, done, .. } if *done >= 3)
-            && !library.settings().indexing_paused
+            && !once.swap(true, std::sync::atomic::Ordering::Relaxed)
         {
             library.set_paused(true).unwrap();
         }
