@@ -10,7 +10,7 @@ use nook_engine::library::{Activity, FolderSummary};
 use nook_engine::models::ModelSummary;
 use nook_engine::{
     ActRequest, ActivityItem, AskEvent, AskRequest, Outcome, Proposed, Chip, Conversation, ConversationSummary, Field, FileHit, FileRecord, FileStatus, Found, Plan,
-    Settings, Turn, Why,
+    SearchFilter, Settings, Turn, Why,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
@@ -514,11 +514,16 @@ pub async fn ask(
     request: String,
     question: String,
     conversation: Option<String>,
+    scope: Option<String>,
 ) -> Reply<AnswerInfo> {
     let library = backend.library().await?;
+    let filter = match scope {
+        Some(path) => nook_engine::scope_filter(std::path::Path::new(&path)).map_err(message)?,
+        None => SearchFilter::default(),
+    };
     let cancel = Arc::new(AtomicBool::new(false));
     answering.start(&request, cancel.clone());
-    let ask = AskRequest { question, conversation, ..AskRequest::default() };
+    let ask = AskRequest { question, conversation, filter, ..AskRequest::default() };
     let mut send = |event: AskEvent| {
         let _ = app.emit("answer", AnswerUpdate { request: request.clone(), event: event.into() });
     };

@@ -257,6 +257,35 @@ fn a_quote_only_answer_needs_no_model_and_names_its_file_and_lines() {
 }
 
 #[test]
+fn a_question_that_names_a_file_is_answered_from_that_file_and_one_can_be_scoped_by_hand() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = docs.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("deps/tower-0.5.2/README.md", "# Tower\n\nModular components for building robust networking clients and servers.\n\n## Supported Rust versions\n\nThe current MSRV is 1.64.0.\n");
+    write("deps/tower-http-0.6.1/README.md", "# tower-http\n\nHTTP middleware built on tower: every tower service works with it.\n\ntower-http's MSRV is 1.66.\n");
+    stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+    let out = json(&home.nook(&["ask", "--quote-only", "--json", "What is tower's MSRV?"]));
+    let extract = &out["turn"]["extract"];
+    assert!(extract["path"].as_str().unwrap().ends_with("tower-0.5.2/README.md"), "{extract}");
+    assert!(extract["text"].as_str().unwrap().contains("1.64.0"), "{extract}");
+
+    // Scoped by hand: only that file (or folder) is read.
+    let http = docs.path().join("deps/tower-http-0.6.1");
+    for within in [http.clone(), http.join("README.md")] {
+        let out = json(&home.nook(&["ask", "--quote-only", "--json", "--in", within.to_str().unwrap(), "What is tower's MSRV?"]));
+        let sources = out["turn"]["sources"].as_array().unwrap();
+        assert!(!sources.is_empty() && sources.iter().all(|s| s["path"].as_str().unwrap().contains("tower-http-0.6.1")), "{out}");
+        assert!(out["turn"]["extract"]["text"].as_str().unwrap().contains("1.66"), "{out}");
+    }
+    let missing = docs.path().join("deps/none");
+    home.assert_refused(&["ask", "--in", missing.to_str().unwrap(), "What is tower's MSRV?"], "there is no such file or folder");
+}
+
+#[test]
 fn very_long_questions_are_refused_and_other_languages_are_answered_with_a_note() {
     let home = Home::new();
     let docs = tempfile::tempdir().unwrap();

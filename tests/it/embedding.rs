@@ -65,3 +65,34 @@ fn token_spans_cover_the_text_without_special_tokens_or_truncation() {
     assert_eq!(&text[spans[1].clone()], ",");
     assert_eq!(spans.last().unwrap().end, text.trim_end().len());
 }
+
+#[test]
+fn a_span_read_in_its_passage_means_what_it_says_alone() {
+    let embedder = embedder();
+    let sentences = [
+        "The driver listens on port 4444 by default.",
+        "Sourdough bread needs a starter fed with flour and water.",
+        "Install the tool with cargo install and the cli feature.",
+    ];
+    let passage = sentences.join(" ");
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for s in sentences {
+        spans.push(at..at + s.len());
+        at += s.len() + 1;
+    }
+    // A second passage longer than the model's window: its span past the
+    // window is read on its own.
+    let long = format!("{} {}", "filler words here. ".repeat(200), sentences[1]);
+    let tail = long.len() - sentences[1].len()..long.len();
+    let got = embedder.embed_spans(&[passage.as_str(), long.as_str()], &[spans, vec![tail]]).unwrap();
+    let alone = embedder.embed(&sentences).unwrap();
+    for (i, in_passage) in got[0].iter().enumerate() {
+        let own = cosine(in_passage, &alone[i]);
+        assert!(own > 0.6, "{:?}: {own}", sentences[i]);
+        for (j, other) in alone.iter().enumerate().filter(|(j, _)| *j != i) {
+            assert!(own > cosine(in_passage, other), "{:?} is closer to {:?}", sentences[i], sentences[j]);
+        }
+    }
+    assert!(cosine(&got[1][0], &alone[1]) > 0.99999, "past the window: read alone");
+}

@@ -24,6 +24,7 @@ export function startAnswer(
   question: string,
   conversation: string | null,
   onUpdate: (update: AnswerUpdate) => void,
+  scope: string | null = null,
 ): AnswerRun {
   const request = `r${Date.now().toString(36)}-${++requests}`;
   const done = (async () => {
@@ -31,7 +32,7 @@ export function startAnswer(
       if (update.request === request) onUpdate(update);
     });
     try {
-      return await api.ask(request, question, conversation);
+      return await api.ask(request, question, conversation, scope);
     } finally {
       unlisten();
     }

@@ -16,6 +16,10 @@ export interface Selection {
 export class Hub {
   engine: EngineState = { state: 'loading' };
   selection: Selection | null = null;
+  /// The file or folder the next question is about ("Ask about it" on a
+  /// search result), for the Ask view to take.
+  askScope: string | null = null;
+  private askScopeListeners = new Set<Listener<string | null>>();
   private selectionListeners = new Set<Listener<Selection | null>>();
   private libraryListeners = new Set<Listener<LibraryEvent>>();
   private engineListeners = new Set<Listener<EngineState>>();
@@ -33,6 +37,16 @@ export class Hub {
   onSelection(listener: Listener<Selection | null>): () => void {
     this.selectionListeners.add(listener);
     return () => this.selectionListeners.delete(listener);
+  }
+
+  onAskScope(listener: Listener<string | null>): () => void {
+    this.askScopeListeners.add(listener);
+    return () => this.askScopeListeners.delete(listener);
+  }
+
+  askAbout(path: string | null): void {
+    this.askScope = path;
+    for (const listener of this.askScopeListeners) listener(path);
   }
 
   select(selection: Selection | null): void {

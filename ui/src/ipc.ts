@@ -51,8 +51,9 @@ export const api = {
   addModel: () => invoke<string | null>('add_model'),
   removeModel: (name: string) => invoke<void>('remove_model', { name }),
   /// Streams on the `answer` event under `request` (see answer.ts).
-  ask: (request: string, question: string, conversation: string | null) =>
-    invoke<AnswerInfo>('ask', { request, question, conversation }),
+  /// `scope`: answer from this file, or the files under this folder, only.
+  ask: (request: string, question: string, conversation: string | null, scope: string | null = null) =>
+    invoke<AnswerInfo>('ask', { request, question, conversation, scope }),
   cancelAnswer: (request: string) => invoke<void>('cancel_answer', { request }),
   conversations: () => invoke<ConversationSummary[]>('conversations'),
   conversation: (id: string) => invoke<Conversation>('conversation', { id }),

@@ -10,6 +10,8 @@ export interface ResultListOptions {
   compact?: boolean;
   onOpen: (hit: Hit) => void;
   onReveal?: (hit: Hit) => void;
+  /// Ask a question about this file only (Alt+A on the selected result).
+  onAsk?: (hit: Hit) => void;
   now?: () => number;
 }
 
@@ -61,6 +63,11 @@ export class ResultList {
       case 'PageUp':
         this.move(-5);
         return true;
+      case 'a':
+      case 'A':
+        if (!hit || !event.altKey || !this.options.onAsk) return false;
+        this.options.onAsk(hit);
+        return true;
       case 'Enter':
         if (!hit) return false;
         if ((event.ctrlKey || event.altKey) && this.options.onReveal) this.options.onReveal(hit);
@@ -73,6 +80,7 @@ export class ResultList {
 
   private row(hit: Hit, index: number, now: number): HTMLElement {
     const reveal = this.options.onReveal;
+    const ask = this.options.onAsk;
     const item = h(
       'li',
       { class: 'result', role: 'option', id: `result-${index}`, 'data-path': hit.path },
@@ -95,6 +103,8 @@ export class ResultList {
           h('button', { type: 'button', class: 'link', onclick: (e: Event) => this.act(e, () => this.options.onOpen(hit)) }, 'Open'),
           reveal &&
             h('button', { type: 'button', class: 'link', onclick: (e: Event) => this.act(e, () => reveal(hit)) }, 'Show in folder'),
+          ask &&
+            h('button', { type: 'button', class: 'link ask-about', title: 'Ask a question about this file only (Alt+A)', onclick: (e: Event) => this.act(e, () => ask(hit)) }, 'Ask about it'),
           hit.snippet && h('span', { class: 'muted' }, place(hit)),
         ),
     );

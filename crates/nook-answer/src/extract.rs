@@ -11,9 +11,12 @@
 //!   name).
 //!
 //! A piece answers only when its score reaches [`Weights::min_score`];
-//! otherwise there is no extractive answer, and the caller says so.
+//! otherwise there is no extractive answer, and the caller says so. A
+//! question that names a file ([`crate::scope`]) is answered from that file
+//! when one of its pieces reaches the threshold.
 
-use crate::question::{fits, Question};
+use crate::question::{fits, Expect, Question};
+use crate::scope::names_file;
 use crate::units::{Unit, UnitKind};
 use crate::words::content_words;
 
@@ -55,6 +58,11 @@ pub struct Extraction {
     pub scores: Vec<PieceScore>,
     /// The best piece, when it is good enough to show as the answer.
     pub answer: Option<PieceScore>,
+    /// The last piece of the answer's span: the best piece itself, or a
+    /// piece after it that the best one leads into (see [`span_end`]).
+    pub answer_end: Option<usize>,
+    /// Whether the question names each passage's file.
+    pub named: Vec<bool>,
 }
 
 /// Scores every piece. `passages` are the passages' texts with their file's
@@ -66,43 +74,19 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
     let piece_words: Vec<Vec<String>> = units.iter().map(|u| content_words(u.text(passages[u.passage].0))).collect();
     let passage_words: Vec<Vec<String>> =
         passages.iter().map(|(text, path)| content_words(&format!("{path} {text}").replace(['/', '-', '.'], " "))).collect();
-    // Rarity of each question term among the pieces: ln(1 + N / (1 + df)).
-    let n = units.len() as f32;
-    let rarity: Vec<f32> = question
-        .terms
-        .iter()
-        .map(|t| {
-            let df = piece_words.iter().filter(|w| w.contains(t)).count() as f32;
-            (1.0 + n / (1.0 + df)).ln()
-        })
-        .collect();
-    let total: f32 = rarity.iter().sum::<f32>().max(f32::EPSILON);
-    let share = |words: &[String]| -> f32 {
-        question.terms.iter().zip(&rarity).filter(|(t, _)| words.contains(t)).map(|(_, r)| r).sum::<f32>() / total
-    };
-    // The passage's share is weighted by rarity among the passages: the
-    // crate or file a question names is in one passage, "version" in all.
-    let m = passages.len() as f32;
-    let passage_rarity: Vec<f32> = question
-        .terms
-        .iter()
-        .map(|t| {
-            let df = passage_words.iter().filter(|w| w.contains(t)).count() as f32;
-            (1.0 + m / (1.0 + df)).ln()
-        })
-        .collect();
-    let passage_total: f32 = passage_rarity.iter().sum::<f32>().max(f32::EPSILON);
-    let passage_share: Vec<f32> = passage_words
-        .iter()
-        .map(|w| question.terms.iter().zip(&passage_rarity).filter(|(t, _)| w.contains(t)).map(|(_, r)| r).sum::<f32>() / passage_total)
-        .collect();
+    // Each piece's share of the question's words, weighted by rarity among
+    // the pieces; each passage's, by rarity among the passages (the crate
+    // or file a question names is in one passage, "version" in all).
+    let piece_share = shares(&question.terms, &piece_words);
+    let passage_share = shares(&question.terms, &passage_words);
+    let named: Vec<bool> = passages.iter().map(|(_, path)| names_file(&question.text, path)).collect();
 
     let mut scores: Vec<PieceScore> = units
         .iter()
         .enumerate()
         .map(|(i, unit)| {
             let text = unit.text(passages[unit.passage].0);
-            let words = share(&piece_words[i]);
+            let words = piece_share[i];
             let passage = passage_share[unit.passage];
             let kind = fits(question.expect, text, unit.kind == UnitKind::Code);
             let mut score = weights.meaning * meaning[i] + weights.words * words + weights.passage * passage + weights.kind * kind;
@@ -113,20 +97,81 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
         })
         .collect();
     scores.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let answer = scores.first().copied().filter(|s| s.score >= weights.min_score);
-    Extraction { scores, answer }
+    // A question that names a file is answered from that file when one of
+    // its pieces is good enough ("tower's MSRV" is not tower-http's, though
+    // tower-http's README says "tower" and "MSRV" in one sentence).
+    let good = |s: &&PieceScore| s.score >= weights.min_score;
+    let answer = scores.iter().filter(good).find(|s| named[units[s.unit].passage]).or(scores.iter().find(good)).copied();
+    let answer_end = answer.map(|a| span_end(question, passages, units, a.unit));
+    Extraction { scores, answer, answer_end, named }
 }
 
-/// The passages in the order of their best piece's score (a passage with
-/// no piece keeps its place after the others). Returns passage indexes.
+/// Lines a lead-in and what it leads into may be apart: a blank line and a
+/// code fence between them.
+const LEAD_GAP: u32 = 3;
+/// Pieces an answer's span may reach past its best piece.
+const MAX_LEAD: usize = 2;
+
+/// Where the span of an answer whose best piece is `best` ends. The piece
+/// that matches a question best is often the one that introduces the
+/// answer: a sentence ending in a colon before a command, a heading before
+/// its first sentence, a sentence without the number or name asked for
+/// before the one that has it. The span then runs on into the following
+/// pieces of the same passage (close by, at most [`MAX_LEAD`]), until one
+/// holds the kind of answer asked for.
+pub fn span_end(question: &Question, passages: &[(&str, &str)], units: &[Unit], best: usize) -> usize {
+    let text = |i: usize| units[i].text(passages[units[i].passage].0);
+    let fit = |i: usize| fits(question.expect, text(i), units[i].kind == UnitKind::Code);
+    let mut last = best;
+    for _ in 0..MAX_LEAD {
+        let next = last + 1;
+        let Some(unit) = units.get(next) else { break };
+        if unit.passage != units[best].passage || unit.line_start > units[last].line_end + LEAD_GAP {
+            break;
+        }
+        let leads_in = text(last).trim_end().ends_with(':') || units[last].kind == UnitKind::Heading;
+        let holds_what_is_asked = question.expect != Expect::Words && fit(next) > fit(last);
+        if !(leads_in || holds_what_is_asked) {
+            break;
+        }
+        last = next;
+        if question.expect == Expect::Words || fit(last) >= 1.0 {
+            break;
+        }
+    }
+    last
+}
+
+/// The share of `terms` each of `docs` holds, each term weighted by its
+/// rarity among `docs`: ln(1 + N / (1 + df)).
+fn shares(terms: &[String], docs: &[Vec<String>]) -> Vec<f32> {
+    let n = docs.len() as f32;
+    let rarity: Vec<f32> = terms
+        .iter()
+        .map(|t| {
+            let df = docs.iter().filter(|words| words.contains(t)).count() as f32;
+            (1.0 + n / (1.0 + df)).ln()
+        })
+        .collect();
+    let total: f32 = rarity.iter().sum::<f32>().max(f32::EPSILON);
+    docs.iter().map(|words| terms.iter().zip(&rarity).filter(|(t, _)| words.contains(t)).map(|(_, r)| r).sum::<f32>() / total).collect()
+}
+
+/// The passages in order: the answer's first, then those of files the
+/// question names, each group by its best piece's score (a passage with no
+/// piece keeps its place after the others). Returns passage indexes.
 pub fn rank_passages(extraction: &Extraction, units: &[Unit], passages: usize) -> Vec<usize> {
     let mut best = vec![f32::NEG_INFINITY; passages];
     for s in &extraction.scores {
         let p = units[s.unit].passage;
         best[p] = best[p].max(s.score);
     }
+    let answering = extraction.answer.map(|a| units[a.unit].passage);
+    let named = |p: usize| extraction.named.get(p).copied().unwrap_or(false);
     let mut order: Vec<usize> = (0..passages).collect();
-    order.sort_by(|&a, &b| best[b].total_cmp(&best[a]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (answering == Some(b)).cmp(&(answering == Some(a))).then(named(b).cmp(&named(a))).then(best[b].total_cmp(&best[a])).then(a.cmp(&b))
+    });
     order
 }
 
@@ -151,6 +196,59 @@ mod tests {
         assert_eq!(pieces[best.unit].text(driver), "It listens on port 4444 by default.");
         assert_eq!(pieces[best.unit].line_start, 4);
         assert_eq!(rank_passages(&got, &pieces, 2), [0, 1]);
+    }
+
+    /// The span the best piece of `text` makes for `question`, when the
+    /// piece holding `closest` is the closest in meaning by far.
+    fn span(question: &str, text: &str, closest: &str) -> String {
+        let pieces = units(&[(text, 1)]);
+        let passages = [(text, "x/README.md")];
+        let meaning: Vec<f32> = pieces.iter().map(|p| if p.text(text).contains(closest) { 0.9 } else { 0.2 }).collect();
+        let got = extract(&read(question), &passages, &pieces, &meaning, &Weights::default());
+        let (first, last) = (got.answer.expect("an answer").unit, got.answer_end.unwrap());
+        text[pieces[first].start..pieces[last].end].to_string()
+    }
+
+    #[test]
+    fn an_answer_runs_on_from_its_lead_in_to_what_it_introduces() {
+        // A sentence ending in a colon, then the command in its code block.
+        let install = "# cpuid\n\nThe crate ships a cpuid binary that can be installed with:\n\n```\ncargo install cpuid --features cli\n```\n\nIt prints tables.\n";
+        assert_eq!(
+            span("How do I install the cpuid binary?", install, "ships"),
+            "The crate ships a cpuid binary that can be installed with:\n\n```\ncargo install cpuid --features cli"
+        );
+        // A sentence on the topic, then the one with the number asked for.
+        let precision = "Precision is kept in a variable used for operations with infinite digits (inverse, sqrt).\nThe default value of this variable is 100.\nIt can be changed.\n";
+        assert_eq!(
+            span("How many digits are kept for inverse and sqrt by default?", precision, "kept"),
+            "Precision is kept in a variable used for operations with infinite digits (inverse, sqrt).\nThe default value of this variable is 100."
+        );
+    }
+
+    #[test]
+    fn an_answer_that_holds_what_is_asked_stands_alone() {
+        let text = "It listens on port 4444 by default.\nThe native driver runs elsewhere.\n";
+        assert_eq!(span("Which port does it listen on by default?", text, "listens"), "It listens on port 4444 by default.");
+        // Nothing after it to run on into: the passage ends.
+        let lead = "Install it with:\n";
+        assert_eq!(span("How do I install it?", lead, "Install"), "Install it with:");
+    }
+
+    #[test]
+    fn a_question_that_names_a_file_is_answered_from_it() {
+        let tower = "# Tower\n\nThe current MSRV is 1.64.0.\n";
+        let http = "# tower-http\n\ntower-http's MSRV is 1.66, like tower's.\n";
+        let passages = [(http, "deps/tower-http-0.6.1/README.md"), (tower, "deps/tower-0.5.2/README.md")];
+        let texts: Vec<(&str, u32)> = passages.iter().map(|(t, _)| (*t, 1)).collect();
+        let pieces = units(&texts);
+        // tower-http's sentence is the closer in meaning and in words…
+        let meaning: Vec<f32> = pieces.iter().map(|p| if p.passage == 0 { 0.8 } else { 0.6 }).collect();
+        let got = extract(&read("What's tower's MSRV?"), &passages, &pieces, &meaning, &Weights::default());
+        assert!(got.scores[0].unit < pieces.iter().filter(|p| p.passage == 0).count(), "tower-http's piece scores best");
+        // …but the question names tower.
+        let best = got.answer.expect("an answer");
+        assert_eq!(pieces[best.unit].text(tower), "The current MSRV is 1.64.0.");
+        assert_eq!(rank_passages(&got, &pieces, 2), [1, 0]);
     }
 
     #[test]

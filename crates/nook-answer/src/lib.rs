@@ -10,17 +10,21 @@
 //!   command, a name) and the words it asks about.
 //! - [`extract`]: the piece that answers best, scored from meaning, shared
 //!   words and the kind of answer; passages reranked by their best piece.
+//! - [`scope`]: the files a question names ("in lease.pdf", "tower's
+//!   MSRV"), whose passages come first.
 //! - [`support`]: a generated answer cut into sentences, each checked
 //!   against the passages; citations that do not support their sentence are
 //!   dropped, and the passage that does is cited instead.
 
 pub mod extract;
 pub mod question;
+pub mod scope;
 pub mod support;
 pub mod units;
 mod words;
 
 pub use extract::{extract, rank_passages, Extraction, PieceScore, Weights};
 pub use question::{search_text, Expect, Question};
+pub use scope::names_file;
 pub use support::{check_answer, render, sentences, CheckedSentence, Support};
 pub use units::{units, Unit};

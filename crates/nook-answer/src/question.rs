@@ -20,6 +20,8 @@ pub enum Expect {
 /// A question as the extractor reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
+    /// The question as asked.
+    pub text: String,
     /// Its content words, normalised, each once.
     pub terms: Vec<String>,
     pub expect: Expect,
@@ -85,7 +87,7 @@ pub fn read(question: &str) -> Question {
             terms.push(term);
         }
     }
-    Question { terms, expect: expect(question) }
+    Question { text: question.to_string(), terms, expect: expect(question) }
 }
 
 fn expect(question: &str) -> Expect {
@@ -135,9 +137,14 @@ pub fn fits(expect: Expect, text: &str, is_code: bool) -> f32 {
                 0.0
             }
         }
+        // Something to type is a line of code, a shell line or a command in
+        // backticks (more than one word); a single name in backticks is
+        // half of one, as likely the thing asked about as its answer.
         Expect::Code => {
-            if is_code || text.contains('`') || text.contains("$ ") {
+            if is_code || text.contains("$ ") || backticked(text).any(|span| span.trim().contains(' ')) {
                 1.0
+            } else if text.contains('`') {
+                0.5
             } else {
                 0.0
             }
@@ -151,6 +158,11 @@ pub fn fits(expect: Expect, text: &str, is_code: bool) -> f32 {
         }
         Expect::Words => 0.5,
     }
+}
+
+/// The spans of `text` between backticks.
+fn backticked(text: &str) -> impl Iterator<Item = &str> {
+    text.split('`').skip(1).step_by(2)
 }
 
 /// Whether `text` names something in code: a backticked span, a path
@@ -211,5 +223,14 @@ mod tests {
     fn a_number_fits_a_question_for_a_quantity() {
         assert_eq!(fits(Expect::Number, "It listens on port 4444.", false), 1.0);
         assert_eq!(fits(Expect::Number, "It listens on a port.", false), 0.0);
+    }
+
+    #[test]
+    fn something_to_type_is_code_a_shell_line_or_a_command_in_backticks() {
+        assert_eq!(fits(Expect::Code, "cargo install cpuid", true), 1.0);
+        assert_eq!(fits(Expect::Code, "Run `cargo add serde` first.", false), 1.0);
+        assert_eq!(fits(Expect::Code, "$ make install", false), 1.0);
+        assert_eq!(fits(Expect::Code, "`cpuid` ships a binary that can be installed.", false), 0.5);
+        assert_eq!(fits(Expect::Code, "It ships a binary.", false), 0.0);
     }
 }

@@ -173,16 +173,19 @@ pub async fn run(options: Options) -> Result<Value> {
         let source_path = |n: usize| turn.sources.get(n.wrapping_sub(1)).map(|s| s.path.as_str());
         let record = match &expected {
             Some(file) => {
-                let in_sources = source_paths.contains(&file.as_str());
+                // A byte-identical copy (one README shipped by several
+                // crates) is the same file.
+                let same = |path: Option<&str>| path.is_some_and(|p| p == file || std::fs::read(p).ok().is_some_and(|a| std::fs::read(file).ok() == Some(a)));
+                let in_sources = source_paths.iter().any(|p| same(Some(p)));
                 let extract_right = matches(extract_text);
-                let extract_quoted = extract_right && extract_path == Some(file.as_str());
+                let extract_quoted = extract_right && same(extract_path);
                 let generated_right = matches(&turn.answer);
                 let supported_right = supported.iter().any(|s| matches(&s.text));
-                let cited_right = supported.iter().any(|s| matches(&s.text) && s.sources.iter().any(|&n| source_path(n) == Some(file.as_str())));
+                let cited_right = supported.iter().any(|s| matches(&s.text) && s.sources.iter().any(|&n| same(source_path(n))));
                 let right = extract_right || supported_right;
                 count.answerable += 1;
                 count.in_sources += in_sources as usize;
-                count.first_source += (source_paths.first() == Some(&file.as_str())) as usize;
+                count.first_source += same(source_paths.first().copied()) as usize;
                 count.extract_right += extract_right as usize;
                 count.generated_right += generated_right as usize;
                 count.supported_right += supported_right as usize;

@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use nook_core::date::parse_instant;
 use std::sync::atomic::AtomicBool;
 
-use nook_engine::{AskRequest, Conversations, Engine, FileKind, IndexOptions, NookPaths, Plan, SearchRequest, Settings};
+use nook_engine::{AskRequest, Conversations, Engine, FileKind, IndexOptions, NookPaths, Plan, SearchFilter, SearchRequest, Settings};
 
 #[derive(Parser)]
 #[command(name = "nook", version, about = "Nook: a private assistant for your files. Nothing leaves this machine.")]
@@ -101,6 +101,9 @@ enum Command {
         /// lines: no chat model, in about a second.
         #[arg(long)]
         quote_only: bool,
+        /// Answer from this file only, or from the files under this folder.
+        #[arg(long = "in", value_name = "PATH")]
+        within: Option<PathBuf>,
     },
     /// The conversations kept from `nook ask` and the desktop app's Ask view.
     Conversations {
@@ -243,9 +246,13 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Watch { folders, json }) => watch(paths, folders, json).await?,
         Some(Command::Run { path }) => interactive(paths, path).await?,
-        Some(Command::Ask { question, conversation, json, quote_only }) => {
+        Some(Command::Ask { question, conversation, json, quote_only, within }) => {
             let engine = Engine::open(paths).await?;
-            let request = AskRequest { question, conversation, quote_only, ..AskRequest::default() };
+            let filter = match within {
+                Some(path) => nook_engine::scope_filter(&path)?,
+                None => SearchFilter::default(),
+            };
+            let request = AskRequest { question, conversation, quote_only, filter };
             let mut view = output::AnswerView::new(!json);
             let cancel = AtomicBool::new(false);
             let answer = engine.ask(&request, &cancel, &mut |event| view.event(event)).await?;

@@ -136,7 +136,54 @@ impl Embedder {
         Ok(vectors)
     }
 
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+    /// Unit-length vectors of spans of texts, each span read in the
+    /// context of its whole text (its tokens' vectors from one pass over the
+    /// text, averaged): one pass per text instead of one per span. A span
+    /// with no token inside the model's window is read on its own.
+    /// `spans[i]` are byte ranges of `texts[i]`.
+    pub fn embed_spans<S: AsRef<str>>(&self, texts: &[S], spans: &[Vec<Range<usize>>]) -> Result<Vec<Vec<Vec<f32>>>> {
+        let mut order: Vec<usize> = (0..texts.len()).filter(|&i| !spans[i].is_empty()).collect();
+        order.sort_by_key(|&i| texts[i].as_ref().len());
+        let mut vectors: Vec<Vec<Vec<f32>>> = spans.iter().map(|s| vec![Vec::new(); s.len()]).collect();
+        let mut alone: Vec<(usize, usize)> = Vec::new();
+        for batch in order.chunks(BATCH_SIZE) {
+            let batch_texts: Vec<&str> = batch.iter().map(|&i| texts[i].as_ref()).collect();
+            let (encodings, hidden, _) = self.forward(&batch_texts)?;
+            let hidden = hidden.to_vec3::<f32>()?;
+            for ((&i, encoding), tokens) in batch.iter().zip(&encodings).zip(&hidden) {
+                let offsets = encoding.get_offsets();
+                let special = encoding.get_special_tokens_mask();
+                for (k, span) in spans[i].iter().enumerate() {
+                    let mut sum = vec![0f32; self.dimension];
+                    let mut count = 0usize;
+                    for (t, &(start, end)) in offsets.iter().enumerate() {
+                        if special[t] == 0 && start < span.end && end > span.start {
+                            sum.iter_mut().zip(&tokens[t]).for_each(|(s, x)| *s += x);
+                            count += 1;
+                        }
+                    }
+                    if count == 0 {
+                        alone.push((i, k));
+                        continue;
+                    }
+                    let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+                    vectors[i][k] = sum.into_iter().map(|x| x / norm).collect();
+                }
+            }
+        }
+        if !alone.is_empty() {
+            let inputs: Vec<&str> = alone.iter().map(|&(i, k)| &texts[i].as_ref()[spans[i][k].clone()]).collect();
+            for ((i, k), vector) in alone.into_iter().zip(self.embed(&inputs)?) {
+                vectors[i][k] = vector;
+            }
+        }
+        Ok(vectors)
+    }
+
+    /// Encodes `texts` and runs the model over them: their encodings, the
+    /// last hidden states (texts × tokens × dimension, padded) and the
+    /// attention mask.
+    fn forward(&self, texts: &[&str]) -> Result<(Vec<tokenizers::Encoding>, Tensor, Tensor)> {
         let encodings = self
             .tokenizer
             .encode_batch(texts.to_vec(), true)
@@ -156,7 +203,11 @@ impl Embedder {
         let mask = Tensor::from_vec(mask, shape, &self.device)?;
         let token_types = ids.zeros_like()?;
         let hidden = self.model.forward(&ids, &token_types, Some(&mask))?;
+        Ok((encodings, hidden, mask))
+    }
 
+    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        let (_, hidden, mask) = self.forward(texts)?;
         // Mean over the real tokens, then unit length.
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
         let summed = hidden.broadcast_mul(&mask)?.sum(1)?;

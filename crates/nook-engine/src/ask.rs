@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use nook_answer::{render, search_text, Support};
+use nook_answer::{names_file, render, search_text, Support};
 use nook_chat::{grounded_question, Message, SamplingParams, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
 use nook_core::fusion::RRF_K;
 use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
@@ -197,7 +197,7 @@ impl Engine {
             on_event(AskEvent::Extract(extract.clone()));
             if request.quote_only {
                 let answer = match &extract {
-                    Some(e) => format!("{} [{}]", e.text.split_whitespace().collect::<Vec<_>>().join(" "), e.source),
+                    Some(e) => format!("{} [{}]", one_line(&e.text), e.source),
                     None => NO_SPAN.to_string(),
                 };
                 if let Some(e) = &extract {
@@ -286,7 +286,33 @@ impl Engine {
             .map(|hit| hit.chunk_id.as_str())
             .collect();
         let fused = reciprocal_rank_fusion(&[by_meaning.clone(), by_words?], RRF_K);
-        Ok(fused.into_iter().map(|(hit, _)| hit).filter(|hit| close.contains(&hit.chunk_id.as_str())).take(CANDIDATES).collect())
+        let mut hits: Vec<ChunkHit> = fused.into_iter().map(|(hit, _)| hit).filter(|hit| close.contains(&hit.chunk_id.as_str())).collect();
+        // Passages of a file the question names come first ("tower's MSRV"
+        // before tower-http's), in the order found.
+        hits.sort_by_key(|hit| !names_file(question, &hit.path));
+        hits.truncate(CANDIDATES);
+        Ok(hits)
+    }
+}
+
+/// A span as one line of an answer: its words, without the code fences a
+/// span from a lead-in to its code block holds.
+fn one_line(span: &str) -> String {
+    let kept = span.lines().filter(|l| !(l.trim_start().starts_with("```") || l.trim_start().starts_with("~~~")));
+    kept.flat_map(str::split_whitespace).collect::<Vec<_>>().join(" ")
+}
+
+/// The filter of a question about one file, or the files under one folder
+/// (`nook ask --in PATH`, "Ask about it" on a search result).
+pub fn scope_filter(path: &std::path::Path) -> Result<SearchFilter> {
+    let missing = || EngineError::NoSuchScope { path: path.to_path_buf() };
+    let absolute = std::path::absolute(path).map_err(|_| missing())?;
+    let real = std::fs::canonicalize(absolute).map_err(|_| missing())?;
+    let name = real.to_string_lossy().into_owned();
+    if real.is_dir() {
+        Ok(SearchFilter::default().with_folder(&name)?)
+    } else {
+        Ok(SearchFilter { paths: Some(vec![name]), ..SearchFilter::default() })
     }
 }
 

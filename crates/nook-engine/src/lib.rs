@@ -34,7 +34,7 @@ use nook_embed::{EmbedError, Embedder};
 use nook_store::{Store, StoreError};
 
 pub use act::{ActRequest, ActivityItem, Proposed, ReadBy};
-pub use ask::{Answer, AskEvent, AskRequest};
+pub use ask::{scope_filter, Answer, AskEvent, AskRequest};
 pub use evidence::Extract;
 pub use nook_answer::{CheckedSentence, Support};
 pub use nook_actions::executor::{ActionError, Outcome, Proposal};
@@ -88,6 +88,8 @@ pub enum EngineError {
     EmptyQuery,
     #[error("the question is {chars} characters long; ask in at most {max} (to ask about a long text, save it in a watched folder and ask about it)")]
     QuestionTooLong { chars: usize, max: usize },
+    #[error("{path}: there is no such file or folder to ask about; give a file or folder Nook indexes")]
+    NoSuchScope { path: PathBuf },
     #[error("{0}")]
     Plan(nook_plan::PlanError),
     #[error("the fiscal year starts in a month from 1 (January) to 12 (December), not {0}")]

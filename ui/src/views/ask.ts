@@ -5,7 +5,7 @@
 
 import { h, replace } from '../dom';
 import { errorText } from '../ipc';
-import { modifiedAgo } from '../format';
+import { fileName, modifiedAgo } from '../format';
 import { progressText, startAnswer, TurnView, type AnswerRun } from '../answer';
 import type { ConversationSummary, SourceRef } from '../types';
 import type { View, ViewContext } from '../view';
@@ -32,17 +32,44 @@ export const askView: View = {
     });
     const send = h('button', { type: 'submit', class: 'primary' }, 'Ask');
     const status = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
+    const scopeRow = h('div', { class: 'scope-row', hidden: true });
     const form = h('form', { class: 'ask-form' }, input, send);
     const element = h(
       'section',
       { class: 'view view-ask', 'aria-label': 'Ask' },
       h('aside', { class: 'conversations' }, newButton, list),
-      h('div', { class: 'chat' }, h('header', { class: 'view-header' }, heading, tools), transcript, status, form),
+      h('div', { class: 'chat' }, h('header', { class: 'view-header' }, heading, tools), transcript, status, scopeRow, form),
     );
 
     let current: string | null = null;
     let running: AnswerRun | null = null;
     let folders: number | null = null;
+    /// The file or folder questions are about, or null for all files.
+    let scope: string | null = null;
+
+    function setScope(path: string | null) {
+      scope = path;
+      scopeRow.hidden = !path;
+      if (!path) {
+        replace(scopeRow);
+        return;
+      }
+      const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': `Ask about all files, not only ${fileName(path)}`, title: 'Ask about all files (Backspace in an empty box)' }, '×');
+      remove.addEventListener('click', () => {
+        setScope(null);
+        input.focus();
+      });
+      replace(scopeRow, h('span', { class: 'chip scope-chip', title: path }, h('span', { class: 'muted' }, 'In '), h('span', { class: 'scope-name' }, fileName(path)), remove));
+    }
+    /// Takes the file or folder another view asked about, if any.
+    function takeScope() {
+      const path = hub.askScope;
+      if (!path || running) return;
+      hub.askScope = null;
+      newConversation();
+      setScope(path);
+    }
+    hub.onAskScope(() => takeScope());
 
     function open(source: SourceRef) {
       api.openFile(source.path).catch((error) => say(errorText(error), true));
@@ -184,6 +211,7 @@ export const askView: View = {
     function newConversation() {
       if (running) return;
       current = null;
+      setScope(null);
       drawTools(null, '');
       emptyState();
       say('');
@@ -200,13 +228,19 @@ export const askView: View = {
       input.value = '';
       send.textContent = 'Stop';
       say('Searching your files…');
-      running = startAnswer(api, question, current, (update) => {
-        turn.update(update);
-        const text = progressText(update);
-        if (text) say(text);
-        else if (update.type === 'text') say('Answering… (Esc to stop)');
-        transcript.scrollTop = transcript.scrollHeight;
-      });
+      running = startAnswer(
+        api,
+        question,
+        current,
+        (update) => {
+          turn.update(update);
+          const text = progressText(update);
+          if (text) say(text);
+          else if (update.type === 'text') say('Answering… (Esc to stop)');
+          transcript.scrollTop = transcript.scrollHeight;
+        },
+        scope,
+      );
       try {
         const info = await running.done;
         turn.finish(info.turn);
@@ -236,6 +270,9 @@ export const askView: View = {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         form.requestSubmit();
+      } else if (event.key === 'Backspace' && scope && !input.value) {
+        event.preventDefault();
+        setScope(null);
       }
     });
     element.addEventListener('keydown', (event) => {
@@ -266,6 +303,7 @@ export const askView: View = {
     return {
       element,
       shown() {
+        takeScope();
         void refreshFolders();
         void refreshList();
         input.focus();

@@ -56,6 +56,10 @@ export const searchView: View = {
     const list = new ResultList({
       onOpen: (hit) => act(() => api.openFile(hit.path)),
       onReveal: (hit) => act(() => api.revealFile(hit.path)),
+      onAsk: (hit) => {
+        hub.askAbout(hit.path);
+        context.navigate('ask');
+      },
       now: context.now,
     });
     let current: SearchResults | null = null;
@@ -71,7 +75,7 @@ export const searchView: View = {
     const element = h(
       'section',
       { class: 'view view-search', 'aria-label': 'Search' },
-      h('div', { class: 'search-bar' }, input, h('span', { class: 'hint' }, '↑↓ to choose · Enter to open · Ctrl+Enter to show in folder')),
+      h('div', { class: 'search-bar' }, input, h('span', { class: 'hint' }, '↑↓ to choose · Enter to open · Ctrl+Enter to show in folder · Alt+A to ask about it')),
       chips.element,
       h('div', { class: 'status-row' }, status, actOn),
       empty,

@@ -5,7 +5,7 @@ import { Shell } from '../../src/shell';
 import { views } from '../../src/views';
 import { looksLikeQuestion } from '../../src/answer';
 import type { Turn } from '../../src/types';
-import { fakeBackend, key, NOW, settle, type FakeBackend } from './helpers';
+import { fakeBackend, found, hit, key, NOW, settle, type FakeBackend } from './helpers';
 
 const READY = { engine: { state: 'ready' }, version: '0.1.0', folders: 1, activity: null };
 const SOURCES = [
@@ -27,8 +27,13 @@ function mount() {
 }
 
 /// A backend that answers by streaming `pieces`, then keeps the turn.
-function answering(pieces: string[], conversations: { id: string; title: string; turns: Turn[] }[] = []): FakeBackend {
+function answering(
+  pieces: string[],
+  conversations: { id: string; title: string; turns: Turn[] }[] = [],
+  more: Parameters<typeof fakeBackend>[0] = {},
+): FakeBackend {
   const backend = fakeBackend({
+    ...more,
     app_status: () => READY,
     conversations: () => conversations.map((c) => ({ id: c.id, title: c.title, updated_ms: NOW, turns: c.turns.length })),
     conversation: ({ id }) => {
@@ -79,6 +84,33 @@ describe('ask view', () => {
     expect(backend.calls.find((c) => c.cmd === 'ask')!.args).toMatchObject({ question: 'How often do I feed the starter?', conversation: null });
     expect($('.conversation-title')!.textContent).toBe('How often do I feed the starter?');
     expect($$('.conversation-item').map((b) => b.dataset.id)).toEqual(['c1']);
+  });
+
+  it('asks about one file from a search result, shows it as a chip, and forgets it when the chip is removed', async () => {
+    const backend = answering(['Every twelve hours [1].'], [], {
+      search: () => found([hit('/home/ann/kitchen/sourdough.md'), hit('/home/ann/notes/flour.txt')]),
+    });
+    const { shell, $ } = mount();
+    shell.show('search');
+    const box = $('.search-box') as HTMLInputElement;
+    box.value = 'sourdough';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle(200);
+    (shell.element.querySelector('.view-search .result .ask-about') as HTMLButtonElement).click();
+    await settle();
+    expect(shell.currentView).toBe('ask');
+    const chip = $('.scope-chip')!;
+    expect(chip.textContent).toContain('In sourdough.md');
+    expect(chip.title).toBe('/home/ann/kitchen/sourdough.md');
+    ask($('.ask-input') as HTMLTextAreaElement, 'How often do I feed it?');
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'ask').map((c) => c.args.scope)).toEqual(['/home/ann/kitchen/sourdough.md']);
+    // The chip stays for the conversation; Backspace in the empty box removes it.
+    key($('.ask-input')!, 'Backspace');
+    expect($('.scope-chip')).toBeNull();
+    ask($('.ask-input') as HTMLTextAreaElement, 'And in general?');
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'ask').map((c) => c.args.scope)).toEqual(['/home/ann/kitchen/sourdough.md', null]);
   });
 
   it('goes on with the same conversation, and shows a kept one from the list', async () => {

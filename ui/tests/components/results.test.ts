@@ -5,9 +5,10 @@ import { hit, NOW } from './helpers';
 function list() {
   const onOpen = vi.fn();
   const onReveal = vi.fn();
-  const results = new ResultList({ onOpen, onReveal, now: () => NOW });
+  const onAsk = vi.fn();
+  const results = new ResultList({ onOpen, onReveal, onAsk, now: () => NOW });
   document.body.appendChild(results.element);
-  return { results, onOpen, onReveal };
+  return { results, onOpen, onReveal, onAsk };
 }
 
 describe('ResultList', () => {
@@ -52,6 +53,15 @@ describe('ResultList', () => {
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ path: '/b.txt' }));
     results.handleKey(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }));
     expect(onReveal).toHaveBeenCalledWith(expect.objectContaining({ path: '/b.txt' }));
+  });
+
+  it('asks about the selected file on Alt+A, and leaves a plain A to the box', () => {
+    const { results, onAsk } = list();
+    results.show([hit('/a.txt'), hit('/b.txt')]);
+    expect(results.handleKey(new KeyboardEvent('keydown', { key: 'a' }))).toBe(false);
+    expect(onAsk).not.toHaveBeenCalled();
+    expect(results.handleKey(new KeyboardEvent('keydown', { key: 'a', altKey: true }))).toBe(true);
+    expect(onAsk).toHaveBeenCalledWith(expect.objectContaining({ path: '/a.txt' }));
   });
 
   it('opens a file on click', () => {

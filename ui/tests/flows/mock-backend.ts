@@ -105,8 +105,9 @@ function search(query: string) {
 }
 
 /// Answers from the files that match, streaming the text word by word.
-async function ask(request: string, question: string, conversation: string | null) {
-  const found = search(question).slice(0, 2);
+async function ask(request: string, question: string, conversation: string | null, scope: string | null) {
+  const within = (path: string) => !scope || path === scope || path.startsWith(`${scope}/`);
+  const found = search(question).filter((hit) => within(hit.path)).slice(0, 2);
   const sources = found.map((hit, i) => ({ number: i + 1, path: hit.path, line_start: 1, line_end: 1, cited: i === 0 }));
   await emit('answer', { request, type: 'sources', sources });
   await emit('answer', { request, type: 'loading', model: 'SmolLM2-135M-Instruct', progress: 0.5 });
@@ -174,7 +175,7 @@ mockIPC(
         state.paused = Boolean(a.paused);
         return null;
       case 'ask':
-        return ask(String(a.request), String(a.question), (a.conversation as string | null) ?? null);
+        return ask(String(a.request), String(a.question), (a.conversation as string | null) ?? null, (a.scope as string | null) ?? null);
       case 'conversations':
         return state.conversations.map((c) => ({ id: c.id, title: c.title, updated_ms: c.updated_ms, turns: c.turns.length }));
       case 'conversation': {

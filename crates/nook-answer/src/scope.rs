@@ -1,0 +1,80 @@
+//! The files a question names. "What's the deposit in lease.pdf?", "what
+//! is tower's MSRV?": a question that says a file's name, or the name of
+//! the folder it is in, is about that file, and its passages come before
+//! those of files that merely share its words ("tower-http").
+
+use crate::words::is_stop_word;
+
+/// Names shorter than this are too common to pick a file by.
+const MIN_NAME_CHARS: usize = 3;
+
+/// Whether `question` names the file at `path`: its file name ("lease.pdf"),
+/// the name without its extension ("lease"), or the name of the folder it
+/// is in, without a trailing version ("tower" for `tower-0.5.2/README.md`).
+/// A name counts only as a whole word of the question: "tower" is not
+/// named by "tower-http".
+pub fn names_file(question: &str, path: &str) -> bool {
+    let question = question.to_lowercase();
+    file_names(path).iter().any(|name| says(&question, name))
+}
+
+/// The names `path` can be asked about by, lower case.
+fn file_names(path: &str) -> Vec<String> {
+    let mut parts = path.trim_end_matches('/').rsplit('/');
+    let file = parts.next().unwrap_or("").to_lowercase();
+    let folder = parts.next().unwrap_or("").to_lowercase();
+    let stem = match file.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => file.clone(),
+    };
+    let mut names = vec![file, stem, without_version(&folder).to_string()];
+    names.retain(|n| n.chars().count() >= MIN_NAME_CHARS && !is_stop_word(n));
+    names.dedup();
+    names
+}
+
+/// `name` without a trailing `-1.2.3` or `_v2` (an unpacked release).
+fn without_version(name: &str) -> &str {
+    match name.rfind(['-', '_']) {
+        Some(at) if is_version(&name[at + 1..]) => &name[..at],
+        _ => name,
+    }
+}
+
+fn is_version(text: &str) -> bool {
+    let digits = text.strip_prefix('v').unwrap_or(text);
+    digits.starts_with(|c: char| c.is_ascii_digit()) && digits.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
+/// Whether `text` holds `name` as a whole word: neither letter, digit, `_`
+/// nor `-` on either side (a `.` may follow: the end of a sentence).
+fn says(text: &str, name: &str) -> bool {
+    let part_of_name = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(part_of_name) && !after.is_some_and(part_of_name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_named_by_its_name_its_stem_or_its_folder() {
+        assert!(names_file("What is the deposit in lease.pdf?", "/home/ann/Documents/lease.pdf"));
+        assert!(names_file("What does the lease say about pets?", "/home/ann/Documents/lease.pdf"));
+        assert!(names_file("What's tower's MSRV?", "/deps/tower-0.5.2/README.md"));
+        assert!(names_file("What is the MSRV of rustc_version?", "/deps/rustc_version-0.4.1/README.md"));
+        assert!(names_file("Which recipes are in Baking?", "/home/ann/Baking/bread.md"));
+    }
+
+    #[test]
+    fn a_name_inside_a_longer_name_or_a_common_word_names_nothing() {
+        assert!(!names_file("What's tower-http's MSRV?", "/deps/tower-0.5.2/README.md"));
+        assert!(!names_file("What is the MSRV of rustc?", "/deps/rustc_version-0.4.1/README.md"));
+        assert!(!names_file("Where is it?", "/home/ann/it/a.md"), "too short to pick a file by");
+        assert!(!names_file("What about the others?", "/home/ann/about/x.md"), "a stop word");
+    }
+}
