@@ -75,7 +75,7 @@ if [ "$what" = all ] || [ "$what" = qa ]; then
   bash scripts/setup.sh --test-models
   qa_home="$HOME/.cache/nook/qa-home"
   gemma="$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf"
-  for set in a b; do
+  for set in a b c d; do
     "$bench" qa --home "$qa_home" --questions "tests/eval/qa/set-$set.json" --quote-only \
       --out "$out/qa-$set-quotes-answers.json" | tee "$out/qa-$set-quotes.json"
     "$bench" qa --home "$qa_home" --questions "tests/eval/qa/set-$set.json" \

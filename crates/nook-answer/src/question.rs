@@ -34,6 +34,11 @@ const QUANTITIES: &[&str] = &[
     "interval", "duration", "seconds", "milliseconds", "bits", "level", "width", "height", "rate", "factor", "ratio",
     "amount",
 ];
+/// Numbers written as words ("one" is left out: "the one", "one of").
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "hundred",
+    "thousand", "million", "billion", "twice", "dozen",
+];
 /// Nouns whose value is a name in code.
 const NAMES: &[&str] = &[
     "function", "functions", "method", "methods", "macro", "macros", "type", "types", "trait", "traits", "struct",
@@ -131,7 +136,7 @@ fn expect(question: &str) -> Expect {
 pub fn fits(expect: Expect, text: &str, is_code: bool) -> f32 {
     match expect {
         Expect::Number => {
-            if tokens(text).any(|t| t.chars().any(|c| c.is_ascii_digit())) {
+            if tokens(text).any(|t| is_number(&t)) {
                 1.0
             } else {
                 0.0
@@ -158,6 +163,13 @@ pub fn fits(expect: Expect, text: &str, is_code: bool) -> f32 {
         }
         Expect::Words => 0.5,
     }
+}
+
+/// Whether a token is a number: `4444`, `1.41`, `64` (of "64-bit"), `v2`,
+/// "four"; not a name with a digit in it (`blake2`, `x86_64`).
+fn is_number(token: &str) -> bool {
+    let digits = token.strip_prefix('v').unwrap_or(token);
+    digits.starts_with(|c: char| c.is_ascii_digit()) || NUMBER_WORDS.contains(&token)
 }
 
 /// The spans of `text` between backticks.
@@ -223,6 +235,10 @@ mod tests {
     fn a_number_fits_a_question_for_a_quantity() {
         assert_eq!(fits(Expect::Number, "It listens on port 4444.", false), 1.0);
         assert_eq!(fits(Expect::Number, "It listens on a port.", false), 0.0);
+        assert_eq!(fits(Expect::Number, "It holds just four macros.", false), 1.0);
+        assert_eq!(fits(Expect::Number, "Needs v2 of the API.", false), 1.0);
+        assert_eq!(fits(Expect::Number, "A BLAKE2 and SHA-256 library for x86_64.", false), 1.0, "256 is a number");
+        assert_eq!(fits(Expect::Number, "A pure BLAKE2 library for x86_64.", false), 0.0);
     }
 
     #[test]

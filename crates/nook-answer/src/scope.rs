@@ -14,8 +14,14 @@ const MIN_NAME_CHARS: usize = 3;
 /// A name counts only as a whole word of the question: "tower" is not
 /// named by "tower-http".
 pub fn names_file(question: &str, path: &str) -> bool {
-    let question = question.to_lowercase();
-    file_names(path).iter().any(|name| says(&question, name))
+    let question = same_dashes(&question.to_lowercase());
+    file_names(path).iter().any(|name| says(&question, &same_dashes(name)))
+}
+
+/// `_` and `-` join the parts of a name alike: `async_channel` names
+/// `async-channel`.
+fn same_dashes(text: &str) -> String {
+    text.replace('_', "-")
 }
 
 /// The names `path` can be asked about by, lower case.
@@ -68,6 +74,7 @@ mod tests {
         assert!(names_file("What's tower's MSRV?", "/deps/tower-0.5.2/README.md"));
         assert!(names_file("What is the MSRV of rustc_version?", "/deps/rustc_version-0.4.1/README.md"));
         assert!(names_file("Which recipes are in Baking?", "/home/ann/Baking/bread.md"));
+        assert!(names_file("What does async_channel::bounded take?", "/deps/async-channel-2.5.0/README.md"));
     }
 
     #[test]

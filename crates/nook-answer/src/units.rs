@@ -58,9 +58,19 @@ struct Cutter<'a> {
     out: &'a mut Vec<Unit>,
 }
 
+/// The fence of the code block `text` starts inside, if it does: a passage
+/// cut from the middle of a block. Its fences then come in an odd number
+/// and the first is bare (an opening one usually names its language).
+fn opens_inside_code(text: &str) -> Option<&'static str> {
+    let fences: Vec<&str> = text.lines().map(str::trim_start).filter(|l| l.starts_with("```") || l.starts_with("~~~")).collect();
+    let first = fences.first()?;
+    let bare = first.trim_end().len() == 3;
+    (fences.len() % 2 == 1 && bare).then(|| if first.starts_with('`') { "```" } else { "~~~" })
+}
+
 impl Cutter<'_> {
     fn cut(&mut self) {
-        let mut fence: Option<&str> = None;
+        let mut fence: Option<&str> = opens_inside_code(self.text);
         // The paragraph being gathered: byte span.
         let mut paragraph: Option<(usize, usize)> = None;
         let mut offset = 0;
@@ -169,7 +179,9 @@ fn has_words(text: &str) -> bool {
     visible.push_str(rest);
     // Inline tags say nothing either: `<img …>`, `<br/>`.
     let mut words = 0;
-    let mut in_tag = false;
+    // A `>` before any `<`: the line goes on with a tag begun on a line
+    // before (`height="20">`).
+    let mut in_tag = visible.find('>').is_some_and(|gt| !visible[..gt].contains('<'));
     for c in visible.chars() {
         match c {
             '<' => in_tag = true,
@@ -278,14 +290,29 @@ mod tests {
     }
 
     #[test]
+    fn a_passage_cut_inside_a_code_block_reads_its_start_as_code() {
+        let text = "let x = parse(input);\nprintln!(\"{x}\");\n```\n\nThen run it with:\n\n```sh\ncargo run --release\n```\n";
+        let kinds: Vec<(UnitKind, &str)> = units(&[(text, 1)]).iter().map(|u| (u.kind, u.text(text))).collect();
+        assert_eq!(
+            kinds,
+            [
+                (UnitKind::Code, "let x = parse(input);"),
+                (UnitKind::Code, "println!(\"{x}\");"),
+                (UnitKind::Prose, "Then run it with:"),
+                (UnitKind::Code, "cargo run --release"),
+            ]
+        );
+    }
+
+    #[test]
     fn list_items_start_pieces_and_badges_say_nothing() {
-        let text = "[![crates.io](https://img.shields.io/x.svg)](https://crates.io/x)\n<p align=\"center\">\n- fast: 2x faster\n- small\n  and simple\n1. first step\n";
+        let text = "[![crates.io](https://img.shields.io/x.svg)](https://crates.io/x)\n<p align=\"center\">\n<a href=\"https://docs.rs/x\"><img alt=\"docs\"\n src=\"https://img.shields.io/badge/docs-x-blue?style=for-the-badge&labelColor=555555\" height=\"20\"></a>\n- fast: 2x faster\n- small\n  and simple\n1. first step\n";
         assert_eq!(
             pieces(text),
             [
-                ("- fast: 2x faster".into(), 12, UnitKind::Prose),
-                ("- small\n  and simple".into(), 13, UnitKind::Prose),
-                ("1. first step".into(), 15, UnitKind::Prose),
+                ("- fast: 2x faster".into(), 14, UnitKind::Prose),
+                ("- small\n  and simple".into(), 15, UnitKind::Prose),
+                ("1. first step".into(), 17, UnitKind::Prose),
             ]
         );
     }

@@ -38,6 +38,8 @@ const MAX_SOURCES: usize = 4;
 /// Passages read for the extractive answer, and reranked by it, before the
 /// best [`MAX_SOURCES`] become the sources.
 const CANDIDATES: usize = 6;
+/// Passages read from the files a question names.
+const NAMED_DEPTH: usize = 4;
 /// A passage is a source only when its cosine distance to the question is
 /// at most this (similarity 0.35 or more with all-MiniLM-L6-v2).
 pub const MAX_SOURCE_DISTANCE: f32 = 0.65;
@@ -277,8 +279,30 @@ impl Engine {
     /// fusing that list with the one found by words; [`CANDIDATES`] at most.
     async fn passages(&self, question: &str, vector: &[f32], filter: &SearchFilter) -> Result<Vec<ChunkHit>> {
         const DEPTH: usize = 20;
+        let mut hits = self.close_passages(question, vector, filter, DEPTH).await?;
+        // A file the question names ("tower's MSRV") is read for its own
+        // passages closest to the question, though other files' are closer;
+        // they come first.
+        let mut named: Vec<String> = hits.iter().map(|hit| hit.path.clone()).filter(|path| names_file(question, path)).collect();
+        named.sort();
+        named.dedup();
+        if !named.is_empty() {
+            let within = SearchFilter { paths: Some(named), ..filter.clone() };
+            let own = self.close_passages(question, vector, &within, NAMED_DEPTH).await?;
+            let seen: Vec<String> = own.iter().map(|hit| hit.chunk_id.clone()).collect();
+            hits.retain(|hit| !seen.contains(&hit.chunk_id));
+            hits.splice(0..0, own);
+        }
+        hits.sort_by_key(|hit| !names_file(question, &hit.path));
+        hits.truncate(CANDIDATES);
+        Ok(hits)
+    }
+
+    /// The passages closest to `question` by meaning and words (fused),
+    /// only those close enough in meaning.
+    async fn close_passages(&self, question: &str, vector: &[f32], filter: &SearchFilter, depth: usize) -> Result<Vec<ChunkHit>> {
         let store = self.store();
-        let (by_meaning, by_words) = tokio::join!(store.vector_search(vector, filter, DEPTH), store.text_search(question, filter, DEPTH));
+        let (by_meaning, by_words) = tokio::join!(store.vector_search(vector, filter, depth), store.text_search(question, filter, depth));
         let by_meaning = by_meaning?;
         let close: Vec<&str> = by_meaning
             .iter()
@@ -286,12 +310,7 @@ impl Engine {
             .map(|hit| hit.chunk_id.as_str())
             .collect();
         let fused = reciprocal_rank_fusion(&[by_meaning.clone(), by_words?], RRF_K);
-        let mut hits: Vec<ChunkHit> = fused.into_iter().map(|(hit, _)| hit).filter(|hit| close.contains(&hit.chunk_id.as_str())).collect();
-        // Passages of a file the question names come first ("tower's MSRV"
-        // before tower-http's), in the order found.
-        hits.sort_by_key(|hit| !names_file(question, &hit.path));
-        hits.truncate(CANDIDATES);
-        Ok(hits)
+        Ok(fused.into_iter().map(|(hit, _)| hit).filter(|hit| close.contains(&hit.chunk_id.as_str())).collect())
     }
 }
 
