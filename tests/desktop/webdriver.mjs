@@ -8,7 +8,9 @@ const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 /// One HTTP exchange on a fresh connection: tauri-driver closes idle
 /// keep-alive connections, which a pooled client (fetch) trips over.
-function exchange(url, method, body) {
+/// No command waits longer than `timeout` ms for its answer: a driver that
+/// hangs fails the test instead of holding CI.
+function exchange(url, method, body, timeout = 120_000) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const headers = { 'content-type': 'application/json', connection: 'close', 'content-length': Buffer.byteLength(data ?? '') };
@@ -18,6 +20,7 @@ function exchange(url, method, body) {
       res.on('data', (chunk) => (text += chunk));
       res.on('end', () => resolve({ status: res.statusCode, text }));
     });
+    req.setTimeout(timeout, () => req.destroy(new Error(`no answer in ${timeout / 1000} s`)));
     req.on('error', reject);
     req.end(data);
   });
@@ -30,9 +33,9 @@ export class WebDriver {
     this.session = null;
   }
 
-  async call(method, path, body) {
+  async call(method, path, body, timeout) {
     if (process.env.WEBDRIVER_DEBUG) console.error('webdriver:', method, path, JSON.stringify(body ?? ''));
-    const { status, text } = await exchange(`${this.url}${path}`, method, body);
+    const { status, text } = await this.send(method, path, body, timeout);
     if (process.env.WEBDRIVER_DEBUG) console.error('webdriver: ->', status, text.slice(0, 200));
     let json = {};
     try {
@@ -40,6 +43,25 @@ export class WebDriver {
     } catch {}
     if (status < 200 || status >= 300) throw new Error(`WebDriver ${method} ${path}: ${json.value?.message ?? status}`);
     return json.value;
+  }
+
+  /// Sends one command. tauri-driver forwards it to WebKitWebDriver over a
+  /// pooled connection that WebKitWebDriver may have closed while idle; the
+  /// forward then fails before the command reaches the app, and tauri-driver
+  /// resets our connection ("socket hang up", ECONNRESET, with "connection
+  /// closed before message completed" in its log). Such a command is sent
+  /// once more. A repeat cannot pass a check that should fail: a read reads
+  /// again, and an act done twice shows as a wrong state.
+  async send(method, path, body, timeout) {
+    try {
+      return await exchange(`${this.url}${path}`, method, body, timeout);
+    } catch (error) {
+      if (error.code !== 'ECONNRESET') throw new Error(`WebDriver ${method} ${path}: ${error.message}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return exchange(`${this.url}${path}`, method, body, timeout).catch((again) => {
+        throw new Error(`WebDriver ${method} ${path}: ${again.message} (twice)`, { cause: again });
+      });
+    }
   }
 
   s(path) {
@@ -52,7 +74,8 @@ export class WebDriver {
   }
 
   async quit() {
-    if (this.session) await this.call('DELETE', this.s('')).catch(() => {});
+    // Closing the session closes the app; the harness kills what stays.
+    if (this.session) await this.call('DELETE', this.s(''), undefined, 10_000).catch(() => {});
     this.session = null;
   }
 
