@@ -175,7 +175,8 @@ pub async fn run(options: Options) -> Result<Value> {
             Some(file) => {
                 // A byte-identical copy (one README shipped by several
                 // crates) is the same file.
-                let same = |path: Option<&str>| path.is_some_and(|p| p == file || std::fs::read(p).ok().is_some_and(|a| std::fs::read(file).ok() == Some(a)));
+                let bytes = std::fs::read(file).ok();
+                let same = |path: Option<&str>| path.is_some_and(|p| p == file || (bytes.is_some() && std::fs::read(p).ok() == bytes));
                 let in_sources = source_paths.iter().any(|p| same(Some(p)));
                 let extract_right = matches(extract_text);
                 let extract_quoted = extract_right && same(extract_path);

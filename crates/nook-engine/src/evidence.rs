@@ -71,7 +71,7 @@ impl Evidence {
         }
         let texts: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
         let mut by_passage: Vec<_> = embedder.embed_spans(&texts, &spans)?.into_iter().map(Vec::into_iter).collect();
-        let vectors: Vec<Vec<f32>> = pieces.iter().filter_map(|unit| by_passage[unit.passage].next()).collect();
+        let vectors: Vec<Vec<f32>> = pieces.iter().map(|unit| by_passage[unit.passage].next().expect("one vector per piece")).collect();
         let meaning: Vec<f32> = vectors.iter().map(|v| dot(v, question_vector)).collect();
         let with_paths: Vec<(&str, &str)> = candidates.iter().map(|c| (c.text.as_str(), c.path.as_str())).collect();
         let extraction = extract(&question::read(question), &with_paths, &pieces, &meaning, &Weights::default());
