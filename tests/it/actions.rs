@@ -316,7 +316,9 @@ async fn escapes_are_refused_when_planned_and_when_run_and_tokens_run_one_plan_o
     let first = engine.propose(&ask("move notes.txt to Archive"), &settings).await.unwrap();
     let second = engine.propose(&ask("create a folder called Later in Archive"), &settings).await.unwrap();
     let (id, token) = (&first.proposal.plan.id, &first.proposal.token.0);
-    let forged = format!("{}0", &token[..token.len() - 1]);
+    // One character changed: a forgery always differs from the real token.
+    let flipped = if token.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{flipped}", &token[..token.len() - 1]);
     assert!(engine.execute(id, &forged, false).unwrap_err().to_string().contains("not the plan that was confirmed"));
     let again = engine.propose(&ask("move notes.txt to Archive"), &settings).await.unwrap();
     assert!(engine.execute(&again.proposal.plan.id, &second.proposal.token.0, false).is_err(), "another plan's token");
