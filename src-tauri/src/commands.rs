@@ -480,7 +480,7 @@ pub enum AnswerEvent {
     Sources { sources: Vec<nook_engine::SourceRef> },
     Extract { extract: Option<nook_engine::Extract> },
     Loading { model: String, progress: f32 },
-    Reading { tokens: usize },
+    Reading { tokens: usize, reused: usize },
     Text { text: String },
     Checked { sentences: Vec<nook_engine::CheckedSentence>, answer: String },
 }
@@ -490,7 +490,7 @@ impl From<AskEvent> for AnswerEvent {
         match event {
             AskEvent::Sources(sources) => AnswerEvent::Sources { sources },
             AskEvent::LoadingModel { model, progress } => AnswerEvent::Loading { model, progress },
-            AskEvent::Reading { tokens } => AnswerEvent::Reading { tokens },
+            AskEvent::Reading { tokens, reused } => AnswerEvent::Reading { tokens, reused },
             AskEvent::Text(text) => AnswerEvent::Text { text },
             AskEvent::Extract(extract) => AnswerEvent::Extract { extract },
             AskEvent::Checked { sentences, answer } => AnswerEvent::Checked { sentences, answer },

@@ -228,6 +228,38 @@ async fn the_sentence_that_answers_comes_first_with_its_file_and_lines_and_every
     assert_eq!(checked, Some((&turn.sentences, &turn.answer)), "the check is streamed too");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_follow_up_does_not_read_again_what_the_model_read_for_the_turn_before() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    nook_corpus::generate(docs.path(), 10, 5).unwrap();
+    let engine = home.engine().await;
+    index(&engine, docs.path()).await;
+    let reading = |events: &[AskEvent]| {
+        events
+            .iter()
+            .find_map(|e| match e {
+                AskEvent::Reading { tokens, reused } => Some((*tokens, *reused)),
+                _ => None,
+            })
+            .expect("the model read a prompt")
+    };
+
+    let mut events = Vec::new();
+    let request = AskRequest { question: "How often should I feed my sourdough starter?".into(), ..AskRequest::default() };
+    let first = engine.ask(&request, &AtomicBool::new(false), &mut |e| events.push(e)).await.unwrap();
+    let (first_tokens, _) = reading(&events);
+    let exchange = first.turn.exchange.as_ref().expect("what the model read and wrote is kept");
+    assert!(exchange.prompt.contains("[1] ") && exchange.prompt.ends_with(&first.turn.question), "{exchange:?}");
+
+    let mut events = Vec::new();
+    let follow_up = AskRequest { question: "What flour does it use?".into(), conversation: Some(first.conversation_id.clone()), ..AskRequest::default() };
+    let second = engine.ask(&follow_up, &AtomicBool::new(false), &mut |e| events.push(e)).await.unwrap();
+    let (tokens, reused) = reading(&events);
+    assert!(reused >= first_tokens, "the first turn's {first_tokens} tokens are not read again: {reused} of {tokens} reused");
+    assert!(!second.turn.answer.trim().is_empty());
+}
+
 #[test]
 fn a_quote_only_answer_needs_no_model_and_names_its_file_and_lines() {
     let home = Home::new();

@@ -48,7 +48,9 @@ export function progressText(update: AnswerUpdate): string | null {
     case 'loading':
       return `Loading the model ${update.model}… ${Math.round(update.progress * 100)}%`;
     case 'reading':
-      return `Reading ${update.tokens} tokens of your files…`;
+      return update.reused > 0
+        ? `Reading ${update.tokens - update.reused} new tokens (the conversation so far is already read)…`
+        : `Reading ${update.tokens} tokens of your files…`;
     case 'extract':
     case 'text':
     case 'checked':

@@ -212,7 +212,7 @@ export type AnswerUpdate = { request: string } & (
   | { type: 'extract'; extract: Extract | null }
   | { type: 'checked'; sentences: CheckedSentence[]; answer: string }
   | { type: 'loading'; model: string; progress: number }
-  | { type: 'reading'; tokens: number }
+  | { type: 'reading'; tokens: number; reused: number }
   | { type: 'text'; text: string }
 );
 

@@ -99,6 +99,11 @@ enum Command {
         /// Ask only the first N questions.
         #[arg(long)]
         limit: Option<usize>,
+        /// Ask the questions two to a conversation, the second as a
+        /// follow-up of the first, and time follow-ups apart (for speed: an
+        /// unrelated question before one changes what is searched).
+        #[arg(long)]
+        pairs: bool,
     },
     /// Chat model speed: load time, prompt processing, time to first token
     /// and generation on a prompt of English prose, and peak memory.
@@ -125,8 +130,8 @@ async fn main() -> Result<()> {
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
         Command::Find { chunks, requests } => bench_find(chunks, &requests).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
-        Command::Qa { questions, corpus, home, chat_model, quote_only, out, limit } => {
-            qa::run(qa::Options { questions, corpus, home, chat_model, quote_only, out, limit }).await?
+        Command::Qa { questions, corpus, home, chat_model, quote_only, out, limit, pairs } => {
+            qa::run(qa::Options { questions, corpus, home, chat_model, quote_only, out, limit, pairs }).await?
         }
     };
     println!("{}", serde_json::to_string_pretty(&figures)?);

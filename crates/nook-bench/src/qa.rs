@@ -38,6 +38,8 @@ pub struct Options {
     pub quote_only: bool,
     pub out: Option<PathBuf>,
     pub limit: Option<usize>,
+    /// Two questions to a conversation, the second a follow-up.
+    pub pairs: bool,
 }
 
 /// cargo's unpacked crates: `$CARGO_HOME/registry/src/index.crates.io-*`.
@@ -144,25 +146,48 @@ pub async fn run(options: Options) -> Result<Value> {
 
     let mut records = Vec::new();
     let (mut extract_ms, mut first_token_ms, mut total_ms) = (Vec::new(), Vec::new(), Vec::new());
+    // With --pairs: first tokens and prompt tokens (read, reused) of
+    // follow-ups apart.
+    let (mut follow_up_first_token_ms, mut follow_up_read, mut follow_up_reused) = (Vec::new(), Vec::new(), Vec::new());
+    let mut new_read = Vec::new();
+    let mut conversation: Option<String> = None;
     let mut count = Counts::default();
-    for question in &questions {
+    for (i, question) in questions.iter().enumerate() {
+        let follow_up = options.pairs && i % 2 == 1;
         let patterns = patterns(question)?;
         let matches = |text: &str| patterns.iter().any(|p| p.is_match(text).unwrap_or(false));
         let expected = question.file.as_ref().map(|f| root.join(f).to_string_lossy().into_owned());
-        let request = AskRequest { question: question.question.clone(), quote_only: options.quote_only, ..AskRequest::default() };
+        let request = AskRequest {
+            question: question.question.clone(),
+            quote_only: options.quote_only,
+            conversation: conversation.take().filter(|_| follow_up),
+            ..AskRequest::default()
+        };
         let asked = Instant::now();
-        let (mut t_extract, mut t_first) = (None, None);
+        let (mut t_extract, mut t_first, mut reading) = (None, None, None);
         let answer = engine
             .ask(&request, &AtomicBool::new(false), &mut |event| match event {
                 AskEvent::Extract(_) => t_extract = Some(asked.elapsed().as_secs_f64() * 1000.0),
                 AskEvent::Text(_) if t_first.is_none() => t_first = Some(asked.elapsed().as_secs_f64() * 1000.0),
+                AskEvent::Reading { tokens, reused } => reading = Some((tokens, reused)),
                 _ => {}
             })
             .await?;
         let t_total = asked.elapsed().as_secs_f64() * 1000.0;
         let turn = &answer.turn;
+        conversation = Some(answer.conversation_id.clone());
         extract_ms.extend(t_extract);
-        first_token_ms.extend(t_first.filter(|_| !options.quote_only && !turn.model.is_empty()));
+        let t_first = t_first.filter(|_| !options.quote_only && !turn.model.is_empty());
+        if follow_up {
+            follow_up_first_token_ms.extend(t_first);
+            if let Some((tokens, reused)) = reading {
+                follow_up_read.push((tokens - reused) as f64);
+                follow_up_reused.push(reused as f64);
+            }
+        } else {
+            first_token_ms.extend(t_first);
+            new_read.extend(reading.map(|(tokens, reused)| (tokens - reused) as f64));
+        }
         total_ms.push(t_total);
 
         let source_paths: Vec<&str> = turn.sources.iter().map(|s| s.path.as_str()).collect();
@@ -211,6 +236,8 @@ pub async fn run(options: Options) -> Result<Value> {
         record["sentences"] = json!(turn.sentences);
         record["sources"] = json!(source_paths.iter().map(|p| p.strip_prefix(&*root.to_string_lossy()).unwrap_or(p)).collect::<Vec<_>>());
         record["ms"] = json!({"extract": t_extract, "first_token": t_first, "total": t_total});
+        record["prompt_tokens"] = json!(reading.map(|(tokens, reused)| json!({"tokens": tokens, "reused": reused})));
+        record["follow_up"] = json!(follow_up);
         records.push(record);
     }
     if let Some(out) = &options.out {
@@ -237,6 +264,12 @@ pub async fn run(options: Options) -> Result<Value> {
         "ms_to_extract": { "p50": percentile(extract_ms.clone(), 0.5), "p95": percentile(extract_ms, 0.95) },
         "ms_to_first_token": { "p50": percentile(first_token_ms.clone(), 0.5), "p95": percentile(first_token_ms, 0.95) },
         "ms_total": { "p50": percentile(total_ms.clone(), 0.5), "p95": percentile(total_ms, 0.95) },
+        "prompt_tokens_read": { "p50": percentile(new_read.clone(), 0.5), "p95": percentile(new_read, 0.95) },
+        "follow_ups": if options.pairs { json!({
+            "ms_to_first_token": { "p50": percentile(follow_up_first_token_ms.clone(), 0.5), "p95": percentile(follow_up_first_token_ms, 0.95) },
+            "prompt_tokens_read": { "p50": percentile(follow_up_read.clone(), 0.5), "p95": percentile(follow_up_read, 0.95) },
+            "prompt_tokens_reused": { "p50": percentile(follow_up_reused.clone(), 0.5), "p95": percentile(follow_up_reused, 0.95) },
+        }) } else { Value::Null },
     }))
 }
 

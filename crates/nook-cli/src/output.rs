@@ -269,7 +269,10 @@ impl AnswerView {
             }
             AskEvent::Checked { .. } => {}
             AskEvent::LoadingModel { model, progress } => self.bar.set_message(format!("loading {model}: {:.0}%", progress * 100.0)),
-            AskEvent::Reading { tokens } => self.bar.set_message(format!("reading {tokens} tokens…")),
+            AskEvent::Reading { tokens, reused: 0 } => self.bar.set_message(format!("reading {tokens} tokens…")),
+            AskEvent::Reading { tokens, reused } => {
+                self.bar.set_message(format!("reading {} new tokens ({reused} read before)…", tokens - reused))
+            }
             AskEvent::Text(text) => {
                 if !self.bar.is_finished() {
                     self.bar.finish_and_clear();

@@ -18,7 +18,7 @@ use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
 use nook_llm::{Finish, Generation, LoadOptions, Model};
 use tokio::task::block_in_place;
 
-use crate::conversations::{now_ms, Conversation, Conversations, SourceRef, Turn};
+use crate::conversations::{now_ms, Conversation, Conversations, Exchange, SourceRef, Turn};
 use crate::evidence::{Evidence, Extract};
 use crate::{models, Engine, EngineError, Result, Settings};
 
@@ -70,8 +70,9 @@ pub enum AskEvent {
     Extract(Option<Extract>),
     /// The chat model is loading: `progress` from 0 to 1.
     LoadingModel { model: String, progress: f32 },
-    /// The model is reading the prompt.
-    Reading { tokens: usize },
+    /// The model is reading the prompt: `tokens` in all, of which
+    /// `reused` were read for an earlier turn and are not read again.
+    Reading { tokens: usize, reused: usize },
     /// More of the answer.
     Text(String),
     /// The generated answer checked: each sentence supported by the
@@ -193,6 +194,7 @@ impl Engine {
                 extract: None,
                 sentences: Vec::new(),
                 notes,
+                exchange: None,
             }
         } else {
             let extract = evidence.extract();
@@ -215,13 +217,15 @@ impl Engine {
                     extract,
                     sentences: Vec::new(),
                     notes,
+                    exchange: None,
                 };
                 return keep(&conversations, conversation, turn);
             }
             let settings = Settings::peek(&self.paths().config_dir).unwrap_or_default();
             let file = models::chat_model_file(self.paths(), &settings, "chat")?;
             let model_name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let messages = messages(&conversation, question, &evidence);
+            let grounded = grounded_question(question, &numbered_sources(&evidence));
+            let messages = messages(&conversation, &grounded);
             let mut shown = String::new();
             let generated = block_in_place(|| {
                 let model = self.chat.get(&file, &mut |progress| {
@@ -229,15 +233,15 @@ impl Engine {
                 })?;
                 let mut model = lock(&model);
                 let prompt = model.chat_prompt(&messages, ANSWER_TOKENS)?;
-                on_event(AskEvent::Reading { tokens: prompt.ids.len() });
+                on_event(AskEvent::Reading { tokens: prompt.ids.len(), reused: model.reusable(&prompt.ids) });
                 let generation = Generation { sampling: answer_sampling(), max_tokens: ANSWER_TOKENS, stop: Vec::new() };
                 let generated = model.generate(&prompt.ids, &generation, cancel, |text| {
                     shown.push_str(text);
                     on_event(AskEvent::Text(text.to_string()))
                 })?;
-                Ok::<_, EngineError>((generated.text.trim().to_string(), finish_name(generated.finish)))
+                Ok::<_, EngineError>((generated.text, finish_name(generated.finish)))
             });
-            let (generated, finish) = match generated {
+            let (reply, finish) = match generated {
                 Ok(generated) => generated,
                 Err(error) => {
                     // The model failed mid-answer: what was shown is kept,
@@ -255,13 +259,14 @@ impl Engine {
                             extract: extract.clone(),
                             sentences: Vec::new(),
                             notes,
+                            exchange: None,
                         };
                         keep(&conversations, conversation, turn)?;
                     }
                     return Err(error);
                 }
             };
-            let sentences = block_in_place(|| evidence.check(&embedder, &generated))?;
+            let sentences = block_in_place(|| evidence.check(&embedder, reply.trim()))?;
             let answer = render(&sentences);
             for sentence in sentences.iter().filter(|s| s.support == Support::Supported) {
                 for &n in &sentence.sources {
@@ -269,7 +274,8 @@ impl Engine {
                 }
             }
             on_event(AskEvent::Checked { sentences: sentences.clone(), answer: answer.clone() });
-            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms, extract, sentences, notes }
+            let exchange = Some(Exchange { prompt: grounded, reply });
+            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms, extract, sentences, notes, exchange }
         };
         keep(&conversations, conversation, turn)
     }
@@ -344,15 +350,28 @@ fn keep(conversations: &Conversations, mut conversation: Conversation, turn: Tur
 }
 
 /// The model's messages: the grounding instruction, the conversation so
-/// far (questions and answers, without their sources), then the question
-/// with its numbered sources.
-fn messages(conversation: &Conversation, question: &str, evidence: &Evidence) -> Vec<Message> {
+/// far, then `grounded` (the question with its numbered sources). Earlier
+/// turns the model answered are given exactly as it read and wrote them,
+/// so the prompt begins with what its cache holds from the last turn and
+/// only the new question is read (turns answered without the model: their
+/// question and answer).
+fn messages(conversation: &Conversation, grounded: &str) -> Vec<Message> {
     let mut messages = vec![Message::new("system", GROUNDED_SYSTEM)];
     for turn in &conversation.turns {
-        messages.push(Message::new("user", turn.question.clone()));
-        messages.push(Message::new("assistant", turn.answer.clone()));
+        let (asked, answered) = match &turn.exchange {
+            Some(exchange) => (&exchange.prompt, &exchange.reply),
+            None => (&turn.question, &turn.answer),
+        };
+        messages.push(Message::new("user", asked.clone()));
+        messages.push(Message::new("assistant", answered.clone()));
     }
-    let sources: Vec<Source> = evidence
+    messages.push(Message::new("user", grounded));
+    messages
+}
+
+/// The passages as the model is given them, numbered in order.
+fn numbered_sources(evidence: &Evidence) -> Vec<Source> {
+    evidence
         .passages
         .iter()
         .enumerate()
@@ -365,9 +384,7 @@ fn messages(conversation: &Conversation, question: &str, evidence: &Evidence) ->
             lines: (p.line_start, p.line_end),
             text: evidence.excerpt(i, SOURCE_CHARS).to_string(),
         })
-        .collect();
-    messages.push(Message::new("user", grounded_question(question, &sources)));
-    messages
+        .collect()
 }
 
 /// A file as the model sees it: its folder and name, enough to tell files

@@ -50,6 +50,21 @@ pub struct Turn {
     /// another language).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the chat model read and wrote for this turn, when it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<Exchange>,
+}
+
+/// A turn as the chat model saw it: kept so that a follow-up's prompt
+/// begins with exactly the text already in the model's cache, which is then
+/// not read again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// The user message: the question with its numbered passages.
+    pub prompt: String,
+    /// The model's answer as it wrote it (before the check dropped any
+    /// citation).
+    pub reply: String,
 }
 
 /// A passage given to the model, and whether the answer cites it.
@@ -213,6 +228,7 @@ mod tests {
             extract: None,
             sentences: Vec::new(),
             notes: Vec::new(),
+            exchange: None,
         }
     }
 

@@ -44,7 +44,7 @@ pub use nook_actions::{Action, Effect};
 pub use find::{filter_of, Found};
 pub use foreground::ForegroundGuard;
 pub use nook_plan::{Chip, Field, Plan, PlanError};
-pub use conversations::{Conversation, ConversationSummary, Conversations, SourceRef, Turn};
+pub use conversations::{Conversation, ConversationSummary, Conversations, Exchange, SourceRef, Turn};
 pub use index::{IndexOptions, IndexReport, Progress};
 pub use nook_core::{FileHit, FileKind, FileRecord, FileStatus, SearchFilter};
 pub use nook_ingest::{ChunkParams, WalkOptions};

@@ -54,6 +54,14 @@ pub struct Generated {
 }
 
 impl Model {
+    /// Tokens of `prompt` the cache already holds and [`Model::generate`]
+    /// will not read again: the common beginning, all but the last prompt
+    /// token at most (its logits pick the first answer token).
+    pub fn reusable(&self, prompt: &[u32]) -> usize {
+        let common = self.cached().iter().zip(prompt).take_while(|(a, b)| a == b).count();
+        common.min(prompt.len().saturating_sub(1))
+    }
+
     /// Generates after `prompt` (token ids). What the cache already holds of
     /// the prompt's beginning is kept and not read again: the numbers are
     /// the same either way (every token is computed alone, whatever the
@@ -67,10 +75,7 @@ impl Model {
         cancel: &AtomicBool,
         mut on_text: impl FnMut(&str),
     ) -> Result<Generated, LlmError> {
-        // Keep the common beginning, but read at least the last prompt token:
-        // its logits pick the first answer token.
-        let common = self.cached().iter().zip(prompt).take_while(|(a, b)| a == b).count();
-        let reused = common.min(prompt.len().saturating_sub(1));
+        let reused = self.reusable(prompt);
         self.truncate(reused);
         let mut sampler = Sampler::new(options.sampling.clone());
         let mut stream = TextStream::default();
