@@ -483,6 +483,8 @@ pub enum AnswerEvent {
     Reading { tokens: usize, reused: usize },
     Text { text: String },
     Checked { sentences: Vec<nook_engine::CheckedSentence>, answer: String },
+    Summarizing { stage: nook_engine::SummaryStage, done: usize, total: usize },
+    KeyPoints { points: Vec<nook_engine::Extract> },
 }
 
 impl From<AskEvent> for AnswerEvent {
@@ -494,6 +496,8 @@ impl From<AskEvent> for AnswerEvent {
             AskEvent::Text(text) => AnswerEvent::Text { text },
             AskEvent::Extract(extract) => AnswerEvent::Extract { extract },
             AskEvent::Checked { sentences, answer } => AnswerEvent::Checked { sentences, answer },
+            AskEvent::Summarizing { stage, done, total } => AnswerEvent::Summarizing { stage, done, total },
+            AskEvent::KeyPoints(points) => AnswerEvent::KeyPoints { points },
         }
     }
 }

@@ -343,3 +343,112 @@ fn a_follow_up_is_searched_with_the_question_before_it() {
     let sourdough = root.join("kitchen/sourdough.md");
     assert_eq!(again["turn"]["sources"][0]["path"], sourdough.to_str().unwrap(), "{}", again["turn"]);
 }
+
+/// A lease of several topics, long enough to take several parts.
+fn lease() -> String {
+    let topics = [
+        ("Term", "The lease runs for twelve months, from the first of March to the last day of February."),
+        ("Rent", "The monthly rent is nine hundred euros, paid by bank transfer before the fifth day of each month."),
+        ("Deposit", "The tenant pays a deposit of eighteen hundred euros, returned within thirty days of moving out."),
+        ("Pets", "One cat or one small dog may live in the flat, with the landlord's written consent."),
+        ("Repairs", "The landlord repairs the heating, plumbing and roof; the tenant replaces light bulbs and filters."),
+        ("Notice", "Either party may end the lease with three months' notice given in writing."),
+    ];
+    let mut text = String::from("# Lease agreement\n\n");
+    for (heading, fact) in topics {
+        text.push_str(&format!("## {heading}\n\n{fact}\n"));
+        // Plain sentences around each fact, so the file runs to several
+        // parts.
+        for k in 1..=6 {
+            text.push_str(&format!("Clause {k} about {} applies as the law of the land describes it in its article {k}.\n", heading.to_lowercase()));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn summarize_a_file_reads_all_of_it_and_shows_its_key_points_with_their_lines() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let text = lease();
+    std::fs::write(docs.path().join("lease.md"), &text).unwrap();
+    nook_corpus::generate(docs.path(), 5, 3).unwrap();
+    stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+    let path = docs.path().canonicalize().unwrap().join("lease.md").to_string_lossy().into_owned();
+
+    let out = json(&home.nook(&["ask", "--json", "--quote-only", "summarize lease.md"]));
+    let turn = &out["turn"];
+    // The sources are the whole file, in parts, from its first line to its
+    // last: not the four passages closest to the words.
+    let sources = turn["sources"].as_array().unwrap();
+    assert!(sources.len() >= 2, "{sources:?}");
+    assert!(sources.iter().all(|s| s["path"] == path.as_str()), "{sources:?}");
+    assert_eq!(sources[0]["line_start"], 1);
+    assert_eq!(sources.last().unwrap()["line_end"].as_u64().unwrap() as usize, text.trim_end().lines().count());
+    // Key points: sentences of the file at their lines, each from a
+    // different topic, in the file's order.
+    let points = turn["key_points"].as_array().expect("key points");
+    assert!(points.len() >= 3, "{points:?}");
+    let mut last_line = 0;
+    for point in points {
+        let (start, end) = (point["line_start"].as_u64().unwrap() as u32, point["line_end"].as_u64().unwrap() as u32);
+        assert!(lines_of(&path, start, end).contains(point["text"].as_str().unwrap().trim()), "{point}");
+        assert!(start > last_line, "in the file's order: {points:?}");
+        last_line = start;
+        assert_eq!(sources[point["source"].as_u64().unwrap() as usize - 1]["cited"], true);
+    }
+    let answer = turn["answer"].as_str().unwrap();
+    assert!(answer.starts_with("Key points of") && answer.lines().count() == points.len() + 1, "{answer}");
+
+    // A question about a fact in the file is answered from the span, not
+    // summarized.
+    let fact = json(&home.nook(&["ask", "--json", "--quote-only", "how much is the deposit in lease.md?"]));
+    assert!(fact["turn"].get("key_points").is_none(), "{fact}");
+    assert!(fact["turn"]["extract"]["text"].as_str().unwrap().contains("eighteen hundred euros"), "{fact}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_summary_by_the_model_reports_each_part_and_is_checked_like_any_answer() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    std::fs::write(docs.path().join("lease.md"), lease()).unwrap();
+    let engine = home.engine().await;
+    index(&engine, docs.path()).await;
+    let path = docs.path().canonicalize().unwrap().join("lease.md").to_string_lossy().into_owned();
+    let scope = nook_engine::scope_filter(std::path::Path::new(&path)).unwrap();
+    let mut events = Vec::new();
+    // Scoped to the file, the request need not name it.
+    let request = AskRequest { question: "give me the gist of this".into(), filter: scope, ..AskRequest::default() };
+    let answer = engine.ask(&request, &AtomicBool::new(false), &mut |e| events.push(e)).await.unwrap();
+    let turn = &answer.turn;
+    let parts = turn.sources.len();
+    assert!(parts >= 2, "{turn:?}");
+
+    let summarized: Vec<usize> = events
+        .iter()
+        .filter_map(|e| match e {
+            AskEvent::Summarizing { stage: nook_engine::SummaryStage::Summarizing, done, total } => {
+                assert_eq!(*total, parts);
+                Some(*done)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(summarized, (1..=parts).collect::<Vec<_>>(), "word after each part");
+    let key_points = events.iter().position(|e| matches!(e, AskEvent::KeyPoints(points) if !points.is_empty())).expect("key points");
+    let first_text = events.iter().position(|e| matches!(e, AskEvent::Text(_))).expect("a summary");
+    assert!(key_points < first_text, "the key points come before the model writes");
+    assert!(!turn.key_points.is_empty() && !turn.sentences.is_empty(), "{turn:?}");
+    for sentence in &turn.sentences {
+        if sentence.support == Support::Supported {
+            for &n in &sentence.sources {
+                let source = &turn.sources[n - 1];
+                let passage = lines_of(&source.path, source.line_start, source.line_end).to_lowercase();
+                for claim in nook_answer::support::claims(&sentence.text) {
+                    assert!(passage.contains(&claim), "{claim:?} of {:?} is not in part {n}", sentence.text);
+                }
+            }
+        }
+    }
+}

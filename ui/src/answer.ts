@@ -51,9 +51,14 @@ export function progressText(update: AnswerUpdate): string | null {
       return update.reused > 0
         ? `Reading ${update.tokens - update.reused} new tokens (the conversation so far is already read)…`
         : `Reading ${update.tokens} tokens of your files…`;
+    case 'summarizing':
+      return update.stage === 'reading'
+        ? `Reading the whole file: part ${update.done} of ${update.total}…`
+        : `Summarizing the file: part ${update.done} of ${update.total}…`;
     case 'extract':
     case 'text':
     case 'checked':
+    case 'key_points':
       return null;
   }
 }
@@ -74,6 +79,7 @@ const FINISH_NOTES: Record<string, string> = {
 export class TurnView {
   readonly element: HTMLElement;
   private readonly extract: HTMLElement;
+  private readonly keyPoints: HTMLElement;
   private readonly answer: HTMLElement;
   private readonly sources: HTMLElement;
   private readonly note: HTMLElement;
@@ -84,6 +90,7 @@ export class TurnView {
     private readonly onOpen: (source: SourceRef) => void,
   ) {
     this.extract = h('figure', { class: 'extract', hidden: true });
+    this.keyPoints = h('figure', { class: 'key-points', hidden: true });
     this.answer = h('div', { class: 'answer-text', 'aria-live': 'polite' });
     this.sources = h('ol', { class: 'sources', 'aria-label': 'Sources', hidden: true });
     this.note = h('p', { class: 'turn-note', hidden: true });
@@ -92,6 +99,7 @@ export class TurnView {
       { class: 'turn' },
       h('p', { class: 'question' }, question),
       this.extract,
+      this.keyPoints,
       this.answer,
       this.note,
       this.sources,
@@ -108,6 +116,7 @@ export class TurnView {
   update(update: AnswerUpdate): void {
     if (update.type === 'sources') this.showSources(update.sources);
     if (update.type === 'extract') this.showExtract(update.extract);
+    if (update.type === 'key_points') this.showKeyPoints(update.points);
     if (update.type === 'text') {
       this.text += update.text;
       this.answer.textContent = this.text;
@@ -116,7 +125,8 @@ export class TurnView {
   }
 
   finish(turn: Turn): void {
-    if (turn.finish !== 'nothing_found') this.showExtract(turn.extract ?? null, turn.extract === undefined);
+    if (turn.key_points?.length) this.showKeyPoints(turn.key_points);
+    else if (turn.finish !== 'nothing_found') this.showExtract(turn.extract ?? null, turn.extract === undefined);
     if (turn.sentences?.length) this.showChecked(turn.sentences, turn.answer);
     else this.answer.textContent = turn.answer;
     this.answer.classList.toggle('nothing-found', turn.finish === 'nothing_found');
@@ -144,14 +154,7 @@ export class TurnView {
       return;
     }
     this.extract.className = 'extract';
-    const source: SourceRef = {
-      number: extract.source,
-      path: extract.path,
-      line_start: extract.line_start,
-      line_end: extract.line_end,
-      section: extract.section,
-      cited: false,
-    };
+    const source = asSource(extract);
     replace(this.extract, [
       h(
         'figcaption',
@@ -172,6 +175,40 @@ export class TurnView {
         h('mark', { class: 'extract-span' }, extract.text),
         h('span', { class: 'extract-context' }, extract.after),
       ),
+    ]);
+  }
+
+  /// A summary's key points: each sentence with its part and lines (a
+  /// click opens the file there), in the file's order.
+  private showKeyPoints(points: Extract[]): void {
+    this.keyPoints.hidden = false;
+    const name = points.length ? fileName(points[0].path) : 'this file';
+    replace(this.keyPoints, [
+      h('figcaption', {}, h('span', { class: 'extract-label' }, `Key points of ${name}`)),
+      points.length
+        ? h(
+            'ol',
+            { class: 'key-point-list' },
+            ...points.map((point) =>
+              h(
+                'li',
+                { class: 'key-point' },
+                h('span', { class: 'key-point-text' }, point.text),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'extract-open',
+                    title: `Open ${point.path}`,
+                    onclick: () => this.onOpen(asSource(point)),
+                  },
+                  h('span', { class: 'extract-number' }, `[${point.source}]`),
+                  h('span', { class: 'extract-lines' }, place(point)),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'key-point-none' }, 'No sentence of this file stands out as a key point; its parts are listed below.'),
     ]);
   }
 
@@ -227,6 +264,18 @@ export class TurnView {
       ),
     );
   }
+}
+
+/// The source an extract or key point comes from, to open it there.
+function asSource(extract: Extract): SourceRef {
+  return {
+    number: extract.source,
+    path: extract.path,
+    line_start: extract.line_start,
+    line_end: extract.line_end,
+    section: extract.section,
+    cited: false,
+  };
 }
 
 const QUESTION_WORDS = new Set([

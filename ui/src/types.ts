@@ -184,6 +184,8 @@ export interface Turn {
   sentences?: CheckedSentence[];
   /// What to know about this answer (a question in another language).
   notes?: string[];
+  /// A summary's key points, numbered as its sources (the file's parts).
+  key_points?: Extract[];
 }
 
 export interface Conversation {
@@ -214,6 +216,8 @@ export type AnswerUpdate = { request: string } & (
   | { type: 'loading'; model: string; progress: number }
   | { type: 'reading'; tokens: number; reused: number }
   | { type: 'text'; text: string }
+  | { type: 'summarizing'; stage: 'reading' | 'summarizing'; done: number; total: number }
+  | { type: 'key_points'; points: Extract[] }
 );
 
 export interface IndexReport {

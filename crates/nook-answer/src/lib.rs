@@ -12,6 +12,8 @@
 //!   words and the kind of answer; passages reranked by their best piece.
 //! - [`scope`]: the files a question names ("in lease.pdf", "tower's
 //!   MSRV"), whose passages come first.
+//! - [`summary`]: requests for a whole file's gist, the file's chunks
+//!   joined into parts a model reads at once, and its key points.
 //! - [`support`]: a generated answer cut into sentences, each checked
 //!   against the passages; citations that do not support their sentence are
 //!   dropped, and the passage that does is cited instead.
@@ -19,6 +21,7 @@
 pub mod extract;
 pub mod question;
 pub mod scope;
+pub mod summary;
 pub mod support;
 pub mod units;
 mod words;
@@ -26,5 +29,6 @@ mod words;
 pub use extract::{extract, rank_passages, Extraction, PieceScore, Weights};
 pub use question::{search_text, Expect, Question};
 pub use scope::names_file;
+pub use summary::{asks_for_summary, key_points, parts, Part};
 pub use support::{check_answer, render, sentences, CheckedSentence, Support};
 pub use units::{units, Unit};

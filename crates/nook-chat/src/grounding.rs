@@ -21,6 +21,28 @@ Cite the passage you used, like [1]. If the passages do not tell, say that the f
 pub const NOTHING_FOUND: &str = "I found nothing about this in your files, so I cannot answer from them. \
 Try other words, or add the folder that holds the answer in the Library.";
 
+/// The system message for summaries of a file: plain, like
+/// [`GROUNDED_SYSTEM`].
+pub const SUMMARY_SYSTEM: &str = "Summarize the text from the user's file in a few short sentences, \
+using only what the text says. Keep names, numbers and commands exactly as written.";
+
+/// The user message asking for the summary of `text` (a file or one part
+/// of it) from the file `file`.
+pub fn summarize_text(file: &str, text: &str) -> String {
+    format!("Text from {file}:\n{}\n\nSummarize this text in one or two sentences.", text.trim())
+}
+
+/// The user message asking for the summary of a whole file from the
+/// summaries of its parts, in order.
+pub fn summarize_parts(file: &str, summaries: &[String]) -> String {
+    let mut text = format!("Summaries of the parts of {file}, in order:\n");
+    for (i, summary) in summaries.iter().enumerate() {
+        text.push_str(&format!("Part {}: {}\n", i + 1, summary.trim()));
+    }
+    text.push_str("\nSummarize the whole file in three sentences.");
+    text
+}
+
 /// The user message: one line per numbered passage (its file, then its
 /// text with line breaks folded), a blank line, then the question.
 pub fn grounded_question(question: &str, sources: &[Source]) -> String {

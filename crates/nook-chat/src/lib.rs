@@ -23,7 +23,7 @@ mod unicode;
 mod vocab;
 
 pub use context::{fit as fit_context, ContextError};
-pub use grounding::{citations, grounded_question, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
+pub use grounding::{citations, grounded_question, summarize_parts, summarize_text, Source, GROUNDED_SYSTEM, NOTHING_FOUND, SUMMARY_SYSTEM};
 pub use sampling::{argmax, Sampler, SamplingParams};
 pub use stop::{StopSequences, Streamed};
 pub use template::{ChatTemplate, Family, Message, TemplateError};

@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 
 use nook_engine::library::LibraryEvent;
-use nook_engine::{Answer, AskEvent, CheckedSentence, Conversation, ConversationSummary, Extract, FileHit, IndexReport, Progress, SourceRef, StatusReport, Support, Why};
+use nook_engine::{Answer, AskEvent, CheckedSentence, Conversation, ConversationSummary, Extract, FileHit, IndexReport, Progress, SourceRef, StatusReport, SummaryStage, Support, Why};
 use serde_json::{json, Value};
 
 /// A spinner while scanning, then a bar with ETA while indexing. Hidden when
@@ -249,6 +249,24 @@ fn print_extract(extract: Option<&Extract>) {
     }
 }
 
+/// The key points of a file summarized, each with its lines, before the
+/// model's summary.
+fn print_key_points(points: &[Extract]) {
+    let Some(first) = points.first() else {
+        println!("No sentence of this file stands out as a key point.\n");
+        return;
+    };
+    println!("Key points of {}:", first.path);
+    for point in points {
+        let place = match &point.section {
+            Some(section) => section.clone(),
+            None => format!("lines {}-{}", point.line_start, point.line_end),
+        };
+        println!("  - {} [{}] ({place})", point.text.split_whitespace().collect::<Vec<_>>().join(" "), point.source);
+    }
+    println!();
+}
+
 impl AnswerView {
     /// `stream`: show progress and text as they come (not for `--json`).
     pub fn new(stream: bool) -> Self {
@@ -268,6 +286,18 @@ impl AnswerView {
                 }
             }
             AskEvent::Checked { .. } => {}
+            AskEvent::Summarizing { stage, done, total } => {
+                let doing = match stage {
+                    SummaryStage::Reading => "reading",
+                    SummaryStage::Summarizing => "summarizing",
+                };
+                self.bar.set_message(format!("{doing} the file: {done} of {total} parts…"))
+            }
+            AskEvent::KeyPoints(points) => {
+                if self.stream {
+                    self.bar.suspend(|| print_key_points(&points));
+                }
+            }
             AskEvent::LoadingModel { model, progress } => self.bar.set_message(format!("loading {model}: {:.0}%", progress * 100.0)),
             AskEvent::Reading { tokens, reused: 0 } => self.bar.set_message(format!("reading {tokens} tokens…")),
             AskEvent::Reading { tokens, reused } => {

@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use nook_answer::{names_file, render, search_text, Support};
+use nook_answer::{asks_for_summary, names_file, render, search_text, Support};
 use nook_chat::{grounded_question, Message, SamplingParams, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
 use nook_core::fusion::RRF_K;
 use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
@@ -20,6 +20,7 @@ use tokio::task::block_in_place;
 
 use crate::conversations::{now_ms, Conversation, Conversations, Exchange, SourceRef, Turn};
 use crate::evidence::{Evidence, Extract};
+use crate::summarize::{SummaryStage, SummaryTurn};
 use crate::{models, Engine, EngineError, Result, Settings};
 
 /// The answer of a quote-only question when no span of the passages
@@ -79,6 +80,12 @@ pub enum AskEvent {
     /// passages or not found in them, and the answer with the citations
     /// that stand.
     Checked { sentences: Vec<nook_answer::CheckedSentence>, answer: String },
+    /// A whole file is summarized: `done` of its `total` parts read (for
+    /// the key points) or summarized by the model.
+    Summarizing { stage: SummaryStage, done: usize, total: usize },
+    /// The key points of the file summarized, numbered as the sources
+    /// are; they come before any generated text.
+    KeyPoints(Vec<Extract>),
 }
 
 /// A question answered, as kept in its conversation.
@@ -100,7 +107,7 @@ struct LoadedChat {
     used: Instant,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -166,20 +173,20 @@ impl Engine {
         let vectors = block_in_place(|| embedder.embed(&texts))?;
         let (vector, search_vector) = (&vectors[0], vectors.last().unwrap_or(&vectors[0]));
         let candidates = self.passages(&search, search_vector, &request.filter).await?;
+        // "Summarize lease.pdf": the whole file the request names (or is
+        // scoped to), when it asks for a summary.
+        if asks_for_summary(question) {
+            if let Some(file) = summary_file(question, &request.filter, &candidates) {
+                let chunks = self.store().file_chunks(&file).await?;
+                if !chunks.is_empty() {
+                    let turn = SummaryTurn { request, question, conversation, notes };
+                    return self.summarize(turn, chunks, &embedder, cancel, on_event);
+                }
+            }
+        }
         let evidence = block_in_place(|| Evidence::read(&embedder, question, vector, candidates, MAX_SOURCES))?;
         let passages = &evidence.passages;
-        let mut sources: Vec<SourceRef> = passages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| SourceRef {
-                number: i + 1,
-                path: p.path.clone(),
-                line_start: p.line_start,
-                line_end: p.line_end,
-                section: p.section.clone(),
-                cited: false,
-            })
-            .collect();
+        let mut sources = source_refs(passages);
         on_event(AskEvent::Sources(sources.clone()));
         let asked_ms = now_ms();
         let turn = if passages.is_empty() {
@@ -195,6 +202,7 @@ impl Engine {
                 sentences: Vec::new(),
                 notes,
                 exchange: None,
+                key_points: Vec::new(),
             }
         } else {
             let extract = evidence.extract();
@@ -218,6 +226,7 @@ impl Engine {
                     sentences: Vec::new(),
                     notes,
                     exchange: None,
+                key_points: Vec::new(),
                 };
                 return keep(&conversations, conversation, turn);
             }
@@ -260,6 +269,7 @@ impl Engine {
                             sentences: Vec::new(),
                             notes,
                             exchange: None,
+                key_points: Vec::new(),
                         };
                         keep(&conversations, conversation, turn)?;
                     }
@@ -275,7 +285,7 @@ impl Engine {
             }
             on_event(AskEvent::Checked { sentences: sentences.clone(), answer: answer.clone() });
             let exchange = Some(Exchange { prompt: grounded, reply });
-            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms, extract, sentences, notes, exchange }
+            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms, extract, sentences, notes, exchange, key_points: Vec::new() }
         };
         keep(&conversations, conversation, turn)
     }
@@ -320,9 +330,31 @@ impl Engine {
     }
 }
 
+/// The file a summary request is about: the one it is scoped to, else the
+/// first found that it names.
+fn summary_file(question: &str, filter: &SearchFilter, candidates: &[ChunkHit]) -> Option<String> {
+    match filter.paths.as_deref() {
+        Some([only]) => Some(only.clone()),
+        _ => candidates.iter().find(|hit| names_file(question, &hit.path)).map(|hit| hit.path.clone()),
+    }
+}
+
+/// `passages` as the numbered sources of an answer, none cited yet.
+pub(crate) fn source_refs(passages: &[ChunkHit]) -> Vec<SourceRef> {
+    let source = |(i, p): (usize, &ChunkHit)| SourceRef {
+        number: i + 1,
+        path: p.path.clone(),
+        line_start: p.line_start,
+        line_end: p.line_end,
+        section: p.section.clone(),
+        cited: false,
+    };
+    passages.iter().enumerate().map(source).collect()
+}
+
 /// A span as one line of an answer: its words, without the code fences a
 /// span from a lead-in to its code block holds.
-fn one_line(span: &str) -> String {
+pub(crate) fn one_line(span: &str) -> String {
     let kept = span.lines().filter(|l| !(l.trim_start().starts_with("```") || l.trim_start().starts_with("~~~")));
     kept.flat_map(str::split_whitespace).collect::<Vec<_>>().join(" ")
 }
@@ -342,7 +374,7 @@ pub fn scope_filter(path: &std::path::Path) -> Result<SearchFilter> {
 }
 
 /// Keeps `turn` in its conversation.
-fn keep(conversations: &Conversations, mut conversation: Conversation, turn: Turn) -> Result<Answer> {
+pub(crate) fn keep(conversations: &Conversations, mut conversation: Conversation, turn: Turn) -> Result<Answer> {
     conversation.turns.push(turn.clone());
     conversation.updated_ms = now_ms();
     conversations.save(&conversation)?;
@@ -389,18 +421,18 @@ fn numbered_sources(evidence: &Evidence) -> Vec<Source> {
 
 /// A file as the model sees it: its folder and name, enough to tell files
 /// apart without spending tokens on the whole path.
-fn short_path(path: &str) -> String {
+pub(crate) fn short_path(path: &str) -> String {
     let parts: Vec<&str> = path.rsplit('/').take(2).collect();
     parts.into_iter().rev().collect::<Vec<_>>().join("/")
 }
 
 /// Answers from sources should not wander: the most likely words, with
 /// repeats discouraged (small models loop otherwise).
-fn answer_sampling() -> SamplingParams {
+pub(crate) fn answer_sampling() -> SamplingParams {
     SamplingParams { repeat_penalty: 1.1, repeat_last_n: 64, ..SamplingParams::greedy() }
 }
 
-fn finish_name(finish: Finish) -> &'static str {
+pub(crate) fn finish_name(finish: Finish) -> &'static str {
     match finish {
         Finish::EndOfTurn => "end_of_turn",
         Finish::StopSequence => "stop_sequence",

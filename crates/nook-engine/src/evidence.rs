@@ -3,7 +3,7 @@
 //! that answers (`nook-answer`), the passages reranked by their best piece,
 //! and later the generated answer checked against the same pieces.
 
-use nook_answer::{check_answer, extract, question, rank_passages, sentences, units, CheckedSentence, Unit, Weights};
+use nook_answer::{check_answer, extract, key_points, question, rank_passages, sentences, units, CheckedSentence, Unit, Weights};
 use nook_core::ChunkHit;
 use nook_embed::Embedder;
 use serde::{Deserialize, Serialize};
@@ -60,18 +60,7 @@ impl Evidence {
     /// reorders the candidates by their best piece and keeps the first
     /// `keep`.
     pub(crate) fn read(embedder: &Embedder, question: &str, question_vector: &[f32], candidates: Vec<ChunkHit>, keep: usize) -> Result<Evidence> {
-        let texts: Vec<(&str, u32)> = candidates.iter().map(|c| (c.text.as_str(), c.line_start)).collect();
-        let pieces = units(&texts);
-        // Each piece read in the context of its passage: one pass of the
-        // model per passage, not one per piece (pieces cut mid-sentence
-        // keep their sense, and the time to the answer halves at p90).
-        let mut spans = vec![Vec::new(); candidates.len()];
-        for unit in &pieces {
-            spans[unit.passage].push(unit.start..unit.end);
-        }
-        let texts: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
-        let mut by_passage: Vec<_> = embedder.embed_spans(&texts, &spans)?.into_iter().map(Vec::into_iter).collect();
-        let vectors: Vec<Vec<f32>> = pieces.iter().map(|unit| by_passage[unit.passage].next().expect("one vector per piece")).collect();
+        let (pieces, vectors) = embed_pieces(embedder, &candidates, &mut |_| {})?;
         let meaning: Vec<f32> = vectors.iter().map(|v| dot(v, question_vector)).collect();
         let with_paths: Vec<(&str, &str)> = candidates.iter().map(|c| (c.text.as_str(), c.path.as_str())).collect();
         let extraction = extract(&question::read(question), &with_paths, &pieces, &meaning, &Weights::default());
@@ -106,6 +95,22 @@ impl Evidence {
         let mut slots: Vec<Option<ChunkHit>> = candidates.into_iter().map(Some).collect();
         let passages = order.iter().filter_map(|&old| slots[old].take()).collect();
         Ok(Evidence { passages, units: kept_units, vectors: kept_vectors, answer, best })
+    }
+
+    /// Reads all of `passages` (a whole file's parts, in order) with no
+    /// question: every piece embedded, the passages kept as they are.
+    /// `on_passage` hears how many passages are read so far.
+    pub(crate) fn whole(embedder: &Embedder, passages: Vec<ChunkHit>, on_passage: &mut dyn FnMut(usize)) -> Result<Evidence> {
+        let (units, vectors) = embed_pieces(embedder, &passages, on_passage)?;
+        let best = vec![None; passages.len()];
+        Ok(Evidence { passages, units, vectors, answer: None, best })
+    }
+
+    /// The `k` key points of the passages (see [`key_points`]), numbered
+    /// as the sources are, in the text's order.
+    pub(crate) fn key_points(&self, k: usize) -> Vec<Extract> {
+        let texts: Vec<&str> = self.passages.iter().map(|p| p.text.as_str()).collect();
+        key_points(&self.units, &texts, &self.vectors, k).into_iter().map(|(u, score)| self.span(u, u, score)).collect()
     }
 
     /// What the model reads of passage `p`: at most `chars` characters
@@ -145,12 +150,18 @@ impl Evidence {
     /// order of `passages`).
     pub(crate) fn extract(&self) -> Option<Extract> {
         let (first, last, score) = self.answer?;
+        Some(self.span(first, last, score))
+    }
+
+    /// The text from piece `first` to piece `last` (of one passage), in
+    /// its passage.
+    fn span(&self, first: usize, last: usize, score: f32) -> Extract {
         let (first, last) = (&self.units[first], &self.units[last]);
         let passage = &self.passages[first.passage];
         let text = &passage.text;
         let before = tail_chars(&text[..first.start], CONTEXT_CHARS);
         let after = head_chars(&text[last.end..], CONTEXT_CHARS);
-        Some(Extract {
+        Extract {
             source: first.passage + 1,
             path: passage.path.clone(),
             line_start: first.line_start,
@@ -160,7 +171,7 @@ impl Evidence {
             before: before.to_string(),
             after: after.to_string(),
             score,
-        })
+        }
     }
 
     /// Checks a generated answer against the passages: each sentence is
@@ -183,6 +194,30 @@ impl Evidence {
         };
         Ok(check_answer(&sentences, &passages, &meaning))
     }
+}
+
+/// The pieces of `passages` and each one's vector. Each piece is read in
+/// the context of its passage: one pass of the model per passage, not one
+/// per piece (pieces cut mid-sentence keep their sense, and the time to the
+/// answer halves at p90). `on_passage` hears how many passages are read.
+fn embed_pieces(embedder: &Embedder, passages: &[ChunkHit], on_passage: &mut dyn FnMut(usize)) -> Result<(Vec<Unit>, Vec<Vec<f32>>)> {
+    let texts: Vec<(&str, u32)> = passages.iter().map(|c| (c.text.as_str(), c.line_start)).collect();
+    let pieces = units(&texts);
+    let mut spans = vec![Vec::new(); passages.len()];
+    for unit in &pieces {
+        spans[unit.passage].push(unit.start..unit.end);
+    }
+    // In groups, read together (the model batches texts of like length),
+    // with word after each.
+    const GROUP: usize = 8;
+    let texts: Vec<&str> = passages.iter().map(|c| c.text.as_str()).collect();
+    let mut by_passage = Vec::with_capacity(passages.len());
+    for (texts, spans) in texts.chunks(GROUP).zip(spans.chunks(GROUP)) {
+        by_passage.extend(embedder.embed_spans(texts, spans)?.into_iter().map(Vec::into_iter));
+        on_passage(by_passage.len());
+    }
+    let vectors = pieces.iter().map(|unit| by_passage[unit.passage].next().expect("one vector per piece")).collect();
+    Ok((pieces, vectors))
 }
 
 fn tail_chars(text: &str, n: usize) -> &str {

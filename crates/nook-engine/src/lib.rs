@@ -22,6 +22,7 @@ pub mod memory;
 pub mod models;
 mod paths;
 mod search;
+mod summarize;
 pub mod settings;
 mod why;
 
@@ -35,6 +36,7 @@ use nook_store::{Store, StoreError};
 
 pub use act::{ActRequest, ActivityItem, Proposed, ReadBy};
 pub use ask::{scope_filter, Answer, AskEvent, AskRequest};
+pub use summarize::SummaryStage;
 pub use evidence::Extract;
 pub use nook_answer::{CheckedSentence, Support};
 pub use nook_actions::executor::{ActionError, Outcome, Proposal};

@@ -308,6 +308,19 @@ impl Store {
         Ok(paths)
     }
 
+    /// Every chunk of the file at `path`, in the file's order (none when it
+    /// is not indexed).
+    pub async fn file_chunks(&self, path: &str) -> Result<Vec<ChunkHit>> {
+        let query = self
+            .chunks
+            .query()
+            .only_if(format!("path = {}", sql_string(path)))
+            .select(Select::columns(schema::HIT_COLUMNS));
+        let mut hits = schema::hits_from(&collect(query, "reading a file's chunks").await?)?;
+        hits.sort_by_key(|hit| schema::ordinal(&hit.chunk_id));
+        Ok(hits)
+    }
+
     /// Nearest chunks to `vector` by cosine distance, best first.
     pub async fn vector_search(&self, vector: &[f32], filter: &SearchFilter, limit: usize) -> Result<Vec<ChunkHit>> {
         self.nearest(vector, filter, limit, false).await

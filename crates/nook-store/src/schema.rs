@@ -194,6 +194,11 @@ impl<'a> ChunkColumns<'a> {
     }
 }
 
+/// The ordinal read back from a chunk's id (see [`chunk_id`]).
+pub fn ordinal(id: &str) -> Option<u32> {
+    id.rsplit_once('#').and_then(|(_, n)| n.parse().ok())
+}
+
 /// Whole chunk rows, vectors included (the `ordinal` read back from the id).
 pub fn chunks_from(batches: &[RecordBatch]) -> Result<Vec<NewChunk>> {
     let mut chunks = Vec::new();
@@ -202,9 +207,7 @@ pub fn chunks_from(batches: &[RecordBatch]) -> Result<Vec<NewChunk>> {
         let vectors = column::<FixedSizeListArray>(batch, "vector")?;
         for i in 0..batch.num_rows() {
             let id = columns.id.value(i);
-            let ordinal = id
-                .rsplit_once('#')
-                .and_then(|(_, n)| n.parse().ok())
+            let ordinal = ordinal(id)
                 .ok_or_else(|| StoreError::BadRow(format!("chunk id `{id}` has no ordinal")))?;
             let vector = vectors.value(i);
             let vector = vector

@@ -277,6 +277,61 @@ describe('answers from the passages', () => {
     expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual([EXTRACT.path]);
   });
 
+  it('summarizes a whole file: progress by part, its key points with their lines, then the checked summary', async () => {
+    const PARTS = [
+      { number: 1, path: '/home/ann/lease.md', line_start: 1, line_end: 40, cited: false },
+      { number: 2, path: '/home/ann/lease.md', line_start: 38, line_end: 80, cited: false },
+    ];
+    const POINTS = [
+      { ...EXTRACT, path: '/home/ann/lease.md', source: 1, line_start: 4, line_end: 4, text: 'The lease runs for twelve months.' },
+      { ...EXTRACT, path: '/home/ann/lease.md', source: 2, line_start: 61, line_end: 62, text: 'Rent is due on the first of each month.' },
+    ];
+    const progress: string[] = [];
+    let pointsBeforeText: string[] = [];
+    const backend = fakeBackend({
+      app_status: () => READY,
+      conversations: () => [],
+      open_file: () => null,
+      ask: async ({ request, question }) => {
+        await backend.emit('answer', { request, type: 'sources', sources: PARTS });
+        for (const done of [1, 2]) {
+          await backend.emit('answer', { request, type: 'summarizing', stage: 'reading', done, total: 2 });
+          await settle();
+          progress.push(view.$('.status-line')!.textContent!);
+        }
+        await backend.emit('answer', { request, type: 'key_points', points: POINTS });
+        await settle();
+        pointsBeforeText = view.$$('.key-point-text').map((p) => p.textContent!);
+        await backend.emit('answer', { request, type: 'summarizing', stage: 'summarizing', done: 1, total: 2 });
+        await settle();
+        progress.push(view.$('.status-line')!.textContent!);
+        await backend.emit('answer', { request, type: 'text', text: 'A one-year lease [1].' });
+        const sentences = [{ text: 'A one-year lease.', support: 'not_found', sources: [] }];
+        await backend.emit('answer', { request, type: 'checked', sentences, answer: 'A one-year lease.' });
+        const kept: Turn = { ...turn(question as string, 'A one-year lease.', { sentences: sentences as Turn['sentences'], extract: null, key_points: POINTS }), sources: PARTS };
+        return { conversation: 'c1', turn: kept };
+      },
+    });
+    const view = mount();
+    const { $, $$ } = view;
+    await settle();
+    ask($('.ask-input') as HTMLTextAreaElement, 'summarize lease.md');
+    for (let i = 0; i < 6; i++) await settle(); // the backend waits after each step
+    expect(progress).toEqual([
+      'Reading the whole file: part 1 of 2…',
+      'Reading the whole file: part 2 of 2…',
+      'Summarizing the file: part 1 of 2…',
+    ]);
+    expect(pointsBeforeText).toEqual(POINTS.map((p) => p.text));
+    expect($('.key-points figcaption')!.textContent).toBe('Key points of lease.md');
+    expect($$('.key-point .extract-lines').map((l) => l.textContent)).toEqual(['line 4', 'lines 61–62']);
+    expect($('.extract')!.hidden).toBe(true);
+    expect($('.answer-text .sentence.not-found')!.textContent).toContain('not found in your files');
+    ($$('.key-point .extract-open')[1] as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/home/ann/lease.md']);
+  });
+
   it('says so when no span answers', async () => {
     const backend = fakeBackend({
       app_status: () => READY,

@@ -1,0 +1,181 @@
+//! "Summarize lease.pdf": the whole file, not its four closest passages.
+//! Its chunks are joined back into parts the model reads at once (the
+//! sources); every piece is embedded, and the key points — the sentences
+//! closest to the whole, unlike each other — are shown first, with no
+//! model. Then the model summarizes each part (map) and the part summaries
+//! together (reduce), with progress after each part, and the summary is
+//! checked sentence by sentence against the parts like any answer.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use nook_answer::{parts, render, Support};
+use nook_chat::{summarize_parts, summarize_text, Message, SUMMARY_SYSTEM};
+use nook_core::ChunkHit;
+use nook_embed::Embedder;
+use nook_llm::Generation;
+use tokio::task::block_in_place;
+
+use crate::ask::{answer_sampling, finish_name, keep, lock, one_line, short_path, source_refs};
+use crate::conversations::{now_ms, Conversation, Turn};
+use crate::evidence::{Evidence, Extract};
+use crate::{models, Answer, AskEvent, AskRequest, Engine, EngineError, Result, Settings};
+
+/// Characters of a part at most: what the model reads in one go (about
+/// 500 tokens, a few seconds for the default model on 2 cores).
+const PART_CHARS: usize = 2000;
+/// Key points shown at most.
+const KEY_POINTS: usize = 5;
+/// Tokens of a part's summary at most.
+const PART_SUMMARY_TOKENS: usize = 80;
+/// Tokens of the whole file's summary at most.
+const SUMMARY_TOKENS: usize = 250;
+
+/// How far a summary is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryStage {
+    /// The parts are read for their key points.
+    Reading,
+    /// The model summarizes the parts.
+    Summarizing,
+}
+
+/// What a summary needs from the question's turn.
+pub(crate) struct SummaryTurn<'a> {
+    pub request: &'a AskRequest,
+    pub question: &'a str,
+    pub conversation: Conversation,
+    pub notes: Vec<String>,
+}
+
+impl Engine {
+    /// Summarizes `chunks` (a whole file's, in order): see the module.
+    pub(crate) fn summarize(
+        &self,
+        turn: SummaryTurn<'_>,
+        chunks: Vec<ChunkHit>,
+        embedder: &Embedder,
+        cancel: &AtomicBool,
+        on_event: &mut (dyn FnMut(AskEvent) + Send),
+    ) -> Result<Answer> {
+        let SummaryTurn { request, question, conversation, notes } = turn;
+        let conversations = self.conversations();
+        let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
+        let passages: Vec<ChunkHit> = parts(&texts, PART_CHARS)
+            .into_iter()
+            .map(|part| {
+                let (first, last) = (&chunks[part.chunks.start], &chunks[part.chunks.end - 1]);
+                ChunkHit { text: part.text, line_end: last.line_end, distance: None, ..first.clone() }
+            })
+            .collect();
+        let file = passages[0].path.clone();
+        let mut sources = source_refs(&passages);
+        on_event(AskEvent::Sources(sources.clone()));
+        let total = passages.len();
+        let evidence = block_in_place(|| {
+            Evidence::whole(embedder, passages, &mut |done| on_event(AskEvent::Summarizing { stage: SummaryStage::Reading, done, total }))
+        })?;
+        let key_points = evidence.key_points(KEY_POINTS);
+        on_event(AskEvent::KeyPoints(key_points.clone()));
+        let asked_ms = now_ms();
+        let mut turn = Turn {
+            question: question.into(),
+            answer: points_text(&file, &key_points),
+            sources: sources.clone(),
+            model: String::new(),
+            finish: "quote_only".into(),
+            asked_ms,
+            extract: None,
+            sentences: Vec::new(),
+            notes,
+            exchange: None,
+            key_points,
+        };
+        for point in &turn.key_points {
+            turn.sources[point.source - 1].cited = true;
+        }
+        if request.quote_only {
+            return keep(&conversations, conversation, turn);
+        }
+
+        let settings = Settings::peek(&self.paths().config_dir).unwrap_or_default();
+        let model_file = models::chat_model_file(self.paths(), &settings, "chat")?;
+        let model_name = model_file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = short_path(&file);
+        let mut shown = String::new();
+        let generated = block_in_place(|| {
+            let model = self.chat.get(&model_file, &mut |progress| on_event(AskEvent::LoadingModel { model: model_name.clone(), progress }))?;
+            let mut model = lock(&model);
+            let mut run = |user: String, max_tokens: usize, on_text: &mut dyn FnMut(&str)| {
+                let messages = [Message::new("system", SUMMARY_SYSTEM), Message::new("user", user)];
+                let prompt = model.chat_prompt(&messages, max_tokens)?;
+                let generation = Generation { sampling: answer_sampling(), max_tokens, stop: Vec::new() };
+                Ok::<_, EngineError>(model.generate(&prompt.ids, &generation, cancel, on_text)?)
+            };
+            // Map: each part alone, when there are several; reduce: the
+            // part summaries together (a file of one part is read whole).
+            let last = if total > 1 {
+                let mut summaries = Vec::with_capacity(total);
+                for (i, part) in evidence.passages.iter().enumerate() {
+                    if cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let summary = run(summarize_text(&name, &part.text), PART_SUMMARY_TOKENS, &mut |_| {})?;
+                    summaries.push(one_line(&summary.text));
+                    on_event(AskEvent::Summarizing { stage: SummaryStage::Summarizing, done: i + 1, total });
+                }
+                summarize_parts(&name, &summaries)
+            } else {
+                summarize_text(&name, &evidence.passages[0].text)
+            };
+            let generated = run(last, SUMMARY_TOKENS, &mut |text| {
+                shown.push_str(text);
+                on_event(AskEvent::Text(text.to_string()))
+            })?;
+            let finish = if cancel.load(Ordering::Relaxed) { nook_llm::Finish::Cancelled } else { generated.finish };
+            Ok::<_, EngineError>((generated.text, finish_name(finish)))
+        });
+        let (summary, finish) = match generated {
+            Ok(generated) => generated,
+            Err(error) => {
+                // What was shown is kept (the key points at least), with
+                // the reason, before the error is reported.
+                turn.model = model_name;
+                turn.finish = "failed".into();
+                if !shown.trim().is_empty() {
+                    turn.answer = shown.trim().to_string();
+                }
+                turn.notes.push(format!("The model stopped with an error: {error}"));
+                keep(&conversations, conversation, turn)?;
+                return Err(error);
+            }
+        };
+        if summary.trim().is_empty() {
+            // Stopped before the summary began: the key points stand.
+            let turn = Turn { model: model_name, finish: finish.into(), ..turn };
+            return keep(&conversations, conversation, turn);
+        }
+        let sentences = block_in_place(|| evidence.check(embedder, summary.trim()))?;
+        let answer = render(&sentences);
+        sources.iter_mut().for_each(|s| s.cited = false);
+        for sentence in sentences.iter().filter(|s| s.support == Support::Supported) {
+            for &n in &sentence.sources {
+                sources[n - 1].cited = true;
+            }
+        }
+        on_event(AskEvent::Checked { sentences: sentences.clone(), answer: answer.clone() });
+        let turn = Turn { answer, sources, model: model_name, finish: finish.into(), sentences, ..turn };
+        keep(&conversations, conversation, turn)
+    }
+}
+
+/// The key points as an answer of their own: one line each, with its
+/// source's number.
+fn points_text(file: &str, points: &[Extract]) -> String {
+    let name = short_path(file);
+    if points.is_empty() {
+        return format!("No sentence of {name} stands out as a key point; its parts are listed below.");
+    }
+    let lines: Vec<String> = points.iter().map(|p| format!("- {} [{}]", one_line(&p.text), p.source)).collect();
+    format!("Key points of {name}:\n{}", lines.join("\n"))
+}
