@@ -118,13 +118,14 @@ fn ends_with_abbreviation(text: &str) -> bool {
 /// `[1]`, `[1, 3]` at the start of `text`: the numbers and the marker's
 /// length in bytes.
 fn citation_at(text: &str) -> Option<(Vec<usize>, usize)> {
-    let close = text.find(']')?;
-    let inside = &text[1..close];
+    let inside = text.strip_prefix('[')?;
+    let close = inside.find(']')?;
+    let inside = &inside[..close];
     if inside.trim().is_empty() || inside.len() > 20 {
         return None;
     }
     let numbers: Option<Vec<usize>> = inside.split(',').map(|n| n.trim().parse().ok()).collect();
-    numbers.map(|n| (n, close + 1))
+    numbers.map(|n| (n, close + 2))
 }
 
 /// The exact things a sentence states: numbers (versions, ports, sizes),
@@ -246,6 +247,14 @@ mod tests {
                 Sentence { text: "The files do not tell.".into(), cited: vec![] },
             ]
         );
+    }
+
+    #[test]
+    fn text_in_any_script_after_a_full_stop_is_cut_without_a_panic() {
+        // A model that wanders into Japanese: a sentence end followed by a
+        // character of several bytes, then a bracket that is no citation.
+        let got = sentences("Done.に対応 [`x`] and [2].");
+        assert_eq!(got, [Sentence { text: "Done.に対応 [`x`] and.".into(), cited: vec![2] }]);
     }
 
     #[test]
