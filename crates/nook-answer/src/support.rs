@@ -258,6 +258,24 @@ mod tests {
     }
 
     #[test]
+    fn every_short_text_of_brackets_stops_digits_and_wide_characters_is_cut_and_read_without_a_panic() {
+        let alphabet = ['.', '[', ']', '1', ',', ' ', 'に', 'é', '\n', 'a', '`', '?'];
+        let mut text = String::new();
+        for mut n in 0..alphabet.len().pow(5) {
+            text.clear();
+            while n > 0 {
+                text.push(alphabet[n % alphabet.len()]);
+                n /= alphabet.len();
+            }
+            for sentence in sentences(&text) {
+                claims(&sentence.text);
+            }
+            crate::units::units(&[(text.as_str(), 1)]);
+            crate::summary::parts(&[text.as_str(), text.as_str()], 4);
+        }
+    }
+
+    #[test]
     fn the_exact_things_a_sentence_states_are_its_claims() {
         assert_eq!(claims("By default tauri-driver listens on port 4444 with `--native-port`."), ["--native-port", "4444"]);
         assert_eq!(claims("Set RUST_LOG to debug in Tokio."), ["rust_log", "tokio"]);
