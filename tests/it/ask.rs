@@ -216,6 +216,14 @@ async fn the_sentence_that_answers_comes_first_with_its_file_and_lines_and_every
             _ => assert!(sentence.sources.is_empty(), "{sentence:?}"),
         }
     }
+    // Numbers are copied, never made up: every number the model wrote is
+    // in the passages it read (or is a source's number).
+    let read: String = turn.sources.iter().map(|s| lines_of(&s.path, s.line_start, s.line_end)).collect::<Vec<_>>().join("\n");
+    let numbers = turn.answer.split(|c: char| !(c.is_ascii_digit() || c == '.')).map(|n| n.trim_matches('.')).filter(|n| !n.is_empty());
+    for number in numbers {
+        let source_number = number.parse::<usize>().is_ok_and(|n| (1..=turn.sources.len()).contains(&n));
+        assert!(source_number || read.contains(number), "{number} is not in the passages: {:?}", turn.answer);
+    }
     // The answer cites exactly what the check kept.
     for source in &turn.sources {
         let marker = format!("[{}]", source.number);

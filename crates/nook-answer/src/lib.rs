@@ -8,6 +8,8 @@
 //!   prose, lines of code, rows of tables, each with its byte span and lines.
 //! - [`question`]: what kind of answer a question expects (a number, a
 //!   command, a name) and the words it asks about.
+//! - [`copying`]: the numbers a generated answer may write, those of the
+//!   passages, checked token by token while the model writes.
 //! - [`extract`]: the piece that answers best, scored from meaning, shared
 //!   words and the kind of answer; passages reranked by their best piece.
 //! - [`scope`]: the files a question names ("in lease.pdf", "tower's
@@ -18,6 +20,7 @@
 //!   against the passages; citations that do not support their sentence are
 //!   dropped, and the passage that does is cited instead.
 
+pub mod copying;
 pub mod extract;
 pub mod question;
 pub mod scope;
@@ -26,6 +29,7 @@ pub mod support;
 pub mod units;
 mod words;
 
+pub use copying::Copying;
 pub use extract::{extract, rank_passages, Extraction, PieceScore, Weights};
 pub use question::{search_text, Expect, Question};
 pub use scope::names_file;

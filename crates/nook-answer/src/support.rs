@@ -271,6 +271,9 @@ mod tests {
                 claims(&sentence.text);
             }
             crate::units::units(&[(text.as_str(), 1)]);
+            let copying = crate::copying::Copying::new(&[text.as_str()], 2);
+            copying.allows(&text, &text);
+            copying.allows("", &text);
             crate::summary::parts(&[text.as_str(), text.as_str()], 4);
         }
     }

@@ -48,6 +48,12 @@ impl Sampler {
     /// The next token. `logits` (one per vocabulary entry) is changed in
     /// place; `recent` is the tokens so far, newest last.
     pub fn sample(&mut self, logits: &mut [f32], recent: &[u32]) -> u32 {
+        self.penalize(logits, recent);
+        self.choose(logits)
+    }
+
+    /// The repeat penalty on `logits`, for the tokens among `recent`.
+    pub fn penalize(&self, logits: &mut [f32], recent: &[u32]) {
         let p = &self.params;
         if p.repeat_penalty != 1.0 && p.repeat_last_n > 0 {
             let mut seen = std::collections::HashSet::new();
@@ -59,6 +65,12 @@ impl Sampler {
                 }
             }
         }
+    }
+
+    /// A token chosen from `logits` as they are (penalized already):
+    /// greedy, or sampled at the temperature among the top-k and top-p.
+    pub fn choose(&mut self, logits: &[f32]) -> u32 {
+        let p = &self.params;
         if p.temperature <= 0.0 {
             return argmax(logits);
         }

@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use nook_answer::{asks_for_summary, names_file, render, search_text, Support};
+use nook_answer::{asks_for_summary, names_file, render, search_text, Copying, Support};
 use nook_chat::{grounded_question, Message, SamplingParams, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
 use nook_core::fusion::RRF_K;
 use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
@@ -244,7 +244,9 @@ impl Engine {
                 let prompt = model.chat_prompt(&messages, ANSWER_TOKENS)?;
                 on_event(AskEvent::Reading { tokens: prompt.ids.len(), reused: model.reusable(&prompt.ids) });
                 let generation = Generation { sampling: answer_sampling(), max_tokens: ANSWER_TOKENS, stop: Vec::new() };
-                let generated = model.generate(&prompt.ids, &generation, cancel, |text| {
+                // Numbers are copied from the passages, never made up.
+                let copying = Copying::new(&[&grounded], sources.len());
+                let generated = model.generate_with(&prompt.ids, &generation, cancel, &mut |before, piece| copying.allows(before, piece), |text| {
                     shown.push_str(text);
                     on_event(AskEvent::Text(text.to_string()))
                 })?;

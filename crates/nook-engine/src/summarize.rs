@@ -8,7 +8,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use nook_answer::{parts, render, Support};
+use nook_answer::{parts, render, Copying, Support};
 use nook_chat::{summarize_parts, summarize_text, Message, SUMMARY_SYSTEM};
 use nook_core::ChunkHit;
 use nook_embed::Embedder;
@@ -106,11 +106,15 @@ impl Engine {
         let generated = block_in_place(|| {
             let model = self.chat.get(&model_file, &mut |progress| on_event(AskEvent::LoadingModel { model: model_name.clone(), progress }))?;
             let mut model = lock(&model);
+            // Numbers are copied from the file, never made up.
+            let texts: Vec<&str> = evidence.passages.iter().map(|p| p.text.as_str()).collect();
+            let copying = Copying::new(&texts, 0);
             let mut run = |user: String, max_tokens: usize, on_text: &mut dyn FnMut(&str)| {
                 let messages = [Message::new("system", SUMMARY_SYSTEM), Message::new("user", user)];
                 let prompt = model.chat_prompt(&messages, max_tokens)?;
                 let generation = Generation { sampling: answer_sampling(), max_tokens, stop: Vec::new() };
-                Ok::<_, EngineError>(model.generate(&prompt.ids, &generation, cancel, on_text)?)
+                let allow = &mut |before: &str, piece: &str| copying.allows(before, piece);
+                Ok::<_, EngineError>(model.generate_with(&prompt.ids, &generation, cancel, allow, on_text)?)
             };
             // Map: each part alone, when there are several; reduce: the
             // part summaries together (a file of one part is read whole).

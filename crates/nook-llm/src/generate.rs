@@ -15,6 +15,8 @@ use crate::{LlmError, Model};
 const PROMPT_BLOCK_TIME: f64 = 0.2;
 const PROMPT_BLOCK_FIRST: usize = 16;
 const PROMPT_BLOCK_MAX: usize = 256;
+/// Tokens refused at most before the model's next choice stands.
+pub const MAX_REFUSED: usize = 64;
 
 /// How to generate.
 #[derive(Debug, Clone)]
@@ -62,17 +64,32 @@ impl Model {
         common.min(prompt.len().saturating_sub(1))
     }
 
-    /// Generates after `prompt` (token ids). What the cache already holds of
-    /// the prompt's beginning is kept and not read again: the numbers are
-    /// the same either way (every token is computed alone, whatever the
-    /// blocks), only faster. `on_text` gets the answer as it grows; `cancel`
-    /// is checked before every token and every block of the prompt, so a
-    /// cancel takes effect within one token's time.
+    /// Generates after `prompt` (token ids), every token allowed: see
+    /// [`Model::generate_with`].
     pub fn generate(
         &mut self,
         prompt: &[u32],
         options: &Generation,
         cancel: &AtomicBool,
+        on_text: impl FnMut(&str),
+    ) -> Result<Generated, LlmError> {
+        self.generate_with(prompt, options, cancel, &mut |_, _| true, on_text)
+    }
+
+    /// Generates after `prompt` (token ids). What the cache already holds of
+    /// the prompt's beginning is kept and not read again: the numbers are
+    /// the same either way (every token is computed alone, whatever the
+    /// blocks), only faster. `on_text` gets the answer as it grows; `cancel`
+    /// is checked before every token and every block of the prompt, so a
+    /// cancel takes effect within one token's time. `allow(text so far,
+    /// token's text)` may refuse a token: the next choice is taken instead
+    /// (at most [`MAX_REFUSED`] refusals a token, then the model's own).
+    pub fn generate_with(
+        &mut self,
+        prompt: &[u32],
+        options: &Generation,
+        cancel: &AtomicBool,
+        allow: &mut dyn FnMut(&str, &str) -> bool,
         mut on_text: impl FnMut(&str),
     ) -> Result<Generated, LlmError> {
         let reused = self.reusable(prompt);
@@ -83,6 +100,8 @@ impl Model {
         // The prompt and then the answer's tokens: the repeat penalty looks
         // back over both.
         let mut history: Vec<u32> = prompt.to_vec();
+        // The answer's text so far, as `allow` sees it.
+        let mut written = String::new();
         let mut text = String::new();
         let mut emit = |piece: &str, text: &mut String| {
             if !piece.is_empty() {
@@ -120,12 +139,20 @@ impl Model {
                 finish = Finish::Cancelled;
                 break;
             }
-            let next = sampler.sample(&mut logits, &history);
+            sampler.penalize(&mut logits, &history);
+            let mut next = sampler.choose(&logits);
+            let mut refused = 0;
+            while refused < MAX_REFUSED && !allow(&written, &String::from_utf8_lossy(&self.tokenizer.piece(next, false))) {
+                logits[next as usize] = f32::NEG_INFINITY;
+                next = sampler.choose(&logits);
+                refused += 1;
+            }
             if self.tokenizer.ends_generation(next) {
                 finish = Finish::EndOfTurn;
                 break;
             }
             history.push(next);
+            written.push_str(&String::from_utf8_lossy(&self.tokenizer.piece(next, false)));
             let piece = stream.push(&self.tokenizer, next, false);
             match stops.push(&piece) {
                 Streamed::Text(piece) => emit(&piece, &mut text),

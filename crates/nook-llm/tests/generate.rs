@@ -159,3 +159,21 @@ fn answers_from_a_closed_set_are_scored_by_likelihood() {
     assert_eq!(model.cached(), &ids[..]);
     assert_eq!(model.score_answers(&ids, &answers).unwrap(), scores);
 }
+
+#[test]
+fn a_token_the_caller_refuses_is_never_written_and_the_next_choice_is_taken() {
+    let mut model = smollm2();
+    let ids = prompt(&model, "In what year did the Second World War end? Answer with the year.");
+    let free = model.generate(&ids, &greedy(24), &AtomicBool::new(false), |_| {}).unwrap();
+    assert!(free.text.contains("1945"), "{}", free.text);
+    // No digit may be written at all: the answer goes on in words.
+    let mut asked = 0;
+    let mut no_digits = |_: &str, piece: &str| {
+        asked += 1;
+        !piece.bytes().any(|b| b.is_ascii_digit())
+    };
+    let held = model.generate_with(&ids, &greedy(24), &AtomicBool::new(false), &mut no_digits, |_| {}).unwrap();
+    assert!(asked >= held.tokens.len(), "every token was offered");
+    assert!(!held.text.bytes().any(|b| b.is_ascii_digit()), "{}", held.text);
+    assert!(!held.text.trim().is_empty());
+}
