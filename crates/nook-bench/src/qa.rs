@@ -57,22 +57,30 @@ fn registry() -> Result<PathBuf> {
     found.pop().with_context(|| format!("no crates.io sources under {}", src.display()))
 }
 
-/// The corpus folder: each listed README copied to `NAME-VERSION/README…`.
-/// Made once under `dir`; a file missing from the registry is an error
-/// naming it (`cargo fetch` brings the registry's files).
+/// The corpus folder: each listed file copied under `dir`. A line
+/// `NAME-VERSION/README…` is a README of cargo's registry, copied to that
+/// path; an absolute line (`/usr/share/doc/PACKAGE/README`) is a file of
+/// this system, copied to `PACKAGE/README`. Made once; a missing file is an
+/// error naming it (`cargo fetch` brings the registry's files, the set-up's
+/// Debian packages the others).
 pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
-    let registry = registry()?;
     let list = std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
     let mut count = 0;
     for line in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let target = dir.join(line);
+        let (source, target) = if line.starts_with('/') {
+            let source = PathBuf::from(line);
+            let parts: Vec<_> = source.iter().rev().take(2).collect();
+            let [file, folder] = parts[..] else { bail!("{line}: not a file in a folder") };
+            (source.clone(), dir.join(folder).join(file))
+        } else {
+            (registry()?.join(line), dir.join(line))
+        };
         count += 1;
         if target.is_file() {
             continue;
         }
-        let source = registry.join(line);
         if !source.is_file() {
-            bail!("{} is not in cargo's registry; run `cargo fetch` in the repository first", source.display());
+            bail!("{} is missing; run `cargo fetch` in the repository (or the set-up, for system files) first", source.display());
         }
         std::fs::create_dir_all(target.parent().context("a file in a folder")?)?;
         std::fs::copy(&source, &target)?;
