@@ -59,6 +59,7 @@ impl Engine {
         on_event: &mut (dyn FnMut(AskEvent) + Send),
     ) -> Result<Answer> {
         let SummaryTurn { request, question, conversation, notes } = turn;
+        let asked_ms = now_ms();
         let conversations = self.conversations();
         let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
         let passages: Vec<ChunkHit> = parts(&texts, PART_CHARS)
@@ -77,7 +78,6 @@ impl Engine {
         })?;
         let key_points = evidence.key_points(KEY_POINTS);
         on_event(AskEvent::KeyPoints(key_points.clone()));
-        let asked_ms = now_ms();
         let mut turn = Turn {
             question: question.into(),
             answer: points_text(&file, &key_points),
