@@ -14,8 +14,16 @@ const MIN_NAME_CHARS: usize = 3;
 /// A name counts only as a whole word of the question: "tower" is not
 /// named by "tower-http".
 pub fn names_file(question: &str, path: &str) -> bool {
+    names_said(question, path) > 0
+}
+
+/// How many of the names of the file at `path` `question` says (see
+/// [`names_file`]): "the dirs README" says two of `dirs-7.0.0/README.md`'s
+/// ("dirs", "readme") and one of every other README's, so the file it
+/// means is the one it names most.
+pub fn names_said(question: &str, path: &str) -> usize {
     let question = same_dashes(&question.to_lowercase());
-    file_names(path).iter().any(|name| says(&question, &same_dashes(name)))
+    file_names(path).iter().filter(|name| says(&question, &same_dashes(name))).count()
 }
 
 /// `_` and `-` join the parts of a name alike: `async_channel` names
@@ -75,6 +83,14 @@ mod tests {
         assert!(names_file("What is the MSRV of rustc_version?", "/deps/rustc_version-0.4.1/README.md"));
         assert!(names_file("Which recipes are in Baking?", "/home/ann/Baking/bread.md"));
         assert!(names_file("What does async_channel::bounded take?", "/deps/async-channel-2.5.0/README.md"));
+    }
+
+    #[test]
+    fn the_file_a_question_means_is_the_one_it_names_most() {
+        let question = "summarize the dirs README";
+        assert_eq!(names_said(question, "/deps/dirs-7.0.0/README.md"), 2);
+        assert_eq!(names_said(question, "/deps/dirs-sys-0.5.0/README.md"), 1, "only its file name");
+        assert_eq!(names_said(question, "/deps/tokio-1.0.0/CHANGELOG.md"), 0);
     }
 
     #[test]

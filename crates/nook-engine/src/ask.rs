@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use nook_answer::{asks_for_summary, names_file, render, search_text, Copying, Support};
+use nook_answer::{asks_for_summary, names_file, names_said, render, search_text, Copying, Support};
 use nook_chat::{grounded_question, Message, SamplingParams, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
 use nook_core::fusion::RRF_K;
 use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
@@ -333,12 +333,15 @@ impl Engine {
 }
 
 /// The file a summary request is about: the one it is scoped to, else the
-/// first found that it names.
+/// one found that it names most ("the dirs README": `dirs/README.md`, not
+/// the first README), the first found of those.
 fn summary_file(question: &str, filter: &SearchFilter, candidates: &[ChunkHit]) -> Option<String> {
-    match filter.paths.as_deref() {
-        Some([only]) => Some(only.clone()),
-        _ => candidates.iter().find(|hit| names_file(question, &hit.path)).map(|hit| hit.path.clone()),
+    if let Some([only]) = filter.paths.as_deref() {
+        return Some(only.clone());
     }
+    let said = |hit: &&ChunkHit| names_said(question, &hit.path);
+    let most = candidates.iter().map(|hit| said(&hit)).max().filter(|&n| n > 0)?;
+    candidates.iter().find(|hit| said(hit) == most).map(|hit| hit.path.clone())
 }
 
 /// `passages` as the numbered sources of an answer, none cited yet.
