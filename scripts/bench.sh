@@ -75,14 +75,20 @@ if [ "$what" = all ] || [ "$what" = qa ]; then
   bash scripts/setup.sh --test-models
   qa_home="$HOME/.cache/nook/qa-home"
   gemma="$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf"
-  for set in a b c d; do
-    "$bench" qa --home "$qa_home" --questions "tests/eval/qa/set-$set.json" --quote-only \
+  # Sets a-d are over the crate READMEs (corpus.txt), e over Debian's
+  # README files (corpus-e.txt): an index each.
+  for set in a b c d e; do
+    corpus=tests/eval/qa/corpus.txt; home="$qa_home"
+    if [ "$set" = e ]; then corpus=tests/eval/qa/corpus-e.txt; home="$qa_home-e"; fi
+    "$bench" qa --home "$home" --corpus "$corpus" --questions "tests/eval/qa/set-$set.json" --quote-only \
       --out "$out/qa-$set-quotes-answers.json" | tee "$out/qa-$set-quotes.json"
-    "$bench" qa --home "$qa_home" --questions "tests/eval/qa/set-$set.json" \
+    "$bench" qa --home "$home" --corpus "$corpus" --questions "tests/eval/qa/set-$set.json" \
       --out "$out/qa-$set-smollm2-answers.json" | tee "$out/qa-$set-smollm2.json"
-    "$bench" qa --home "$qa_home-gemma" --questions "tests/eval/qa/set-$set.json" --chat-model "$gemma" \
+    "$bench" qa --home "$home-gemma" --corpus "$corpus" --questions "tests/eval/qa/set-$set.json" --chat-model "$gemma" \
       --out "$out/qa-$set-gemma-answers.json" | tee "$out/qa-$set-gemma.json"
   done
+  "$bench" qa --home "$qa_home" --questions tests/eval/qa/set-d.json --pairs --limit 20 \
+    --out "$out/qa-d-pairs-answers.json" | tee "$out/qa-d-pairs.json"
 fi
 if [ "$what" = all ] || [ "$what" = desktop ]; then
   xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" dbus-run-session -- \
