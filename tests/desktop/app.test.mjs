@@ -13,6 +13,7 @@ import {
   desktopBinary,
   freshProfile,
   generatedFolder,
+  killProfileProcesses,
   requireDisplay,
   screenshotPainted,
   visibleWindows,
@@ -54,6 +55,11 @@ before(async () => {
 after(async () => {
   await webdriver?.quit();
   driver?.kill();
+  // An app the driver could not close (seen on a loaded machine) would keep
+  // the driver's output pipes open, and this file would never end.
+  if (profile && killProfileProcesses(profile) > 0) console.error('the app outlived its WebDriver session and was killed');
+  driver?.stdout.destroy();
+  driver?.stderr.destroy();
   if (process.exitCode) console.error(driverLog.slice(-4000));
 });
 

@@ -124,6 +124,23 @@ export function processTree(pid) {
   return all;
 }
 
+/// Kills every process started with `profile` (its `NOOK_HOME` in their
+/// environment): an app its driver could not close. Returns how many.
+export function killProfileProcesses(profile) {
+  const mark = `\0NOOK_HOME=${profile.home}\0`;
+  let killed = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (`\0${readFileSync(`/proc/${entry}/environ`, 'utf8')}`.includes(mark)) {
+        process.kill(Number(entry), 'SIGKILL');
+        killed++;
+      }
+    } catch {} // gone, or not ours to read
+  }
+  return killed;
+}
+
 /// A process's short name (Linux cuts it to 15 characters).
 export function processName(pid) {
   try {
