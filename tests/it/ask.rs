@@ -9,6 +9,13 @@ use serde_json::Value;
 
 const NOTHING_FOUND: &str = nook_chat::NOTHING_FOUND;
 
+/// Writes `text` to `rel` under `dir`, making its folders.
+fn write_file(dir: &std::path::Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
 fn json(output: &std::process::Output) -> Value {
     serde_json::from_str(&stdout_of(output)).expect("valid JSON")
 }
@@ -300,11 +307,7 @@ fn a_quote_only_answer_needs_no_model_and_names_its_file_and_lines() {
 fn a_question_that_names_a_file_is_answered_from_that_file_and_one_can_be_scoped_by_hand() {
     let home = Home::new();
     let docs = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = docs.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(docs.path(), rel, text);
     write("deps/tower-0.5.2/README.md", "# Tower\n\nModular components for building robust networking clients and servers.\n\n## Supported Rust versions\n\nThe current MSRV is 1.64.0.\n");
     write("deps/tower-http-0.6.1/README.md", "# tower-http\n\nHTTP middleware built on tower: every tower service works with it.\n\ntower-http's MSRV is 1.66.\n");
     stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
@@ -323,6 +326,32 @@ fn a_question_that_names_a_file_is_answered_from_that_file_and_one_can_be_scoped
     }
     let missing = docs.path().join("deps/none");
     home.assert_refused(&["ask", "--in", missing.to_str().unwrap(), "What is tower's MSRV?"], "there is no such file or folder");
+}
+
+#[test]
+fn a_file_named_by_a_question_is_read_though_others_are_closer_and_copies_are_read_once() {
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| write_file(docs.path(), rel, text);
+    write("deps/subtle-2.6.1/README.md", "# subtle\n\nPure-Rust traits and utilities for constant-time cryptographic implementations.\n\nRust **1.41** or higher.\n");
+    for name in ["walkdir-2.5.0", "byteorder-1.5.0", "memchr-2.7.0"] {
+        write(&format!("deps/{name}/README.md"), &format!("# {name}\n\nThis crate's minimum supported Rust version (MSRV) is 1.34.0.\n"));
+    }
+    let copy = "# Releases\n\nPreview releases stay available for download for at least 6 months.\n";
+    write("deps/lance-core-14.0.2/README.md", copy);
+    write("deps/lance-datagen-14.0.2/README.md", copy);
+    stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+
+    let out = json(&home.nook(&["ask", "--quote-only", "--json", "What's the minimum supported Rust version for the subtle crate?"]));
+    let extract = &out["turn"]["extract"];
+    assert!(extract["path"].as_str().unwrap().ends_with("subtle-2.6.1/README.md"), "{out}");
+    assert!(extract["text"].as_str().unwrap().contains("1.41"), "{out}");
+
+    let out = json(&home.nook(&["ask", "--quote-only", "--json", "How long do preview releases stay available?"]));
+    let paths: Vec<&str> = out["turn"]["sources"].as_array().unwrap().iter().map(|s| s["path"].as_str().unwrap()).collect();
+    let copies = paths.iter().filter(|p| p.contains("/lance-")).count();
+    assert_eq!(copies, 1, "one of the two identical files: {paths:?}");
+    assert!(out["turn"]["extract"]["text"].as_str().unwrap().contains("6 months"), "{out}");
 }
 
 #[test]

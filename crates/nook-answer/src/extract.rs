@@ -17,7 +17,7 @@
 //! a span that holds one.
 
 use crate::question::{fits, Expect, Question};
-use crate::scope::names_file;
+use crate::scope::named_among;
 use crate::units::{Unit, UnitKind};
 use crate::words::content_words;
 
@@ -82,7 +82,8 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
     // or file a question names is in one passage, "version" in all).
     let piece_share = shares(&question.terms, &piece_words);
     let passage_share = shares(&question.terms, &passage_words);
-    let named: Vec<bool> = passages.iter().map(|(_, path)| names_file(&question.text, path)).collect();
+    let named_files = named_among(&question.text, passages.iter().map(|&(_, path)| path));
+    let named: Vec<bool> = passages.iter().map(|(_, path)| named_files.contains(path)).collect();
 
     let mut scores: Vec<PieceScore> = units
         .iter()

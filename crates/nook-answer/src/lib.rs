@@ -32,7 +32,7 @@ mod words;
 pub use copying::Copying;
 pub use extract::{extract, rank_passages, Extraction, PieceScore, Weights};
 pub use question::{search_text, Expect, Question};
-pub use scope::{names_file, names_said};
+pub use scope::{name_probes, named_among, names_file, names_said};
 pub use summary::{asks_for_summary, key_points, parts, Part};
 pub use support::{check_answer, render, sentences, CheckedSentence, Support};
 pub use units::{units, Unit};

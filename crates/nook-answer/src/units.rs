@@ -159,6 +159,9 @@ fn has_words(text: &str) -> bool {
     if t.starts_with('<') && t.ends_with('>') {
         return false; // an HTML tag line: <p align="center">, <img …>
     }
+    if is_link_definition(t) {
+        return false;
+    }
     let mut visible = String::new();
     let mut rest = t;
     // Images and badges say nothing: drop `![alt](url)` and `[![…](…)](…)`;
@@ -177,6 +180,8 @@ fn has_words(text: &str) -> bool {
         };
     }
     visible.push_str(rest);
+    // Nor do addresses: a line of them is a list of links, not a sentence.
+    let visible: String = visible.split_whitespace().filter(|word| !word.contains("://") && !word.starts_with("www.")).collect::<Vec<_>>().join(" ");
     // Inline tags say nothing either: `<img …>`, `<br/>`.
     let mut words = 0;
     // A `>` before any `<`: the line goes on with a tag begun on a line
@@ -191,6 +196,12 @@ fn has_words(text: &str) -> bool {
         }
     }
     words >= 3
+}
+
+/// A Markdown link reference definition: `[docs]: https://docs.rs/…`.
+fn is_link_definition(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('[') else { return false };
+    rest.find("]:").is_some_and(|close| close > 0 && !rest[..close].contains('[') && rest[close + 2..].starts_with([' ', '<', 'h']))
 }
 
 /// Sentences of a paragraph as byte spans: cut after `.`, `!` or `?`
@@ -315,6 +326,13 @@ mod tests {
                 ("1. first step".into(), 17, UnitKind::Prose),
             ]
         );
+    }
+
+    #[test]
+    fn link_definitions_and_bare_addresses_say_nothing() {
+        let text = "[docs]: https://docs.rs/x/latest/x/struct.Manifest.html#method.from_slice\n[rustc-image]: https://img.shields.io/badge/rustc-1.85+-blue.svg\nhttps://img.shields.io/crates/v/x.svg)](https://crates.io/crates/x)\n\nSee [the docs][docs] at https://docs.rs/x for more.\n";
+        let got: Vec<String> = pieces(text).into_iter().map(|p| p.0).collect();
+        assert_eq!(got, ["See [the docs][docs] at https://docs.rs/x for more."]);
     }
 
     #[test]

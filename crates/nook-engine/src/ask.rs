@@ -6,12 +6,13 @@
 //! conversation. When no passage is close enough, Nook says so without
 //! asking the model.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use nook_answer::{asks_for_summary, names_file, names_said, render, search_text, Copying, Support};
+use nook_answer::{asks_for_summary, name_probes, named_among, names_said, render, search_text, Copying, Support};
 use nook_chat::{grounded_question, Message, SamplingParams, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
 use nook_core::fusion::RRF_K;
 use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
@@ -41,6 +42,11 @@ const MAX_SOURCES: usize = 4;
 const CANDIDATES: usize = 6;
 /// Passages read from the files a question names.
 const NAMED_DEPTH: usize = 4;
+/// Passages read from the files a question names when none is close.
+const NAMED_NEAREST: usize = 2;
+/// Files whose paths hold a word of the question looked at, at most, for
+/// the files it names.
+const NAME_LOOKUP: usize = 2000;
 /// A passage is a source only when its cosine distance to the question is
 /// at most this (similarity 0.35 or more with all-MiniLM-L6-v2).
 pub const MAX_SOURCE_DISTANCE: f32 = 0.65;
@@ -294,26 +300,43 @@ impl Engine {
 
     /// The passages close enough to `question` to answer from, best first:
     /// the chunks found by meaning within [`MAX_SOURCE_DISTANCE`], ranked by
-    /// fusing that list with the one found by words; [`CANDIDATES`] at most.
+    /// fusing that list with the one found by words; [`CANDIDATES`] at most,
+    /// each text once.
     async fn passages(&self, question: &str, vector: &[f32], filter: &SearchFilter) -> Result<Vec<ChunkHit>> {
         const DEPTH: usize = 20;
         let mut hits = self.close_passages(question, vector, filter, DEPTH).await?;
-        // A file the question names ("tower's MSRV") is read for its own
-        // passages closest to the question, though other files' are closer;
-        // they come first.
-        let mut named: Vec<String> = hits.iter().map(|hit| hit.path.clone()).filter(|path| names_file(question, path)).collect();
-        named.sort();
-        named.dedup();
+        // A file the question names ("tower's MSRV", "in lease.pdf") is
+        // read for its own passages closest to the question, though other
+        // files' are closer; they come first. When none of them is close,
+        // the nearest in meaning are read all the same.
+        let named = self.named_files(question, filter, &hits).await?;
         if !named.is_empty() {
             let within = SearchFilter { paths: Some(named), ..filter.clone() };
-            let own = self.close_passages(question, vector, &within, NAMED_DEPTH).await?;
-            let seen: Vec<String> = own.iter().map(|hit| hit.chunk_id.clone()).collect();
-            hits.retain(|hit| !seen.contains(&hit.chunk_id));
+            let mut own = self.close_passages(question, vector, &within, NAMED_DEPTH).await?;
+            if own.is_empty() {
+                own = self.store().vector_search(vector, &within, NAMED_NEAREST).await?;
+            }
+            hits.retain(|hit| !own.iter().any(|o| o.chunk_id == hit.chunk_id));
             hits.splice(0..0, own);
         }
-        hits.sort_by_key(|hit| !names_file(question, &hit.path));
+        // A passage found in several files (copies of one file) is read
+        // once, so the candidates hold as many different texts as they can.
+        let mut texts = HashSet::new();
+        hits.retain(|hit| texts.insert(hit.text.clone()));
         hits.truncate(CANDIDATES);
         Ok(hits)
+    }
+
+    /// The files `question` names (see [`named_among`]), looked for among
+    /// all the files `filter` admits, not only those `found` by content.
+    async fn named_files(&self, question: &str, filter: &SearchFilter, found: &[ChunkHit]) -> Result<Vec<String>> {
+        let mut paths: Vec<String> = found.iter().map(|hit| hit.path.clone()).collect();
+        let probes = name_probes(question);
+        if !probes.is_empty() {
+            let by_name = SearchFilter { path_contains_any: probes, ..filter.clone() };
+            paths.extend(self.store().files_matching(&by_name, NAME_LOOKUP).await?.into_iter().map(|record| record.path));
+        }
+        Ok(named_among(question, paths.iter().map(String::as_str)).into_iter().map(str::to_string).collect())
     }
 
     /// The passages closest to `question` by meaning and words (fused),
