@@ -226,10 +226,13 @@ async fn the_sentence_that_answers_comes_first_with_its_file_and_lines_and_every
     // Numbers are copied, never made up: every number the model wrote is
     // in the passages it read (or is a source's number).
     let read: String = turn.sources.iter().map(|s| lines_of(&s.path, s.line_start, s.line_end)).collect::<Vec<_>>().join("\n");
-    let numbers = turn.answer.split(|c: char| !(c.is_ascii_digit() || c == '.')).map(|n| n.trim_matches('.')).filter(|n| !n.is_empty());
-    for number in numbers {
+    let numbers_in = |text: &str| -> Vec<String> {
+        text.split(|c: char| !(c.is_ascii_digit() || c == '.')).map(|n| n.trim_matches('.').to_string()).filter(|n| !n.is_empty()).collect()
+    };
+    let numbers_read = numbers_in(&read);
+    for number in numbers_in(&turn.answer) {
         let source_number = number.parse::<usize>().is_ok_and(|n| (1..=turn.sources.len()).contains(&n));
-        assert!(source_number || read.contains(number), "{number} is not in the passages: {:?}", turn.answer);
+        assert!(source_number || numbers_read.contains(&number), "{number} is not a number of the passages: {:?}", turn.answer);
     }
     // The answer cites exactly what the check kept.
     for source in &turn.sources {
@@ -476,7 +479,12 @@ async fn a_summary_by_the_model_reports_each_part_and_is_checked_like_any_answer
     let key_points = events.iter().position(|e| matches!(e, AskEvent::KeyPoints(points) if !points.is_empty())).expect("key points");
     let first_text = events.iter().position(|e| matches!(e, AskEvent::Text(_))).expect("a summary");
     assert!(key_points < first_text, "the key points come before the model writes");
-    assert!(!turn.key_points.is_empty() && !turn.sentences.is_empty(), "{turn:?}");
+    let points = turn.key_points.as_deref().expect("a summary's key points");
+    assert!(!points.is_empty() && !turn.sentences.is_empty(), "{turn:?}");
+    // The parts the key points come from stay cited after the summary.
+    for point in points {
+        assert!(turn.sources[point.source - 1].cited, "{point:?}");
+    }
     for sentence in &turn.sentences {
         if sentence.support == Support::Supported {
             for &n in &sentence.sources {

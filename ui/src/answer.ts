@@ -125,7 +125,7 @@ export class TurnView {
   }
 
   finish(turn: Turn): void {
-    if (turn.key_points?.length) this.showKeyPoints(turn.key_points);
+    if (turn.key_points) this.showKeyPoints(turn.key_points);
     else if (turn.finish !== 'nothing_found') this.showExtract(turn.extract ?? null, turn.extract === undefined);
     if (turn.sentences?.length) this.showChecked(turn.sentences, turn.answer);
     else this.answer.textContent = turn.answer;

@@ -184,8 +184,11 @@ export interface Turn {
   sentences?: CheckedSentence[];
   /// What to know about this answer (a question in another language).
   notes?: string[];
-  /// A summary's key points, numbered as its sources (the file's parts).
+  /// A summary's key points, numbered as its sources (the file's parts):
+  /// present for every summary, empty when no sentence stands out.
   key_points?: Extract[];
+  /// What the chat model read and wrote for this turn, when it answered.
+  exchange?: { prompt: string; reply: string };
 }
 
 export interface Conversation {

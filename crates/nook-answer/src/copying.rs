@@ -26,16 +26,17 @@ impl Copying {
     /// begin a known number (the last one may still grow; the ones it
     /// closes must be whole).
     pub fn allows(&self, before: &str, piece: &str) -> bool {
-        if !piece.bytes().any(|b| b.is_ascii_digit()) {
-            return true;
-        }
         // The number the text ends in goes on when the piece starts with a
-        // digit or a dot, right after it.
+        // digit or a dot, right after it; any other piece closes it, so it
+        // must be whole ("port 444" may not be followed by " by default").
         let continues = piece.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+        if !piece.bytes().any(|b| b.is_ascii_digit()) {
+            let open = trailing_number(before);
+            return continues || open.is_empty() || self.is_number(open);
+        }
         let carried = if continues { trailing_number(before) } else { "" };
         let joined = format!("{carried}{piece}");
-        let start = joined.len() - piece.len() - carried.len();
-        let runs: Vec<(usize, &str)> = number_runs_at(&joined).into_iter().filter(|&(at, run)| at + run.len() > start).collect();
+        let runs: Vec<(usize, &str)> = number_runs_at(&joined).into_iter().collect();
         let Some(((_, last), closed)) = runs.split_last() else { return true };
         let open_at_end = joined.ends_with(|c: char| c.is_ascii_digit() || c == '.');
         closed.iter().all(|(_, run)| self.is_number(run))
@@ -123,6 +124,10 @@ mod tests {
         assert!(!c.allows("It listens on port", " 8080"));
         assert!(!c.allows("Version 1.45", ".2"));
         assert!(!c.allows("It listens on port", " 44 and 5"), "a number the piece closes must be whole");
+        assert!(!c.allows("It listens on port 444", " by default"), "nor one a word closes");
+        assert!(!c.allows("It listens on port 444", "\n"));
+        assert!(!c.allows("Version 1.45", " is"));
+        assert!(c.allows("Version 1.45", ".1"), "it may still grow");
     }
 
     #[test]

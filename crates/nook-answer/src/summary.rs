@@ -6,12 +6,13 @@
 use crate::units::{Unit, UnitKind};
 use crate::words::tokens;
 
-/// Words that ask for a summary ("summarize", "give me an overview of",
-/// "the gist of", "tl;dr").
-const SUMMARY_WORDS: &[&str] = &[
-    "summary", "summaries", "summarize", "summarise", "summarized", "summarised", "summarizing", "summarising",
-    "overview", "gist", "tldr", "tl", "recap", "synopsis", "outline",
-];
+/// Verbs that ask for a summary wherever they are ("summarize it").
+const SUMMARY_VERBS: &[&str] = &["summarize", "summarise", "summarized", "summarised", "summarizing", "summarising"];
+/// Nouns that ask for one when they are what is asked for: first, last,
+/// or before "of" ("give me an overview of", "the gist of", "tl;dr",
+/// "lease.pdf summary"), not when they name a part of a file ("the summary
+/// section", "which outline format").
+const SUMMARY_NOUNS: &[&str] = &["summary", "summaries", "overview", "gist", "tldr", "recap", "synopsis", "outline"];
 /// Two-word ways to ask for one ("sum up", "main points", "key ideas").
 const SUMMARY_PAIRS: &[(&str, &[&str])] = &[
     ("sum", &["up"]),
@@ -24,9 +25,22 @@ const SUMMARY_PAIRS: &[(&str, &[&str])] = &[
 /// "recap"), a two-word one ("sum up", "key points"), or asks what something
 /// is about ("what is lease.pdf about?").
 pub fn asks_for_summary(request: &str) -> bool {
-    let words: Vec<String> = tokens(request).collect();
+    let mut words: Vec<String> = Vec::new();
+    for token in tokens(request) {
+        // "tl;dr" is one word.
+        if token == "dr" && words.last().is_some_and(|w| w == "tl") {
+            words.pop();
+            words.push("tldr".into());
+        } else {
+            words.push(token);
+        }
+    }
     let word = |i: usize| words.get(i).map(String::as_str);
-    let summary_word = words.iter().any(|w| SUMMARY_WORDS.contains(&w.as_str()));
+    let asked_for = |i: usize| i == 0 || matches!(word(i + 1), None | Some("of" | "for" | "please"));
+    let summary_word = words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| SUMMARY_VERBS.contains(&w.as_str()) || (SUMMARY_NOUNS.contains(&w.as_str()) && asked_for(i)));
     let pair = words.windows(2).any(|w| SUMMARY_PAIRS.iter().any(|(a, bs)| w[0] == *a && bs.contains(&w[1].as_str())));
     // "what is X about", "what's this file about": the topic of the whole.
     let about = matches!(word(0), Some("what" | "whats")) && word(words.len().saturating_sub(1)) == Some("about");
@@ -140,6 +154,8 @@ mod tests {
             "what are the key points of the proposal?",
             "What is tower about?",
             "a short recap of the trip plan, please",
+            "lease.pdf summary",
+            "outline the proposal",
         ] {
             assert!(asks_for_summary(request), "{request}");
         }
@@ -150,6 +166,8 @@ mod tests {
             "which flour does the sourdough recipe use?",
             "what about rye?",
             "what is the about page for?",
+            "what does the summary section say about rent?",
+            "which outline format does it export?",
         ] {
             assert!(!asks_for_summary(question), "{question}");
         }

@@ -261,9 +261,11 @@ mod tests {
     fn every_short_text_of_brackets_stops_digits_and_wide_characters_is_cut_and_read_without_a_panic() {
         let alphabet = ['.', '[', ']', '1', ',', ' ', 'に', 'é', '\n', 'a', '`', '?'];
         let mut text = String::new();
-        for mut n in 0..alphabet.len().pow(5) {
+        // Every text of 1 to 5 characters of the alphabet: digit i of n in
+        // base 12 is character i.
+        for (len, mut n) in (1..=5u32).flat_map(|len| (0..alphabet.len().pow(len)).map(move |n| (len, n))) {
             text.clear();
-            while n > 0 {
+            for _ in 0..len {
                 text.push(alphabet[n % alphabet.len()]);
                 n /= alphabet.len();
             }

@@ -208,7 +208,7 @@ impl Engine {
                 sentences: Vec::new(),
                 notes,
                 exchange: None,
-                key_points: Vec::new(),
+                key_points: None,
             }
         } else {
             let extract = evidence.extract();
@@ -232,7 +232,7 @@ impl Engine {
                     sentences: Vec::new(),
                     notes,
                     exchange: None,
-                key_points: Vec::new(),
+                key_points: None,
                 };
                 return keep(&conversations, conversation, turn);
             }
@@ -277,7 +277,7 @@ impl Engine {
                             sentences: Vec::new(),
                             notes,
                             exchange: None,
-                key_points: Vec::new(),
+                key_points: None,
                         };
                         keep(&conversations, conversation, turn)?;
                     }
@@ -293,7 +293,7 @@ impl Engine {
             }
             on_event(AskEvent::Checked { sentences: sentences.clone(), answer: answer.clone() });
             let exchange = Some(Exchange { prompt: grounded, reply });
-            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms, extract, sentences, notes, exchange, key_points: Vec::new() }
+            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms, extract, sentences, notes, exchange, key_points: None }
         };
         keep(&conversations, conversation, turn)
     }

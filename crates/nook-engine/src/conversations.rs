@@ -53,10 +53,11 @@ pub struct Turn {
     /// What the chat model read and wrote for this turn, when it answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange: Option<Exchange>,
-    /// For a summary of a whole file: its key points, numbered as the
-    /// sources (the file's parts) are.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub key_points: Vec<Extract>,
+    /// For a summary of a whole file: its key points (none when no
+    /// sentence stands out), numbered as the sources (the file's parts)
+    /// are; `None` for any other turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_points: Option<Vec<Extract>>,
 }
 
 /// A turn as the chat model saw it: kept so that a follow-up's prompt
@@ -233,7 +234,7 @@ mod tests {
             sentences: Vec::new(),
             notes: Vec::new(),
             exchange: None,
-            key_points: Vec::new(),
+            key_points: None,
         }
     }
 

@@ -3,6 +3,8 @@
 //! that answers (`nook-answer`), the passages reranked by their best piece,
 //! and later the generated answer checked against the same pieces.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use nook_answer::{check_answer, extract, key_points, question, rank_passages, sentences, units, CheckedSentence, Unit, Weights};
 use nook_core::ChunkHit;
 use nook_embed::Embedder;
@@ -60,7 +62,7 @@ impl Evidence {
     /// reorders the candidates by their best piece and keeps the first
     /// `keep`.
     pub(crate) fn read(embedder: &Embedder, question: &str, question_vector: &[f32], candidates: Vec<ChunkHit>, keep: usize) -> Result<Evidence> {
-        let (pieces, vectors) = embed_pieces(embedder, &candidates, &mut |_| {})?;
+        let (pieces, vectors) = embed_pieces(embedder, &candidates, &AtomicBool::new(false), &mut |_| {})?;
         let meaning: Vec<f32> = vectors.iter().map(|v| dot(v, question_vector)).collect();
         let with_paths: Vec<(&str, &str)> = candidates.iter().map(|c| (c.text.as_str(), c.path.as_str())).collect();
         let extraction = extract(&question::read(question), &with_paths, &pieces, &meaning, &Weights::default());
@@ -98,10 +100,11 @@ impl Evidence {
     }
 
     /// Reads all of `passages` (a whole file's parts, in order) with no
-    /// question: every piece embedded, the passages kept as they are.
+    /// question: every piece embedded (until `cancel` is set), the passages
+    /// kept as they are.
     /// `on_passage` hears how many passages are read so far.
-    pub(crate) fn whole(embedder: &Embedder, passages: Vec<ChunkHit>, on_passage: &mut dyn FnMut(usize)) -> Result<Evidence> {
-        let (units, vectors) = embed_pieces(embedder, &passages, on_passage)?;
+    pub(crate) fn whole(embedder: &Embedder, passages: Vec<ChunkHit>, cancel: &AtomicBool, on_passage: &mut dyn FnMut(usize)) -> Result<Evidence> {
+        let (units, vectors) = embed_pieces(embedder, &passages, cancel, on_passage)?;
         let best = vec![None; passages.len()];
         Ok(Evidence { passages, units, vectors, answer: None, best })
     }
@@ -199,10 +202,11 @@ impl Evidence {
 /// The pieces of `passages` and each one's vector. Each piece is read in
 /// the context of its passage: one pass of the model per passage, not one
 /// per piece (pieces cut mid-sentence keep their sense, and the time to the
-/// answer halves at p90). `on_passage` hears how many passages are read.
-fn embed_pieces(embedder: &Embedder, passages: &[ChunkHit], on_passage: &mut dyn FnMut(usize)) -> Result<(Vec<Unit>, Vec<Vec<f32>>)> {
+/// answer halves at p90). `on_passage` hears how many passages are read;
+/// once `cancel` is set, the passages not read yet give no pieces.
+fn embed_pieces(embedder: &Embedder, passages: &[ChunkHit], cancel: &AtomicBool, on_passage: &mut dyn FnMut(usize)) -> Result<(Vec<Unit>, Vec<Vec<f32>>)> {
     let texts: Vec<(&str, u32)> = passages.iter().map(|c| (c.text.as_str(), c.line_start)).collect();
-    let pieces = units(&texts);
+    let mut pieces = units(&texts);
     let mut spans = vec![Vec::new(); passages.len()];
     for unit in &pieces {
         spans[unit.passage].push(unit.start..unit.end);
@@ -213,9 +217,13 @@ fn embed_pieces(embedder: &Embedder, passages: &[ChunkHit], on_passage: &mut dyn
     let texts: Vec<&str> = passages.iter().map(|c| c.text.as_str()).collect();
     let mut by_passage = Vec::with_capacity(passages.len());
     for (texts, spans) in texts.chunks(GROUP).zip(spans.chunks(GROUP)) {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
         by_passage.extend(embedder.embed_spans(texts, spans)?.into_iter().map(Vec::into_iter));
         on_passage(by_passage.len());
     }
+    pieces.retain(|unit| unit.passage < by_passage.len());
     let vectors = pieces.iter().map(|unit| by_passage[unit.passage].next().expect("one vector per piece")).collect();
     Ok((pieces, vectors))
 }

@@ -29,6 +29,9 @@ const KEY_POINTS: usize = 5;
 const PART_SUMMARY_TOKENS: usize = 80;
 /// Tokens of the whole file's summary at most.
 const SUMMARY_TOKENS: usize = 250;
+/// Part summaries the model reads in one go (each at most
+/// [`PART_SUMMARY_TOKENS`]); a file of more parts is reduced in rounds.
+const REDUCE_AT_ONCE: usize = 8;
 
 /// How far a summary is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -61,27 +64,20 @@ impl Engine {
         let SummaryTurn { request, question, conversation, notes } = turn;
         let asked_ms = now_ms();
         let conversations = self.conversations();
-        let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
-        let passages: Vec<ChunkHit> = parts(&texts, PART_CHARS)
-            .into_iter()
-            .map(|part| {
-                let (first, last) = (&chunks[part.chunks.start], &chunks[part.chunks.end - 1]);
-                ChunkHit { text: part.text, line_end: last.line_end, distance: None, ..first.clone() }
-            })
-            .collect();
+        let passages = joined_parts(&chunks);
         let file = passages[0].path.clone();
-        let mut sources = source_refs(&passages);
+        let sources = source_refs(&passages);
         on_event(AskEvent::Sources(sources.clone()));
         let total = passages.len();
         let evidence = block_in_place(|| {
-            Evidence::whole(embedder, passages, &mut |done| on_event(AskEvent::Summarizing { stage: SummaryStage::Reading, done, total }))
+            Evidence::whole(embedder, passages, cancel, &mut |done| on_event(AskEvent::Summarizing { stage: SummaryStage::Reading, done, total }))
         })?;
         let key_points = evidence.key_points(KEY_POINTS);
         on_event(AskEvent::KeyPoints(key_points.clone()));
         let mut turn = Turn {
             question: question.into(),
             answer: points_text(&file, &key_points),
-            sources: sources.clone(),
+            sources,
             model: String::new(),
             finish: "quote_only".into(),
             asked_ms,
@@ -89,9 +85,9 @@ impl Engine {
             sentences: Vec::new(),
             notes,
             exchange: None,
-            key_points,
+            key_points: Some(key_points.clone()),
         };
-        for point in &turn.key_points {
+        for point in &key_points {
             turn.sources[point.source - 1].cited = true;
         }
         if request.quote_only {
@@ -117,7 +113,8 @@ impl Engine {
                 Ok::<_, EngineError>(model.generate_with(&prompt.ids, &generation, cancel, allow, on_text)?)
             };
             // Map: each part alone, when there are several; reduce: the
-            // part summaries together (a file of one part is read whole).
+            // part summaries together, in groups the model reads at once
+            // until one group is left (a file of one part is read whole).
             let last = if total > 1 {
                 let mut summaries = Vec::with_capacity(total);
                 for (i, part) in evidence.passages.iter().enumerate() {
@@ -127,6 +124,13 @@ impl Engine {
                     let summary = run(summarize_text(&name, &part.text), PART_SUMMARY_TOKENS, &mut |_| {})?;
                     summaries.push(one_line(&summary.text));
                     on_event(AskEvent::Summarizing { stage: SummaryStage::Summarizing, done: i + 1, total });
+                }
+                while summaries.len() > REDUCE_AT_ONCE && !cancel.load(Ordering::Relaxed) {
+                    let mut fewer = Vec::with_capacity(summaries.len().div_ceil(REDUCE_AT_ONCE));
+                    for group in summaries.chunks(REDUCE_AT_ONCE) {
+                        fewer.push(one_line(&run(summarize_parts(&name, group), PART_SUMMARY_TOKENS, &mut |_| {})?.text));
+                    }
+                    summaries = fewer;
                 }
                 summarize_parts(&name, &summaries)
             } else {
@@ -161,7 +165,9 @@ impl Engine {
         }
         let sentences = block_in_place(|| evidence.check(embedder, summary.trim()))?;
         let answer = render(&sentences);
-        sources.iter_mut().for_each(|s| s.cited = false);
+        // The parts the key points come from stay cited, with those the
+        // supported sentences cite.
+        let mut sources = turn.sources.clone();
         for sentence in sentences.iter().filter(|s| s.support == Support::Supported) {
             for &n in &sentence.sources {
                 sources[n - 1].cited = true;
@@ -171,6 +177,21 @@ impl Engine {
         let turn = Turn { answer, sources, model: model_name, finish: finish.into(), sentences, ..turn };
         keep(&conversations, conversation, turn)
     }
+}
+
+/// A file's chunks (in order) joined into the parts the model reads at
+/// once, each within one page, sheet or slide (their lines count from the
+/// start of it).
+fn joined_parts(chunks: &[ChunkHit]) -> Vec<ChunkHit> {
+    let mut joined = Vec::new();
+    for section in chunks.chunk_by(|a, b| a.section == b.section) {
+        let texts: Vec<&str> = section.iter().map(|c| c.text.as_str()).collect();
+        joined.extend(parts(&texts, PART_CHARS).into_iter().map(|part| {
+            let (first, last) = (&section[part.chunks.start], &section[part.chunks.end - 1]);
+            ChunkHit { text: part.text, line_end: last.line_end, distance: None, ..first.clone() }
+        }));
+    }
+    joined
 }
 
 /// The key points as an answer of their own: one line each, with its
