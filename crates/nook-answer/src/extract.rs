@@ -18,7 +18,7 @@
 
 use crate::question::{fits, Expect, Question};
 use crate::scope::named_among;
-use crate::units::{Unit, UnitKind};
+use crate::units::{starts_item, Unit, UnitKind};
 use crate::words::content_words;
 
 /// How the signals add up. The defaults were set on the labeled question
@@ -127,27 +127,74 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
 const LEAD_GAP: u32 = 3;
 /// Pieces an answer's span may reach past its best piece.
 const MAX_LEAD: usize = 2;
+/// Pieces of a block (code lines, list items) a sentence over it may run
+/// on into.
+const MAX_BLOCK: usize = 4;
 
 /// Where the span of an answer whose best piece is `best` ends. The piece
 /// that matches a question best is often the one that introduces the
-/// answer: a sentence ending in a colon before a command, a heading before
-/// its first sentence, a sentence without the number or name asked for
-/// before the one that has it. The span then runs on into the following
-/// pieces of the same passage (close by, at most [`MAX_LEAD`]), until one
-/// holds the kind of answer asked for.
+/// answer: a sentence over a block of code or a list ("add this line to
+/// the system vimrc", "three types are supported"), a sentence ending in a
+/// colon before a command, a heading before its first sentence, a sentence
+/// without the number or name asked for before the one that has it; or a
+/// sentence whose paragraph goes on, a sentence or two later, into such a
+/// lead-in. The
+/// span then runs on into the following pieces of the same passage (close
+/// by; into a block at most [`MAX_BLOCK`] of its pieces, else at most
+/// [`MAX_LEAD`]), until one holds the kind of answer asked for.
 pub fn span_end(question: &Question, passages: &[(&str, &str)], units: &[Unit], best: usize) -> usize {
     let text = |i: usize| units[i].text(passages[units[i].passage].0);
     let fit = |i: usize| fits(question.expect, text(i), units[i].kind == UnitKind::Code);
-    let mut last = best;
+    let close = |last: usize, next: usize| {
+        units.get(next).is_some_and(|unit| unit.passage == units[best].passage && unit.line_start <= units[last].line_end + LEAD_GAP)
+    };
+    let found = |i: usize| question.expect != Expect::Words && fit(i) >= 1.0;
+    // A sentence over a block: the block's pieces (code, list items, lines
+    // indented deeper than the sentence), while they last.
+    let indent = |i: usize| line_indent(passages[units[i].passage].0, units[i].start);
+    let block = |i: usize| match units[i].kind {
+        UnitKind::Code => true,
+        UnitKind::Prose => starts_item(text(i)) || indent(i).zip(indent(best)).is_some_and(|(inner, outer)| inner > outer),
+        _ => false,
+    };
+    let over_block = |i: usize| units[i].kind == UnitKind::Prose && !block(i) && close(i, i + 1) && block(i + 1);
+    // The best piece's paragraph may go on a sentence or two before it
+    // leads in ("… one option is to create an empty .k5login file. One way
+    // to do this for all new users is:"): the span starts its run there.
+    let in_paragraph = |i: usize, next: usize| {
+        units.get(next).is_some_and(|unit| unit.passage == units[i].passage && unit.kind == UnitKind::Prose && unit.line_start <= units[i].line_end + 1)
+            && !block(next)
+    };
+    let leads_in = |i: usize| text(i).trim_end().ends_with(':') || units[i].kind == UnitKind::Heading;
+    let mut start = best;
+    if !found(best) {
+        let mut end = best;
+        while end - best < MAX_LEAD && in_paragraph(end, end + 1) {
+            end += 1;
+            if leads_in(end) || over_block(end) {
+                start = end;
+                break;
+            }
+        }
+    }
+    if over_block(start) && !found(best) {
+        let mut last = start;
+        while last - start < MAX_BLOCK && close(last, last + 1) && block(last + 1) {
+            last += 1;
+            if found(last) {
+                break;
+            }
+        }
+        return last;
+    }
+    let mut last = start;
     for _ in 0..MAX_LEAD {
         let next = last + 1;
-        let Some(unit) = units.get(next) else { break };
-        if unit.passage != units[best].passage || unit.line_start > units[last].line_end + LEAD_GAP {
+        if !close(last, next) {
             break;
         }
-        let leads_in = text(last).trim_end().ends_with(':') || units[last].kind == UnitKind::Heading;
         let holds_what_is_asked = question.expect != Expect::Words && fit(next) > fit(last);
-        if !(leads_in || holds_what_is_asked) {
+        if !(leads_in(last) || holds_what_is_asked) {
             break;
         }
         last = next;
@@ -156,6 +203,14 @@ pub fn span_end(question: &Question, passages: &[(&str, &str)], units: &[Unit], 
         }
     }
     last
+}
+
+/// How far the line of `text` that `at` begins is indented, when `at`
+/// begins it (only spaces or tabs before it on its line).
+fn line_indent(text: &str, at: usize) -> Option<usize> {
+    let line_start = text[..at].rfind('\n').map_or(0, |nl| nl + 1);
+    let before = &text[line_start..at];
+    before.chars().all(|c| c == ' ' || c == '\t').then_some(before.len())
 }
 
 /// The share of `terms` each of `docs` holds, each term weighted by its
@@ -239,6 +294,19 @@ mod tests {
             span("How many digits are kept for inverse and sqrt by default?", precision, "kept"),
             "Precision is kept in a variable used for operations with infinite digits (inverse, sqrt).\nThe default value of this variable is 100."
         );
+        // A sentence over an indented block or a list: the block under it.
+        let vimrc = "You can opt out of defaults.vim by adding the line below to\nthe system vimrc\n\n  let g:skip_defaults_vim = 1\n\nThat is all.\n";
+        assert_eq!(
+            span("How do I opt out of defaults.vim in the system vimrc?", vimrc, "opt out"),
+            "You can opt out of defaults.vim by adding the line below to\nthe system vimrc\n\n  let g:skip_defaults_vim = 1"
+        );
+        let kinds = "The following three types of HTTP authentication are supported.\n\n* Digest\n* Basic\n* WSSE\n\n### Caching\n";
+        assert!(span("Which types of HTTP authentication are supported?", kinds, "following").ends_with("* WSSE"));
+        // The best sentence's paragraph goes on to the lead-in.
+        let skel = "One option is to create an empty .k5login file in the home directory of every user. One way to do\nthis for all newly created users is:\n\n      touch /etc/skel/.k5login\n\nSee the man pages.\n";
+        assert!(span("How can every new user get an empty .k5login file?", skel, "One option").ends_with("touch /etc/skel/.k5login"));
+        let apart = "One option is an empty .k5login file. It goes in each home.\n\nAnother thing:\n\n      touch x\n";
+        assert_eq!(span("Where does the empty .k5login file go?", apart, "One option"), "One option is an empty .k5login file.", "not past the paragraph");
     }
 
     #[test]

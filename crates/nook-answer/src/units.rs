@@ -144,7 +144,7 @@ impl Cutter<'_> {
 }
 
 /// A list item begins its own piece: "- ", "* ", "+ ", "1. ", "2) ".
-fn starts_item(line: &str) -> bool {
+pub(crate) fn starts_item(line: &str) -> bool {
     if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
         return rest.starts_with(' ');
     }
@@ -156,9 +156,6 @@ fn starts_item(line: &str) -> bool {
 /// digits outside markup, and not only images, badges and links.
 fn has_words(text: &str) -> bool {
     let t = text.trim();
-    if t.starts_with('<') && t.ends_with('>') {
-        return false; // an HTML tag line: <p align="center">, <img …>
-    }
     if is_link_definition(t) {
         return false;
     }
@@ -333,6 +330,13 @@ mod tests {
         let text = "[docs]: https://docs.rs/x/latest/x/struct.Manifest.html#method.from_slice\n[rustc-image]: https://img.shields.io/badge/rustc-1.85+-blue.svg\nhttps://img.shields.io/crates/v/x.svg)](https://crates.io/crates/x)\n\nSee [the docs][docs] at https://docs.rs/x for more.\n";
         let got: Vec<String> = pieces(text).into_iter().map(|p| p.0).collect();
         assert_eq!(got, ["See [the docs][docs] at https://docs.rs/x for more."]);
+    }
+
+    #[test]
+    fn a_line_of_tags_says_what_is_between_them() {
+        let text = "<p align=\"center\">\n<limit name=\"auth_timeout\">5000</limit>\n";
+        let got: Vec<String> = pieces(text).into_iter().map(|p| p.0).collect();
+        assert_eq!(got, ["<limit name=\"auth_timeout\">5000</limit>"]);
     }
 
     #[test]
