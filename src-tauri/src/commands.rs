@@ -485,6 +485,7 @@ pub enum AnswerEvent {
     Checked { sentences: Vec<nook_engine::CheckedSentence>, answer: String },
     Summarizing { stage: nook_engine::SummaryStage, done: usize, total: usize },
     KeyPoints { points: Vec<nook_engine::Extract> },
+    Scored { pieces: Vec<nook_engine::ScoredPiece> },
 }
 
 impl From<AskEvent> for AnswerEvent {
@@ -498,6 +499,7 @@ impl From<AskEvent> for AnswerEvent {
             AskEvent::Checked { sentences, answer } => AnswerEvent::Checked { sentences, answer },
             AskEvent::Summarizing { stage, done, total } => AnswerEvent::Summarizing { stage, done, total },
             AskEvent::KeyPoints(points) => AnswerEvent::KeyPoints { points },
+            AskEvent::Scored(pieces) => AnswerEvent::Scored { pieces },
         }
     }
 }

@@ -304,6 +304,19 @@ fn a_quote_only_answer_needs_no_model_and_names_its_file_and_lines() {
     let from = human.find("From your files [").expect("the quote's heading");
     assert!(human[from..].contains(&format!("{}:{line}", sourdough.display())), "{human}");
     assert!(human.contains(&format!("  > {}", span.lines().next().unwrap().trim())), "{human}");
+
+    // --explain: every piece as scored, best first; the span shown is the
+    // best one that may answer.
+    let out = json(&home.nook(&["ask", "--quote-only", "--json", "--explain", "How often should I feed my sourdough starter?"]));
+    let scored = out["scored"].as_array().expect("the scored pieces");
+    let scores: Vec<f64> = scored.iter().map(|p| p["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    let best = scored.iter().find(|p| p["eligible"] == true).expect("a piece that may answer");
+    assert_eq!(best["span"], out["turn"]["extract"]["text"]);
+    assert_eq!(best["path"], sourdough.to_str().unwrap());
+    assert!(best["features"].as_array().unwrap().iter().any(|f| f[0] == "meaning"), "{best}");
+    let human = stdout_of(&home.nook(&["ask", "--quote-only", "--explain", "How often should I feed my sourdough starter?"]));
+    assert!(human.contains("How the passages' pieces scored"), "{human}");
 }
 
 #[test]

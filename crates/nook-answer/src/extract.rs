@@ -1,5 +1,6 @@
 //! The piece of the passages that answers a question. Each piece is scored
-//! from four signals:
+//! as a weighted sum of its [`Features`]; the weights in use today rest on
+//! four signals:
 //!
 //! - its meaning: the similarity of the piece to the question, which the
 //!   engine measures with the embedding model;
@@ -9,6 +10,11 @@
 //! - the question's words its passage and file name hold (the right file);
 //! - whether it is the kind of answer asked for (a number, a command, a
 //!   name).
+//!
+//! The other features (pairs of words, neighbouring pieces, the passage's
+//! rank, the span's kind, code and short pieces, a file's opening lines)
+//! are measured for fitting and explaining (`nook ask --explain`) and weigh
+//! nothing yet.
 //!
 //! A piece answers only when its score reaches [`Weights::min_score`];
 //! otherwise there is no extractive answer, and the caller says so. A
@@ -20,37 +26,102 @@ use crate::question::{fits, Expect, Question};
 use crate::scope::named_among;
 use crate::units::{starts_item, Unit, UnitKind};
 use crate::words::content_words;
+use serde::Serialize;
 
-/// How the signals add up. The defaults were set on the labeled question
-/// sets (`tests/eval/qa/set-a.json`, `set-c.json`; the threshold where
-/// questions no file answers mostly get no span and right spans are kept);
-/// see docs/BENCHMARKS.md.
+/// What is measured of a piece. Its score is the sum of these, each times
+/// its weight (a [`Weights::per`] of the same shape).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Features {
+    /// Its similarity in meaning to the question (cosine, about 0 to 1).
+    pub meaning: f32,
+    /// How far it is behind the piece closest in meaning (0 for that one,
+    /// negative for the rest).
+    pub behind: f32,
+    /// The question's words it holds, each weighted by its rarity among the
+    /// pieces (0 to 1).
+    pub words: f32,
+    /// The share of the question's pairs of neighbouring content words it
+    /// holds as neighbours too ("default port", "system vimrc").
+    pub pairs: f32,
+    /// The most of the question's words a piece next to it in its passage
+    /// holds (the sentence before a number is often the one that names it).
+    pub nearby: f32,
+    /// The question's words its passage and file name hold.
+    pub passage: f32,
+    /// Whether it is the kind of answer asked for (0 to 1; 0.5 when any
+    /// words do).
+    pub kind: f32,
+    /// Whether its span (see [`span_end`]) holds the kind asked for.
+    pub span_kind: f32,
+    /// 1 for a heading, which names a topic and rarely answers.
+    pub heading: f32,
+    /// 1 for a line of code.
+    pub code: f32,
+    /// 1 for a piece of fewer than four content words.
+    pub short: f32,
+    /// 1 for a piece of the passage retrieved first, 1/2 of the second, …
+    pub retrieved: f32,
+    /// 1 for a piece in the first ten lines of its file, where a file says
+    /// what it is.
+    pub early: f32,
+}
+
+impl Features {
+    /// The sum of the features, each times its weight in `per`.
+    pub fn dot(&self, per: &Features) -> f32 {
+        self.named().iter().zip(per.named()).map(|((_, f), (_, w))| f * w).sum()
+    }
+
+    /// Each feature with its name, in a fixed order (for explaining,
+    /// fitting and [`Features::dot`]).
+    pub fn named(&self) -> [(&'static str, f32); 13] {
+        [
+            ("meaning", self.meaning),
+            ("behind", self.behind),
+            ("words", self.words),
+            ("pairs", self.pairs),
+            ("nearby", self.nearby),
+            ("passage", self.passage),
+            ("kind", self.kind),
+            ("span_kind", self.span_kind),
+            ("heading", self.heading),
+            ("code", self.code),
+            ("short", self.short),
+            ("retrieved", self.retrieved),
+            ("early", self.early),
+        ]
+    }
+}
+
+/// How the features add up, and the score a piece must reach to answer.
+/// The defaults were set by hand on the labeled question sets (see
+/// docs/BENCHMARKS.md); the features added since weigh nothing until
+/// weights are fitted (`scripts/bench/fit_weights.py`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
-    pub meaning: f32,
-    pub words: f32,
-    pub passage: f32,
-    pub kind: f32,
-    /// A heading names a topic; it answers only when nothing else does.
-    pub heading_penalty: f32,
+    /// Each feature's weight.
+    pub per: Features,
     pub min_score: f32,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { meaning: 0.40, words: 0.30, passage: 0.25, kind: 0.20, heading_penalty: 0.15, min_score: 0.52 }
+        let per = Features { meaning: 0.40, words: 0.30, passage: 0.25, kind: 0.20, heading: -0.15, ..Features::default() };
+        Weights { per, min_score: 0.52 }
     }
 }
 
-/// One piece's score and its parts, for explaining and tuning.
+/// One piece's score, the features it came from and where its span ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PieceScore {
     pub unit: usize,
     pub score: f32,
-    pub meaning: f32,
-    pub words: f32,
-    pub passage: f32,
-    pub kind: f32,
+    /// The last piece of its span (see [`span_end`]).
+    pub end: usize,
+    pub features: Features,
+    /// Whether it may answer: it is in a file the question names (when it
+    /// names one), and its span holds the number or command asked for.
+    pub eligible: bool,
 }
 
 /// The pieces scored, best first, and the passages reranked by their best
@@ -61,9 +132,6 @@ pub struct Extraction {
     pub scores: Vec<PieceScore>,
     /// The best piece, when it is good enough to show as the answer.
     pub answer: Option<PieceScore>,
-    /// The last piece of the answer's span: the best piece itself, or a
-    /// piece after it that the best one leads into (see [`span_end`]).
-    pub answer_end: Option<usize>,
     /// Whether the question names each passage's file.
     pub named: Vec<bool>,
 }
@@ -85,41 +153,48 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
     let named_files = named_among(&question.text, passages.iter().map(|&(_, path)| path));
     let named: Vec<bool> = passages.iter().map(|(_, path)| named_files.contains(path)).collect();
 
-    let mut scores: Vec<PieceScore> = units
-        .iter()
-        .enumerate()
-        .map(|(i, unit)| {
-            let text = unit.text(passages[unit.passage].0);
-            let words = piece_share[i];
-            let passage = passage_share[unit.passage];
-            let kind = fits(question.expect, text, unit.kind == UnitKind::Code);
-            let mut score = weights.meaning * meaning[i] + weights.words * words + weights.passage * passage + weights.kind * kind;
-            if unit.kind == UnitKind::Heading {
-                score -= weights.heading_penalty;
-            }
-            PieceScore { unit: i, score, meaning: meaning[i], words, passage, kind }
-        })
-        .collect();
-    scores.sort_by(|a, b| b.score.total_cmp(&a.score));
     // A question that names a file is answered from that file, or not at
     // all ("tower's MSRV" is not tower-http's, though tower-http's README
     // says "tower" and "MSRV" in one sentence).
     let scoped = named.contains(&true);
-    // An answer holds the kind of thing asked for — a number for "how
-    // many", something to type for "how do I install" — in its piece or in
-    // what the piece leads into.
-    let holds = |unit: usize| {
-        let strict = matches!(question.expect, Expect::Number | Expect::Code);
-        let text = |i: usize| units[i].text(passages[units[i].passage].0);
-        !strict || (unit..=span_end(question, passages, units, unit)).any(|i| fits(question.expect, text(i), units[i].kind == UnitKind::Code) >= 0.5)
-    };
-    let answer = scores
+    let text = |i: usize| units[i].text(passages[units[i].passage].0);
+    let fit = |i: usize| fits(question.expect, text(i), units[i].kind == UnitKind::Code);
+    let question_words = content_words(&question.text);
+    let question_pairs = pairs(&question_words);
+    let closest = meaning.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let beside = |i: usize, j: Option<usize>| j.filter(|&j| j < units.len() && units[j].passage == units[i].passage).map_or(0.0, |j| piece_share[j]);
+    let mut scores: Vec<PieceScore> = units
         .iter()
-        .filter(|s| s.score >= weights.min_score && (!scoped || named[units[s.unit].passage]))
-        .find(|s| holds(s.unit))
-        .copied();
-    let answer_end = answer.map(|a| span_end(question, passages, units, a.unit));
-    Extraction { scores, answer, answer_end, named }
+        .enumerate()
+        .map(|(i, unit)| {
+            let end = span_end(question, passages, units, i);
+            let span_kind = (i..=end).map(fit).fold(0.0, f32::max);
+            let features = Features {
+                meaning: meaning[i],
+                behind: meaning[i] - closest,
+                words: piece_share[i],
+                pairs: pair_share(&question_pairs, &piece_words[i]),
+                nearby: beside(i, i.checked_sub(1)).max(beside(i, Some(i + 1))),
+                passage: passage_share[unit.passage],
+                kind: fit(i),
+                span_kind,
+                heading: (unit.kind == UnitKind::Heading) as u8 as f32,
+                code: (unit.kind == UnitKind::Code) as u8 as f32,
+                short: (piece_words[i].len() < 4) as u8 as f32,
+                retrieved: 1.0 / (1 + unit.passage) as f32,
+                early: (unit.line_start <= EARLY_LINES) as u8 as f32,
+            };
+            // An answer holds the kind of thing asked for — a number for
+            // "how many", something to type for "how do I install" — in
+            // its piece or in what the piece leads into.
+            let strict = matches!(question.expect, Expect::Number | Expect::Code);
+            let eligible = (!scoped || named[unit.passage]) && (!strict || span_kind >= 0.5);
+            PieceScore { unit: i, score: features.dot(&weights.per), end, features, eligible }
+        })
+        .collect();
+    scores.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let answer = scores.iter().find(|s| s.score >= weights.min_score && s.eligible).copied();
+    Extraction { scores, answer, named }
 }
 
 /// Lines a lead-in and what it leads into may be apart: a blank line and a
@@ -213,6 +288,23 @@ fn line_indent(text: &str, at: usize) -> Option<usize> {
     before.chars().all(|c| c == ' ' || c == '\t').then_some(before.len())
 }
 
+/// Lines at the top of a file that say what it is.
+const EARLY_LINES: u32 = 10;
+
+/// Neighbouring words, as pairs.
+fn pairs(words: &[String]) -> Vec<(&str, &str)> {
+    words.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect()
+}
+
+/// The share of `wanted` pairs that are neighbours in `words`.
+fn pair_share(wanted: &[(&str, &str)], words: &[String]) -> f32 {
+    if wanted.is_empty() {
+        return 0.0;
+    }
+    let held = pairs(words);
+    wanted.iter().filter(|pair| held.contains(pair)).count() as f32 / wanted.len() as f32
+}
+
 /// The share of `terms` each of `docs` holds, each term weighted by its
 /// rarity among `docs`: ln(1 + N / (1 + df)).
 fn shares(terms: &[String], docs: &[Vec<String>]) -> Vec<f32> {
@@ -276,7 +368,7 @@ mod tests {
         let passages = [(text, "x/README.md")];
         let meaning: Vec<f32> = pieces.iter().map(|p| if p.text(text).contains(closest) { 0.9 } else { 0.2 }).collect();
         let got = extract(&read(question), &passages, &pieces, &meaning, &Weights::default());
-        let (first, last) = (got.answer.expect("an answer").unit, got.answer_end.unwrap());
+        let (first, last) = (got.answer.expect("an answer").unit, got.answer.unwrap().end);
         text[pieces[first].start..pieces[last].end].to_string()
     }
 
@@ -359,8 +451,28 @@ mod tests {
         let with = "Pure Rust implementation of the BLAKE2 hash function family.\n\nRust **1.41** or higher.\n";
         let pieces = units(&[(with, 1)]);
         let got = extract(&q, &[(with, "x/README.md")], &pieces, &[0.9, 0.5], &Weights::default());
-        let (first, last) = (got.answer.expect("an answer").unit, got.answer_end.unwrap());
+        let (first, last) = (got.answer.expect("an answer").unit, got.answer.unwrap().end);
         assert!(with[pieces[first].start..pieces[last].end].ends_with("Rust **1.41** or higher."), "the span runs on to the version");
+    }
+
+    #[test]
+    fn a_pieces_features_say_what_it_shares_with_the_question_and_its_neighbours() {
+        let text = "# server\n\nThe default port of the server is 8080.\nIt can be changed.\n";
+        let pieces = units(&[(text, 1)]);
+        let meaning: Vec<f32> = (0..pieces.len()).map(|i| 0.1 * i as f32).collect();
+        let got = extract(&read("What is the default port of the server?"), &[(text, "x/README.md")], &pieces, &meaning, &Weights::default());
+        let of = |needle: &str| got.scores.iter().find(|s| pieces[s.unit].text(text).contains(needle)).unwrap().features;
+        let port = of("8080");
+        // "default port" and "port server" (stop words left out), both.
+        assert_eq!(port.pairs, 1.0);
+        assert_eq!((port.kind, port.span_kind, port.early, port.retrieved), (1.0, 1.0, 1.0, 1.0));
+        let after = of("changed");
+        assert_eq!((after.words, after.pairs), (0.0, 0.0));
+        assert_eq!(after.nearby, port.words, "its neighbour holds the question's words");
+        assert_eq!(after.behind, 0.0, "the closest in meaning");
+        assert!(port.behind < 0.0);
+        assert_eq!(of("# server").heading, 1.0);
+        assert!(got.scores.iter().all(|s| (s.score - s.features.dot(&Weights::default().per)).abs() < 1e-6));
     }
 
     #[test]

@@ -104,6 +104,10 @@ enum Command {
         /// unrelated question before one changes what is searched).
         #[arg(long)]
         pairs: bool,
+        /// Write every scored piece of every question here (JSON lines,
+        /// each marked right or not), to fit the extractor's weights on.
+        #[arg(long)]
+        pieces: Option<PathBuf>,
     },
     /// Chat model speed: load time, prompt processing, time to first token
     /// and generation on a prompt of English prose, and peak memory.
@@ -130,8 +134,8 @@ async fn main() -> Result<()> {
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
         Command::Find { chunks, requests } => bench_find(chunks, &requests).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
-        Command::Qa { questions, corpus, home, chat_model, quote_only, out, limit, pairs } => {
-            qa::run(qa::Options { questions, corpus, home, chat_model, quote_only, out, limit, pairs }).await?
+        Command::Qa { questions, corpus, home, chat_model, quote_only, out, limit, pairs, pieces } => {
+            qa::run(qa::Options { questions, corpus, home, chat_model, quote_only, out, limit, pairs, pieces }).await?
         }
     };
     println!("{}", serde_json::to_string_pretty(&figures)?);

@@ -5,6 +5,7 @@
 //! extractive answer, the checked generated answer and the sources are
 //! scored against the patterns, and the times are taken.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -40,6 +41,11 @@ pub struct Options {
     pub limit: Option<usize>,
     /// Two questions to a conversation, the second a follow-up.
     pub pairs: bool,
+    /// Write every scored piece of every question here (JSON lines), each
+    /// marked when its span matches an answer pattern and when it is of
+    /// the file that answers: the data the extractor's weights are fitted on
+    /// (`scripts/bench/fit_weights.py`).
+    pub pieces: Option<PathBuf>,
 }
 
 /// cargo's unpacked crates: `$CARGO_HOME/registry/src/index.crates.io-*`.
@@ -160,6 +166,10 @@ pub async fn run(options: Options) -> Result<Value> {
     let mut new_read = Vec::new();
     let mut conversation: Option<String> = None;
     let mut count = Counts::default();
+    let mut pieces_out = match &options.pieces {
+        Some(path) => Some(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?)),
+        None => None,
+    };
     for (i, question) in questions.iter().enumerate() {
         let follow_up = options.pairs && i % 2 == 1;
         let patterns = patterns(question)?;
@@ -169,15 +179,18 @@ pub async fn run(options: Options) -> Result<Value> {
             question: question.question.clone(),
             quote_only: options.quote_only,
             conversation: conversation.take().filter(|_| follow_up),
+            explain: options.pieces.is_some(),
             ..AskRequest::default()
         };
         let asked = Instant::now();
         let (mut t_extract, mut t_first, mut reading) = (None, None, None);
+        let mut scored = Vec::new();
         let answer = engine
             .ask(&request, &AtomicBool::new(false), &mut |event| match event {
                 AskEvent::Extract(_) => t_extract = Some(asked.elapsed().as_secs_f64() * 1000.0),
                 AskEvent::Text(_) if t_first.is_none() => t_first = Some(asked.elapsed().as_secs_f64() * 1000.0),
                 AskEvent::Reading { tokens, reused } => reading = Some((tokens, reused)),
+                AskEvent::Scored(pieces) => scored = pieces,
                 _ => {}
             })
             .await?;
@@ -204,12 +217,28 @@ pub async fn run(options: Options) -> Result<Value> {
         let claims: Vec<_> = turn.sentences.iter().filter(|s| s.support != Support::NoClaim).collect();
         let supported: Vec<_> = claims.iter().filter(|s| s.support == Support::Supported).collect();
         let source_path = |n: usize| turn.sources.get(n.wrapping_sub(1)).map(|s| s.path.as_str());
+        // A byte-identical copy (one README shipped by several crates) is
+        // the same file.
+        let bytes = expected.as_ref().and_then(|file| std::fs::read(file).ok());
+        let judged = std::cell::RefCell::new(std::collections::HashMap::<String, bool>::new());
+        let same = |path: Option<&str>| {
+            path.is_some_and(|p| {
+                *judged.borrow_mut().entry(p.to_string()).or_insert_with(|| {
+                    expected.as_deref() == Some(p) || (bytes.is_some() && std::fs::read(p).ok() == bytes)
+                })
+            })
+        };
+        if let Some(out) = pieces_out.as_mut() {
+            let pieces: Vec<Value> = scored
+                .iter()
+                .map(|p| json!({ "matches": expected.is_some() && matches(&p.span), "in_file": same(Some(&p.path)), "eligible": p.eligible,
+                                 "score": p.score, "features": p.features.iter().map(|(_, v)| v).collect::<Vec<_>>() }))
+                .collect();
+            let names: Vec<&str> = scored.first().map(|p| p.features.iter().map(|(n, _)| n.as_str()).collect()).unwrap_or_default();
+            writeln!(out, "{}", json!({ "id": question.id, "answerable": expected.is_some(), "names": names, "pieces": pieces }))?;
+        }
         let record = match &expected {
-            Some(file) => {
-                // A byte-identical copy (one README shipped by several
-                // crates) is the same file.
-                let bytes = std::fs::read(file).ok();
-                let same = |path: Option<&str>| path.is_some_and(|p| p == file || (bytes.is_some() && std::fs::read(p).ok() == bytes));
+            Some(_) => {
                 let in_sources = source_paths.iter().any(|p| same(Some(p)));
                 let extract_right = matches(extract_text);
                 let extract_quoted = extract_right && same(extract_path);
@@ -246,6 +275,9 @@ pub async fn run(options: Options) -> Result<Value> {
         record["ms"] = json!({"extract": t_extract, "first_token": t_first, "total": t_total});
         record["prompt_tokens"] = json!(reading.map(|(tokens, reused)| json!({"tokens": tokens, "reused": reused})));
         record["follow_up"] = json!(follow_up);
+        // The passages as the model read them, to audit what the check
+        // marked supported.
+        record["prompt"] = json!(turn.exchange.as_ref().map(|e| &e.prompt));
         records.push(record);
     }
     if let Some(out) = &options.out {

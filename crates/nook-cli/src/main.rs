@@ -104,6 +104,10 @@ enum Command {
         /// Answer from this file only, or from the files under this folder.
         #[arg(long = "in", value_name = "PATH")]
         within: Option<PathBuf>,
+        /// Show how the passages' pieces were scored for the answer (with
+        /// `--json`: every piece, as `scored`).
+        #[arg(long)]
+        explain: bool,
     },
     /// The conversations kept from `nook ask` and the desktop app's Ask view.
     Conversations {
@@ -246,18 +250,18 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Watch { folders, json }) => watch(paths, folders, json).await?,
         Some(Command::Run { path }) => interactive(paths, path).await?,
-        Some(Command::Ask { question, conversation, json, quote_only, within }) => {
+        Some(Command::Ask { question, conversation, json, quote_only, within, explain }) => {
             let engine = Engine::open(paths).await?;
             let filter = match within {
                 Some(path) => nook_engine::scope_filter(&path)?,
                 None => SearchFilter::default(),
             };
-            let request = AskRequest { question, conversation, quote_only, filter };
+            let request = AskRequest { question, conversation, quote_only, filter, explain };
             let mut view = output::AnswerView::new(!json);
             let cancel = AtomicBool::new(false);
             let answer = engine.ask(&request, &cancel, &mut |event| view.event(event)).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::answer_json(&answer))?);
+                println!("{}", serde_json::to_string_pretty(&output::answer_json(&answer, &view.scored))?);
             } else {
                 view.finish(&answer);
             }

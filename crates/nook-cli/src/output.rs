@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 
 use nook_engine::library::LibraryEvent;
-use nook_engine::{Answer, AskEvent, CheckedSentence, Conversation, ConversationSummary, Extract, FileHit, IndexReport, Progress, SourceRef, StatusReport, SummaryStage, Support, Why};
+use nook_engine::{Answer, AskEvent, CheckedSentence, Conversation, ConversationSummary, Extract, FileHit, IndexReport, Progress, ScoredPiece, SourceRef, StatusReport, SummaryStage, Support, Why};
 use serde_json::{json, Value};
 
 /// A spinner while scanning, then a bar with ETA while indexing. Hidden when
@@ -227,6 +227,24 @@ pub fn print_models(models: &[nook_engine::models::ModelSummary]) {
 pub struct AnswerView {
     stream: bool,
     bar: ProgressBar,
+    /// The pieces as scored, with `--explain`.
+    pub scored: Vec<ScoredPiece>,
+}
+
+/// Pieces shown by `nook ask --explain` (the JSON has them all).
+const EXPLAINED: usize = 8;
+
+/// How the best pieces of the passages were scored, and what of each.
+fn print_scored(pieces: &[ScoredPiece]) {
+    println!("How the passages' pieces scored (best first; * may answer):");
+    for piece in pieces.iter().take(EXPLAINED) {
+        let first_line = piece.span.lines().next().unwrap_or("");
+        let short: String = first_line.chars().take(70).collect();
+        println!("  {:.3} {} {}:{}  {short}", piece.score, if piece.eligible { '*' } else { ' ' }, piece.path, piece.line_start);
+        let parts: Vec<String> = piece.features.iter().filter(|(_, v)| *v != 0.0).map(|(name, v)| format!("{name} {v:.2}")).collect();
+        println!("          {}", parts.join(", "));
+    }
+    println!();
 }
 
 /// The span that answers, shown before the model's answer: its file and
@@ -274,7 +292,7 @@ impl AnswerView {
         bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
         bar.enable_steady_tick(Duration::from_millis(120));
         bar.set_message("searching your files…");
-        AnswerView { stream, bar }
+        AnswerView { stream, bar, scored: Vec::new() }
     }
 
     pub fn event(&mut self, event: AskEvent) {
@@ -286,6 +304,12 @@ impl AnswerView {
                 }
             }
             AskEvent::Checked { .. } => {}
+            AskEvent::Scored(pieces) => {
+                if self.stream {
+                    self.bar.suspend(|| print_scored(&pieces));
+                }
+                self.scored = pieces;
+            }
             AskEvent::Summarizing { stage, done, total } => {
                 let doing = match stage {
                     SummaryStage::Reading => "reading",
@@ -361,8 +385,14 @@ fn print_sources(sources: &[SourceRef]) {
     }
 }
 
-pub fn answer_json(answer: &Answer) -> Value {
-    json!({ "conversation": answer.conversation_id, "turn": answer.turn })
+/// The answer as `nook ask --json` prints it; with `--explain`, every
+/// piece's score too (`scored`).
+pub fn answer_json(answer: &Answer, scored: &[ScoredPiece]) -> Value {
+    let mut value = json!({ "conversation": answer.conversation_id, "turn": answer.turn });
+    if !scored.is_empty() {
+        value["scored"] = json!(scored);
+    }
+    value
 }
 
 pub fn print_conversations(list: &[ConversationSummary]) {

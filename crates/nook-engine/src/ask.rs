@@ -20,7 +20,7 @@ use nook_llm::{Finish, Generation, LoadOptions, Model};
 use tokio::task::block_in_place;
 
 use crate::conversations::{now_ms, Conversation, Conversations, Exchange, SourceRef, Turn};
-use crate::evidence::{Evidence, Extract};
+use crate::evidence::{Evidence, Extract, ScoredPiece};
 use crate::summarize::{SummaryStage, SummaryTurn};
 use crate::{models, Engine, EngineError, Result, Settings};
 
@@ -65,6 +65,9 @@ pub struct AskRequest {
     pub filter: SearchFilter,
     /// Answer with the span of the passages only, without the chat model.
     pub quote_only: bool,
+    /// Tell how every piece of the passages was scored
+    /// ([`AskEvent::Scored`]), to see why a span answers.
+    pub explain: bool,
 }
 
 /// What happens while a question is answered, in order.
@@ -75,6 +78,9 @@ pub enum AskEvent {
     /// The span of a passage that answers the question, or `None` when no
     /// span does; comes before any generated text.
     Extract(Option<Extract>),
+    /// With [`AskRequest::explain`]: every piece of the passages as the
+    /// extractor scored it, best first; comes after `Extract`.
+    Scored(Vec<ScoredPiece>),
     /// The chat model is loading: `progress` from 0 to 1.
     LoadingModel { model: String, progress: f32 },
     /// The model is reading the prompt: `tokens` in all, of which
@@ -190,7 +196,7 @@ impl Engine {
                 }
             }
         }
-        let evidence = block_in_place(|| Evidence::read(&embedder, question, vector, candidates, MAX_SOURCES))?;
+        let evidence = block_in_place(|| Evidence::read(&embedder, question, vector, candidates, MAX_SOURCES, request.explain))?;
         let passages = &evidence.passages;
         let mut sources = source_refs(passages);
         on_event(AskEvent::Sources(sources.clone()));
@@ -213,6 +219,9 @@ impl Engine {
         } else {
             let extract = evidence.extract();
             on_event(AskEvent::Extract(extract.clone()));
+            if request.explain {
+                on_event(AskEvent::Scored(evidence.scored.clone()));
+            }
             if request.quote_only {
                 let answer = match &extract {
                     Some(e) => format!("{} [{}]", one_line(&e.text), e.source),

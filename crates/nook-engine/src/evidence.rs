@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use nook_answer::{check_answer, extract, key_points, question, rank_passages, sentences, units, CheckedSentence, Unit, Weights};
+use nook_answer::{check_answer, extract, key_points, question, rank_passages, sentences, units, CheckedSentence, Extraction, PieceScore, Unit, Weights};
 use nook_core::ChunkHit;
 use nook_embed::Embedder;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,23 @@ pub struct Extract {
     pub score: f32,
 }
 
+/// A piece of the passages as the extractor scored it, for `nook ask
+/// --explain` and for fitting the extractor's weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoredPiece {
+    pub path: String,
+    pub line_start: u32,
+    pub line_end: u32,
+    /// The span it would answer with: the piece and what it leads into.
+    pub span: String,
+    pub score: f32,
+    /// Whether it may answer (in a file the question names, holding the
+    /// number or command asked for).
+    pub eligible: bool,
+    /// What was measured of it, by name (see `nook_answer::Features`).
+    pub features: Vec<(String, f32)>,
+}
+
 /// The candidates read: their pieces and each piece's vector.
 pub(crate) struct Evidence {
     /// The candidate passages, best first after reranking.
@@ -50,6 +67,26 @@ pub(crate) struct Evidence {
     answer: Option<(usize, usize, f32)>,
     /// Each passage's best piece (an index into `units`).
     best: Vec<Option<usize>>,
+    /// Every piece as scored, best first, when asked to explain.
+    pub scored: Vec<ScoredPiece>,
+}
+
+/// Every piece of `extraction`, best first, with its span and features.
+fn scored_pieces(extraction: &Extraction, passages: &[ChunkHit], units: &[Unit]) -> Vec<ScoredPiece> {
+    let piece = |s: &PieceScore| {
+        let (first, last) = (&units[s.unit], &units[s.end]);
+        let passage = &passages[first.passage];
+        ScoredPiece {
+            path: passage.path.clone(),
+            line_start: first.line_start,
+            line_end: last.line_end,
+            span: passage.text[first.start..last.end].to_string(),
+            score: s.score,
+            eligible: s.eligible,
+            features: s.features.named().iter().map(|&(name, value)| (name.to_string(), value)).collect(),
+        }
+    };
+    extraction.scores.iter().map(piece).collect()
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {
@@ -60,12 +97,13 @@ impl Evidence {
     /// Reads `candidates` for `question`: embeds every piece in its
     /// passage, scores them,
     /// reorders the candidates by their best piece and keeps the first
-    /// `keep`.
-    pub(crate) fn read(embedder: &Embedder, question: &str, question_vector: &[f32], candidates: Vec<ChunkHit>, keep: usize) -> Result<Evidence> {
+    /// `keep`. With `explain`, every piece's score is kept too.
+    pub(crate) fn read(embedder: &Embedder, question: &str, question_vector: &[f32], candidates: Vec<ChunkHit>, keep: usize, explain: bool) -> Result<Evidence> {
         let (pieces, vectors) = embed_pieces(embedder, &candidates, &AtomicBool::new(false), &mut |_| {})?;
         let meaning: Vec<f32> = vectors.iter().map(|v| dot(v, question_vector)).collect();
         let with_paths: Vec<(&str, &str)> = candidates.iter().map(|c| (c.text.as_str(), c.path.as_str())).collect();
         let extraction = extract(&question::read(question), &with_paths, &pieces, &meaning, &Weights::default());
+        let scored = if explain { scored_pieces(&extraction, &candidates, &pieces) } else { Vec::new() };
         // The best piece's passage comes first, so it is always kept.
         let order: Vec<usize> = rank_passages(&extraction, &pieces, candidates.len()).into_iter().take(keep).collect();
         let mut new_place = vec![None; candidates.len()];
@@ -84,7 +122,7 @@ impl Evidence {
         // The answer's passage comes first, so it is kept.
         let answer = extraction.answer.and_then(|a| {
             let first = kept_index[a.unit]?;
-            let last = extraction.answer_end.and_then(|end| kept_index[end]).unwrap_or(first);
+            let last = kept_index[a.end].unwrap_or(first);
             Some((first, last, a.score))
         });
         // Scores come best first: the first seen of a passage is its best.
@@ -96,7 +134,7 @@ impl Evidence {
         }
         let mut slots: Vec<Option<ChunkHit>> = candidates.into_iter().map(Some).collect();
         let passages = order.iter().filter_map(|&old| slots[old].take()).collect();
-        Ok(Evidence { passages, units: kept_units, vectors: kept_vectors, answer, best })
+        Ok(Evidence { passages, units: kept_units, vectors: kept_vectors, answer, best, scored })
     }
 
     /// Reads all of `passages` (a whole file's parts, in order) with no
@@ -106,7 +144,7 @@ impl Evidence {
     pub(crate) fn whole(embedder: &Embedder, passages: Vec<ChunkHit>, cancel: &AtomicBool, on_passage: &mut dyn FnMut(usize)) -> Result<Evidence> {
         let (units, vectors) = embed_pieces(embedder, &passages, cancel, on_passage)?;
         let best = vec![None; passages.len()];
-        Ok(Evidence { passages, units, vectors, answer: None, best })
+        Ok(Evidence { passages, units, vectors, answer: None, best, scored: Vec::new() })
     }
 
     /// The `k` key points of the passages (see [`key_points`]), numbered

@@ -37,7 +37,7 @@ use nook_store::{Store, StoreError};
 pub use act::{ActRequest, ActivityItem, Proposed, ReadBy};
 pub use ask::{scope_filter, Answer, AskEvent, AskRequest};
 pub use summarize::SummaryStage;
-pub use evidence::Extract;
+pub use evidence::{Extract, ScoredPiece};
 pub use nook_answer::{CheckedSentence, Support};
 pub use nook_actions::executor::{ActionError, Outcome, Proposal};
 pub use nook_actions::journal::{Recorded, Undo};
