@@ -358,10 +358,16 @@ fn a_file_named_by_a_question_is_read_though_others_are_closer_and_copies_are_re
     write("deps/lance-datagen-14.0.2/README.md", copy);
     stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
 
-    let out = json(&home.nook(&["ask", "--quote-only", "--json", "What's the minimum supported Rust version for the subtle crate?"]));
-    let extract = &out["turn"]["extract"];
-    assert!(extract["path"].as_str().unwrap().ends_with("subtle-2.6.1/README.md"), "{out}");
-    assert!(extract["text"].as_str().unwrap().contains("1.41"), "{out}");
+    // The other files say "minimum supported Rust version" word for word;
+    // subtle's says only "Rust 1.41 or higher". Its file is read, and only
+    // its pieces may answer.
+    let out = json(&home.nook(&["ask", "--quote-only", "--json", "--explain", "What's the minimum supported Rust version for the subtle crate?"]));
+    let first = out["turn"]["sources"][0]["path"].as_str().unwrap();
+    assert!(first.ends_with("subtle-2.6.1/README.md"), "{out}");
+    let may_answer: Vec<&Value> = out["scored"].as_array().unwrap().iter().filter(|p| p["eligible"] == true).collect();
+    assert!(may_answer.iter().all(|p| p["path"].as_str().unwrap().ends_with("subtle-2.6.1/README.md")), "{out}");
+    assert!(may_answer.iter().any(|p| p["span"].as_str().unwrap().contains("1.41")), "{out}");
+    assert!(!out["turn"]["extract"]["text"].as_str().is_some_and(|t| t.contains("1.34.0")), "never another crate's: {out}");
 
     let out = json(&home.nook(&["ask", "--quote-only", "--json", "How long do preview releases stay available?"]));
     let paths: Vec<&str> = out["turn"]["sources"].as_array().unwrap().iter().map(|s| s["path"].as_str().unwrap()).collect();

@@ -25,7 +25,7 @@
 use crate::question::{fits, Expect, Question};
 use crate::scope::named_among;
 use crate::units::{starts_item, Unit, UnitKind};
-use crate::words::content_words;
+use crate::words::{content_words, identifier_parts};
 use serde::Serialize;
 
 /// What is measured of a piece. Its score is the sum of these, each times
@@ -46,6 +46,11 @@ pub struct Features {
     /// The most of the question's words a piece next to it in its passage
     /// holds (the sentence before a number is often the one that names it).
     pub nearby: f32,
+    /// The share of its words the question does not hold.
+    pub novel: f32,
+    /// The question's words found inside its identifiers (`EMPTY_HEADER`
+    /// for "headers"), weighted by rarity as `words`.
+    pub parts: f32,
     /// The question's words its passage and file name hold.
     pub passage: f32,
     /// Whether it is the kind of answer asked for (0 to 1; 0.5 when any
@@ -74,13 +79,15 @@ impl Features {
 
     /// Each feature with its name, in a fixed order (for explaining,
     /// fitting and [`Features::dot`]).
-    pub fn named(&self) -> [(&'static str, f32); 13] {
+    pub fn named(&self) -> [(&'static str, f32); 15] {
         [
             ("meaning", self.meaning),
             ("behind", self.behind),
             ("words", self.words),
             ("pairs", self.pairs),
             ("nearby", self.nearby),
+            ("novel", self.novel),
+            ("parts", self.parts),
             ("passage", self.passage),
             ("kind", self.kind),
             ("span_kind", self.span_kind),
@@ -94,9 +101,12 @@ impl Features {
 }
 
 /// How the features add up, and the score a piece must reach to answer.
-/// The defaults were set by hand on the labeled question sets (see
-/// docs/BENCHMARKS.md); the features added since weigh nothing until
-/// weights are fitted (`scripts/bench/fit_weights.py`).
+/// The defaults were fitted on the labeled question sets A to D
+/// (`nook-bench qa --pieces`, then `scripts/bench/fit_weights.py`; checked
+/// on E, see docs/BENCHMARKS.md): words shared with the question count most,
+/// then its passage's, the words inside its identifiers and its meaning; a
+/// piece that mostly says other things, a heading, a line of code or a
+/// short piece counts less.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
     /// Each feature's weight.
@@ -106,8 +116,24 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        let per = Features { meaning: 0.40, words: 0.30, passage: 0.25, kind: 0.20, heading: -0.15, ..Features::default() };
-        Weights { per, min_score: 0.52 }
+        let per = Features {
+            meaning: 2.22,
+            behind: 2.22,
+            words: 4.67,
+            pairs: 0.81,
+            nearby: 1.17,
+            novel: -1.09,
+            parts: 2.67,
+            passage: 3.13,
+            kind: 1.38,
+            span_kind: 0.60,
+            heading: -0.62,
+            code: -0.58,
+            short: -0.65,
+            retrieved: 0.81,
+            early: -0.55,
+        };
+        Weights { per, min_score: 4.52 }
     }
 }
 
@@ -149,6 +175,8 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
     // the pieces; each passage's, by rarity among the passages (the crate
     // or file a question names is in one passage, "version" in all).
     let piece_share = shares(&question.terms, &piece_words);
+    let part_words: Vec<Vec<String>> = units.iter().map(|u| identifier_parts(u.text(passages[u.passage].0))).collect();
+    let part_share = shares(&question.terms, &part_words);
     let passage_share = shares(&question.terms, &passage_words);
     let named_files = named_among(&question.text, passages.iter().map(|&(_, path)| path));
     let named: Vec<bool> = passages.iter().map(|(_, path)| named_files.contains(path)).collect();
@@ -175,6 +203,8 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
                 words: piece_share[i],
                 pairs: pair_share(&question_pairs, &piece_words[i]),
                 nearby: beside(i, i.checked_sub(1)).max(beside(i, Some(i + 1))),
+                novel: novelty(&piece_words[i], &question_words),
+                parts: part_share[i],
                 passage: passage_share[unit.passage],
                 kind: fit(i),
                 span_kind,
@@ -286,6 +316,14 @@ fn line_indent(text: &str, at: usize) -> Option<usize> {
     let line_start = text[..at].rfind('\n').map_or(0, |nl| nl + 1);
     let before = &text[line_start..at];
     before.chars().all(|c| c == ' ' || c == '\t').then_some(before.len())
+}
+
+/// The share of `words` that are not among `asked`.
+fn novelty(words: &[String], asked: &[String]) -> f32 {
+    if words.is_empty() {
+        return 0.0;
+    }
+    words.iter().filter(|w| !asked.contains(w)).count() as f32 / words.len() as f32
 }
 
 /// Lines at the top of a file that say what it is.
@@ -441,7 +479,7 @@ mod tests {
 
     #[test]
     fn a_question_for_a_number_is_answered_only_by_a_span_that_holds_one() {
-        let about = "Pure Rust implementation of the BLAKE2 hash function family.\n";
+        let about = "The minimum Rust version blake2 needs is in its changelog.\n";
         let q = read("Which Rust version does blake2 need at minimum?");
         let pieces = units(&[(about, 1)]);
         let got = extract(&q, &[(about, "x/README.md")], &pieces, &[0.9], &Weights::default());
@@ -457,9 +495,9 @@ mod tests {
 
     #[test]
     fn a_pieces_features_say_what_it_shares_with_the_question_and_its_neighbours() {
-        let text = "# server\n\nThe default port of the server is 8080.\nIt can be changed.\n";
+        let text = "# server\n\nThe default port of the server is 8080.\nIt can be changed.\nSee SERVER_PORT.\n";
         let pieces = units(&[(text, 1)]);
-        let meaning: Vec<f32> = (0..pieces.len()).map(|i| 0.1 * i as f32).collect();
+        let meaning: Vec<f32> = pieces.iter().map(|p| if p.text(text).contains("changed") { 0.5 } else { 0.1 }).collect();
         let got = extract(&read("What is the default port of the server?"), &[(text, "x/README.md")], &pieces, &meaning, &Weights::default());
         let of = |needle: &str| got.scores.iter().find(|s| pieces[s.unit].text(text).contains(needle)).unwrap().features;
         let port = of("8080");
@@ -472,6 +510,10 @@ mod tests {
         assert_eq!(after.behind, 0.0, "the closest in meaning");
         assert!(port.behind < 0.0);
         assert_eq!(of("# server").heading, 1.0);
+        // "default port server 8080": one word in four is new; "changed",
+        // all of it.
+        assert_eq!((port.novel, after.novel), (0.25, 1.0));
+        assert!(of("SERVER_PORT").parts > 0.0 && port.parts == 0.0, "the question's words inside an identifier");
         assert!(got.scores.iter().all(|s| (s.score - s.features.dot(&Weights::default().per)).abs() < 1e-6));
     }
 

@@ -6,6 +6,36 @@ pub(crate) fn content_words(text: &str) -> Vec<String> {
     tokens(text).filter(|w| !is_stop_word(w)).map(|w| stem(&w)).collect()
 }
 
+/// The words inside the identifiers of `text`, normalised as
+/// [`content_words`]: `EMPTY_HEADER` holds "empty" and "header",
+/// `SqlToRel::new` "sql", "rel" and "new", `hidden(false)` "hidden"; plain
+/// words are left out (they are whole words already).
+pub(crate) fn identifier_parts(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    for token in text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|t| !t.is_empty()) {
+        let cased = token.chars().skip(1).any(|c| c.is_uppercase()) && token.chars().any(|c| c.is_lowercase());
+        if !token.contains('_') && !cased {
+            continue;
+        }
+        let mut part = String::new();
+        let mut previous: Option<char> = None;
+        for c in token.chars() {
+            let boundary = c == '_' || (c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()));
+            if boundary && !part.is_empty() {
+                parts.push(std::mem::take(&mut part));
+            }
+            if c != '_' {
+                part.extend(c.to_lowercase());
+            }
+            previous = Some(c);
+        }
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    parts.into_iter().filter(|w| !is_stop_word(w)).map(|w| stem(&w)).collect()
+}
+
 /// Lower-cased tokens: runs of letters, digits and `_` (so identifiers
 /// stay whole); a `.` between digits stays too (`1.5`, `0.11.1`).
 pub(crate) fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -90,6 +120,13 @@ mod tests {
     fn identifiers_versions_and_numbers_stay_whole() {
         let t: Vec<String> = tokens("Set RUST_LOG=debug; needs serde_json 1.0.140 (v2.x), port 4444.").collect();
         assert_eq!(t, ["set", "rust_log", "debug", "needs", "serde_json", "1.0.140", "v2", "x", "port", "4444"]);
+    }
+
+    #[test]
+    fn identifiers_are_read_for_the_words_inside_them() {
+        assert_eq!(identifier_parts("let h = [httparse::EMPTY_HEADER; 64];"), ["empty", "header"]);
+        assert_eq!(identifier_parts("SqlToRel::new(&provider) and XxHash64"), ["sql", "rel", "xx", "hash64"]);
+        assert!(identifier_parts("plain words, serde 1.0").is_empty());
     }
 
     #[test]

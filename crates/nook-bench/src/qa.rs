@@ -232,10 +232,11 @@ pub async fn run(options: Options) -> Result<Value> {
             let pieces: Vec<Value> = scored
                 .iter()
                 .map(|p| json!({ "matches": expected.is_some() && matches(&p.span), "in_file": same(Some(&p.path)), "eligible": p.eligible,
-                                 "score": p.score, "features": p.features.iter().map(|(_, v)| v).collect::<Vec<_>>() }))
+                                 "score": p.score, "features": p.features.iter().map(|(_, v)| v).collect::<Vec<_>>(),
+                                 "path": p.path, "lines": [p.line_start, p.line_end], "span": p.span }))
                 .collect();
             let names: Vec<&str> = scored.first().map(|p| p.features.iter().map(|(n, _)| n.as_str()).collect()).unwrap_or_default();
-            writeln!(out, "{}", json!({ "id": question.id, "answerable": expected.is_some(), "names": names, "pieces": pieces }))?;
+            writeln!(out, "{}", json!({ "id": question.id, "question": question.question, "answerable": expected.is_some(), "names": names, "pieces": pieces }))?;
         }
         let record = match &expected {
             Some(_) => {
