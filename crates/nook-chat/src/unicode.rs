@@ -10,12 +10,14 @@ pub(crate) struct Class {
     pub letter: bool,
     pub number: bool,
     pub whitespace: bool,
+    /// A combining mark (Mn, Mc, Me).
+    pub mark: bool,
     /// A real character (false only for "past the end").
     pub present: bool,
 }
 
 impl Class {
-    pub const NONE: Class = Class { letter: false, number: false, whitespace: false, present: false };
+    pub const NONE: Class = Class { letter: false, number: false, whitespace: false, mark: false, present: false };
 
     pub fn of(c: char) -> Class {
         let category = get_general_category(c);
@@ -24,6 +26,7 @@ impl Class {
             number: matches!(category, G::DecimalNumber | G::LetterNumber | G::OtherNumber),
             // Unicode's White_Space property, as llama.cpp's table.
             whitespace: c.is_whitespace(),
+            mark: matches!(category, G::NonspacingMark | G::SpacingMark | G::EnclosingMark),
             present: true,
         }
     }

@@ -1,0 +1,124 @@
+//! llama.cpp's own tokenizer tests, run on Nook's tokenizer: each test
+//! vocabulary llama.cpp ships (`ggml-vocab-NAME.gguf`, real vocabularies of
+//! the model families people bring) with its test inputs (`.inp`) and the
+//! token ids llama.cpp and Hugging Face give for them (`.out`).
+//!
+//! The files come from llama-cpp-python's source distribution, fetched and
+//! checked by the test set-up (`bash scripts/setup.sh --test-models`, into
+//! `~/.cache/nook/test-models/llama-vocabs`). Each vocabulary is either
+//! tokenized exactly or refused by name; none may load and tokenize wrong.
+
+use std::path::PathBuf;
+
+use nook_chat::{Tokenizer, TokenizerError, VocabSpec};
+use nook_gguf::Gguf;
+
+fn vocabularies() -> PathBuf {
+    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+    let dir = home.join(".cache/nook/test-models/llama-vocabs");
+    assert!(dir.join("ggml-vocab-gpt-2.gguf").is_file(), "{} is missing: run `bash scripts/setup.sh --test-models`", dir.display());
+    dir
+}
+
+fn load(name: &str) -> Result<Tokenizer, TokenizerError> {
+    let gguf = Gguf::open(&vocabularies().join(format!("ggml-vocab-{name}.gguf"))).unwrap();
+    Tokenizer::new(VocabSpec::from_gguf(&gguf.metadata)?)
+}
+
+/// The test inputs and their ids, in the harness's format
+/// (llama.cpp's tests/test-tokenizer-0.cpp): inputs separated by
+/// `"\n__ggml_vocab_test__\n"` (the last one may lack it), one line of
+/// space-separated ids per input.
+fn cases(name: &str) -> Vec<(String, Vec<u32>)> {
+    let dir = vocabularies();
+    let inputs = std::fs::read_to_string(dir.join(format!("ggml-vocab-{name}.gguf.inp"))).unwrap();
+    let outputs = std::fs::read_to_string(dir.join(format!("ggml-vocab-{name}.gguf.out"))).unwrap();
+    let mut texts: Vec<String> = inputs.split("\n__ggml_vocab_test__\n").map(String::from).collect();
+    if texts.last().is_some_and(|t| t.is_empty()) {
+        texts.pop();
+    }
+    let ids: Vec<Vec<u32>> =
+        outputs.lines().map(|line| line.split_whitespace().map(|id| id.parse().unwrap()).collect()).collect();
+    assert_eq!(texts.len(), ids.len(), "{name}: as many inputs as lines of ids");
+    texts.into_iter().zip(ids).collect()
+}
+
+/// Every input tokenized as the harness does (no BOS or EOS added, special
+/// tokens not parsed); all differences reported.
+fn tokenizes_as_llama_cpp(name: &str) {
+    let tokenizer = load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let cases = cases(name);
+    assert!(cases.len() >= 40, "{name}: {} cases", cases.len());
+    let differences: Vec<String> = cases
+        .iter()
+        .filter_map(|(text, expected)| {
+            let actual = tokenizer.encode(text, false, false);
+            (&actual != expected).then(|| format!("{text:?}:\n  llama.cpp {expected:?}\n  Nook      {actual:?}"))
+        })
+        .collect();
+    assert!(differences.is_empty(), "{name}: {} of {} inputs differ:\n{}", differences.len(), cases.len(), differences.join("\n"));
+}
+
+#[test]
+fn gpt_2() {
+    tokenizes_as_llama_cpp("gpt-2");
+}
+
+#[test]
+fn llama_spm() {
+    tokenizes_as_llama_cpp("llama-spm");
+}
+
+#[test]
+fn phi_3() {
+    tokenizes_as_llama_cpp("phi-3");
+}
+
+#[test]
+fn llama_bpe() {
+    tokenizes_as_llama_cpp("llama-bpe");
+}
+
+#[test]
+fn qwen2() {
+    tokenizes_as_llama_cpp("qwen2");
+}
+
+#[test]
+fn qwen35() {
+    tokenizes_as_llama_cpp("qwen35");
+}
+
+#[test]
+fn mpt() {
+    tokenizes_as_llama_cpp("mpt");
+}
+
+#[test]
+fn starcoder() {
+    tokenizes_as_llama_cpp("starcoder");
+}
+
+#[test]
+fn refact() {
+    tokenizes_as_llama_cpp("refact");
+}
+
+#[test]
+fn command_r() {
+    tokenizes_as_llama_cpp("command-r");
+}
+
+/// Vocabularies Nook does not read yet are refused with their pre-tokenizer
+/// or vocabulary type named, never tokenized some other way.
+#[test]
+fn the_others_are_refused_by_name() {
+    for (name, refused) in [
+        ("deepseek-llm", TokenizerError::UnsupportedPreTokenizer("deepseek-llm".into())),
+        ("deepseek-coder", TokenizerError::UnsupportedPreTokenizer("deepseek-coder".into())),
+        ("falcon", TokenizerError::UnsupportedPreTokenizer("falcon".into())),
+        ("gemma-4", TokenizerError::UnsupportedModel("gemma4".into())),
+    ] {
+        assert_eq!(load(name).err(), Some(refused), "{name}");
+    }
+}
