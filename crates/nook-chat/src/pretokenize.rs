@@ -28,13 +28,34 @@ pub(crate) enum PreTokenizer {
     /// Qwen3.5's pattern (`qwen35`): Qwen2's with combining marks read as
     /// letters.
     Qwen35,
+    /// Falcon's (`falcon`): runs of punctuation and ASCII symbols apart
+    /// first, then GPT-2's pattern, then ASCII digits in threes.
+    Falcon,
+    /// DeepSeek LLM's (`deepseek-llm`): line breaks alone, runs of cased
+    /// letters of a fixed list, of ASCII and CJK punctuation, trailing
+    /// space, CJK runs and number runs, each with the pieces the step before
+    /// left.
+    DeepSeekLlm,
+    /// DeepSeek Coder's (`deepseek-coder`): line breaks alone, letter runs,
+    /// punctuation runs, CJK runs, every number character alone.
+    DeepSeekCoder,
 }
 
-/// One step of a pre-tokenizer.
+/// One step of a pre-tokenizer: a regex whose matches, and the text
+/// between them, become the pieces the next step cuts further.
 #[derive(Debug, Clone, Copy)]
 enum Step {
-    /// `\p{N}`: each number character is a piece of its own.
-    EachNumber,
+    /// `X`: each character of a class alone (`\p{N}`, `[\r\n]`).
+    Each(fn(char) -> bool),
+    /// `X+`: runs of a class.
+    Runs(fn(char) -> bool),
+    /// `\s?X+`: runs of a class, each with the whitespace character before
+    /// it.
+    SpacedRuns(fn(char) -> bool),
+    /// `\s+$`: the whitespace a piece ends with.
+    TrailingSpace,
+    /// `[0-9][0-9][0-9]`: ASCII digits in threes, from the left.
+    DigitTriples,
     /// `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
     Gpt2,
     /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,digits}|
@@ -51,6 +72,9 @@ impl PreTokenizer {
             Some("llama-bpe" | "llama3") => Ok(PreTokenizer::Llama3),
             Some("qwen2") => Ok(PreTokenizer::Qwen2),
             Some("qwen35") => Ok(PreTokenizer::Qwen35),
+            Some("falcon") => Ok(PreTokenizer::Falcon),
+            Some("deepseek-llm") => Ok(PreTokenizer::DeepSeekLlm),
+            Some("deepseek-coder") => Ok(PreTokenizer::DeepSeekCoder),
             other => Err(TokenizerError::UnsupportedPreTokenizer(other.unwrap_or("").to_string())),
         }
     }
@@ -68,10 +92,26 @@ impl PreTokenizer {
     fn steps(self) -> &'static [Step] {
         match self {
             PreTokenizer::Gpt2 => &[Step::Gpt2],
-            PreTokenizer::SmolLm => &[Step::EachNumber, Step::Gpt2],
+            PreTokenizer::SmolLm => &[Step::Each(is_number), Step::Gpt2],
             PreTokenizer::Llama3 => &[Step::Llama3 { digits: 3, marks: false }],
             PreTokenizer::Qwen2 => &[Step::Llama3 { digits: 1, marks: false }],
             PreTokenizer::Qwen35 => &[Step::Llama3 { digits: 1, marks: true }],
+            PreTokenizer::Falcon => &[Step::Runs(is_falcon_punctuation), Step::Gpt2, Step::DigitTriples],
+            PreTokenizer::DeepSeekLlm => &[
+                Step::Each(is_line_break),
+                Step::SpacedRuns(is_deepseek_letter),
+                Step::SpacedRuns(is_deepseek_punctuation),
+                Step::TrailingSpace,
+                Step::Runs(is_cjk),
+                Step::Runs(is_number),
+            ],
+            PreTokenizer::DeepSeekCoder => &[
+                Step::Each(is_line_break),
+                Step::SpacedRuns(is_letter),
+                Step::SpacedRuns(is_punctuation),
+                Step::Runs(is_cjk),
+                Step::Each(is_number),
+            ],
         }
     }
 
@@ -83,7 +123,20 @@ impl PreTokenizer {
             let mut next = Vec::with_capacity(pieces.len());
             for piece in pieces {
                 match step {
-                    Step::EachNumber => each_number(&chars, piece, &mut next),
+                    &Step::Each(class) => split_matches(&chars, piece, &mut next, |chars, pos| class(chars[pos]).then_some(pos + 1)),
+                    &Step::Runs(class) => split_matches(&chars, piece, &mut next, |chars, pos| run_end(chars, pos, class)),
+                    &Step::SpacedRuns(class) => split_matches(&chars, piece, &mut next, |chars, pos| {
+                        let after_space = pos + usize::from(chars[pos].is_whitespace());
+                        if after_space > pos { run_end(chars, after_space, class) } else { None }.or_else(|| run_end(chars, pos, class))
+                    }),
+                    Step::TrailingSpace => {
+                        let end = piece.end;
+                        let start = (piece.start..end).rev().take_while(|&p| chars[p].is_whitespace()).last().unwrap_or(end);
+                        next.extend([piece.start..start, start..end].into_iter().filter(|r| !r.is_empty()));
+                    }
+                    Step::DigitTriples => split_matches(&chars, piece, &mut next, |chars, pos| {
+                        (pos + 3 <= chars.len() && chars[pos..pos + 3].iter().all(char::is_ascii_digit)).then_some(pos + 3)
+                    }),
                     Step::Gpt2 => split_piece(&chars, piece, &mut next, gpt2_word),
                     &Step::Llama3 { digits, marks } => {
                         split_piece(&chars, piece, &mut next, |chars, pos| llama3_word(chars, pos, digits, marks))
@@ -103,22 +156,100 @@ impl PreTokenizer {
     }
 }
 
-/// A regex split keeps both the matches and the text between them.
-fn each_number(chars: &[char], piece: Range<usize>, out: &mut Vec<Range<usize>>) {
-    let mut start = piece.start;
-    for pos in piece.clone() {
-        if Class::of(chars[pos]).number {
-            if pos > start {
-                out.push(start..pos);
+/// A regex split of one piece: `matches_at` says where a match starting
+/// at a position ends (leftmost first, as a regex scans), and both the
+/// matches and the text between them become pieces. Only this piece is
+/// visible to it.
+fn split_matches(all: &[char], piece: Range<usize>, out: &mut Vec<Range<usize>>, matches_at: impl Fn(&[char], usize) -> Option<usize>) {
+    let chars = &all[..piece.end];
+    let (mut gap, mut pos) = (piece.start, piece.start);
+    while pos < chars.len() {
+        match matches_at(chars, pos) {
+            Some(end) if end > pos => {
+                out.extend([gap..pos, pos..end].into_iter().filter(|r| !r.is_empty()));
+                (gap, pos) = (end, end);
             }
-            out.push(pos..pos + 1);
-            start = pos + 1;
+            _ => pos += 1,
         }
     }
-    if start < piece.end {
-        out.push(start..piece.end);
+    if gap < chars.len() {
+        out.push(gap..chars.len());
     }
 }
+
+/// The end of a run of `class` at `pos`, when there is one.
+fn run_end(chars: &[char], pos: usize, class: fn(char) -> bool) -> Option<usize> {
+    let end = pos + chars[pos..].iter().take_while(|&&c| class(c)).count();
+    (end > pos).then_some(end)
+}
+
+fn is_number(c: char) -> bool {
+    Class::of(c).number
+}
+
+fn is_letter(c: char) -> bool {
+    Class::of(c).letter
+}
+
+fn is_punctuation(c: char) -> bool {
+    Class::of(c).punctuation
+}
+
+fn is_line_break(c: char) -> bool {
+    c == '\r' || c == '\n'
+}
+
+/// `[\p{P}\$\+<=>\^~\|`]`: punctuation and the ASCII symbols, so all of
+/// ASCII's punctuation.
+fn is_falcon_punctuation(c: char) -> bool {
+    is_punctuation(c) || "$+<=>^~|`".contains(c)
+}
+
+/// DeepSeek's CJK ranges: `[\u{4E00}-\u{9FA5}\u{800}-\u{4E00}\u{AC00}-\u{D7FF}]`.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FA5}' | '\u{800}'..='\u{4E00}' | '\u{AC00}'..='\u{D7FF}')
+}
+
+/// DeepSeek LLM's punctuation: `[!-/:-~\u{FF01}-\u{FF0F}\u{FF1A}-\u{FF5E}\u{2018}-\u{201F}\u{3000}-\u{3002}]`
+/// (`:-~` holds the ASCII letters too).
+fn is_deepseek_punctuation(c: char) -> bool {
+    matches!(c, '!'..='/' | ':'..='~' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF5E}' | '\u{2018}'..='\u{201F}' | '\u{3000}'..='\u{3002}')
+}
+
+/// DeepSeek LLM's letters: a fixed list of cased letters (Latin, Greek,
+/// Cyrillic, Armenian, Georgian, Cherokee…), not CJK, Arabic or `ß`.
+fn is_deepseek_letter(c: char) -> bool {
+    let c = c as u32;
+    DEEPSEEK_LETTERS.binary_search_by(|&(first, last)| {
+        if last < c {
+            std::cmp::Ordering::Less
+        } else if first > c {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    })
+    .is_ok()
+}
+
+/// The ranges of DeepSeek LLM's letter class, in order (llama.cpp's
+/// llama-vocab.cpp, from the code points, not rendered text).
+const DEEPSEEK_LETTERS: &[(u32, u32)] = &[
+    (0x41, 0x5A), (0x61, 0x7A), (0xB5, 0xB5), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x1BA), (0x1BC, 0x1BF), (0x1C4, 0x293),
+    (0x295, 0x2AF), (0x370, 0x373), (0x376, 0x377), (0x37B, 0x37D), (0x37F, 0x37F), (0x386, 0x386), (0x388, 0x38A),
+    (0x38C, 0x38C), (0x38E, 0x3A1), (0x3A3, 0x3F5), (0x3F7, 0x481), (0x48A, 0x52F), (0x531, 0x556), (0x10A0, 0x10C5),
+    (0x13A0, 0x13F5), (0x13F8, 0x13FD), (0x1C90, 0x1CBA), (0x1CBD, 0x1CBF), (0x1D00, 0x1D2B), (0x1D6B, 0x1D77),
+    (0x1D79, 0x1D9A), (0x1E00, 0x1F15), (0x1F18, 0x1F1D), (0x1F20, 0x1F45), (0x1F48, 0x1F4D), (0x1F50, 0x1F57),
+    (0x1F59, 0x1F59), (0x1F5B, 0x1F5B), (0x1F5D, 0x1F5D), (0x1F5F, 0x1F7D), (0x1F80, 0x1FB4), (0x1FB6, 0x1FBC),
+    (0x1FBE, 0x1FBE), (0x1FC2, 0x1FC4), (0x1FC6, 0x1FCC), (0x1FD0, 0x1FD3), (0x1FD6, 0x1FDB), (0x1FE0, 0x1FEC),
+    (0x1FF2, 0x1FF4), (0x1FF6, 0x1FFC), (0x2102, 0x2102), (0x2107, 0x2107), (0x210A, 0x2113), (0x2115, 0x2115),
+    (0x2119, 0x211D), (0x2124, 0x2124), (0x2126, 0x2126), (0x2128, 0x2128), (0x212A, 0x212D), (0x212F, 0x2134),
+    (0x2139, 0x2139), (0x213C, 0x213F), (0x2145, 0x2149), (0x214E, 0x214E), (0x2183, 0x2184), (0x2C00, 0x2C7B),
+    (0x2C7E, 0x2CE4), (0x2CEB, 0x2CEE), (0x2CF2, 0x2CF3), (0xA640, 0xA66D), (0xA680, 0xA69B), (0xA722, 0xA76F),
+    (0xA771, 0xA787), (0xA78B, 0xA78E), (0xAB70, 0xABBF), (0xFB00, 0xFB06), (0xFB13, 0xFB17), (0xFF21, 0xFF3A),
+    (0xFF41, 0xFF5A), (0x10400, 0x1044F), (0x104B0, 0x104D3), (0x104D8, 0x104FB), (0x10C80, 0x10CB2), (0x10CC0, 0x10CF2),
+    (0x118A0, 0x118DF), (0x1E900, 0x1E943),
+];
 
 /// Cuts one piece into words, each as long as `word_end` says the word
 /// at a position is. Only this piece is visible to it: past its end there
@@ -302,8 +433,35 @@ mod tests {
     }
 
     #[test]
+    fn falcon_sets_punctuation_apart_first_and_cuts_digits_in_threes() {
+        assert_eq!(words(PreTokenizer::Falcon, "it's"), ["it", "'", "s"]);
+        assert_eq!(words(PreTokenizer::Falcon, "a  (b"), ["a", "  ", "(", "b"]);
+        assert_eq!(words(PreTokenizer::Falcon, "1314151"), ["131", "415", "1"]);
+    }
+
+    #[test]
+    fn deepseek_llm_reads_only_its_own_letters_as_letters() {
+        assert_eq!(words(PreTokenizer::DeepSeekLlm, "it's 12345"), ["it", "'", "s", " ", "12345"]);
+        assert_eq!(words(PreTokenizer::DeepSeekLlm, "a  \n\n  b   "), ["a", "  ", "\n", "\n", " ", " b", "   "]);
+        assert_eq!(words(PreTokenizer::DeepSeekLlm, "我想在apple工作1314151天～"), ["我想在", "apple", "工作", "1314151", "天", "～"]);
+        assert_eq!(words(PreTokenizer::DeepSeekLlm, "Äpfel Straße"), ["Ä", "pfel", " Stra", "ß", "e"]);
+    }
+
+    #[test]
+    fn deepseek_coder_reads_unicode_letters_and_leaves_symbols_apart() {
+        assert_eq!(words(PreTokenizer::DeepSeekCoder, "Äpfel über"), ["Äpfel", " über"]);
+        assert_eq!(words(PreTokenizer::DeepSeekCoder, "foo()+=bar->x"), ["foo", "()", "+=", "bar", "-", ">", "x"]);
+        assert_eq!(words(PreTokenizer::DeepSeekCoder, "x123"), ["x", "1", "2", "3"]);
+    }
+
+    #[test]
+    fn deepseek_letters_are_sorted_for_the_binary_search() {
+        assert!(DEEPSEEK_LETTERS.windows(2).all(|w| w[0].1 < w[1].0) && DEEPSEEK_LETTERS.iter().all(|r| r.0 <= r.1));
+    }
+
+    #[test]
     fn unknown_pre_tokenizers_are_refused_by_name() {
-        assert_eq!(PreTokenizer::from_gguf(Some("falcon")), Err(TokenizerError::UnsupportedPreTokenizer("falcon".into())));
+        assert_eq!(PreTokenizer::from_gguf(Some("tekken")), Err(TokenizerError::UnsupportedPreTokenizer("tekken".into())));
         assert!(PreTokenizer::from_gguf(None).is_err());
     }
 }

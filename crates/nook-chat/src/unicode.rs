@@ -12,12 +12,14 @@ pub(crate) struct Class {
     pub whitespace: bool,
     /// A combining mark (Mn, Mc, Me).
     pub mark: bool,
+    /// Punctuation (P*).
+    pub punctuation: bool,
     /// A real character (false only for "past the end").
     pub present: bool,
 }
 
 impl Class {
-    pub const NONE: Class = Class { letter: false, number: false, whitespace: false, mark: false, present: false };
+    pub const NONE: Class = Class { letter: false, number: false, whitespace: false, mark: false, punctuation: false, present: false };
 
     pub fn of(c: char) -> Class {
         let category = get_general_category(c);
@@ -27,6 +29,16 @@ impl Class {
             // Unicode's White_Space property, as llama.cpp's table.
             whitespace: c.is_whitespace(),
             mark: matches!(category, G::NonspacingMark | G::SpacingMark | G::EnclosingMark),
+            punctuation: matches!(
+                category,
+                G::ConnectorPunctuation
+                    | G::DashPunctuation
+                    | G::OpenPunctuation
+                    | G::ClosePunctuation
+                    | G::InitialPunctuation
+                    | G::FinalPunctuation
+                    | G::OtherPunctuation
+            ),
             present: true,
         }
     }
