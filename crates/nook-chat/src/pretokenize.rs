@@ -39,6 +39,9 @@ pub(crate) enum PreTokenizer {
     /// DeepSeek Coder's (`deepseek-coder`): line breaks alone, letter runs,
     /// punctuation runs, CJK runs, every number character alone.
     DeepSeekCoder,
+    /// Gemma 4's (vocabulary type `gemma4`): lines and runs of line breaks,
+    /// spaces spelled `▁`, no byte stand-ins; merges run over whole lines.
+    Gemma4,
 }
 
 /// One step of a pre-tokenizer: a regex whose matches, and the text
@@ -79,9 +82,20 @@ impl PreTokenizer {
         }
     }
 
-    /// Whether a word that is a whole token skips the merges (llama3 style).
-    pub fn ignores_merges(self) -> bool {
-        self == PreTokenizer::Llama3
+    /// Whether a word that is a whole token skips the merges: every word
+    /// for Llama 3, a run of line breaks for Gemma 4.
+    pub fn takes_whole(self, word: &str) -> bool {
+        match self {
+            PreTokenizer::Llama3 => true,
+            PreTokenizer::Gemma4 => word.chars().all(|c| c == '\n'),
+            _ => false,
+        }
+    }
+
+    /// Whether words are spelled in GPT-2's byte stand-ins (else as text,
+    /// spaces as `▁`, with `<0xXX>` tokens for bytes the vocabulary lacks).
+    pub fn spells_bytes(self) -> bool {
+        self != PreTokenizer::Gemma4
     }
 
     /// Whether the vocabulary adds a BOS token unless the file says.
@@ -112,10 +126,12 @@ impl PreTokenizer {
                 Step::Runs(is_cjk),
                 Step::Each(is_number),
             ],
+            PreTokenizer::Gemma4 => &[Step::Runs(|c| c == '\n')],
         }
     }
 
-    /// Cuts `text` into words, each spelled in GPT-2's byte stand-ins.
+    /// Cuts `text` into words, each spelled as the vocabulary spells its
+    /// tokens ([`PreTokenizer::spells_bytes`]).
     pub fn split(self, text: &str) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
         let mut pieces: Vec<Range<usize>> = std::iter::once(0..chars.len()).collect();
@@ -150,7 +166,11 @@ impl PreTokenizer {
             .filter(|piece| !piece.is_empty())
             .map(|piece| {
                 let word: String = chars[piece].iter().collect();
-                word.bytes().map(byte_to_char).collect()
+                if self.spells_bytes() {
+                    word.bytes().map(byte_to_char).collect()
+                } else {
+                    word.replace(' ', "▁")
+                }
             })
             .collect()
     }
@@ -207,7 +227,7 @@ fn is_falcon_punctuation(c: char) -> bool {
 
 /// DeepSeek's CJK ranges: `[\u{4E00}-\u{9FA5}\u{800}-\u{4E00}\u{AC00}-\u{D7FF}]`.
 fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FA5}' | '\u{800}'..='\u{4E00}' | '\u{AC00}'..='\u{D7FF}')
+    matches!(c, '\u{800}'..='\u{9FA5}' | '\u{AC00}'..='\u{D7FF}')
 }
 
 /// DeepSeek LLM's punctuation: `[!-/:-~\u{FF01}-\u{FF0F}\u{FF1A}-\u{FF5E}\u{2018}-\u{201F}\u{3000}-\u{3002}]`

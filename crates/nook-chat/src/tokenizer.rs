@@ -90,9 +90,9 @@ impl Tokenizer {
 
     fn encode_text(&self, text: &str, after_special: bool, ids: &mut Vec<u32>) {
         match &self.vocab.kind {
-            Kind::Bpe { pre, ranks, ignore_merges } => {
+            Kind::Bpe { pre, ranks } => {
                 for word in pre.split(text) {
-                    if *ignore_merges {
+                    if pre.takes_whole(&word) {
                         if let Some(id) = self.vocab.id(&word) {
                             ids.push(id);
                             continue;
@@ -103,11 +103,12 @@ impl Tokenizer {
                         match self.vocab.id(piece) {
                             Some(id) => ids.push(id),
                             // As llama.cpp: a piece the vocabulary lacks is
-                            // looked up byte by byte, and bytes it lacks
-                            // too are dropped.
-                            None => ids.extend(piece.bytes().filter_map(|b| {
+                            // looked up byte by byte (as `<0xXX>` where words
+                            // are text), and bytes it lacks too are dropped.
+                            None if pre.spells_bytes() => ids.extend(piece.bytes().filter_map(|b| {
                                 std::str::from_utf8(&[b]).ok().and_then(|s| self.vocab.id(s))
                             })),
+                            None => ids.extend(piece.bytes().filter_map(|b| self.vocab.id(&format!("<0x{b:02X}>")))),
                         }
                     }
                 }
@@ -138,13 +139,10 @@ impl Tokenizer {
             TokenType::Control | TokenType::Unknown if !special => Vec::new(),
             TokenType::Control | TokenType::Unknown | TokenType::UserDefined => text.as_bytes().to_vec(),
             TokenType::Normal => match &self.vocab.kind {
-                Kind::Bpe { .. } => text.chars().filter_map(char_to_byte).collect(),
-                Kind::Spm { .. } => text.replace('▁', " ").into_bytes(),
+                Kind::Bpe { pre, .. } if pre.spells_bytes() => text.chars().filter_map(char_to_byte).collect(),
+                Kind::Bpe { .. } | Kind::Spm { .. } => text.replace('▁', " ").into_bytes(),
             },
-            TokenType::Byte => match &self.vocab.kind {
-                Kind::Spm { .. } => byte_of(text).map(|b| vec![b]).unwrap_or_default(),
-                Kind::Bpe { .. } => Vec::new(),
-            },
+            TokenType::Byte => byte_of(text).map(|b| vec![b]).unwrap_or_default(),
             TokenType::Unused => Vec::new(),
         }
     }

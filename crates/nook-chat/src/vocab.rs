@@ -80,11 +80,28 @@ impl TokenType {
     }
 }
 
+/// Merge ranks from `tokenizer.ggml.merges` ("left right", by rank; the
+/// first rank of a pair listed twice).
+fn merge_ranks(merges: &[String]) -> HashMap<(String, String), u32> {
+    let mut ranks = HashMap::with_capacity(merges.len());
+    for (rank, merge) in merges.iter().enumerate() {
+        // Split at the first space after the first byte: a merge's left
+        // side may itself be a space.
+        let space = merge.bytes().skip(1).position(|b| b == b' ').map(|at| at + 1);
+        let (left, right) = match space {
+            Some(at) => (&merge[..at], &merge[at + 1..]),
+            None => ("", ""),
+        };
+        ranks.entry((left.to_string(), right.to_string())).or_insert(rank as u32);
+    }
+    ranks
+}
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum TokenizerError {
     #[error("{0}")]
     Metadata(#[from] MetadataError),
-    #[error("the vocabulary type {0:?} is not supported (Nook reads \"gpt2\" and \"llama\" vocabularies)")]
+    #[error("the vocabulary type {0:?} is not supported (Nook reads \"gpt2\", \"gemma4\" and \"llama\" vocabularies)")]
     UnsupportedModel(String),
     #[error("the pre-tokenizer {0:?} is not supported yet")]
     UnsupportedPreTokenizer(String),
@@ -139,7 +156,7 @@ pub(crate) struct Vocab {
 #[derive(Debug)]
 pub(crate) enum Kind {
     /// Byte-level BPE (`gpt2`): merges by rank over GPT-2 byte stand-ins.
-    Bpe { pre: PreTokenizer, ranks: HashMap<(String, String), u32>, ignore_merges: bool },
+    Bpe { pre: PreTokenizer, ranks: HashMap<(String, String), u32> },
     /// SentencePiece (`llama`): merges by token score, spaces as `▁`,
     /// unknown bytes as `<0xXX>` tokens.
     Spm { scores: Vec<f32>, add_space_prefix: bool },
@@ -180,22 +197,16 @@ impl Vocab {
             }
         }
 
+        // Gemma 4 adds a BOS token whatever its file says.
+        let forced_bos = spec.model == "gemma4";
         let (kind, default_bos, default_eos, mut add_bos) = match spec.model.as_str() {
             "gpt2" => {
                 let pre = PreTokenizer::from_gguf(spec.pre.as_deref())?;
-                let mut ranks = HashMap::with_capacity(spec.merges.len());
-                for (rank, merge) in spec.merges.iter().enumerate() {
-                    // Split at the first space after the first byte: a
-                    // merge's left side may itself be a space.
-                    let space = merge.bytes().skip(1).position(|b| b == b' ').map(|at| at + 1);
-                    let (left, right) = match space {
-                        Some(at) => (&merge[..at], &merge[at + 1..]),
-                        None => ("", ""),
-                    };
-                    ranks.entry((left.to_string(), right.to_string())).or_insert(rank as u32);
-                }
-                (Kind::Bpe { pre, ranks, ignore_merges: pre.ignores_merges() }, Some(11), Some(11), pre.adds_bos())
+                (Kind::Bpe { pre, ranks: merge_ranks(&spec.merges) }, Some(11), Some(11), pre.adds_bos())
             }
+            // A BPE vocabulary spelled as SentencePiece's; its file names no
+            // pre-tokenizer and no default ids.
+            "gemma4" => (Kind::Bpe { pre: PreTokenizer::Gemma4, ranks: merge_ranks(&spec.merges) }, None, None, true),
             "llama" => {
                 let scores = if spec.scores.is_empty() { vec![0.0; n] } else { spec.scores };
                 if scores.len() != n {
@@ -206,7 +217,7 @@ impl Vocab {
             }
             other => return Err(TokenizerError::UnsupportedModel(other.to_string())),
         };
-        if let Some(add) = spec.add_bos {
+        if let Some(add) = spec.add_bos.filter(|_| !forced_bos) {
             add_bos = add;
         }
         let add_eos = spec.add_eos.unwrap_or(false);
@@ -280,7 +291,7 @@ mod tests {
         assert!(matches!(Vocab::new(bad), Err(TokenizerError::LengthMismatch { .. })));
         let mut bad = spec(&[]);
         bad.model = "rwkv".into();
-        assert_eq!(Vocab::new(bad).unwrap_err().to_string(), "the vocabulary type \"rwkv\" is not supported (Nook reads \"gpt2\" and \"llama\" vocabularies)");
+        assert_eq!(Vocab::new(bad).unwrap_err().to_string(), "the vocabulary type \"rwkv\" is not supported (Nook reads \"gpt2\", \"gemma4\" and \"llama\" vocabularies)");
         let mut bad = spec(&[]);
         bad.pre = Some("made-up".into());
         assert_eq!(Vocab::new(bad).unwrap_err(), TokenizerError::UnsupportedPreTokenizer("made-up".into()));

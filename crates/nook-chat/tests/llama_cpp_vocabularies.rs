@@ -5,8 +5,8 @@
 //!
 //! The files come from llama-cpp-python's source distribution, fetched and
 //! checked by the test set-up (`bash scripts/setup.sh --test-models`, into
-//! `~/.cache/nook/test-models/llama-vocabs`). Each vocabulary is either
-//! tokenized exactly or refused by name; none may load and tokenize wrong.
+//! `~/.cache/nook/test-models/llama-vocabs`). Each vocabulary is
+//! tokenized exactly; a kind Nook does not know is refused by name.
 
 use std::path::PathBuf;
 
@@ -105,6 +105,11 @@ fn falcon() {
 }
 
 #[test]
+fn gemma_4() {
+    tokenizes_as_llama_cpp("gemma-4");
+}
+
+#[test]
 fn mpt() {
     tokenizes_as_llama_cpp("mpt");
 }
@@ -124,13 +129,27 @@ fn command_r() {
     tokenizes_as_llama_cpp("command-r");
 }
 
-/// Vocabularies Nook does not read yet are refused with their pre-tokenizer
-/// or vocabulary type named, never tokenized some other way.
+/// What the tokens spell is the text again, byte for byte, for the
+/// byte-level vocabularies and Gemma 4's `▁` spelling with `<0xXX>` bytes.
 #[test]
-fn the_others_are_refused_by_name() {
-    for (name, refused) in [
-        ("gemma-4", TokenizerError::UnsupportedModel("gemma4".into())),
-    ] {
-        assert_eq!(load(name).err(), Some(refused), "{name}");
+fn the_tokens_spell_the_text_back() {
+    for name in ["gpt-2", "llama-bpe", "qwen2", "deepseek-coder", "gemma-4"] {
+        let tokenizer = load(name).unwrap();
+        for (text, ids) in cases(name) {
+            let spelled: Vec<u8> = ids.iter().flat_map(|&id| tokenizer.piece(id, false)).collect();
+            assert_eq!(String::from_utf8_lossy(&spelled), text, "{name}");
+        }
     }
+}
+
+/// A pre-tokenizer or vocabulary type Nook does not know is refused by
+/// name, never tokenized some other way.
+#[test]
+fn an_unknown_pre_tokenizer_or_vocabulary_type_is_refused_by_name() {
+    let gguf = Gguf::open(&vocabularies().join("ggml-vocab-gpt-2.gguf")).unwrap();
+    let spec = VocabSpec::from_gguf(&gguf.metadata).unwrap();
+    let tekken = VocabSpec { pre: Some("tekken".into()), ..spec.clone() };
+    assert_eq!(Tokenizer::new(tekken).err(), Some(TokenizerError::UnsupportedPreTokenizer("tekken".into())));
+    let rwkv = VocabSpec { model: "rwkv".into(), ..spec };
+    assert_eq!(Tokenizer::new(rwkv).err(), Some(TokenizerError::UnsupportedModel("rwkv".into())));
 }
