@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the llama.cpp reference fixtures in tests/fixtures/llamacpp/
-# (token ids of a multilingual corpus; greedy continuations of fixed prompts;
+# (token ids of a multilingual corpus, for the default models and llama.cpp's
+# test vocabularies; greedy continuations of fixed prompts;
 # logits and greedy tokens of tiny random models of each architecture, which
 # it also writes to tests/fixtures/tiny-models/) from the same GGUF files
 # Nook reads. llama-cpp-python has no binary wheel on
@@ -46,6 +47,13 @@ corpus="$here/tests/fixtures/tokenizer_corpus.json"
   "$models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf" "$out/smollm2-greedy.json"
 "$venv/bin/python" "$here/scripts/oracle/llamacpp_greedy.py" \
   "$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf" "$out/gemma3-greedy.json"
+# The same corpus on each of llama.cpp's own test vocabularies (the families
+# people bring), fetched by the test set-up.
+vocabs="$HOME/.cache/nook/test-models/llama-vocabs"
+for name in llama-bpe qwen2 qwen35 deepseek-llm deepseek-coder command-r falcon mpt refact starcoder gpt-2 llama-spm phi-3 gemma-4; do
+  "$venv/bin/python" "$here/scripts/oracle/llamacpp_tokenize.py" \
+    "$vocabs/ggml-vocab-$name.gguf" "$corpus" "$out/vocab-$name-tokenize.json"
+done
 # Tiny random models of each architecture, and llama.cpp's answers on them.
 (cd "$here/scripts/oracle" && "$venv/bin/python" tiny_models.py "$here/tests/fixtures/tiny-models" "$out")
 echo "[oracle] fixtures written to $out" >&2
