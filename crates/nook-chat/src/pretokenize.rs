@@ -142,8 +142,7 @@ impl PreTokenizer {
                     &Step::Each(class) => split_matches(&chars, piece, &mut next, |chars, pos| class(chars[pos]).then_some(pos + 1)),
                     &Step::Runs(class) => split_matches(&chars, piece, &mut next, |chars, pos| run_end(chars, pos, class)),
                     &Step::SpacedRuns(class) => split_matches(&chars, piece, &mut next, |chars, pos| {
-                        let after_space = pos + usize::from(chars[pos].is_whitespace());
-                        if after_space > pos { run_end(chars, after_space, class) } else { None }.or_else(|| run_end(chars, pos, class))
+                        chars[pos].is_whitespace().then(|| run_end(chars, pos + 1, class)).flatten().or_else(|| run_end(chars, pos, class))
                     }),
                     Step::TrailingSpace => {
                         let end = piece.end;
@@ -153,9 +152,10 @@ impl PreTokenizer {
                     Step::DigitTriples => split_matches(&chars, piece, &mut next, |chars, pos| {
                         (pos + 3 <= chars.len() && chars[pos..pos + 3].iter().all(char::is_ascii_digit)).then_some(pos + 3)
                     }),
-                    Step::Gpt2 => split_piece(&chars, piece, &mut next, gpt2_word),
+                    // These patterns match everywhere: every word is a match.
+                    Step::Gpt2 => split_matches(&chars, piece, &mut next, |chars, pos| Some(gpt2_word(chars, pos))),
                     &Step::Llama3 { digits, marks } => {
-                        split_piece(&chars, piece, &mut next, |chars, pos| llama3_word(chars, pos, digits, marks))
+                        split_matches(&chars, piece, &mut next, |chars, pos| Some(llama3_word(chars, pos, digits, marks)))
                     }
                 }
             }
@@ -237,19 +237,11 @@ fn is_deepseek_punctuation(c: char) -> bool {
 }
 
 /// DeepSeek LLM's letters: a fixed list of cased letters (Latin, Greek,
-/// Cyrillic, Armenian, Georgian, Cherokee…), not CJK, Arabic or `ß`.
+/// Cyrillic, Armenian, Georgian, Cherokee…), not CJK, Arabic or Hebrew.
 fn is_deepseek_letter(c: char) -> bool {
     let c = c as u32;
-    DEEPSEEK_LETTERS.binary_search_by(|&(first, last)| {
-        if last < c {
-            std::cmp::Ordering::Less
-        } else if first > c {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Equal
-        }
-    })
-    .is_ok()
+    let range = DEEPSEEK_LETTERS.partition_point(|&(_, last)| last < c);
+    DEEPSEEK_LETTERS.get(range).is_some_and(|&(first, _)| first <= c)
 }
 
 /// The ranges of DeepSeek LLM's letter class, in order (llama.cpp's
@@ -270,20 +262,6 @@ const DEEPSEEK_LETTERS: &[(u32, u32)] = &[
     (0xFF41, 0xFF5A), (0x10400, 0x1044F), (0x104B0, 0x104D3), (0x104D8, 0x104FB), (0x10C80, 0x10CB2), (0x10CC0, 0x10CF2),
     (0x118A0, 0x118DF), (0x1E900, 0x1E943),
 ];
-
-/// Cuts one piece into words, each as long as `word_end` says the word
-/// at a position is. Only this piece is visible to it: past its end there
-/// is no character.
-fn split_piece(all: &[char], piece: Range<usize>, out: &mut Vec<Range<usize>>, word_end: impl Fn(&[char], usize) -> usize) {
-    let chars = &all[..piece.end];
-    let mut pos = piece.start;
-    while pos < chars.len() {
-        let end = word_end(chars, pos);
-        debug_assert!(end > pos, "every word holds a character");
-        out.push(pos..end);
-        pos = end;
-    }
-}
 
 /// Where the word at `pos` ends, by llama.cpp's
 /// `unicode_regex_split_custom_gpt2`.
@@ -345,7 +323,7 @@ fn llama3_word(chars: &[char], pos: usize, digits: usize, marks: bool) -> usize 
     let class = |pos: usize| Class::at(chars, pos);
     let letter = |k: Class| k.letter || (marks && k.mark);
     let other = |k: Class| !(k.whitespace || letter(k) || k.number || (marks && k.mark));
-    let line_break = |pos: usize| chars.get(pos).is_some_and(|&c| c == '\r' || c == '\n');
+    let line_break = |pos: usize| chars.get(pos).copied().is_some_and(is_line_break);
     let c = chars[pos];
     let here = Class::of(c);
     // (?i:'s|'t|'re|'ve|'m|'ll|'d)

@@ -108,7 +108,7 @@ impl Tokenizer {
                             None if pre.spells_bytes() => ids.extend(piece.bytes().filter_map(|b| {
                                 std::str::from_utf8(&[b]).ok().and_then(|s| self.vocab.id(s))
                             })),
-                            None => ids.extend(piece.bytes().filter_map(|b| self.vocab.id(&format!("<0x{b:02X}>")))),
+                            None => ids.extend(piece.bytes().filter_map(|b| self.vocab.id(&byte_text(b)))),
                         }
                     }
                 }
@@ -151,8 +151,13 @@ impl Tokenizer {
     /// itself as a token. (llama.cpp aborts when neither exists; Nook drops
     /// the byte.)
     fn byte_token(&self, byte: u8) -> Option<u32> {
-        self.vocab.id(&format!("<0x{byte:02X}>")).or_else(|| std::str::from_utf8(&[byte]).ok().and_then(|s| self.vocab.id(s)))
+        self.vocab.id(&byte_text(byte)).or_else(|| std::str::from_utf8(&[byte]).ok().and_then(|s| self.vocab.id(s)))
     }
+}
+
+/// The text of the token that stands for a byte: `<0xE2>`.
+fn byte_text(byte: u8) -> String {
+    format!("<0x{byte:02X}>")
 }
 
 /// The byte a `<0xE2>` token stands for.
