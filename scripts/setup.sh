@@ -22,7 +22,7 @@ as_root() {
 # Debian packages the build needs: a C toolchain for crates with C parts,
 # protoc for lance's protobuf definitions, and the WebKitGTK, tray and
 # keyboard libraries of the desktop app.
-APT_PACKAGES=(build-essential pkg-config protobuf-compiler libprotobuf-dev ca-certificates curl
+APT_PACKAGES=(build-essential pkg-config protobuf-compiler libprotobuf-dev ca-certificates curl python3-venv
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev)
 # And those the tests use: WebKitWebDriver for the real app, Chromium for UI
 # flows, a virtual X display and session bus, xdotool and ImageMagick to
@@ -115,6 +115,24 @@ fetch_models() {
 # kept apart from the user's models folder.
 fetch_test_models() {
   python3 "$here/scripts/fetch_models.py" "$here/assets/test-models.json" "$HOME/.cache/nook/test-models" "$HOME/.cache/nook/wheels"
+  build_family_models
+}
+
+# Tiny random-weight models on the real vocabularies of the model families
+# people bring (scripts/random_models.py), built from the vocabularies
+# fetched above with the gguf package (hash-pinned, in its own venv); each
+# file is checked against its sha256.
+build_family_models() {
+  local venv="$HOME/.cache/nook/gguf-venv"
+  if ! "$venv/bin/python" -c "import gguf, numpy, yaml" 2>/dev/null; then
+    log "installing the gguf package (for the test models) in $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --only-binary :all: --require-hashes \
+      -r "$here/scripts/random_models.txt"
+  fi
+  "$venv/bin/python" "$here/scripts/random_models.py" "$HOME/.cache/nook/test-models/llama-vocabs" \
+    "$HOME/.cache/nook/test-models/families"
 }
 
 case "${1:-}" in

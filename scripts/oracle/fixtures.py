@@ -16,3 +16,19 @@ def write(out_path, head, cases):
         f.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "cases": [\n')
         f.write(",\n".join(json.dumps(case, ensure_ascii=False) for case in cases))
         f.write("\n]}\n")
+
+
+def without_extra_buffers():
+    """Makes llama-cpp-python load weights into plain CPU buffers: llama.cpp's
+    extra buffer types (AMX repacking, built in with GGML_NATIVE on a CPU
+    that has AMX) crash in `llama_decode` on this machine kind; the plain
+    buffers compute the same. Call before the first `Llama(...)`."""
+    import llama_cpp
+    plain = llama_cpp.llama_model_default_params
+
+    def params():
+        p = plain()
+        p.use_extra_bufts = False
+        return p
+    llama_cpp.llama_model_default_params = params
+    llama_cpp.llama.llama_cpp.llama_model_default_params = params

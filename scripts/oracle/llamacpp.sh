@@ -3,7 +3,8 @@
 # (token ids of a multilingual corpus, for the default models and llama.cpp's
 # test vocabularies; greedy continuations of fixed prompts;
 # logits and greedy tokens of tiny random models of each architecture, which
-# it also writes to tests/fixtures/tiny-models/) from the same GGUF files
+# it also writes to tests/fixtures/tiny-models/; greedy answers of the tiny
+# models on real vocabularies to the prompt `nook ask` builds) from the same GGUF files
 # Nook reads. llama-cpp-python has no binary wheel on
 # PyPI: the first run builds llama.cpp from source (CPU only, about 4 minutes
 # on 2 cores) into a wheel kept in ~/.cache/nook/wheels and a venv in
@@ -56,4 +57,11 @@ for name in llama-bpe qwen2 qwen35 deepseek-llm deepseek-coder command-r falcon 
 done
 # Tiny random models of each architecture, and llama.cpp's answers on them.
 (cd "$here/scripts/oracle" && "$venv/bin/python" tiny_models.py "$here/tests/fixtures/tiny-models" "$out")
+# The tiny models on the real vocabularies of the families people bring
+# (built by the test set-up): llama.cpp's greedy answer after the prompt
+# `nook ask` builds with each, so the built `nook` binary is needed.
+source "$here/scripts/env.sh"
+nook="$CARGO_TARGET_DIR/debug/nook"
+[ -x "$nook" ] || (cd "$here" && cargo build --workspace --bins)
+(cd "$here/scripts/oracle" && "$venv/bin/python" family_models.py "$nook" "$HOME/.cache/nook/test-models/families" "$out")
 echo "[oracle] fixtures written to $out" >&2

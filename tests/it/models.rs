@@ -1,8 +1,11 @@
 //! `nook models add | use | remove`: a model per task, chosen by name,
 //! checked before it is taken.
 
+use std::path::PathBuf;
+
 use nook_tests::{stdout_of, Home};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 fn models(home: &Home) -> Vec<Value> {
     let out = stdout_of(&home.nook(&["models", "list", "--json"]));
@@ -58,4 +61,79 @@ fn models_nook_cannot_use_are_refused_with_the_reason() {
     std::fs::write(&tiny, nook_gguf::header_only("qwen3")).unwrap();
     stdout_of(&home.nook(&["models", "add", tiny.to_str().unwrap()]));
     refusal(&["models", "add", tiny.to_str().unwrap()], "there is already a model named tiny");
+}
+
+/// Tokens compared with llama.cpp's at most, and at least.
+const GREEDY_TOKENS: usize = 32;
+const AT_LEAST: usize = 16;
+
+/// A model of a family people bring, on that family's real vocabulary
+/// (tiny random weights, built by the test set-up: scripts/random_models.py),
+/// is added, chosen and asked through the CLI like any GGUF a user drops in;
+/// the prompt Nook builds is the one llama.cpp's fixture was made from, and
+/// the answer's tokens are llama.cpp's greedy choices after it
+/// (tests/fixtures/llamacpp/family-NAME.json, made by
+/// scripts/oracle/family_models.py).
+fn family_answers_as_llama_cpp(name: &str) {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/llamacpp");
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(fixtures.join(format!("family-{name}.json"))).unwrap()).unwrap();
+    let case = &fixture["cases"][0];
+    let ids = |v: &Value| v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u32).collect::<Vec<_>>();
+    let model = PathBuf::from(std::env::var("HOME").unwrap()).join(format!(".cache/nook/test-models/families/{name}.gguf"));
+    let bytes = std::fs::read(&model).unwrap_or_else(|e| panic!("{}: {e} (bash scripts/setup.sh --test-models builds it)", model.display()));
+    assert_eq!(format!("{:x}", Sha256::digest(&bytes)), fixture["model_sha256"].as_str().unwrap(), "{name}: not the model the fixture was made on");
+
+    let home = Home::new();
+    let docs = tempfile::tempdir().unwrap();
+    // (The model sees the file as `harbour/tram.txt`, as in the fixture.)
+    std::fs::create_dir(docs.path().join("harbour")).unwrap();
+    std::fs::write(docs.path().join("harbour/tram.txt"), fixture["note"].as_str().unwrap()).unwrap();
+    stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
+    let added = stdout_of(&home.nook(&["models", "add", model.to_str().unwrap()]));
+    assert!(added.contains(&format!("Added {name}")), "{added}");
+    let listed = models(&home);
+    let entry = listed.iter().find(|m| m["name"] == name).unwrap();
+    assert_eq!(entry["architecture"], case["architecture"], "{entry}");
+    stdout_of(&home.nook(&["models", "use", name]));
+
+    let out = stdout_of(&home.nook(&["ask", fixture["question"].as_str().unwrap(), "--json", "--explain"]));
+    let answer: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(answer["turn"]["model"], name);
+    let generation = &answer["generation"];
+    assert!(
+        ids(&generation["prompt_ids"]) == ids(&case["prompt_ids"]),
+        "{name}: Nook's prompt is not the one the fixture was made from; if the prompt changed on purpose, renew the fixtures with `bash scripts/oracle/llamacpp.sh`"
+    );
+    let tokens = ids(&generation["tokens"]);
+    let greedy = ids(&case["greedy"]);
+    // Up to where a rule overruled the model (a number not in the
+    // passages), the tokens are the model's own.
+    let compared = GREEDY_TOKENS.min(tokens.len()).min(generation["first_refused"].as_u64().map_or(usize::MAX, |n| n as usize));
+    assert!(compared >= AT_LEAST, "{name}: only {compared} tokens to compare ({tokens:?})");
+    assert_eq!(tokens[..compared], greedy[..compared], "{name}: the answer's tokens differ from llama.cpp's greedy ones");
+}
+
+#[test]
+fn a_llama_3_model_answers_as_llama_cpp() {
+    family_answers_as_llama_cpp("tiny-llama3");
+}
+
+#[test]
+fn a_mistral_model_answers_as_llama_cpp() {
+    family_answers_as_llama_cpp("tiny-mistral");
+}
+
+#[test]
+fn a_qwen2_model_answers_as_llama_cpp() {
+    family_answers_as_llama_cpp("tiny-qwen2");
+}
+
+#[test]
+fn a_qwen3_model_answers_as_llama_cpp() {
+    family_answers_as_llama_cpp("tiny-qwen3");
+}
+
+#[test]
+fn a_phi3_model_answers_as_llama_cpp() {
+    family_answers_as_llama_cpp("tiny-phi3");
 }

@@ -55,10 +55,13 @@ export function progressText(update: AnswerUpdate): string | null {
       return update.stage === 'reading'
         ? `Reading the whole file: part ${update.done} of ${update.total}…`
         : `Summarizing the file: part ${update.done} of ${update.total}…`;
+    case 'thinking':
+      return 'The model is thinking before it answers…';
     case 'extract':
     case 'text':
     case 'checked':
     case 'key_points':
+    case 'generation':
       return null;
   }
 }
@@ -80,10 +83,14 @@ export class TurnView {
   readonly element: HTMLElement;
   private readonly extract: HTMLElement;
   private readonly keyPoints: HTMLElement;
+  private readonly thinking: HTMLDetailsElement;
+  private readonly thinkingSummary: HTMLElement;
+  private readonly thinkingText: HTMLElement;
   private readonly answer: HTMLElement;
   private readonly sources: HTMLElement;
   private readonly note: HTMLElement;
   private text = '';
+  private thought = '';
 
   constructor(
     question: string,
@@ -91,6 +98,10 @@ export class TurnView {
   ) {
     this.extract = h('figure', { class: 'extract', hidden: true });
     this.keyPoints = h('figure', { class: 'key-points', hidden: true });
+    // A thinking model's reasoning: collapsed, apart from the answer.
+    this.thinkingSummary = h('summary', {}, 'Thinking…');
+    this.thinkingText = h('p', { class: 'thinking-text' });
+    this.thinking = h('details', { class: 'thinking', hidden: true }, this.thinkingSummary, this.thinkingText) as HTMLDetailsElement;
     this.answer = h('div', { class: 'answer-text', 'aria-live': 'polite' });
     this.sources = h('ol', { class: 'sources', 'aria-label': 'Sources', hidden: true });
     this.note = h('p', { class: 'turn-note', hidden: true });
@@ -100,6 +111,7 @@ export class TurnView {
       h('p', { class: 'question' }, question),
       this.extract,
       this.keyPoints,
+      this.thinking,
       this.answer,
       this.note,
       this.sources,
@@ -117,6 +129,10 @@ export class TurnView {
     if (update.type === 'sources') this.showSources(update.sources);
     if (update.type === 'extract') this.showExtract(update.extract);
     if (update.type === 'key_points') this.showKeyPoints(update.points);
+    if (update.type === 'thinking') {
+      this.thought += update.text;
+      this.showThinking(this.thought, false);
+    }
     if (update.type === 'text') {
       this.text += update.text;
       this.answer.textContent = this.text;
@@ -125,6 +141,7 @@ export class TurnView {
   }
 
   finish(turn: Turn): void {
+    if (turn.thinking) this.showThinking(turn.thinking, true);
     if (turn.key_points) this.showKeyPoints(turn.key_points);
     else if (turn.finish !== 'nothing_found') this.showExtract(turn.extract ?? null, turn.extract === undefined);
     if (turn.sentences?.length) this.showChecked(turn.sentences, turn.answer);
@@ -176,6 +193,15 @@ export class TurnView {
         h('span', { class: 'extract-context' }, extract.after),
       ),
     ]);
+  }
+
+  /// A thinking model's reasoning, collapsed under a line that counts its
+  /// words (open it to read); while it streams, the line says so.
+  private showThinking(text: string, done: boolean): void {
+    this.thinking.hidden = false;
+    const words = text.split(/\s+/).filter(Boolean).length;
+    this.thinkingSummary.textContent = done || this.text ? `Thought for ${words} ${words === 1 ? 'word' : 'words'}` : `Thinking… ${words} ${words === 1 ? 'word' : 'words'}`;
+    this.thinkingText.textContent = text.trim();
   }
 
   /// A summary's key points: each sentence with its part and lines (a

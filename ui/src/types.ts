@@ -189,6 +189,8 @@ export interface Turn {
   key_points?: Extract[];
   /// What the chat model read and wrote for this turn, when it answered.
   exchange?: { prompt: string; reply: string };
+  /// A thinking model's reasoning before its answer (shown collapsed).
+  thinking?: string;
 }
 
 export interface Conversation {
@@ -219,6 +221,8 @@ export type AnswerUpdate = { request: string } & (
   | { type: 'loading'; model: string; progress: number }
   | { type: 'reading'; tokens: number; reused: number }
   | { type: 'text'; text: string }
+  | { type: 'thinking'; text: string }
+  | { type: 'generation'; prompt: number[]; tokens: number[]; first_refused: number | null }
   | { type: 'summarizing'; stage: 'reading' | 'summarizing'; done: number; total: number }
   | { type: 'key_points'; points: Extract[] }
 );

@@ -14,7 +14,7 @@ use crate::Action;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
-    #[error("{0}")]
+    #[error(transparent)]
     Unsafe(#[from] SafetyError),
     #[error("{0} already exists; Nook does not overwrite files; choose another name or move it away first")]
     Exists(PathBuf),

@@ -32,9 +32,9 @@ const WAITING_CAP: usize = 32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActionError {
-    #[error("{0}")]
+    #[error(transparent)]
     Unsafe(#[from] SafetyError),
-    #[error("{0}")]
+    #[error(transparent)]
     Token(#[from] TokenError),
     #[error("this plan changes {changes} files: confirm it a second time to go ahead")]
     ConfirmTwice { changes: usize },
@@ -46,7 +46,7 @@ pub enum ActionError {
     AlreadyUndone(String),
     #[error("{0}")]
     CannotUndo(String),
-    #[error("{0}")]
+    #[error(transparent)]
     Apply(#[from] ApplyError),
     #[error("{0}")]
     NotStarted(String),

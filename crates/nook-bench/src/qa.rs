@@ -66,17 +66,24 @@ fn registry() -> Result<PathBuf> {
 /// The corpus folder: each listed file copied under `dir`. A line
 /// `NAME-VERSION/README…` is a README of cargo's registry, copied to that
 /// path; an absolute line (`/usr/share/doc/PACKAGE/README`) is a file of
-/// this system, copied to `PACKAGE/README`. Made once; a missing file is an
+/// this system, copied to `PACKAGE/README`; a manual page
+/// (`/usr/share/man/man1/xargs.1.gz`) is written as `man` shows it at 80
+/// columns, to `man1/xargs.1.txt`. Made once; a missing file is an
 /// error naming it (`cargo fetch` brings the registry's files, the set-up's
 /// Debian packages the others).
 pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
     let list = std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
     let mut count = 0;
     for line in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let manual = line.starts_with("/usr/share/man/") && line.ends_with(".gz");
         let (source, target) = if line.starts_with('/') {
             let source = PathBuf::from(line);
             let parts: Vec<_> = source.iter().rev().take(2).collect();
             let [file, folder] = parts[..] else { bail!("{line}: not a file in a folder") };
+            let file = match manual {
+                true => format!("{}.txt", file.to_string_lossy().trim_end_matches(".gz")),
+                false => file.to_string_lossy().into_owned(),
+            };
             (source.clone(), dir.join(folder).join(file))
         } else {
             (registry()?.join(line), dir.join(line))
@@ -89,9 +96,33 @@ pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
             bail!("{} is missing; run `cargo fetch` in the repository (or the set-up, for system files) first", source.display());
         }
         std::fs::create_dir_all(target.parent().context("a file in a folder")?)?;
-        std::fs::copy(&source, &target)?;
+        if manual {
+            std::fs::write(&target, rendered_manual(&source)?)?;
+        } else {
+            std::fs::copy(&source, &target)?;
+        }
     }
     Ok(count)
+}
+
+/// A manual page as `man` shows it in an 80-column terminal, without its
+/// bold and underline (`MANWIDTH=80 man -l PAGE | col -bx`).
+fn rendered_manual(page: &Path) -> Result<String> {
+    use std::process::{Command, Stdio};
+    let man = Command::new("man")
+        .arg("-l")
+        .arg(page)
+        .env("MANWIDTH", "80")
+        .env("LC_ALL", "C.UTF-8")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("running man for {}", page.display()))?;
+    let plain = Command::new("col").arg("-bx").stdin(man.stdout.context("man's output")?).output().context("running col")?;
+    if !plain.status.success() || plain.stdout.is_empty() {
+        bail!("man could not render {}", page.display());
+    }
+    Ok(String::from_utf8_lossy(&plain.stdout).into_owned())
 }
 
 fn patterns(question: &Question) -> Result<Vec<Regex>> {

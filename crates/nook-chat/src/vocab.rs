@@ -99,7 +99,7 @@ fn merge_ranks(merges: &[String]) -> HashMap<(String, String), u32> {
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum TokenizerError {
-    #[error("{0}")]
+    #[error(transparent)]
     Metadata(#[from] MetadataError),
     #[error("the vocabulary type {0:?} is not supported (Nook reads \"gpt2\", \"gemma4\" and \"llama\" vocabularies)")]
     UnsupportedModel(String),

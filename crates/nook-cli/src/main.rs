@@ -261,7 +261,7 @@ async fn run(cli: Cli) -> Result<()> {
             let cancel = AtomicBool::new(false);
             let answer = engine.ask(&request, &cancel, &mut |event| view.event(event)).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::answer_json(&answer, &view.scored))?);
+                println!("{}", serde_json::to_string_pretty(&output::answer_json(&answer, &view))?);
             } else {
                 view.finish(&answer);
             }

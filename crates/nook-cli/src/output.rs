@@ -229,6 +229,11 @@ pub struct AnswerView {
     bar: ProgressBar,
     /// The pieces as scored, with `--explain`.
     pub scored: Vec<ScoredPiece>,
+    /// The tokens the model read and wrote, with `--explain`.
+    pub generation: Option<Value>,
+    /// Words of reasoning a thinking model wrote so far (shown collapsed:
+    /// counted on the spinner, not printed).
+    thought_words: usize,
 }
 
 /// Pieces shown by `nook ask --explain` (the JSON has them all).
@@ -292,7 +297,7 @@ impl AnswerView {
         bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
         bar.enable_steady_tick(Duration::from_millis(120));
         bar.set_message("searching your files…");
-        AnswerView { stream, bar, scored: Vec::new() }
+        AnswerView { stream, bar, scored: Vec::new(), generation: None, thought_words: 0 }
     }
 
     pub fn event(&mut self, event: AskEvent) {
@@ -327,6 +332,13 @@ impl AnswerView {
             AskEvent::Reading { tokens, reused } => {
                 self.bar.set_message(format!("reading {} new tokens ({reused} read before)…", tokens - reused))
             }
+            AskEvent::Thinking(text) => {
+                self.thought_words += text.split_whitespace().count();
+                self.bar.set_message(format!("thinking… {} words", self.thought_words));
+            }
+            AskEvent::Generation { prompt, tokens, first_refused } => {
+                self.generation = Some(json!({ "prompt_ids": prompt, "tokens": tokens, "first_refused": first_refused }));
+            }
             AskEvent::Text(text) => {
                 if !self.bar.is_finished() {
                     self.bar.finish_and_clear();
@@ -347,6 +359,10 @@ impl AnswerView {
             println!("\nNote: {note}");
         }
         print_sources(&answer.turn.sources);
+        if let Some(thinking) = &answer.turn.thinking {
+            let words = thinking.split_whitespace().count();
+            println!("(The model thought for {words} words before answering; `nook conversations show --json` has its reasoning.)");
+        }
         if answer.turn.finish == "max_tokens" {
             println!("(The answer was cut at its length limit.)");
         }
@@ -386,11 +402,15 @@ fn print_sources(sources: &[SourceRef]) {
 }
 
 /// The answer as `nook ask --json` prints it; with `--explain`, every
-/// piece's score too (`scored`).
-pub fn answer_json(answer: &Answer, scored: &[ScoredPiece]) -> Value {
+/// piece's score too (`scored`), and the token ids the model read and wrote
+/// (`generation`: `prompt_ids`, `tokens`, `first_refused`).
+pub fn answer_json(answer: &Answer, view: &AnswerView) -> Value {
     let mut value = json!({ "conversation": answer.conversation_id, "turn": answer.turn });
-    if !scored.is_empty() {
-        value["scored"] = json!(scored);
+    if !view.scored.is_empty() {
+        value["scored"] = json!(view.scored);
+    }
+    if let Some(generation) = &view.generation {
+        value["generation"] = generation.clone();
     }
     value
 }

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use nook_answer::{asks_for_summary, name_probes, named_among, names_said, render, search_text, Copying, Support};
-use nook_chat::{grounded_question, Message, SamplingParams, Source, GROUNDED_SYSTEM, NOTHING_FOUND};
+use nook_chat::{grounded_question, Message, Said, SamplingParams, Source, ThinkingSplit, GROUNDED_SYSTEM, NOTHING_FOUND};
 use nook_core::fusion::RRF_K;
 use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
 use nook_llm::{Finish, Generation, LoadOptions, Model};
@@ -56,6 +56,10 @@ pub const MAX_SOURCE_DISTANCE: f32 = 0.65;
 const SOURCE_CHARS: usize = 700;
 /// Tokens kept free in the context for the answer.
 const ANSWER_TOKENS: usize = 400;
+/// More tokens for a thinking model, whose reasoning comes first.
+const THINKING_TOKENS: usize = 1024;
+/// The note on an answer cut short while the model was still reasoning.
+pub const STILL_THINKING: &str = "The model was still thinking when it reached its length limit, so no answer came; the span above is what your files say.";
 
 #[derive(Debug, Clone, Default)]
 pub struct AskRequest {
@@ -88,6 +92,13 @@ pub enum AskEvent {
     Reading { tokens: usize, reused: usize },
     /// More of the answer.
     Text(String),
+    /// More of a thinking model's reasoning (between its `<think>` tags):
+    /// not the answer, shown apart and collapsed.
+    Thinking(String),
+    /// With [`AskRequest::explain`]: the token ids the chat model read and
+    /// wrote, and the first it wrote where a rule overruled its own choice
+    /// (numbers are copied from the passages); comes after the text.
+    Generation { prompt: Vec<u32>, tokens: Vec<u32>, first_refused: Option<usize> },
     /// The generated answer checked: each sentence supported by the
     /// passages or not found in them, and the answer with the citations
     /// that stand.
@@ -215,6 +226,7 @@ impl Engine {
                 notes,
                 exchange: None,
                 key_points: None,
+                thinking: None,
             }
         } else {
             let extract = evidence.extract();
@@ -241,7 +253,8 @@ impl Engine {
                     sentences: Vec::new(),
                     notes,
                     exchange: None,
-                key_points: None,
+                    key_points: None,
+                    thinking: None,
                 };
                 return keep(&conversations, conversation, turn);
             }
@@ -251,23 +264,46 @@ impl Engine {
             let grounded = grounded_question(question, &numbered_sources(&evidence));
             let messages = messages(&conversation, &grounded);
             let mut shown = String::new();
+            let mut thinking = String::new();
             let generated = block_in_place(|| {
                 let model = self.chat.get(&file, &mut |progress| {
                     on_event(AskEvent::LoadingModel { model: model_name.clone(), progress })
                 })?;
                 let mut model = lock(&model);
-                let prompt = model.chat_prompt(&messages, ANSWER_TOKENS)?;
+                let thinks = model.thinks();
+                let max_tokens = if thinks { ANSWER_TOKENS + THINKING_TOKENS } else { ANSWER_TOKENS };
+                let prompt = model.chat_prompt(&messages, max_tokens)?;
                 on_event(AskEvent::Reading { tokens: prompt.ids.len(), reused: model.reusable(&prompt.ids) });
-                let generation = Generation { sampling: answer_sampling(), max_tokens: ANSWER_TOKENS, stop: Vec::new() };
+                let generation = Generation { sampling: answer_sampling(), max_tokens, stop: Vec::new() };
                 // Numbers are copied from the passages, never made up.
                 let copying = Copying::new(&[&grounded], sources.len());
-                let generated = model.generate_with(&prompt.ids, &generation, cancel, &mut |before, piece| copying.allows(before, piece), |text| {
-                    shown.push_str(text);
-                    on_event(AskEvent::Text(text.to_string()))
-                })?;
-                Ok::<_, EngineError>((generated.text, finish_name(generated.finish)))
+                let mut split = thinks.then(ThinkingSplit::default);
+                let mut said = |part: Said| match part {
+                    Said::Thinking(text) => {
+                        thinking.push_str(&text);
+                        on_event(AskEvent::Thinking(text));
+                    }
+                    Said::Answer(text) => {
+                        shown.push_str(&text);
+                        on_event(AskEvent::Text(text));
+                    }
+                };
+                let generated = model.generate_with(&prompt.ids, &generation, cancel, &mut |before, piece| copying.allows(before, piece), |text| match &mut split {
+                    Some(split) => split.push(text).into_iter().for_each(&mut said),
+                    None => said(Said::Answer(text.to_string())),
+                });
+                let generated = generated?;
+                let still_thinking = split.as_ref().is_some_and(ThinkingSplit::still_thinking);
+                if let Some(split) = &mut split {
+                    split.finish().into_iter().for_each(&mut said);
+                }
+                if request.explain {
+                    on_event(AskEvent::Generation { prompt: prompt.ids, tokens: generated.tokens, first_refused: generated.first_refused });
+                }
+                Ok::<_, EngineError>((finish_name(generated.finish), still_thinking))
             });
-            let (reply, finish) = match generated {
+            let thinking = (!thinking.trim().is_empty()).then(|| thinking.trim().to_string());
+            let (finish, still_thinking) = match generated {
                 Ok(generated) => generated,
                 Err(error) => {
                     // The model failed mid-answer: what was shown is kept,
@@ -286,14 +322,20 @@ impl Engine {
                             sentences: Vec::new(),
                             notes,
                             exchange: None,
-                key_points: None,
+                            key_points: None,
+                            thinking,
                         };
                         keep(&conversations, conversation, turn)?;
                     }
                     return Err(error);
                 }
             };
-            let sentences = block_in_place(|| evidence.check(&embedder, reply.trim()))?;
+            let reply = shown.trim().to_string();
+            let mut notes = notes;
+            if still_thinking {
+                notes.push(STILL_THINKING.to_string());
+            }
+            let sentences = block_in_place(|| evidence.check(&embedder, &reply))?;
             let answer = render(&sentences);
             for sentence in sentences.iter().filter(|s| s.support == Support::Supported) {
                 for &n in &sentence.sources {
@@ -302,7 +344,20 @@ impl Engine {
             }
             on_event(AskEvent::Checked { sentences: sentences.clone(), answer: answer.clone() });
             let exchange = Some(Exchange { prompt: grounded, reply });
-            Turn { question: question.into(), answer, sources, model: model_name, finish: finish.into(), asked_ms, extract, sentences, notes, exchange, key_points: None }
+            Turn {
+                question: question.into(),
+                answer,
+                sources,
+                model: model_name,
+                finish: finish.into(),
+                asked_ms,
+                extract,
+                sentences,
+                notes,
+                exchange,
+                key_points: None,
+                thinking,
+            }
         };
         keep(&conversations, conversation, turn)
     }

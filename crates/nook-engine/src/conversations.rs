@@ -58,6 +58,10 @@ pub struct Turn {
     /// are; `None` for any other turn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_points: Option<Vec<Extract>>,
+    /// A thinking model's reasoning before its answer (between its
+    /// `<think>` tags): shown collapsed, never checked nor read again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking: Option<String>,
 }
 
 /// A turn as the chat model saw it: kept so that a follow-up's prompt
@@ -235,6 +239,7 @@ mod tests {
             notes: Vec::new(),
             exchange: None,
             key_points: None,
+            thinking: None,
         }
     }
 

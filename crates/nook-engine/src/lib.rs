@@ -67,9 +67,9 @@ pub enum EngineError {
     ModelFileMissing { path: PathBuf },
     #[error("model file {path} is corrupt (sha256 {actual}, expected {expected}); run `{FETCH_COMMAND}` to fetch it again")]
     ModelFileCorrupt { path: PathBuf, expected: String, actual: String },
-    #[error("{0}")]
+    #[error(transparent)]
     Embed(#[from] EmbedError),
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error("cannot index {path}: {reason}")]
     NotAFolder { path: PathBuf, reason: String },
@@ -79,7 +79,7 @@ pub enum EngineError {
     IndexNotWritable { index_dir: PathBuf, reason: String },
     #[error("cannot save settings to {path} ({reason}); check that the folder is writable")]
     Settings { path: PathBuf, reason: String },
-    #[error("{0}")]
+    #[error(transparent)]
     Folder(#[from] FolderError),
     #[error("Nook will not open {path}: {reason}")]
     NotOpenable { path: PathBuf, reason: String },
@@ -96,7 +96,7 @@ pub enum EngineError {
     Plan(nook_plan::PlanError),
     #[error("the fiscal year starts in a month from 1 (January) to 12 (December), not {0}")]
     FiscalMonth(u32),
-    #[error("{0}")]
+    #[error(transparent)]
     Filter(#[from] FilterError),
     #[error("cannot tell where Nook keeps its data: neither HOME nor XDG_DATA_HOME is an absolute path; set NOOK_HOME")]
     NoHome,
@@ -117,7 +117,7 @@ pub enum EngineError {
     UnknownTask { task: String },
     #[error("cannot copy {} to {}: {reason}", .from.display(), .to.display())]
     ModelCopy { from: PathBuf, to: PathBuf, reason: String },
-    #[error("{0}")]
+    #[error(transparent)]
     Llm(#[from] nook_llm::LlmError),
     #[error("no conversation has the id {id}; `nook conversations list` shows them")]
     ConversationNotFound { id: String },
@@ -125,7 +125,7 @@ pub enum EngineError {
     Conversation { path: PathBuf, reason: String },
     #[error("a conversation needs a title: type a few words")]
     EmptyTitle,
-    #[error("{0}")]
+    #[error(transparent)]
     Action(#[from] ActionError),
     #[error("{0}")]
     Unread(Unread),

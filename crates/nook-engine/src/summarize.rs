@@ -86,6 +86,7 @@ impl Engine {
             notes,
             exchange: None,
             key_points: Some(key_points.clone()),
+            thinking: None,
         };
         for point in &key_points {
             turn.sources[point.source - 1].cited = true;

@@ -176,7 +176,7 @@ impl fmt::Display for GgufError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Reason {
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error("it does not start with the GGUF magic bytes (is it a GGUF file?)")]
     NotGguf,

@@ -53,6 +53,10 @@ pub struct Generated {
     /// Prompt tokens found in the cache from the previous call and not read
     /// again (a conversation's earlier turns, say).
     pub reused: usize,
+    /// The first token (by its index in `tokens`) where `allow` refused the
+    /// model's own choice; before it, the tokens are the model's greedy or
+    /// sampled choices untouched.
+    pub first_refused: Option<usize>,
 }
 
 impl Model {
@@ -109,9 +113,16 @@ impl Model {
                 on_text(piece);
             }
         };
-        let answer = |history: Vec<u32>, text: String, finish| Generated { text, tokens: history[prompt.len()..].to_vec(), finish, reused };
+        let mut first_refused = None;
+        let answer = |history: Vec<u32>, text: String, finish, first_refused| Generated {
+            text,
+            tokens: history[prompt.len()..].to_vec(),
+            finish,
+            reused,
+            first_refused,
+        };
         if cancel.load(Ordering::Relaxed) {
-            return Ok(answer(history, text, Finish::Cancelled));
+            return Ok(answer(history, text, Finish::Cancelled, first_refused));
         }
         if prompt.is_empty() {
             return Err(LlmError::Compute("nothing to answer: the prompt is empty".into()));
@@ -124,7 +135,7 @@ impl Model {
         let mut block = PROMPT_BLOCK_FIRST;
         while !rest.is_empty() {
             if cancel.load(Ordering::Relaxed) {
-                return Ok(answer(history, text, Finish::Cancelled));
+                return Ok(answer(history, text, Finish::Cancelled, first_refused));
             }
             let (now, later) = rest.split_at(block.min(rest.len()));
             let started = std::time::Instant::now();
@@ -147,6 +158,9 @@ impl Model {
                 next = sampler.choose(&logits);
                 refused += 1;
             }
+            if refused > 0 && first_refused.is_none() {
+                first_refused = Some(history.len() - prompt.len());
+            }
             if self.tokenizer.ends_generation(next) {
                 finish = Finish::EndOfTurn;
                 break;
@@ -158,7 +172,7 @@ impl Model {
                 Streamed::Text(piece) => emit(&piece, &mut text),
                 Streamed::Stopped(piece) => {
                     emit(&piece, &mut text);
-                    return Ok(answer(history, text, Finish::StopSequence));
+                    return Ok(answer(history, text, Finish::StopSequence, first_refused));
                 }
             }
             if history.len() - prompt.len() < options.max_tokens {
@@ -170,6 +184,6 @@ impl Model {
             Streamed::Text(piece) | Streamed::Stopped(piece) => emit(&piece, &mut text),
         }
         emit(&stops.finish(), &mut text);
-        Ok(answer(history, text, finish))
+        Ok(answer(history, text, finish, first_refused))
     }
 }

@@ -29,7 +29,7 @@ pub use prompt::Prompt;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LlmError {
-    #[error("{0}")]
+    #[error(transparent)]
     File(#[from] GgufError),
     #[error("{path}: {reason}")]
     Metadata { path: PathBuf, reason: MetadataError },

@@ -21,12 +21,21 @@ impl Model {
     /// The model's chat family: from its vocabulary's markup, then its
     /// architecture.
     pub fn family(&self) -> Family {
+        Family::detect(self.architecture(), |text| self.has_token(text))
+    }
+
+    /// Whether the model writes its reasoning between `<think>` tags
+    /// before the answer (Qwen3, DeepSeek-R1 distills): its vocabulary has
+    /// both tags as tokens.
+    pub fn thinks(&self) -> bool {
+        self.has_token(nook_chat::THINK_OPEN) && self.has_token(nook_chat::THINK_CLOSE)
+    }
+
+    /// Whether `text` is one token of the vocabulary, markup included.
+    fn has_token(&self, text: &str) -> bool {
         let tokenizer = self.tokenizer();
-        let has_token = |text: &str| {
-            let ids = tokenizer.encode(text, false, true);
-            ids.len() == 1 && tokenizer.token_text(ids[0]) == Some(text)
-        };
-        Family::detect(self.architecture(), has_token)
+        let ids = tokenizer.encode(text, false, true);
+        ids.len() == 1 && tokenizer.token_text(ids[0]) == Some(text)
     }
 
     /// `messages` as token ids, leaving `answer_tokens` of the context for

@@ -332,6 +332,39 @@ describe('answers from the passages', () => {
     expect(backend.calls.filter((c) => c.cmd === 'open_file').map((c) => c.args.path)).toEqual(['/home/ann/lease.md']);
   });
 
+  it("keeps a thinking model's reasoning apart from the answer, collapsed, and shows it again in a kept turn", async () => {
+    let whileThinking: { summary: string; open: boolean; answer: string } | null = null;
+    const backend = fakeBackend({
+      app_status: () => READY,
+      conversations: () => [],
+      ask: async ({ request, question }) => {
+        await backend.emit('answer', { request, type: 'sources', sources: SOURCES });
+        await backend.emit('answer', { request, type: 'extract', extract: EXTRACT });
+        await backend.emit('answer', { request, type: 'thinking', text: 'The notes say twelve hours. ' });
+        await backend.emit('answer', { request, type: 'thinking', text: 'So the answer is twelve.' });
+        await settle();
+        const details = view.$('details.thinking') as HTMLDetailsElement;
+        whileThinking = { summary: details.querySelector('summary')!.textContent!, open: details.open, answer: view.$('.answer-text')!.textContent! };
+        await backend.emit('answer', { request, type: 'text', text: 'Every twelve hours [1].' });
+        const kept = turn(question as string, 'Every twelve hours [1].', { extract: EXTRACT, thinking: 'The notes say twelve hours. So the answer is twelve.' });
+        return { conversation: 'c1', turn: kept };
+      },
+    });
+    const view = mount();
+    const { $ } = view;
+    await settle();
+    ask($('.ask-input') as HTMLTextAreaElement, 'How often do I feed the starter?');
+    await settle();
+    await settle();
+    expect(whileThinking).toEqual({ summary: 'Thinking… 10 words', open: false, answer: '' });
+    const details = $('details.thinking') as HTMLDetailsElement;
+    expect(details.hidden).toBe(false);
+    expect(details.open).toBe(false);
+    expect($('details.thinking summary')!.textContent).toBe('Thought for 10 words');
+    expect($('.thinking-text')!.textContent).toBe('The notes say twelve hours. So the answer is twelve.');
+    expect($('.answer-text')!.textContent).toBe('Every twelve hours [1].');
+  });
+
   it('says so when no span answers', async () => {
     const backend = fakeBackend({
       app_status: () => READY,

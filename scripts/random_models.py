@@ -1,0 +1,206 @@
+"""Tiny models with seeded random weights, for tests: each architecture Nook
+runs, with the metadata llama.cpp reads for it.
+
+Two kinds:
+- on a 259-token byte-level vocabulary (`write_model(..., vocabulary=None)`),
+  for the oracle of each architecture's arithmetic
+  (scripts/oracle/tiny_models.py; the files are committed);
+- on the real vocabularies of the families people bring (Llama 3's, Qwen's,
+  Phi-3's, Mistral's SentencePiece one), copied from llama.cpp's tokenizer
+  test vocabularies, which the test set-up extracts from llama-cpp-python's
+  sdist: `python random_models.py VOCABS_DIR OUT_DIR` builds them there (run
+  by `scripts/setup.sh --test-models`), each checked against the sha256 in
+  `FAMILIES`, so the tests and llama.cpp's fixtures see the same bytes.
+
+Each model has 2 layers (a context of 256, or 4096 for the families), 64-wide embeddings, 4 query and 2 KV heads, Q8_0
+matrices and F32 norms. Needs numpy, pyyaml and gguf (the set-up installs the
+hash-pinned wheels of scripts/random_models.txt in a venv).
+"""
+
+import hashlib
+import os
+import sys
+
+import gguf
+import numpy as np
+from gguf import GGMLQuantizationType, GGUFReader, GGUFValueType, GGUFWriter
+from gguf.quants import quantize
+
+EMBD, HEADS, KV_HEADS, HEAD_DIM, FF, LAYERS = 64, 4, 2, 16, 128, 2
+
+# The families whose real vocabulary a tiny model gets: file name ->
+# (architecture, llama.cpp test vocabulary, what it stands for, tokens added
+# to the vocabulary, sha256 of the file written).
+FAMILIES = {
+    "tiny-llama3": ("llama", "llama-bpe", "Llama 3.x (llama-bpe, rope frequency factors)", {},
+                    "d077b206aa59450557366e1e5a2ed19c2402413c7c6048271aacfcae0f8c8b7e"),
+    "tiny-mistral": ("llama", "llama-spm", "Mistral and Llama 2 (SentencePiece)", {},
+                    "7c2592e2ea3ce3cdf2c47b9f99c77343c70d90936d37aae9806bf75f35c2c719"),
+    "tiny-qwen2": ("qwen2", "qwen2", "Qwen2 and Qwen2.5", {},
+                    "ec66fc37370c879fed1739a4094819293c15481512c2f10bb90b14c7c81b4811"),
+    # Qwen3's vocabulary is Qwen2's with its added tokens, among them the
+    # thinking tags (text, not control tokens, as in Qwen3's own files).
+    "tiny-qwen3": ("qwen3", "qwen2", "Qwen3 (with <think> tags)", {151667: "<think>", 151668: "</think>"},
+                    "4bdb0f02e8494d948e15bcb3d1c48906a6f222394cd19f29950ce33bf12a66eb"),
+    "tiny-phi3": ("phi3", "phi-3", "Phi-3 and Phi-3.5", {},
+                    "4990f80cd53172648cf238f6fd008736feda7c4bf4c2d644899846f70be43843"),
+}
+FAMILY_SEED = 2000
+# Room for a grounded prompt and an answer (a thinking model's too), as
+# `nook ask` asks.
+FAMILY_CONTEXT = 4096
+
+
+def byte_tokens():
+    """GPT-2's byte-to-character table: the 256 byte tokens in byte order."""
+    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    chars, n = {}, 0
+    for b in range(256):
+        if b in printable:
+            chars[b] = chr(b)
+        else:
+            chars[b] = chr(256 + n)
+            n += 1
+    return [chars[b] for b in range(256)]
+
+
+def byte_vocabulary(writer):
+    """The 259-token byte-level vocabulary; returns its size."""
+    tokens = byte_tokens() + ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    # Token 256 is <|endoftext|>; merges are not needed by the test (it
+    # feeds ids), but llama.cpp wants the key.
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre("smollm")
+    writer.add_token_list(tokens)
+    writer.add_token_types([1] * 256 + [3, 3, 3])
+    writer.add_token_merges(["Ġ t"])
+    writer.add_bos_token_id(256)
+    writer.add_eos_token_id(256)
+    writer.add_add_bos_token(False)
+    return len(tokens)
+
+
+def copied_vocabulary(path, added):
+    """A vocabulary file's `tokenizer.*` keys, as (key, value, type, sub
+    type), with `added` tokens (id -> text, user-defined) put in place."""
+    reader = GGUFReader(path)
+    keys = []
+    for key, field in reader.fields.items():
+        if not key.startswith("tokenizer."):
+            continue
+        value = field.contents()
+        sub_type = field.types[-1] if field.types[0] == GGUFValueType.ARRAY else None
+        if key == "tokenizer.ggml.tokens":
+            for i, text in added.items():
+                value[i] = text
+        if key == "tokenizer.ggml.token_type":
+            for i in added:
+                value[i] = gguf.TokenType.USER_DEFINED
+        keys.append((key, value, field.types[0], sub_type))
+    return keys
+
+
+def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=False, context=256):
+    """A tiny model of `arch`; `vocabulary` is a list of copied tokenizer
+    keys (see `copied_vocabulary`), else the byte-level one."""
+    rng = np.random.default_rng(1000 + seed)
+    writer = GGUFWriter(path, arch)
+    # (No architecture in the name: llama.cpp changes special-token rules
+    # for names with "phi3" in them.)
+    writer.add_name("tiny random test model")
+    if vocabulary is None:
+        vocab = byte_vocabulary(writer)
+    else:
+        for key, value, vtype, sub_type in vocabulary:
+            writer.add_key_value(key, value, vtype, sub_type)
+        vocab = next(len(v) for k, v, _, _ in vocabulary if k == "tokenizer.ggml.tokens")
+    writer.add_context_length(context)
+    writer.add_embedding_length(EMBD)
+    writer.add_feed_forward_length(FF)
+    writer.add_block_count(LAYERS)
+    writer.add_head_count(HEADS)
+    writer.add_head_count_kv(KV_HEADS)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_rope_freq_base(50000.0)
+    writer.add_rope_dimension_count(HEAD_DIM)
+    if arch == "qwen3":
+        writer.add_key_length(HEAD_DIM)
+        writer.add_value_length(HEAD_DIM)
+    writer.add_file_type(gguf.LlamaFileType.MOSTLY_Q8_0)
+
+    def matrix(name, rows, cols, scale=2.0):
+        values = (rng.standard_normal((rows, cols)) * scale / np.sqrt(cols)).astype(np.float32)
+        writer.add_tensor(name, quantize(values, GGMLQuantizationType.Q8_0), raw_dtype=GGMLQuantizationType.Q8_0)
+
+    def vector(name, n, around=1.0, spread=0.1):
+        writer.add_tensor(name, (around + rng.standard_normal(n) * spread).astype(np.float32))
+
+    # Untied output: with tied embeddings two random layers mostly repeat
+    # the last token.
+    matrix("token_embd.weight", vocab, EMBD, scale=1.0)
+    vector("output_norm.weight", EMBD)
+    matrix("output.weight", vocab, EMBD, scale=1.0)
+    if rope_freqs:
+        # Slower rotation for the low frequencies, as Llama 3.1's factors do.
+        writer.add_tensor("rope_freqs.weight", np.array([1, 1, 1, 1, 2, 4, 8, 16], dtype=np.float32))
+    if longrope:
+        writer.add_rope_scaling_type(gguf.RopeScalingType.LONGROPE)
+        writer.add_rope_scaling_attn_factors(1.19)
+        writer.add_rope_scaling_orig_ctx_len(128)
+        writer.add_tensor("rope_factors_short.weight", np.array([1, 1, 1.5, 2, 3, 4, 6, 9], dtype=np.float32))
+        writer.add_tensor("rope_factors_long.weight", np.array([1, 2, 4, 8, 16, 32, 48, 64], dtype=np.float32))
+    q, kv = HEADS * HEAD_DIM, KV_HEADS * HEAD_DIM
+    for i in range(LAYERS):
+        b = f"blk.{i}."
+        vector(b + "attn_norm.weight", EMBD)
+        vector(b + "ffn_norm.weight", EMBD)
+        if arch == "phi3":
+            matrix(b + "attn_qkv.weight", q + 2 * kv, EMBD)
+            matrix(b + "ffn_up.weight", 2 * FF, EMBD)
+        else:
+            matrix(b + "attn_q.weight", q, EMBD)
+            matrix(b + "attn_k.weight", kv, EMBD)
+            matrix(b + "attn_v.weight", kv, EMBD)
+            matrix(b + "ffn_gate.weight", FF, EMBD)
+            matrix(b + "ffn_up.weight", FF, EMBD)
+        if arch == "qwen2":
+            vector(b + "attn_q.bias", q, around=0.0, spread=0.5)
+            vector(b + "attn_k.bias", kv, around=0.0, spread=0.5)
+            vector(b + "attn_v.bias", kv, around=0.0, spread=0.5)
+        if arch == "qwen3":
+            vector(b + "attn_q_norm.weight", HEAD_DIM)
+            vector(b + "attn_k_norm.weight", HEAD_DIM)
+        matrix(b + "attn_output.weight", EMBD, q)
+        matrix(b + "ffn_down.weight", EMBD, FF)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def build_families(vocabs, out):
+    """The family models in `out`, built when missing or changed."""
+    os.makedirs(out, exist_ok=True)
+    for seed, (name, (arch, vocab, _, added, expected)) in enumerate(FAMILIES.items()):
+        path = os.path.join(out, name + ".gguf")
+        if expected and os.path.isfile(path) and sha256(path) == expected:
+            continue
+        staging = path + ".part"
+        vocabulary = copied_vocabulary(os.path.join(vocabs, f"ggml-vocab-{vocab}.gguf"), added)
+        write_model(staging, arch, FAMILY_SEED + seed, vocabulary=vocabulary, rope_freqs=name == "tiny-llama3",
+                    context=FAMILY_CONTEXT)
+        actual = sha256(staging)
+        if expected and actual != expected:
+            os.remove(staging)
+            sys.exit(f"[setup] {name}: built with sha256 {actual}, not {expected} (another numpy or gguf?)")
+        os.replace(staging, path)
+        print(f"[setup] built {name} ({arch} on the {vocab} vocabulary): {actual}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    build_families(*sys.argv[1:3])
