@@ -1,6 +1,7 @@
 //! Cutting special tokens out of text before it is tokenized, as llama.cpp's
 //! `tokenizer_st_partition` does: every control, user-defined and unknown
-//! token, longest first, at each place its text occurs.
+//! token, longest first, at each place its text occurs; a token that strips
+//! to its right (Phi-3's) takes the white space after it along.
 
 use crate::vocab::{TokenType, Vocab};
 
@@ -46,6 +47,10 @@ pub(crate) fn partition<'a>(text: &'a str, order: &[u32], vocab: &Vocab, parse_s
                 }
                 cut.push(Fragment::Token(id));
                 rest = &rest[at + needle.len()..];
+                if vocab.strips_right.contains(&id) {
+                    // C's isspace, as llama.cpp tests the bytes.
+                    rest = rest.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+                }
             }
             if !rest.is_empty() {
                 cut.push(Fragment::Text(rest));
@@ -88,6 +93,23 @@ mod tests {
         let order = cut_order(&v);
         assert_eq!(order[..2], [0, 1], "longest texts first");
         assert_eq!(partition("<b>x<b><b>", &order, &v, false), [Token(3), Token(2), Token(2)]);
+    }
+
+    #[test]
+    fn phi_3_tokens_swallow_the_white_space_after_them() {
+        let spec = |name: &str| VocabSpec {
+            model: "gpt2".into(),
+            pre: Some("smollm".into()),
+            tokens: ["<|user|>", "<|endoftext|>", "a"].map(String::from).to_vec(),
+            token_types: vec![3, 3, 1],
+            name: Some(name.into()),
+            ..VocabSpec::default()
+        };
+        let phi = Vocab::new(spec("Phi 3.5 Mini Instruct (phi3)")).unwrap();
+        let order = cut_order(&phi);
+        assert_eq!(partition("<|user|>\n hi<|endoftext|> x", &order, &phi, true), [Token(0), Text("hi"), Token(1), Text(" x")]);
+        let other = Vocab::new(spec("Llama")).unwrap();
+        assert_eq!(partition("<|user|>\n hi", &cut_order(&other), &other, true), [Token(0), Text("\n hi")]);
     }
 
     #[test]

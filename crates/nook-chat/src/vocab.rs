@@ -1,7 +1,7 @@
 //! What a GGUF file says about its vocabulary (`tokenizer.ggml.*`), and the
 //! defaults llama.cpp applies where it says nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use nook_gguf::{Metadata, MetadataError};
 
@@ -30,6 +30,8 @@ pub struct VocabSpec {
     pub add_bos: Option<bool>,
     pub add_eos: Option<bool>,
     pub add_space_prefix: Option<bool>,
+    /// `general.name`: llama.cpp sets some token rules by the model's name.
+    pub name: Option<String>,
 }
 
 impl VocabSpec {
@@ -48,6 +50,7 @@ impl VocabSpec {
             add_bos: meta.optional("tokenizer.ggml.add_bos_token", Metadata::bool)?,
             add_eos: meta.optional("tokenizer.ggml.add_eos_token", Metadata::bool)?,
             add_space_prefix: meta.optional("tokenizer.ggml.add_space_prefix", Metadata::bool)?,
+            name: meta.optional("general.name", |m, k| m.str(k).map(String::from))?,
         })
     }
 }
@@ -151,6 +154,9 @@ pub(crate) struct Vocab {
     pub add_eos: bool,
     /// Tokens that end generation.
     pub end_of_generation: Vec<u32>,
+    /// Special tokens that swallow the white space after them when cut out
+    /// of text (llama.cpp's RSTRIP).
+    pub strips_right: HashSet<u32>,
 }
 
 #[derive(Debug)]
@@ -246,12 +252,33 @@ impl Vocab {
             .collect();
         end_of_generation.sort_unstable();
         end_of_generation.dedup();
-        Ok(Vocab { kind, tokens, types, by_text, bos, eos, add_bos, add_eos, end_of_generation })
+        let strips_right = strips_right(spec.name.as_deref(), &tokens, &types, &by_text);
+        Ok(Vocab { kind, tokens, types, by_text, bos, eos, add_bos, add_eos, end_of_generation, strips_right })
     }
 
     pub fn id(&self, text: &str) -> Option<u32> {
         self.by_text.get(text).copied()
     }
+}
+
+/// The tokens that strip the white space to their right, as llama.cpp sets
+/// them by model name: for Phi-3 models (`general.name` holding "phi-3" or
+/// "phi3"), every special token and `</s>`, but not `<unk>`, `<s>` and
+/// `<|endoftext|>`; for others, none.
+fn strips_right(name: Option<&str>, tokens: &[String], types: &[TokenType], by_text: &HashMap<String, u32>) -> HashSet<u32> {
+    let name = name.unwrap_or("").to_lowercase();
+    if !(name.contains("phi-3") || name.contains("phi3")) {
+        return HashSet::new();
+    }
+    let special = |id: &usize| matches!(types[*id], TokenType::Control | TokenType::UserDefined | TokenType::Unknown);
+    let mut ids: HashSet<u32> = (0..tokens.len()).filter(special).map(|id| id as u32).collect();
+    ids.extend(by_text.get("</s>"));
+    for text in ["<unk>", "<s>", "<|endoftext|>"] {
+        if let Some(id) = by_text.get(text) {
+            ids.remove(id);
+        }
+    }
+    ids
 }
 
 #[cfg(test)]

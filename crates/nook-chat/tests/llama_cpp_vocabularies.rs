@@ -132,10 +132,9 @@ fn command_r() {
 /// Nook's own multilingual corpus (`tests/fixtures/tokenizer_corpus.json`)
 /// on every test vocabulary, with and without special tokens added and
 /// parsed, against llama.cpp's ids (`tests/fixtures/llamacpp/vocab-*`,
-/// written by `bash scripts/oracle/llamacpp.sh` through llama-cpp-python).
-/// phi-3 strips the whitespace after a parsed special token (llama.cpp's
-/// RSTRIP by model name), which Nook does not yet: its cases with special
-/// tokens parsed are left out until it does.
+/// written by `bash scripts/oracle/llamacpp.sh` through llama-cpp-python);
+/// phi-3's parsed special tokens strip the white space after them (RSTRIP,
+/// set by the model's name).
 #[test]
 fn the_multilingual_corpus_tokenizes_as_llama_cpp_on_every_family() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/llamacpp");
@@ -149,9 +148,6 @@ fn the_multilingual_corpus_tokenizes_as_llama_cpp_on_every_family() {
         for case in cases {
             let text = case["text"].as_str().unwrap();
             let (add, parse) = (case["add_special"].as_bool().unwrap(), case["parse_special"].as_bool().unwrap());
-            if name == "phi-3" && parse {
-                continue;
-            }
             let expected: Vec<u32> = case["ids"].as_array().unwrap().iter().map(|id| id.as_u64().unwrap() as u32).collect();
             let actual = tokenizer.encode(text, add, parse);
             if actual != expected {
