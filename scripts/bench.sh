@@ -56,9 +56,14 @@ if [ "$what" = all ] || [ "$what" = chat ]; then
   # scripts/oracle/llamacpp.sh) on the same GGUF, prompt ids and 2 threads.
   bash scripts/oracle/llamacpp.sh --venv-only
   bash scripts/setup.sh --test-models
-  llamacpp="$HOME/.cache/nook/llamacpp-venv/bin/python"
+  llamacpp="$HOME/.cache/nook/llamacpp-v3-venv/bin/python"
+  # Random-weight models of the shapes people download, quantized by
+  # llama.cpp to the types they download (scripts/bench/shaped_models.py).
+  shaped="$HOME/.cache/nook/bench-models"
+  "$llamacpp" scripts/bench/shaped_models.py "$HOME/.cache/nook/test-models/llama-vocabs" "$shaped"
   for model in "$models_dir/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf" \
-               "$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf"; do
+               "$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf" \
+               "$shaped"/qwen2.5-0.5b-shape-{Q4_K_M,Q5_K_M,Q8_0,Q4_0}.gguf "$shaped"/llama-3.2-1b-shape-{Q4_K_M,Q8_0}.gguf; do
     name=$(basename "$model" .gguf)
     "$bench" chat --model "$model" --prompt-tokens 500 --generate 128 --ids-out "$out/chat-ids-$name.json" \
       | tee "$out/chat-nook-$name.json"

@@ -26,7 +26,28 @@ import numpy as np
 from gguf import GGMLQuantizationType, GGUFReader, GGUFValueType, GGUFWriter
 from gguf.quants import quantize
 
-EMBD, HEADS, KV_HEADS, HEAD_DIM, FF, LAYERS = 64, 4, 2, 16, 128, 2
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Shape:
+    embd: int
+    heads: int
+    kv_heads: int
+    head_dim: int
+    ff: int
+    layers: int
+    rope_base: float = 50000.0
+    eps: float = 1e-5
+    # Whether the output matrix is the token embeddings (no output.weight).
+    tied: bool = False
+
+
+TINY = Shape(embd=64, heads=4, kv_heads=2, head_dim=16, ff=128, layers=2)
+# The shapes of the models people download most, for the speed benchmark
+# (scripts/bench/shaped_models.py): random weights, real sizes.
+QWEN2_5_0_5B = Shape(embd=896, heads=14, kv_heads=2, head_dim=64, ff=4864, layers=24, rope_base=1e6, eps=1e-6, tied=True)
+LLAMA_3_2_1B = Shape(embd=2048, heads=32, kv_heads=8, head_dim=64, ff=8192, layers=16, rope_base=5e5, tied=True)
 
 # The families whose real vocabulary a tiny model gets: file name ->
 # (architecture, llama.cpp test vocabulary, what it stands for, tokens added
@@ -100,9 +121,11 @@ def copied_vocabulary(path, added):
     return keys
 
 
-def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=False, context=256):
-    """A tiny model of `arch`; `vocabulary` is a list of copied tokenizer
-    keys (see `copied_vocabulary`), else the byte-level one."""
+def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=False, context=256, shape=TINY, f16=False):
+    """A model of `arch` and `shape` (tiny unless told); `vocabulary` is a
+    list of copied tokenizer keys (see `copied_vocabulary`), else the
+    byte-level one. Matrices are Q8_0, or F16 with `f16` (for llama.cpp's
+    quantizer to make the types people download)."""
     rng = np.random.default_rng(1000 + seed)
     writer = GGUFWriter(path, arch)
     # (No architecture in the name: llama.cpp changes special-token rules
@@ -115,31 +138,36 @@ def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=Fa
             writer.add_key_value(key, value, vtype, sub_type)
         vocab = next(len(v) for k, v, _, _ in vocabulary if k == "tokenizer.ggml.tokens")
     writer.add_context_length(context)
-    writer.add_embedding_length(EMBD)
-    writer.add_feed_forward_length(FF)
-    writer.add_block_count(LAYERS)
-    writer.add_head_count(HEADS)
-    writer.add_head_count_kv(KV_HEADS)
-    writer.add_layer_norm_rms_eps(1e-5)
-    writer.add_rope_freq_base(50000.0)
-    writer.add_rope_dimension_count(HEAD_DIM)
+    writer.add_embedding_length(shape.embd)
+    writer.add_feed_forward_length(shape.ff)
+    writer.add_block_count(shape.layers)
+    writer.add_head_count(shape.heads)
+    writer.add_head_count_kv(shape.kv_heads)
+    writer.add_layer_norm_rms_eps(shape.eps)
+    writer.add_rope_freq_base(shape.rope_base)
+    writer.add_rope_dimension_count(shape.head_dim)
     if arch == "qwen3":
-        writer.add_key_length(HEAD_DIM)
-        writer.add_value_length(HEAD_DIM)
-    writer.add_file_type(gguf.LlamaFileType.MOSTLY_Q8_0)
+        writer.add_key_length(shape.head_dim)
+        writer.add_value_length(shape.head_dim)
+    writer.add_file_type(gguf.LlamaFileType.MOSTLY_F16 if f16 else gguf.LlamaFileType.MOSTLY_Q8_0)
 
     def matrix(name, rows, cols, scale=2.0):
-        values = (rng.standard_normal((rows, cols)) * scale / np.sqrt(cols)).astype(np.float32)
-        writer.add_tensor(name, quantize(values, GGMLQuantizationType.Q8_0), raw_dtype=GGMLQuantizationType.Q8_0)
+        values = (rng.standard_normal((rows, cols), dtype=np.float32) if f16 else rng.standard_normal((rows, cols)))
+        values = (values * scale / np.sqrt(cols)).astype(np.float32)
+        if f16:
+            writer.add_tensor(name, values.astype(np.float16))
+        else:
+            writer.add_tensor(name, quantize(values, GGMLQuantizationType.Q8_0), raw_dtype=GGMLQuantizationType.Q8_0)
 
     def vector(name, n, around=1.0, spread=0.1):
         writer.add_tensor(name, (around + rng.standard_normal(n) * spread).astype(np.float32))
 
     # Untied output: with tied embeddings two random layers mostly repeat
     # the last token.
-    matrix("token_embd.weight", vocab, EMBD, scale=1.0)
-    vector("output_norm.weight", EMBD)
-    matrix("output.weight", vocab, EMBD, scale=1.0)
+    matrix("token_embd.weight", vocab, shape.embd, scale=1.0)
+    vector("output_norm.weight", shape.embd)
+    if not shape.tied:
+        matrix("output.weight", vocab, shape.embd, scale=1.0)
     if rope_freqs:
         # Slower rotation for the low frequencies, as Llama 3.1's factors do.
         writer.add_tensor("rope_freqs.weight", np.array([1, 1, 1, 1, 2, 4, 8, 16], dtype=np.float32))
@@ -149,8 +177,9 @@ def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=Fa
         writer.add_rope_scaling_orig_ctx_len(128)
         writer.add_tensor("rope_factors_short.weight", np.array([1, 1, 1.5, 2, 3, 4, 6, 9], dtype=np.float32))
         writer.add_tensor("rope_factors_long.weight", np.array([1, 2, 4, 8, 16, 32, 48, 64], dtype=np.float32))
-    q, kv = HEADS * HEAD_DIM, KV_HEADS * HEAD_DIM
-    for i in range(LAYERS):
+    q, kv = shape.heads * shape.head_dim, shape.kv_heads * shape.head_dim
+    EMBD, FF, HEAD_DIM = shape.embd, shape.ff, shape.head_dim
+    for i in range(shape.layers):
         b = f"blk.{i}."
         vector(b + "attn_norm.weight", EMBD)
         vector(b + "ffn_norm.weight", EMBD)

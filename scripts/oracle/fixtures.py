@@ -19,10 +19,12 @@ def write(out_path, head, cases):
 
 
 def without_extra_buffers():
-    """Makes llama-cpp-python load weights into plain CPU buffers: llama.cpp's
-    extra buffer types (AMX repacking, built in with GGML_NATIVE on a CPU
-    that has AMX) crash in `llama_decode` on this machine kind; the plain
-    buffers compute the same. Call before the first `Llama(...)`."""
+    """Makes llama-cpp-python load weights into plain CPU buffers, not the
+    repacked ones of its extra buffer types (AMX, or the x86 repacking of
+    Q4_0 and Q4_K), which change the order of its sums: the plain buffers
+    compute as ggml's reference kernels do, and as Nook does. (A build with
+    AMX also crashes in `llama_decode` on this machine kind.) Call before
+    the first `Llama(...)`."""
     import llama_cpp
     plain = llama_cpp.llama_model_default_params
 

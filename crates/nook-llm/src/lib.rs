@@ -16,6 +16,9 @@ mod ops;
 mod pool;
 mod prompt;
 pub mod q4_1;
+mod q4_k;
+mod q8_0;
+mod simd;
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,9 @@
 //! are first quantized to the type's partner (Q8_1 for Q4_1 and Q5_1, Q8_0
 //! for Q4_0, Q5_0 and Q8_0, Q8_K for the K-quants, f16 for f16), once per
 //! input and shared by every matrix that reads it. Q4_1 runs on Nook's own
-//! kernel ([`crate::q4_1`]); the other types on candle's block kernels.
+//! kernel ([`crate::q4_1`]), Q4_0, Q5_0 and Q8_0 on another
+//! ([`crate::q8_0`]), Q4_K on Nook's several-token kernel when a prompt is
+//! read ([`crate::q4_k`]); the rest on candle's block kernels.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -19,6 +21,8 @@ use half::f16;
 use crate::activations;
 use crate::pool::Pool;
 use crate::q4_1::{self, BlockQ4_1};
+use crate::q4_k;
+use crate::q8_0::{self, Block32};
 
 /// ggml type ids, block sizes (values) and block lengths (bytes).
 fn block_layout(ggml_type: u32) -> Option<(&'static str, usize, usize)> {
@@ -47,6 +51,7 @@ pub fn data_bytes(info: &nook_gguf::TensorInfo) -> Option<u64> {
 
 /// Rows of a tile of the many-token product (see `Matrix::mul`).
 const TILE_ROWS: usize = 16;
+const _: () = assert!(q4_k::TOKENS == q4_1::TOKENS && q8_0::TOKENS == q4_1::TOKENS, "one token group for every kernel");
 
 /// Why a tensor cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -237,6 +242,18 @@ impl Matrix {
                 }
                 q4_1::dot_tokens(&w[row * n..][..n], &ys[..tokens.len()], out);
             }
+            Storage::Q4_0(w) => block32_tokens::<q8_0::Q4_0>(w, input.q8_0(), self.cols, row, tokens, out),
+            Storage::Q5_0(w) => block32_tokens::<q8_0::Q5_0>(w, input.q8_0(), self.cols, row, tokens, out),
+            Storage::Q8_0(w) => block32_tokens::<q8_0::Q8_0>(w, input.q8_0(), self.cols, row, tokens, out),
+            Storage::Q4K(w) => {
+                let n = self.cols / BlockQ4K::BLCK_SIZE;
+                let acts = input.q8k();
+                let mut ys: [&[BlockQ8K]; q4_k::TOKENS] = [&[]; q4_k::TOKENS];
+                for (y, t) in ys.iter_mut().zip(tokens.clone()) {
+                    *y = &acts[t * n..][..n];
+                }
+                q4_k::dot_tokens(&w[row * n..][..n], &ys[..tokens.len()], out);
+            }
             _ => {
                 for (value, token) in out.iter_mut().zip(tokens) {
                     *value = self.dot(input, row, token);
@@ -254,9 +271,9 @@ impl Matrix {
             }
             Storage::F32(w) => row_dot(w, input.f32s(), self.cols, row, token),
             Storage::F16(w) => row_dot(w, input.f16s(), self.cols, row, token),
-            Storage::Q4_0(w) => row_dot(w, input.q8_0(), self.cols, row, token),
-            Storage::Q5_0(w) => row_dot(w, input.q8_0(), self.cols, row, token),
-            Storage::Q8_0(w) => row_dot(w, input.q8_0(), self.cols, row, token),
+            Storage::Q4_0(w) => block32_dot::<q8_0::Q4_0>(w, input.q8_0(), self.cols, row, token),
+            Storage::Q5_0(w) => block32_dot::<q8_0::Q5_0>(w, input.q8_0(), self.cols, row, token),
+            Storage::Q8_0(w) => block32_dot::<q8_0::Q8_0>(w, input.q8_0(), self.cols, row, token),
             Storage::Q5_1(w) => row_dot(w, activations::as_candle_q8_1(input.q8_1()), self.cols, row, token),
             Storage::Q2K(w) => row_dot(w, input.q8k(), self.cols, row, token),
             Storage::Q3K(w) => row_dot(w, input.q8k(), self.cols, row, token),
@@ -273,6 +290,24 @@ fn row_dot<T: GgmlType>(weights: &[T], acts: &[T::VecDotType], cols: usize, row:
     let n = cols / T::BLCK_SIZE;
     let m = cols / T::VecDotType::BLCK_SIZE;
     T::vec_dot(cols, &weights[row * n..][..n], &acts[token * m..][..m])
+}
+
+/// Row `row` of 32-value blocks times token `token` of the Q8_0
+/// activations, with Nook's kernel ([`q8_0::dot`]).
+fn block32_dot<B: Block32>(weights: &[B::Candle], acts: &[BlockQ8_0], cols: usize, row: usize, token: usize) -> f32 {
+    let n = cols / 32;
+    q8_0::dot(q8_0::view::<B>(&weights[row * n..][..n]), q8_0::view::<q8_0::Q8_0>(&acts[token * n..][..n]))
+}
+
+/// Row `row` times the tokens `tokens` (at most [`q8_0::TOKENS`]), each
+/// weight block unpacked once for them.
+fn block32_tokens<B: Block32>(weights: &[B::Candle], acts: &[BlockQ8_0], cols: usize, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
+    let n = cols / 32;
+    let mut ys: [&[q8_0::Q8_0]; q8_0::TOKENS] = [&[]; q8_0::TOKENS];
+    for (y, t) in ys.iter_mut().zip(tokens.clone()) {
+        *y = q8_0::view::<q8_0::Q8_0>(&acts[t * n..][..n]);
+    }
+    q8_0::dot_tokens(q8_0::view::<B>(&weights[row * n..][..n]), &ys[..tokens.len()], out);
 }
 
 fn dequantize_row<T: GgmlType>(blocks: &[T], rows: usize, row: usize, out: &mut [f32]) {

@@ -111,14 +111,11 @@ fn dot_scalar(x: &[BlockQ4_1], y: &[BlockQ8_1]) -> f32 {
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::*;
-    use std::sync::OnceLock;
+
+    pub use crate::simd::avx2_available as available;
+    use crate::simd::hsum_float_8 as hsum;
 
     use super::{BlockQ4_1, BlockQ8_1};
-
-    pub fn available() -> bool {
-        static AVAILABLE: OnceLock<bool> = OnceLock::new();
-        *AVAILABLE.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))
-    }
 
     /// # Safety
     /// The CPU must have AVX2 and FMA.
@@ -141,15 +138,6 @@ mod avx2 {
             acc = _mm256_fmadd_ps(d0d1, _mm256_cvtepi32_ps(lanes), acc);
         }
         hsum(acc) + summs
-    }
-
-    /// ggml's `hsum_float_8`.
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn hsum(acc: __m256) -> f32 {
-        let r = _mm_add_ps(_mm256_extractf128_ps(acc, 1), _mm256_castps256_ps128(acc));
-        let r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-        let r = _mm_add_ss(r, _mm_movehdup_ps(r));
-        _mm_cvtss_f32(r)
     }
 
     /// [`dot`] for four activation rows at once, each with its own

@@ -1,0 +1,194 @@
+//! Q4_K weights times activations quantized to Q8_K, several tokens at a
+//! time: the kernel of prompt reading for Q4_K_M models (most of their
+//! matrices are Q4_K).
+//!
+//! One token's product is candle's (and ggml's) AVX2 `vec_dot_q4k_q8k`;
+//! reading a prompt, each weight block's scales are decoded and its nibbles
+//! unpacked once for [`TOKENS`] tokens instead of once per token. Each
+//! token keeps its own accumulators and the float steps their order, so
+//! every result has the bits of the one-token product (tested against
+//! candle's).
+
+use candle_core::quantized::k_quants::{BlockQ4K, BlockQ8K, GgmlType};
+use half::f16;
+
+/// Values of a K-quant super-block.
+const QK_K: usize = 256;
+
+/// Tokens [`dot_tokens`] takes at once.
+pub const TOKENS: usize = 4;
+
+/// candle's `BlockQ4K`, whose fields candle keeps to itself, as ggml lays
+/// it out: `w = d · scale · q − dmin · min` for each 32-value part, its
+/// 6-bit scale and min packed in `scales`.
+#[repr(C)]
+struct Q4K {
+    d: f16,
+    dmin: f16,
+    scales: [u8; 12],
+    qs: [u8; QK_K / 2],
+}
+
+/// candle's `BlockQ8K`: `x = d · q`, with the sums of each 16 `q`s.
+#[repr(C)]
+struct Q8K {
+    d: f32,
+    qs: [i8; QK_K],
+    bsums: [i16; QK_K / 16],
+}
+
+const _: () = assert!(std::mem::size_of::<Q4K>() == std::mem::size_of::<BlockQ4K>());
+const _: () = assert!(std::mem::size_of::<Q8K>() == std::mem::size_of::<BlockQ8K>());
+const _: () = assert!(std::mem::align_of::<Q4K>() == std::mem::align_of::<BlockQ4K>());
+const _: () = assert!(std::mem::align_of::<Q8K>() == std::mem::align_of::<BlockQ8K>());
+
+fn weights(blocks: &[BlockQ4K]) -> &[Q4K] {
+    // SAFETY: both are `repr(C)` with the same fields in the same order
+    // (ggml's block_q4_K), so the same size and alignment (asserted above);
+    // every bit pattern is valid for both.
+    unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
+}
+
+fn activations(blocks: &[BlockQ8K]) -> &[Q8K] {
+    // SAFETY: as in `weights`, for ggml's block_q8_K.
+    unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
+}
+
+/// One weight row `x` times up to [`TOKENS`] rows of activations (`ys[t]`
+/// gives `out[t]`), each with the bits candle's one-token product gives.
+pub fn dot_tokens(x: &[BlockQ4K], ys: &[&[BlockQ8K]], out: &mut [f32]) {
+    assert!(ys.len() <= TOKENS && ys.len() == out.len());
+    assert!(ys.iter().all(|y| y.len() == x.len()));
+    #[cfg(target_arch = "x86_64")]
+    if ys.len() == TOKENS && crate::simd::avx2_available() {
+        let ys: [&[Q8K]; TOKENS] = std::array::from_fn(|t| activations(ys[t]));
+        // SAFETY: the CPU has AVX2 and FMA (checked just above); every
+        // slice has x.len() blocks (asserted above).
+        unsafe { avx2::dot4(weights(x), ys, out) };
+        return;
+    }
+    for (o, y) in out.iter_mut().zip(ys) {
+        *o = BlockQ4K::vec_dot(x.len() * QK_K, x, y);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use crate::simd::hsum_float_8 as hsum;
+
+    use super::{Q4K, Q8K, QK_K, TOKENS};
+
+    /// The 6-bit scales and mins of a block, as ggml unpacks them: four
+    /// u32s, the scales in the first two and the mins in the last two.
+    fn scales_and_mins(packed: &[u8; 12]) -> [u32; 4] {
+        const KMASK1: u32 = 0x3f3f3f3f;
+        const KMASK2: u32 = 0x0f0f0f0f;
+        const KMASK3: u32 = 0x03030303;
+        let word = |i: usize| u32::from_le_bytes([packed[4 * i], packed[4 * i + 1], packed[4 * i + 2], packed[4 * i + 3]]);
+        let (u0, u1, u2) = (word(0), word(1), word(2));
+        [u0 & KMASK1, (u2 & KMASK2) | (((u0 >> 6) & KMASK3) << 4), u1 & KMASK1, ((u2 >> 4) & KMASK2) | (((u1 >> 6) & KMASK3) << 4)]
+    }
+
+    /// The shuffle that spreads scale `i` (a pair of bytes of the 16-bit
+    /// scales) over a whole register: ggml's `get_scale_shuffle_k4`.
+    #[target_feature(enable = "avx2")]
+    unsafe fn scale_shuffle(i: usize) -> __m256i {
+        let (lo, hi) = (2 * i as i8, 2 * i as i8 + 1);
+        _mm256_setr_epi8(
+            lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi,
+        )
+    }
+
+    /// Four tokens' products with one weight row.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
+    /// `x`.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dot4(x: &[Q4K], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+        let m4 = _mm256_set1_epi8(0x0F);
+        let mut acc = [_mm256_setzero_ps(); TOKENS];
+        let mut acc_m = [_mm_setzero_ps(); TOKENS];
+        for (i, bx) in x.iter().enumerate() {
+            let u = scales_and_mins(&bx.scales);
+            let mins_and_scales = _mm256_cvtepu8_epi16(_mm_set_epi32(u[3] as i32, u[2] as i32, u[1] as i32, u[0] as i32));
+            let mins = _mm256_extracti128_si256(mins_and_scales, 1);
+            let sc128 = _mm256_extracti128_si256(mins_and_scales, 0);
+            let scales = _mm256_set_m128i(sc128, sc128);
+            let (d, dmin) = (bx.d.to_f32(), bx.dmin.to_f32());
+            let mut sumi = [_mm256_setzero_si256(); TOKENS];
+            for t in 0..TOKENS {
+                let by = ys[t].get_unchecked(i);
+                let q8sums = _mm256_loadu_si256(by.bsums.as_ptr().cast());
+                let q8s = _mm_hadd_epi16(_mm256_extracti128_si256(q8sums, 0), _mm256_extracti128_si256(q8sums, 1));
+                let prod = _mm_madd_epi16(mins, q8s);
+                acc_m[t] = _mm_fmadd_ps(_mm_set1_ps(-by.d * dmin), _mm_cvtepi32_ps(prod), acc_m[t]);
+            }
+            for j in 0..QK_K / 64 {
+                let scale_l = _mm256_shuffle_epi8(scales, scale_shuffle(2 * j));
+                let scale_h = _mm256_shuffle_epi8(scales, scale_shuffle(2 * j + 1));
+                let q4bits = _mm256_loadu_si256(bx.qs.as_ptr().add(32 * j).cast());
+                let q4l = _mm256_and_si256(q4bits, m4);
+                let q4h = _mm256_and_si256(_mm256_srli_epi16(q4bits, 4), m4);
+                for t in 0..TOKENS {
+                    let q8 = ys[t].get_unchecked(i).qs.as_ptr().add(64 * j);
+                    let q8l = _mm256_loadu_si256(q8.cast());
+                    let q8h = _mm256_loadu_si256(q8.add(32).cast());
+                    let p16l = _mm256_madd_epi16(scale_l, _mm256_maddubs_epi16(q4l, q8l));
+                    let p16h = _mm256_madd_epi16(scale_h, _mm256_maddubs_epi16(q4h, q8h));
+                    sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(p16l, p16h));
+                }
+            }
+            for t in 0..TOKENS {
+                let vd = _mm256_set1_ps(ys[t].get_unchecked(i).d * d);
+                acc[t] = _mm256_fmadd_ps(vd, _mm256_cvtepi32_ps(sumi[t]), acc[t]);
+            }
+        }
+        for t in 0..TOKENS {
+            let m = _mm_add_ps(acc_m[t], _mm_movehl_ps(acc_m[t], acc_m[t]));
+            let m = _mm_add_ss(m, _mm_movehdup_ps(m));
+            out[t] = hsum(acc[t]) + _mm_cvtss_f32(m);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use candle_core::quantized::k_quants::{BlockQ4K, BlockQ8K, GgmlType};
+
+    use super::*;
+
+    fn values(n: usize, seed: usize) -> Vec<f32> {
+        (0..n).map(|i| (((i * 7919 + seed * 104729) % 2003) as f32 / 211.0).sin() * (1.0 + (i % 7) as f32 * 0.3)).collect()
+    }
+
+    #[test]
+    fn four_tokens_at_once_give_candles_bits_for_each() {
+        let blocks = 6;
+        let mut weights = vec![BlockQ4K::zeros(); blocks];
+        BlockQ4K::from_float(&values(blocks * QK_K, 1), &mut weights);
+        let rows: Vec<Vec<BlockQ8K>> = (0..TOKENS)
+            .map(|t| {
+                let mut y = vec![BlockQ8K::zeros(); blocks];
+                BlockQ8K::from_float(&values(blocks * QK_K, 10 + t), &mut y);
+                y
+            })
+            .collect();
+        let ys: Vec<&[BlockQ8K]> = rows.iter().map(Vec::as_slice).collect();
+        let one_by_one: Vec<u32> = ys.iter().map(|y| BlockQ4K::vec_dot(blocks * QK_K, &weights, y).to_bits()).collect();
+        let mut out = [0f32; TOKENS];
+        dot_tokens(&weights, &ys, &mut out);
+        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");
+        let mut out = [0f32; 3];
+        dot_tokens(&weights, &ys[..3], &mut out);
+        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one[..3], "a shorter group");
+        // And the products are the blocks' arithmetic, near f32's.
+        let mut w = vec![0f32; blocks * QK_K];
+        BlockQ4K::to_float(&weights, &mut w);
+        let exact: f32 = w.iter().zip(values(blocks * QK_K, 10)).map(|(a, b)| a * b).sum();
+        let size: f32 = w.iter().zip(values(blocks * QK_K, 10)).map(|(a, b)| (a * b).abs()).sum();
+        assert!((f32::from_bits(one_by_one[0]) - exact).abs() < 0.01 * size, "{} vs {exact}", f32::from_bits(one_by_one[0]));
+    }
+}

@@ -1,0 +1,292 @@
+//! Weights in 32-value blocks with one f16 scale — Q4_0, Q5_0 and Q8_0 —
+//! times activations quantized to Q8_0, computed as ggml's AVX2 code
+//! computes them, bit for bit (candle's Q4_0 and Q5_0 products are scalar,
+//! in another order). Q5_0 and Q8_0 are what llama.cpp's K-quant files use
+//! for matrices whose rows are not whole 256-value blocks (every matrix
+//! that reads Qwen2.5-0.5B's 896 or gemma-3-270m's 640 values), Q4_0 and
+//! Q8_0 whole files.
+//!
+//! Each block's weights become 32 signed bytes; the products of pairs are
+//! summed to 8 lanes of four (integers: exact in any order), scaled by the
+//! two blocks' scales into 8 float accumulators with fused multiply-adds,
+//! then summed as ggml's `hsum_float_8`. [`dot_tokens`] unpacks each weight
+//! block once for up to [`TOKENS`] tokens, with each token's own
+//! accumulators, so every result has the bits of [`dot`].
+
+use candle_core::quantized::k_quants::{BlockQ4_0, BlockQ5_0, BlockQ8_0};
+use half::f16;
+
+const BLOCK: usize = 32;
+
+/// Tokens [`dot_tokens`] takes at once.
+pub const TOKENS: usize = 4;
+
+/// A weight type of this family, in ggml's layout (candle's blocks keep
+/// their fields to themselves; these mirror them, checked by size).
+pub trait Block32: Sized {
+    /// candle's block of this type.
+    type Candle;
+    fn scale(&self) -> f32;
+    /// The block's 32 weights as signed integers (the scale apart).
+    fn values(&self) -> [i8; BLOCK];
+    /// The same as an AVX2 register.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn register(&self) -> std::arch::x86_64::__m256i;
+}
+
+#[repr(C)]
+pub struct Q4_0 {
+    d: f16,
+    qs: [u8; BLOCK / 2],
+}
+
+#[repr(C)]
+pub struct Q5_0 {
+    d: f16,
+    qh: [u8; 4],
+    qs: [u8; BLOCK / 2],
+}
+
+/// Also the activations' type.
+#[repr(C)]
+pub struct Q8_0 {
+    d: f16,
+    qs: [i8; BLOCK],
+}
+
+const _: () = assert!(std::mem::size_of::<Q4_0>() == std::mem::size_of::<BlockQ4_0>());
+const _: () = assert!(std::mem::size_of::<Q5_0>() == std::mem::size_of::<BlockQ5_0>());
+const _: () = assert!(std::mem::size_of::<Q8_0>() == std::mem::size_of::<BlockQ8_0>());
+const _: () = assert!(std::mem::align_of::<Q4_0>() == std::mem::align_of::<BlockQ4_0>());
+const _: () = assert!(std::mem::align_of::<Q5_0>() == std::mem::align_of::<BlockQ5_0>());
+const _: () = assert!(std::mem::align_of::<Q8_0>() == std::mem::align_of::<BlockQ8_0>());
+
+/// candle's blocks as this module's (the same `repr(C)` fields in ggml's
+/// order, size and alignment asserted above; any bit pattern is valid).
+pub fn view<B: Block32>(blocks: &[B::Candle]) -> &[B] {
+    assert_eq!(std::mem::size_of::<B>(), std::mem::size_of::<B::Candle>());
+    assert_eq!(std::mem::align_of::<B>(), std::mem::align_of::<B::Candle>());
+    // SAFETY: see above.
+    unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
+}
+
+/// Weight `i` of 32 packed two to a byte: the first 16 in the low nibbles,
+/// the next 16 in the high ones.
+fn nibble(qs: &[u8; BLOCK / 2], i: usize) -> u8 {
+    if i < 16 {
+        qs[i] & 0x0F
+    } else {
+        qs[i - 16] >> 4
+    }
+}
+
+impl Block32 for Q4_0 {
+    type Candle = BlockQ4_0;
+    fn scale(&self) -> f32 {
+        self.d.to_f32()
+    }
+    fn values(&self) -> [i8; BLOCK] {
+        std::array::from_fn(|i| nibble(&self.qs, i) as i8 - 8)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn register(&self) -> std::arch::x86_64::__m256i {
+        use std::arch::x86_64::*;
+        _mm256_sub_epi8(avx2::nibbles(&self.qs), _mm256_set1_epi8(8))
+    }
+}
+
+impl Block32 for Q5_0 {
+    type Candle = BlockQ5_0;
+    fn scale(&self) -> f32 {
+        self.d.to_f32()
+    }
+    fn values(&self) -> [i8; BLOCK] {
+        let high = u32::from_le_bytes(self.qh);
+        std::array::from_fn(|i| (nibble(&self.qs, i) | (((high >> i) & 1) as u8) << 4) as i8 - 16)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn register(&self) -> std::arch::x86_64::__m256i {
+        use std::arch::x86_64::*;
+        // ggml: 0xF0 where the fifth bit is clear, or-ed into the nibble,
+        // is the value minus 16 as a signed byte.
+        let high = _mm256_andnot_si256(avx2::bits(&self.qh), _mm256_set1_epi8(0xF0u8 as i8));
+        _mm256_or_si256(avx2::nibbles(&self.qs), high)
+    }
+}
+
+impl Block32 for Q8_0 {
+    type Candle = BlockQ8_0;
+    fn scale(&self) -> f32 {
+        self.d.to_f32()
+    }
+    fn values(&self) -> [i8; BLOCK] {
+        self.qs
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn register(&self) -> std::arch::x86_64::__m256i {
+        use std::arch::x86_64::*;
+        _mm256_loadu_si256(self.qs.as_ptr().cast())
+    }
+}
+
+/// ggml's `ggml_vec_dot_q{4,5,8}_0_q8_0` (AVX2 path).
+pub fn dot<B: Block32>(x: &[B], y: &[Q8_0]) -> f32 {
+    assert_eq!(x.len(), y.len());
+    #[cfg(target_arch = "x86_64")]
+    if crate::simd::avx2_available() {
+        let mut out = [0f32];
+        // SAFETY: the CPU has AVX2 and FMA (checked just above); the
+        // slices have the same length (asserted above).
+        unsafe { avx2::dot_n::<B, 1>(x, [y], &mut out) };
+        return out[0];
+    }
+    dot_scalar(x, y)
+}
+
+/// [`dot`] of one weight row with up to [`TOKENS`] rows of activations
+/// (`ys[t]` gives `out[t]`): each weight block is unpacked once for all of
+/// them, and every result has the bits `dot` gives.
+pub fn dot_tokens<B: Block32>(x: &[B], ys: &[&[Q8_0]], out: &mut [f32]) {
+    assert!(ys.len() <= TOKENS && ys.len() == out.len());
+    assert!(ys.iter().all(|y| y.len() == x.len()));
+    #[cfg(target_arch = "x86_64")]
+    if ys.len() == TOKENS && crate::simd::avx2_available() {
+        // SAFETY: as in `dot`.
+        unsafe { avx2::dot_n::<B, TOKENS>(x, [ys[0], ys[1], ys[2], ys[3]], out) };
+        return;
+    }
+    for (o, y) in out.iter_mut().zip(ys) {
+        *o = dot(x, y);
+    }
+}
+
+/// [`dot`] without SIMD, in the same order of float operations.
+fn dot_scalar<B: Block32>(x: &[B], y: &[Q8_0]) -> f32 {
+    let mut acc = [0f32; 8];
+    for (bx, by) in x.iter().zip(y) {
+        let d = bx.scale() * by.scale();
+        let values = bx.values();
+        for (lane, a) in acc.iter_mut().enumerate() {
+            let sum: i32 = (4 * lane..4 * lane + 4).map(|i| i32::from(values[i]) * i32::from(by.qs[i])).sum();
+            *a = d.mul_add(sum as f32, *a);
+        }
+    }
+    // hsum_float_8: (x0+x4 + x2+x6) + (x1+x5 + x3+x7).
+    let r: [f32; 4] = std::array::from_fn(|i| acc[i + 4] + acc[i]);
+    (r[0] + r[2]) + (r[1] + r[3])
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use crate::simd::hsum_float_8 as hsum;
+
+    use super::{Block32, Q8_0};
+
+    /// ggml's `bytes_from_nibbles_32`: 16 bytes to 32 values 0..16.
+    #[inline(always)]
+    pub unsafe fn nibbles(qs: &[u8; 16]) -> __m256i {
+        let packed = _mm_loadu_si128(qs.as_ptr().cast());
+        _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0F))
+    }
+
+    /// ggml's `bytes_from_bits_32`: bit `i` of the 4 bytes to byte `i`,
+    /// 0xFF where set.
+    #[inline(always)]
+    pub unsafe fn bits(qh: &[u8; 4]) -> __m256i {
+        let word = i32::from_le_bytes(*qh);
+        let spread = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0);
+        let bytes = _mm256_shuffle_epi8(_mm256_set1_epi32(word), spread);
+        let others = _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe);
+        _mm256_cmpeq_epi8(_mm256_or_si256(bytes, others), _mm256_set1_epi64x(-1))
+    }
+
+    /// `N` tokens' products with one weight row, each as ggml's
+    /// `mul_sum_i8_pairs_float` and fused multiply-add compute it.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
+    /// `x`.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dot_n<B: Block32, const N: usize>(x: &[B], ys: [&[Q8_0]; N], out: &mut [f32]) {
+        let ones = _mm256_set1_epi16(1);
+        let mut acc = [_mm256_setzero_ps(); N];
+        for (i, bx) in x.iter().enumerate() {
+            let qx = bx.register();
+            // |x| as unsigned bytes, and y with x's signs: maddubs then
+            // multiplies them as signed pairs (at most 2 · 128 · 127).
+            let ax = _mm256_sign_epi8(qx, qx);
+            let dx = bx.scale();
+            for t in 0..N {
+                let by = ys[t].get_unchecked(i);
+                let sy = _mm256_sign_epi8(_mm256_loadu_si256(by.qs.as_ptr().cast()), qx);
+                let lanes = _mm256_madd_epi16(ones, _mm256_maddubs_epi16(ax, sy));
+                let d = _mm256_set1_ps(dx * by.d.to_f32());
+                acc[t] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), acc[t]);
+            }
+        }
+        for t in 0..N {
+            out[t] = hsum(acc[t]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use candle_core::quantized::k_quants::{BlockQ4_0, BlockQ5_0, BlockQ8_0, GgmlType};
+
+    use super::*;
+    use crate::activations::quantize_q8_0;
+
+    fn values(n: usize, seed: usize) -> Vec<f32> {
+        (0..n).map(|i| (((i * 7919 + seed * 104729) % 2003) as f32 / 211.0).sin() * (1.0 + (i % 7) as f32 * 0.3)).collect()
+    }
+
+    /// For weights of type `C` (candle's) seen as `B`: the SIMD kernel has
+    /// the scalar one's bits, four tokens at once each token's own, and
+    /// the product is near candle's.
+    fn check<B: Block32<Candle = C>, C: GgmlType<VecDotType = BlockQ8_0>>() {
+        let blocks = 9;
+        let mut weights = vec![C::zeros(); blocks];
+        C::from_float(&values(blocks * BLOCK, 1), &mut weights);
+        let rows: Vec<Vec<BlockQ8_0>> = (0..TOKENS).map(|t| quantize_q8_0(&values(blocks * BLOCK, 10 + t))).collect();
+        let x = view::<B>(&weights);
+        let ys: Vec<&[Q8_0]> = rows.iter().map(|r| view::<Q8_0>(r)).collect();
+        let one_by_one: Vec<u32> = ys.iter().map(|y| dot(x, y).to_bits()).collect();
+        let scalar: Vec<u32> = ys.iter().map(|y| dot_scalar(x, y).to_bits()).collect();
+        assert_eq!(one_by_one, scalar, "SIMD and scalar");
+        let mut out = [0f32; TOKENS];
+        dot_tokens(x, &ys, &mut out);
+        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");
+        let mut out = [0f32; 3];
+        dot_tokens(x, &ys[..3], &mut out);
+        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one[..3], "a shorter group");
+        for (t, row) in rows.iter().enumerate() {
+            let candle = C::vec_dot(blocks * BLOCK, &weights, row);
+            let ours = f32::from_bits(one_by_one[t]);
+            assert!((ours - candle).abs() <= 1e-5 * candle.abs().max(1.0), "{ours} vs candle's {candle}");
+        }
+    }
+
+    #[test]
+    fn q4_0_is_ggmls_arithmetic() {
+        check::<Q4_0, BlockQ4_0>();
+    }
+
+    #[test]
+    fn q5_0_is_ggmls_arithmetic() {
+        check::<Q5_0, BlockQ5_0>();
+    }
+
+    #[test]
+    fn q8_0_is_ggmls_arithmetic() {
+        check::<Q8_0, BlockQ8_0>();
+    }
+}
