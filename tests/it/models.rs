@@ -94,6 +94,12 @@ fn family_answers_as_llama_cpp(name: &str) {
     let listed = models(&home);
     let entry = listed.iter().find(|m| m["name"] == name).unwrap();
     assert_eq!(entry["architecture"], case["architecture"], "{entry}");
+    // What to expect of it here, from its header.
+    let outlook = &entry["outlook"];
+    assert_eq!(outlook["fits"], true, "{entry}");
+    assert!(outlook["parameters"].as_u64().unwrap() > 1_000_000, "{entry}");
+    assert!(outlook["write_tokens_per_second"].as_f64().unwrap() > 0.0, "{entry}");
+    assert_eq!(outlook["good_for"].as_str().unwrap().contains("reasons before it answers"), name == "tiny-qwen3", "{entry}");
     stdout_of(&home.nook(&["models", "use", name]));
 
     let out = stdout_of(&home.nook(&["ask", fixture["question"].as_str().unwrap(), "--json", "--explain"]));

@@ -123,6 +123,18 @@ export interface ModelSummary {
   used_for: string[];
   /// A default model (set-up fetches it; it cannot be removed).
   default: boolean;
+  /// For a chat model Nook runs: what to expect of it on this computer
+  /// (speeds estimated from its size).
+  outlook?: {
+    parameters: number;
+    memory_needed_bytes: number;
+    memory_free_bytes: number | null;
+    fits: boolean | null;
+    read_tokens_per_second: number;
+    write_tokens_per_second: number;
+    seconds_to_read_1000_tokens: number;
+    good_for: string;
+  };
 }
 
 export interface SettingsInfo {

@@ -216,6 +216,21 @@ pub fn print_models(models: &[nook_engine::models::ModelSummary]) {
         if !model.used_for.is_empty() {
             println!("    used for: {}", model.used_for.join(", "));
         }
+        if let Some(o) = &model.outlook {
+            let gb = |bytes: u64| format!("{:.1} GB", bytes as f64 / 1e9);
+            match (o.fits, o.memory_free_bytes) {
+                (Some(true), Some(free)) => println!("    fits: needs about {} of the {} free now", gb(o.memory_needed_bytes), gb(free)),
+                (Some(false), Some(free)) => {
+                    println!("    does not fit: needs about {} but only {} is free now; close other programs first", gb(o.memory_needed_bytes), gb(free))
+                }
+                _ => println!("    needs about {} of memory", gb(o.memory_needed_bytes)),
+            }
+            println!(
+                "    speed: reads about {:.0} and writes about {:.1} tokens a second here (estimated from its size); a question with its passages (1,000 tokens) is read in about {:.0} s",
+                o.read_tokens_per_second, o.write_tokens_per_second, o.seconds_to_read_1000_tokens
+            );
+            println!("    good for: {}", o.good_for);
+        }
         if let Some(problem) = &model.problem {
             println!("    problem: {problem}");
         }

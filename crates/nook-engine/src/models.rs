@@ -247,7 +247,7 @@ pub fn choose(paths: &NookPaths, settings: &mut crate::Settings, name: &str, tas
 }
 
 /// A model as `nook models list` and Settings show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelSummary {
     pub name: String,
     /// "embed" or "chat".
@@ -265,6 +265,45 @@ pub struct ModelSummary {
     pub used_for: Vec<String>,
     /// One of the default models (set-up fetches them; they cannot be removed).
     pub default: bool,
+    /// For a chat model Nook runs: what to expect of it on this computer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlook: Option<ModelOutlook>,
+}
+
+/// What a chat model promises here, from its file's header (see
+/// [`nook_llm::Outlook`]): speeds are estimates from its size and the
+/// speeds measured on 2 threads, scaled to this computer's threads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelOutlook {
+    pub parameters: u64,
+    pub memory_needed_bytes: u64,
+    pub memory_free_bytes: Option<u64>,
+    /// Whether it fits in the memory free now (`None`: unknown).
+    pub fits: Option<bool>,
+    pub read_tokens_per_second: f64,
+    pub write_tokens_per_second: f64,
+    /// Seconds to read a question with its passages (1,000 tokens).
+    pub seconds_to_read_1000_tokens: f64,
+    pub good_for: String,
+}
+
+impl From<nook_llm::Outlook> for ModelOutlook {
+    fn from(o: nook_llm::Outlook) -> Self {
+        ModelOutlook {
+            parameters: o.parameters,
+            memory_needed_bytes: o.memory_needed,
+            memory_free_bytes: o.memory_free,
+            fits: o.fits(),
+            read_tokens_per_second: round1(o.reads_per_second),
+            write_tokens_per_second: round1(o.writes_per_second),
+            seconds_to_read_1000_tokens: round1(o.seconds_to_read(1000)),
+            good_for: o.good_for(),
+        }
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 /// Every model found (see [`installed`]), with what its file says about it
@@ -298,6 +337,7 @@ fn summarize(model: InstalledModel) -> ModelSummary {
         problem: None,
         used_for: Vec::new(),
         default: false,
+        outlook: None,
     };
     summary.default = default_models().iter().any(|m| m.name == summary.name);
     let Some(location) = model.location else {
@@ -319,6 +359,8 @@ fn summarize(model: InstalledModel) -> ModelSummary {
                     architecture.as_ref().and_then(|a| gguf.metadata.u64(&format!("{a}.context_length")).ok());
                 if let Some(name) = architecture.as_deref().filter(|a| nook_llm::decoder::Architecture::from_name(a).is_none()) {
                     summary.problem = Some(format!("its architecture, {name}, is not one Nook runs (llama, qwen2, qwen3, gemma3, phi3)"));
+                } else if summary.task == "chat" {
+                    summary.outlook = Some(nook_llm::Outlook::of(&gguf, nook_llm::default_threads()).into());
                 }
                 summary.architecture = architecture;
             }

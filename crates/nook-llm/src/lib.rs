@@ -13,6 +13,7 @@ pub mod decoder;
 mod generate;
 pub mod matrix;
 mod ops;
+mod outlook;
 mod pool;
 mod prompt;
 pub mod q4_1;
@@ -28,6 +29,7 @@ use nook_gguf::{Gguf, GgufError, MetadataError};
 use decoder::{Architecture, Config, Decoder};
 
 pub use generate::{Finish, Generated, Generation};
+pub use outlook::Outlook;
 pub use prompt::Prompt;
 
 #[derive(Debug, thiserror::Error)]
@@ -98,7 +100,9 @@ pub struct LoadOptions {
     pub threads: Option<usize>,
 }
 
-fn default_threads() -> usize {
+/// Threads a model computes on unless told: `RAYON_NUM_THREADS`, else one
+/// per core.
+pub fn default_threads() -> usize {
     std::env::var("RAYON_NUM_THREADS")
         .ok()
         .and_then(|n| n.parse().ok())

@@ -86,6 +86,8 @@ export const settingsView: View = {
           note.textContent = error === PICKER_CLOSED ? '' : errorText(error);
         }
       };
+      const outlookText = (o: NonNullable<ModelSummary['outlook']>) =>
+        `Writes about ${o.write_tokens_per_second.toFixed(1)} tokens a second here; reads a question with its passages in about ${Math.round(o.seconds_to_read_1000_tokens)} s. Good for ${o.good_for}.`;
       const row = (m: ModelSummary) => {
         const facts = [m.architecture, m.context_length ? `${m.context_length.toLocaleString('en')} tokens` : null, m.size_bytes ? bytes(m.size_bytes) : null]
           .filter(Boolean)
@@ -94,7 +96,14 @@ export const settingsView: View = {
         return h(
           'tr',
           { 'data-model': m.name },
-          h('td', {}, h('div', {}, m.name), facts && h('div', { class: 'muted' }, facts)),
+          h(
+            'td',
+            {},
+            h('div', {}, m.name),
+            facts && h('div', { class: 'muted' }, facts),
+            m.outlook && h('div', { class: 'muted model-outlook' }, outlookText(m.outlook)),
+            m.outlook?.fits === false && h('div', { class: 'warn' }, `Needs about ${bytes(m.outlook.memory_needed_bytes)} of memory; only ${bytes(m.outlook.memory_free_bytes ?? 0)} is free now.`),
+          ),
           h('td', { class: 'muted' }, m.used_for.length ? `used for ${m.used_for.map((t) => TASKS[t] ?? t).join(' and ')}` : ''),
           h(
             'td',

@@ -446,6 +446,22 @@ describe('settings view', () => {
       model({ name: 'all-MiniLM-L6-v2', task: 'embed', location: '/m/all-MiniLM-L6-v2', used_for: ['embed'], default: true }),
       model({ name: 'SmolLM2-135M-Instruct', default: true, problem: 'not installed; run `bash scripts/setup.sh --models`', used_for: ['chat', 'plan'] }),
       model({ name: 'qwen2.5-1.5b', location: '/m/qwen2.5-1.5b.gguf', architecture: 'qwen2', context_length: 32768, size_bytes: 1_100_000_000 }),
+      model({
+        name: 'qwen3-8b',
+        location: '/m/qwen3-8b.gguf',
+        architecture: 'qwen3',
+        size_bytes: 5_000_000_000,
+        outlook: {
+          parameters: 8_200_000_000,
+          memory_needed_bytes: 6_300_000_000,
+          memory_free_bytes: 4_000_000_000,
+          fits: false,
+          read_tokens_per_second: 5,
+          write_tokens_per_second: 1.2,
+          seconds_to_read_1000_tokens: 200,
+          good_for: 'the best answers, very slow on a computer without a graphics card; it reasons before it answers (shown collapsed), which takes longer',
+        },
+      }),
     ],
     data: { config: '/c', index: '/c/index', conversations: '/c/conversations', models: ['/c/models'] },
   };
@@ -553,6 +569,12 @@ describe('settings view', () => {
     expect(buttons('SmolLM2-135M-Instruct')).toEqual([]);
     expect(buttons('all-MiniLM-L6-v2')).toEqual([]);
     expect(row('SmolLM2-135M-Instruct').textContent).toContain('used for answers and planning');
+    // What to expect of a model here: its speed, what it is good for, and
+    // a warning when it does not fit in the memory free now.
+    expect(row('qwen3-8b').querySelector('.model-outlook')!.textContent).toBe(
+      'Writes about 1.2 tokens a second here; reads a question with its passages in about 200 s. Good for the best answers, very slow on a computer without a graphics card; it reasons before it answers (shown collapsed), which takes longer.',
+    );
+    expect(row('qwen3-8b').querySelector('.warn')!.textContent).toContain('only 4.0 GB is free now');
     (row('qwen2.5-1.5b').querySelector('button') as HTMLButtonElement).click();
     await settle();
     expect(backend.calls.find((c) => c.cmd === 'use_model')!.args).toEqual({ name: 'qwen2.5-1.5b', task: 'chat' });
