@@ -17,7 +17,7 @@ mod outlook;
 mod pool;
 mod prompt;
 pub mod q4_1;
-mod q4_k;
+mod k_quants;
 mod q8_0;
 mod simd;
 

@@ -6,8 +6,8 @@
 //! for Q4_0, Q5_0 and Q8_0, Q8_K for the K-quants, f16 for f16), once per
 //! input and shared by every matrix that reads it. Q4_1 runs on Nook's own
 //! kernel ([`crate::q4_1`]), Q4_0, Q5_0 and Q8_0 on another
-//! ([`crate::q8_0`]), Q4_K on Nook's several-token kernel when a prompt is
-//! read ([`crate::q4_k`]); the rest on candle's block kernels.
+//! ([`crate::q8_0`]), Q4_K and Q6_K on Nook's several-token kernels when a
+//! prompt is read ([`crate::k_quants`]); the rest on candle's block kernels.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -21,7 +21,7 @@ use half::f16;
 use crate::activations;
 use crate::pool::Pool;
 use crate::q4_1::{self, BlockQ4_1};
-use crate::q4_k;
+use crate::k_quants;
 use crate::q8_0::{self, Block32};
 
 /// ggml type ids, block sizes (values) and block lengths (bytes).
@@ -51,7 +51,7 @@ pub fn data_bytes(info: &nook_gguf::TensorInfo) -> Option<u64> {
 
 /// Rows of a tile of the many-token product (see `Matrix::mul`).
 const TILE_ROWS: usize = 16;
-const _: () = assert!(q4_k::TOKENS == q4_1::TOKENS && q8_0::TOKENS == q4_1::TOKENS, "one token group for every kernel");
+const _: () = assert!(k_quants::TOKENS == q4_1::TOKENS && q8_0::TOKENS == q4_1::TOKENS, "one token group for every kernel");
 
 /// Why a tensor cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -235,24 +235,18 @@ impl Matrix {
             Storage::Q4_1(w) => {
                 // The row's blocks unpacked once for the tokens.
                 let n = self.cols / q4_1::BLOCK;
-                let acts = input.q8_1();
-                let mut ys: [&[q4_1::BlockQ8_1]; q4_1::TOKENS] = [&[]; q4_1::TOKENS];
-                for (y, t) in ys.iter_mut().zip(tokens.clone()) {
-                    *y = &acts[t * n..][..n];
-                }
-                q4_1::dot_tokens(&w[row * n..][..n], &ys[..tokens.len()], out);
+                q4_1::dot_tokens(&w[row * n..][..n], &token_rows(input.q8_1(), n, &tokens)[..tokens.len()], out);
             }
             Storage::Q4_0(w) => block32_tokens::<q8_0::Q4_0>(w, input.q8_0(), self.cols, row, tokens, out),
             Storage::Q5_0(w) => block32_tokens::<q8_0::Q5_0>(w, input.q8_0(), self.cols, row, tokens, out),
             Storage::Q8_0(w) => block32_tokens::<q8_0::Q8_0>(w, input.q8_0(), self.cols, row, tokens, out),
+            Storage::Q6K(w) => {
+                let n = self.cols / BlockQ6K::BLCK_SIZE;
+                k_quants::dot_tokens_q6k(&w[row * n..][..n], &token_rows(input.q8k(), n, &tokens)[..tokens.len()], out);
+            }
             Storage::Q4K(w) => {
                 let n = self.cols / BlockQ4K::BLCK_SIZE;
-                let acts = input.q8k();
-                let mut ys: [&[BlockQ8K]; q4_k::TOKENS] = [&[]; q4_k::TOKENS];
-                for (y, t) in ys.iter_mut().zip(tokens.clone()) {
-                    *y = &acts[t * n..][..n];
-                }
-                q4_k::dot_tokens(&w[row * n..][..n], &ys[..tokens.len()], out);
+                k_quants::dot_tokens_q4k(&w[row * n..][..n], &token_rows(input.q8k(), n, &tokens)[..tokens.len()], out);
             }
             _ => {
                 for (value, token) in out.iter_mut().zip(tokens) {
@@ -303,11 +297,15 @@ fn block32_dot<B: Block32>(weights: &[B::Candle], acts: &[BlockQ8_0], cols: usiz
 /// weight block unpacked once for them.
 fn block32_tokens<B: Block32>(weights: &[B::Candle], acts: &[BlockQ8_0], cols: usize, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
     let n = cols / 32;
-    let mut ys: [&[q8_0::Q8_0]; q8_0::TOKENS] = [&[]; q8_0::TOKENS];
-    for (y, t) in ys.iter_mut().zip(tokens.clone()) {
-        *y = q8_0::view::<q8_0::Q8_0>(&acts[t * n..][..n]);
-    }
+    let ys = token_rows(acts, n, &tokens).map(q8_0::view::<q8_0::Q8_0>);
     q8_0::dot_tokens(q8_0::view::<B>(&weights[row * n..][..n]), &ys[..tokens.len()], out);
+}
+
+/// The activation rows (`n` blocks each) of `tokens`, at most
+/// [`q4_1::TOKENS`]; the rest empty.
+fn token_rows<'a, A>(acts: &'a [A], n: usize, tokens: &std::ops::Range<usize>) -> [&'a [A]; q4_1::TOKENS] {
+    assert!(tokens.len() <= q4_1::TOKENS);
+    std::array::from_fn(|i| if i < tokens.len() { &acts[(tokens.start + i) * n..][..n] } else { &[] })
 }
 
 fn dequantize_row<T: GgmlType>(blocks: &[T], rows: usize, row: usize, out: &mut [f32]) {

@@ -1,5 +1,5 @@
 //! What the AVX2 kernels ([`crate::q4_1`], [`crate::q8_0`],
-//! [`crate::q4_k`]) share: whether the CPU runs them, and ggml's sum of a
+//! [`crate::k_quants`]) share: whether the CPU runs them, and ggml's sum of a
 //! register's eight floats, whose order each product's last bits follow.
 
 /// Whether the CPU has AVX2 and FMA.

@@ -1,15 +1,15 @@
-//! Q4_K weights times activations quantized to Q8_K, several tokens at a
-//! time: the kernel of prompt reading for Q4_K_M models (most of their
-//! matrices are Q4_K).
+//! Q4_K and Q6_K weights times activations quantized to Q8_K, several
+//! tokens at a time: the kernels of prompt reading for Q4_K_M models (most
+//! of their matrices are Q4_K, the rest Q6_K).
 //!
-//! One token's product is candle's (and ggml's) AVX2 `vec_dot_q4k_q8k`;
-//! reading a prompt, each weight block's scales are decoded and its nibbles
-//! unpacked once for [`TOKENS`] tokens instead of once per token. Each
-//! token keeps its own accumulators and the float steps their order, so
-//! every result has the bits of the one-token product (tested against
-//! candle's).
+//! One token's product is candle's (and ggml's) AVX2 `vec_dot_q4k_q8k` or
+//! `vec_dot_q6k_q8k`; reading a prompt, each weight block's scales are
+//! decoded and its bits unpacked once for [`TOKENS`] tokens instead of once
+//! per token. Each token keeps its own accumulators and the float steps
+//! their order, so every result has the bits of the one-token product
+//! (tested against candle's).
 
-use candle_core::quantized::k_quants::{BlockQ4K, BlockQ8K, GgmlType};
+use candle_core::quantized::k_quants::{BlockQ4K, BlockQ6K, BlockQ8K, GgmlType};
 use half::f16;
 
 /// Values of a K-quant super-block.
@@ -29,6 +29,16 @@ struct Q4K {
     qs: [u8; QK_K / 2],
 }
 
+/// candle's `BlockQ6K`: `w = d · scale · (q − 32)` for each 16-value part,
+/// `q` of 6 bits: 4 in `ql`, 2 in `qh`.
+#[repr(C)]
+struct Q6K {
+    ql: [u8; QK_K / 2],
+    qh: [u8; QK_K / 4],
+    scales: [i8; QK_K / 16],
+    d: f16,
+}
+
 /// candle's `BlockQ8K`: `x = d · q`, with the sums of each 16 `q`s.
 #[repr(C)]
 struct Q8K {
@@ -41,6 +51,8 @@ const _: () = assert!(std::mem::size_of::<Q4K>() == std::mem::size_of::<BlockQ4K
 const _: () = assert!(std::mem::size_of::<Q8K>() == std::mem::size_of::<BlockQ8K>());
 const _: () = assert!(std::mem::align_of::<Q4K>() == std::mem::align_of::<BlockQ4K>());
 const _: () = assert!(std::mem::align_of::<Q8K>() == std::mem::align_of::<BlockQ8K>());
+const _: () = assert!(std::mem::size_of::<Q6K>() == std::mem::size_of::<BlockQ6K>());
+const _: () = assert!(std::mem::align_of::<Q6K>() == std::mem::align_of::<BlockQ6K>());
 
 fn weights(blocks: &[BlockQ4K]) -> &[Q4K] {
     // SAFETY: both are `repr(C)` with the same fields in the same order
@@ -49,14 +61,20 @@ fn weights(blocks: &[BlockQ4K]) -> &[Q4K] {
     unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
 }
 
+fn weights_q6k(blocks: &[BlockQ6K]) -> &[Q6K] {
+    // SAFETY: as in `weights`, for ggml's block_q6_K.
+    unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
+}
+
 fn activations(blocks: &[BlockQ8K]) -> &[Q8K] {
     // SAFETY: as in `weights`, for ggml's block_q8_K.
     unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
 }
 
-/// One weight row `x` times up to [`TOKENS`] rows of activations (`ys[t]`
-/// gives `out[t]`), each with the bits candle's one-token product gives.
-pub fn dot_tokens(x: &[BlockQ4K], ys: &[&[BlockQ8K]], out: &mut [f32]) {
+/// One Q4_K weight row `x` times up to [`TOKENS`] rows of activations
+/// (`ys[t]` gives `out[t]`), each with the bits candle's one-token product
+/// gives.
+pub fn dot_tokens_q4k(x: &[BlockQ4K], ys: &[&[BlockQ8K]], out: &mut [f32]) {
     assert!(ys.len() <= TOKENS && ys.len() == out.len());
     assert!(ys.iter().all(|y| y.len() == x.len()));
     #[cfg(target_arch = "x86_64")]
@@ -72,13 +90,29 @@ pub fn dot_tokens(x: &[BlockQ4K], ys: &[&[BlockQ8K]], out: &mut [f32]) {
     }
 }
 
+/// [`dot_tokens_q4k`] for a Q6_K weight row.
+pub fn dot_tokens_q6k(x: &[BlockQ6K], ys: &[&[BlockQ8K]], out: &mut [f32]) {
+    assert!(ys.len() <= TOKENS && ys.len() == out.len());
+    assert!(ys.iter().all(|y| y.len() == x.len()));
+    #[cfg(target_arch = "x86_64")]
+    if ys.len() == TOKENS && crate::simd::avx2_available() {
+        let ys: [&[Q8K]; TOKENS] = std::array::from_fn(|t| activations(ys[t]));
+        // SAFETY: as in `dot_tokens_q4k`.
+        unsafe { avx2::dot4_q6k(weights_q6k(x), ys, out) };
+        return;
+    }
+    for (o, y) in out.iter_mut().zip(ys) {
+        *o = BlockQ6K::vec_dot(x.len() * QK_K, x, y);
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::*;
 
     use crate::simd::hsum_float_8 as hsum;
 
-    use super::{Q4K, Q8K, QK_K, TOKENS};
+    use super::{Q4K, Q6K, Q8K, QK_K, TOKENS};
 
     /// The 6-bit scales and mins of a block, as ggml unpacks them: four
     /// u32s, the scales in the first two and the mins in the last two.
@@ -152,13 +186,84 @@ mod avx2 {
             out[t] = hsum(acc[t]) + _mm_cvtss_f32(m);
         }
     }
+
+    /// The shuffle that spreads scales `2i` and `2i + 1` over eight bytes
+    /// each: ggml's `get_scale_shuffle`.
+    #[inline(always)]
+    unsafe fn scale_pair_shuffle(i: usize) -> __m128i {
+        let (a, b) = (2 * i as i8, 2 * i as i8 + 1);
+        _mm_setr_epi8(a, a, a, a, a, a, a, a, b, b, b, b, b, b, b, b)
+    }
+
+    /// Four tokens' products with one Q6_K weight row.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
+    /// `x`.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dot4_q6k(x: &[Q6K], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+        let m4 = _mm256_set1_epi8(0xF);
+        let m2 = _mm256_set1_epi8(3);
+        let m32s = _mm256_set1_epi8(32);
+        let mut acc = [_mm256_setzero_ps(); TOKENS];
+        for (i, bx) in x.iter().enumerate() {
+            let scales = _mm_loadu_si128(bx.scales.as_ptr().cast());
+            let mut sumi = [_mm256_setzero_si256(); TOKENS];
+            for j in 0..QK_K / 128 {
+                let scale = |k: usize| _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales, scale_pair_shuffle(4 * j + k)));
+                let (s0, s1, s2, s3) = (scale(0), scale(1), scale(2), scale(3));
+                let bits1 = _mm256_loadu_si256(bx.ql.as_ptr().add(64 * j).cast());
+                let bits2 = _mm256_loadu_si256(bx.ql.as_ptr().add(64 * j + 32).cast());
+                let high = _mm256_loadu_si256(bx.qh.as_ptr().add(32 * j).cast());
+                let h0 = _mm256_slli_epi16(_mm256_and_si256(high, m2), 4);
+                let h1 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(high, 2), m2), 4);
+                let h2 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(high, 4), m2), 4);
+                let h3 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(high, 6), m2), 4);
+                let q0 = _mm256_or_si256(_mm256_and_si256(bits1, m4), h0);
+                let q1 = _mm256_or_si256(_mm256_and_si256(bits2, m4), h1);
+                let q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits1, 4), m4), h2);
+                let q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits2, 4), m4), h3);
+                for t in 0..TOKENS {
+                    let q8 = ys[t].get_unchecked(i).qs.as_ptr().add(128 * j);
+                    // q · y − 32 · y, as unsigned-by-signed byte pairs,
+                    // then scaled (the 6-bit values are stored offset by 32).
+                    let part = |q: __m256i, k: usize, scale: __m256i| {
+                        let y = _mm256_loadu_si256(q8.add(32 * k).cast());
+                        _mm256_madd_epi16(scale, _mm256_sub_epi16(_mm256_maddubs_epi16(q, y), _mm256_maddubs_epi16(m32s, y)))
+                    };
+                    let (p0, p1, p2, p3) = (part(q0, 0, s0), part(q1, 1, s1), part(q2, 2, s2), part(q3, 3, s3));
+                    sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(p0, p1));
+                    sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(p2, p3));
+                }
+            }
+            let d = bx.d.to_f32();
+            for t in 0..TOKENS {
+                let vd = _mm256_set1_ps(ys[t].get_unchecked(i).d * d);
+                acc[t] = _mm256_fmadd_ps(vd, _mm256_cvtepi32_ps(sumi[t]), acc[t]);
+            }
+        }
+        for t in 0..TOKENS {
+            out[t] = hsum(acc[t]);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use candle_core::quantized::k_quants::{BlockQ4K, BlockQ8K, GgmlType};
+    use candle_core::quantized::k_quants::{BlockQ4K, BlockQ6K, BlockQ8K, GgmlType};
 
     use super::*;
+
+    /// Activations of `blocks` blocks for each of [`TOKENS`] tokens.
+    fn activation_rows(blocks: usize, seed: usize) -> Vec<Vec<BlockQ8K>> {
+        (0..TOKENS)
+            .map(|t| {
+                let mut y = vec![BlockQ8K::zeros(); blocks];
+                BlockQ8K::from_float(&values(blocks * QK_K, seed + t), &mut y);
+                y
+            })
+            .collect()
+    }
 
     fn values(n: usize, seed: usize) -> Vec<f32> {
         (0..n).map(|i| (((i * 7919 + seed * 104729) % 2003) as f32 / 211.0).sin() * (1.0 + (i % 7) as f32 * 0.3)).collect()
@@ -169,20 +274,14 @@ mod tests {
         let blocks = 6;
         let mut weights = vec![BlockQ4K::zeros(); blocks];
         BlockQ4K::from_float(&values(blocks * QK_K, 1), &mut weights);
-        let rows: Vec<Vec<BlockQ8K>> = (0..TOKENS)
-            .map(|t| {
-                let mut y = vec![BlockQ8K::zeros(); blocks];
-                BlockQ8K::from_float(&values(blocks * QK_K, 10 + t), &mut y);
-                y
-            })
-            .collect();
+        let rows = activation_rows(blocks, 10);
         let ys: Vec<&[BlockQ8K]> = rows.iter().map(Vec::as_slice).collect();
         let one_by_one: Vec<u32> = ys.iter().map(|y| BlockQ4K::vec_dot(blocks * QK_K, &weights, y).to_bits()).collect();
         let mut out = [0f32; TOKENS];
-        dot_tokens(&weights, &ys, &mut out);
+        dot_tokens_q4k(&weights, &ys, &mut out);
         assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");
         let mut out = [0f32; 3];
-        dot_tokens(&weights, &ys[..3], &mut out);
+        dot_tokens_q4k(&weights, &ys[..3], &mut out);
         assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one[..3], "a shorter group");
         // And the products are the blocks' arithmetic, near f32's.
         let mut w = vec![0f32; blocks * QK_K];
@@ -190,5 +289,23 @@ mod tests {
         let exact: f32 = w.iter().zip(values(blocks * QK_K, 10)).map(|(a, b)| a * b).sum();
         let size: f32 = w.iter().zip(values(blocks * QK_K, 10)).map(|(a, b)| (a * b).abs()).sum();
         assert!((f32::from_bits(one_by_one[0]) - exact).abs() < 0.01 * size, "{} vs {exact}", f32::from_bits(one_by_one[0]));
+    }
+
+    #[test]
+    fn q6k_four_tokens_at_once_give_candles_bits_for_each() {
+        let blocks = 5;
+        let mut weights = vec![BlockQ6K::zeros(); blocks];
+        BlockQ6K::from_float(&values(blocks * QK_K, 3), &mut weights);
+        let rows = activation_rows(blocks, 20);
+        let ys: Vec<&[BlockQ8K]> = rows.iter().map(Vec::as_slice).collect();
+        let one_by_one: Vec<u32> = ys.iter().map(|y| BlockQ6K::vec_dot(blocks * QK_K, &weights, y).to_bits()).collect();
+        let mut out = [0f32; TOKENS];
+        dot_tokens_q6k(&weights, &ys, &mut out);
+        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");
+        let mut w = vec![0f32; blocks * QK_K];
+        BlockQ6K::to_float(&weights, &mut w);
+        let exact: f32 = w.iter().zip(values(blocks * QK_K, 20)).map(|(a, b)| a * b).sum();
+        let size: f32 = w.iter().zip(values(blocks * QK_K, 20)).map(|(a, b)| (a * b).abs()).sum();
+        assert!((out[0] - exact).abs() < 0.01 * size, "{} vs {exact}", out[0]);
     }
 }
