@@ -121,11 +121,14 @@ def copied_vocabulary(path, added):
     return keys
 
 
-def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=False, context=256, shape=TINY, f16=False):
+def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=False, context=256, shape=TINY, f16=False,
+                rows=None):
     """A model of `arch` and `shape` (tiny unless told); `vocabulary` is a
     list of copied tokenizer keys (see `copied_vocabulary`), else the
     byte-level one. Matrices are Q8_0, or F16 with `f16` (for llama.cpp's
-    quantizer to make the types people download)."""
+    quantizer to make the types people download). `rows` gives the
+    embeddings another number of rows than the vocabulary has tokens (a
+    damaged file, for the tests of bad input)."""
     rng = np.random.default_rng(1000 + seed)
     writer = GGUFWriter(path, arch)
     # (No architecture in the name: llama.cpp changes special-token rules
@@ -137,6 +140,7 @@ def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=Fa
         for key, value, vtype, sub_type in vocabulary:
             writer.add_key_value(key, value, vtype, sub_type)
         vocab = next(len(v) for k, v, _, _ in vocabulary if k == "tokenizer.ggml.tokens")
+    vocab = rows or vocab
     writer.add_context_length(context)
     writer.add_embedding_length(shape.embd)
     writer.add_feed_forward_length(shape.ff)
@@ -231,5 +235,14 @@ def build_families(vocabs, out):
         print(f"[setup] built {name} ({arch} on the {vocab} vocabulary): {actual}", file=sys.stderr)
 
 
+def write_bad_models(out):
+    """Files that must be refused: a vocabulary of 259 tokens over
+    embeddings of 200 rows."""
+    write_model(os.path.join(out, "bad-vocabulary-rows.gguf"), "llama", 99, rows=200)
+
+
 if __name__ == "__main__":
-    build_families(*sys.argv[1:3])
+    if sys.argv[1] == "--bad":
+        write_bad_models(sys.argv[2])
+    else:
+        build_families(*sys.argv[1:3])

@@ -57,6 +57,9 @@ fn models_nook_cannot_use_are_refused_with_the_reason() {
     refusal(&["models", "use", "SmolLM2-135M-Instruct", "--task", "dream"], "there is no task dream");
     refusal(&["models", "remove", "SmolLM2-135M-Instruct"], "is a default model and cannot be removed");
 
+    let damaged = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-models/bad-vocabulary-rows.gguf");
+    refusal(&["models", "add", damaged.to_str().unwrap()], "its vocabulary has 259 tokens but its token embeddings have 200 rows");
+
     let tiny = downloads.path().join("tiny.gguf");
     std::fs::write(&tiny, nook_gguf::header_only("qwen3")).unwrap();
     stdout_of(&home.nook(&["models", "add", tiny.to_str().unwrap()]));

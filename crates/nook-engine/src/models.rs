@@ -190,6 +190,9 @@ pub fn add(paths: &NookPaths, source: &Path) -> Result<InstalledModel, EngineErr
             reason: format!("its architecture, {architecture}, is not one Nook runs (llama, qwen2, qwen3, gemma3, phi3)"),
         });
     }
+    if let Some((tokens, rows)) = nook_llm::vocabulary_mismatch(&gguf) {
+        return Err(nook_llm::LlmError::VocabularyMismatch { path: source.to_path_buf(), tokens, rows }.into());
+    }
     let Some(file_name) = source.file_name().filter(|_| source.extension().is_some_and(|e| e.eq_ignore_ascii_case("gguf"))) else {
         return Err(EngineError::UnusableModel { path: source.to_path_buf(), reason: "its name does not end in .gguf".into() });
     };

@@ -52,6 +52,8 @@ pub enum LlmError {
     Compute(String),
     #[error("the prompt has {tokens} tokens but the model reads at most {limit}")]
     TooLong { tokens: usize, limit: usize },
+    #[error("{path}: its vocabulary has {tokens} tokens but its token embeddings have {rows} rows, so the file is damaged or was put together wrongly; download it again or choose another model")]
+    VocabularyMismatch { path: PathBuf, tokens: usize, rows: u64 },
     #[error("{path} needs about {} of memory but only {} is free; close other programs or choose a smaller model", gb(*.needed), gb(*.available))]
     NotEnoughMemory { path: PathBuf, needed: u64, available: u64 },
 }
@@ -78,6 +80,15 @@ pub fn memory_needed(gguf: &Gguf, context: u64) -> u64 {
 }
 
 
+
+/// The number of tokens and of embedding rows when they differ, which
+/// llama.cpp refuses too: a token past the rows would be read out of
+/// bounds. From the header alone.
+pub fn vocabulary_mismatch(gguf: &Gguf) -> Option<(usize, u64)> {
+    let rows = gguf.tensor("token_embd.weight")?.dims.get(1).copied()?;
+    let tokens = gguf.metadata.strings("tokenizer.ggml.tokens").ok()?.len();
+    (rows != tokens as u64).then_some((tokens, rows))
+}
 
 /// Free memory now (`MemAvailable`), if the system says.
 pub fn memory_available() -> Option<u64> {
@@ -156,6 +167,9 @@ impl Model {
         }
         let spec = VocabSpec::from_gguf(&gguf.metadata).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
         let tokenizer = Tokenizer::new(spec).map_err(|reason| LlmError::Tokenizer { path: path.into(), reason })?;
+        if let Some((tokens, rows)) = vocabulary_mismatch(&gguf) {
+            return Err(LlmError::VocabularyMismatch { path: path.into(), tokens, rows });
+        }
         let chat_template = gguf.metadata.str("tokenizer.chat_template").ok().map(String::from);
         let decoder = Decoder::load(path, &gguf, config, context, on_progress)?;
         let threads = options.threads.unwrap_or_else(default_threads);

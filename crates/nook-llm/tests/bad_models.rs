@@ -47,3 +47,14 @@ fn an_architecture_nook_does_not_run_is_named() {
     let text = message(Model::load(&path));
     assert!(text.contains("rwkv-world.gguf") && text.contains("the rwkv6 architecture is not supported"), "{text}");
 }
+
+#[test]
+fn a_vocabulary_and_embeddings_that_disagree_are_named_before_loading() {
+    // 259 tokens over 200 embedding rows (scripts/random_models.py --bad).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/tiny-models/bad-vocabulary-rows.gguf");
+    let text = message(Model::load(&path));
+    assert!(
+        text.contains("bad-vocabulary-rows.gguf") && text.contains("259 tokens but its token embeddings have 200 rows") && text.contains("download it again"),
+        "{text}"
+    );
+}
