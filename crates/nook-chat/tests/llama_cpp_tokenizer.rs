@@ -6,11 +6,12 @@
 //! added and parsed. The models come from set-up (`bash scripts/setup.sh
 //! --models` and `--test-models`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use nook_chat::{Tokenizer, VocabSpec};
 use nook_gguf::Gguf;
-use serde_json::Value;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -39,22 +40,8 @@ fn tokenizer(model: &Path) -> Tokenizer {
 
 /// Every case of the fixture, compared; all differences are reported.
 fn agrees_with_llama_cpp(model: &Path, fixture: &str) {
-    let tokenizer = tokenizer(model);
-    let path = repo().join("tests/fixtures/llamacpp").join(fixture);
-    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let cases = fixture["cases"].as_array().unwrap();
-    assert!(cases.len() >= 100, "{} has only {} cases", path.display(), cases.len());
-    let mut differences = Vec::new();
-    for case in cases {
-        let text = case["text"].as_str().unwrap();
-        let (add, parse) = (case["add_special"].as_bool().unwrap(), case["parse_special"].as_bool().unwrap());
-        let expected: Vec<u32> = case["ids"].as_array().unwrap().iter().map(|id| id.as_u64().unwrap() as u32).collect();
-        let actual = tokenizer.encode(text, add, parse);
-        if actual != expected {
-            differences.push(format!("{text:?} (add_special {add}, parse_special {parse}):\n  llama.cpp {expected:?}\n  Nook      {actual:?}"));
-        }
-    }
-    assert!(differences.is_empty(), "{} of {} cases differ from {}:\n{}", differences.len(), cases.len(), fixture["oracle"], differences.join("\n"));
+    let differences = common::fixture_differences(&tokenizer(model), &repo().join("tests/fixtures/llamacpp").join(fixture), 100);
+    assert!(differences.is_empty(), "{} cases of {fixture} differ from llama.cpp:\n{}", differences.len(), differences.join("\n"));
 }
 
 #[test]

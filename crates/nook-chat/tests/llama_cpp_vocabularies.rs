@@ -8,6 +8,8 @@
 //! `~/.cache/nook/test-models/llama-vocabs`). Each vocabulary is
 //! tokenized exactly; a kind Nook does not know is refused by name.
 
+mod common;
+
 use std::path::PathBuf;
 
 use nook_chat::{Tokenizer, TokenizerError, VocabSpec};
@@ -140,20 +142,9 @@ fn the_multilingual_corpus_tokenizes_as_llama_cpp_on_every_family() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/llamacpp");
     let mut differences = Vec::new();
     for name in VOCABULARIES {
-        let tokenizer = load(name).unwrap();
         let path = fixtures.join(format!("vocab-{name}-tokenize.json"));
-        let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let cases = fixture["cases"].as_array().unwrap();
-        assert!(cases.len() >= 200, "{}: {} cases", path.display(), cases.len());
-        for case in cases {
-            let text = case["text"].as_str().unwrap();
-            let (add, parse) = (case["add_special"].as_bool().unwrap(), case["parse_special"].as_bool().unwrap());
-            let expected: Vec<u32> = case["ids"].as_array().unwrap().iter().map(|id| id.as_u64().unwrap() as u32).collect();
-            let actual = tokenizer.encode(text, add, parse);
-            if actual != expected {
-                differences.push(format!("{name} {text:?} (add {add}, parse {parse}):\n  llama.cpp {expected:?}\n  Nook      {actual:?}"));
-            }
-        }
+        let found = common::fixture_differences(&load(name).unwrap(), &path, 200);
+        differences.extend(found.into_iter().map(|d| format!("{name} {d}")));
     }
     assert!(differences.is_empty(), "{} cases differ:\n{}", differences.len(), differences.join("\n"));
 }

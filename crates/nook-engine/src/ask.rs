@@ -330,12 +330,14 @@ impl Engine {
                     return Err(error);
                 }
             };
-            let reply = shown.trim().to_string();
+            // The answer as the model wrote it (its reasoning apart), kept
+            // whole so a follow-up's prompt begins with what the cache holds.
+            let reply = shown;
             let mut notes = notes;
             if still_thinking {
                 notes.push(STILL_THINKING.to_string());
             }
-            let sentences = block_in_place(|| evidence.check(&embedder, &reply))?;
+            let sentences = block_in_place(|| evidence.check(&embedder, reply.trim()))?;
             let answer = render(&sentences);
             for sentence in sentences.iter().filter(|s| s.support == Support::Supported) {
                 for &n in &sentence.sources {
