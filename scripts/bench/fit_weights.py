@@ -2,13 +2,13 @@
 """Fits the extractor's weights (`nook_answer::Weights`) on labeled questions.
 
 Input: the JSON lines `nook-bench qa --pieces FILE` writes, one question a
-line, every piece of its passages with its features, whether it may answer
-(`eligible`) and whether its span matches an answer pattern (`matches`).
+line, every piece of its passages with its features and whether its span
+matches an answer pattern (`matches`).
 
 The score of a piece is the dot product of its features and the weights; the
-answer is the best eligible piece when its score reaches the threshold. The
-weights are fitted by a listwise loss: for each answerable question with a
-right eligible piece, the log of the softmax mass on its right pieces
+answer is the best piece when its score reaches the threshold. The weights
+are fitted by a listwise loss: for each answerable question with a right
+piece, the log of the softmax mass on its right pieces
 (pieces of a question compete only with each other). Then the threshold is
 the one that makes the most questions end well: answerable ones answered
 right, unanswerable ones not answered.
@@ -31,7 +31,8 @@ def load(paths):
         with open(path) as f:
             for line in f:
                 q = json.loads(line)
-                q["pieces"] = [p for p in q["pieces"] if p["eligible"]]
+                # Sets dumped before 2026-12-06 mark pieces that could not answer.
+                q["pieces"] = [p for p in q["pieces"] if p.get("eligible", True)]
                 questions.append(q)
     return questions
 
@@ -94,13 +95,20 @@ def fit(questions, dims, l2, steps, rate):
 
 
 def best_threshold(questions, weights):
-    """The threshold under which the most questions end well."""
-    candidates = sorted({round(score(p["features"], weights), 4) for q in questions for p in q["pieces"]})
+    """The threshold under which the most questions end well. Only each
+    question's best piece matters: answered when its score reaches the
+    threshold, so the candidates are those best scores."""
+    tops = []
+    for q in questions:
+        best = max(q["pieces"], key=lambda p: score(p["features"], weights), default=None)
+        if best is not None:
+            tops.append((score(best["features"], weights), q["answerable"], best["matches"]))
     best = (-1, None)
-    for t in candidates:
-        right, _, abstained, _ = outcome(questions, weights, t)
-        if right + abstained > best[0]:
-            best = (right + abstained, t)
+    for t in sorted({round(top, 4) for top, _, _ in tops}):
+        good = sum((top >= t and matches) if answerable else top < t for top, answerable, matches in tops)
+        good += sum(1 for q in questions if not q["pieces"] and not q["answerable"])
+        if good > best[0]:
+            best = (good, t)
     return best[1]
 
 

@@ -306,12 +306,12 @@ fn a_quote_only_answer_needs_no_model_and_names_its_file_and_lines() {
     assert!(human.contains(&format!("  > {}", span.lines().next().unwrap().trim())), "{human}");
 
     // --explain: every piece as scored, best first; the span shown is the
-    // best one that may answer.
+    // best one's.
     let out = json(&home.nook(&["ask", "--quote-only", "--json", "--explain", "How often should I feed my sourdough starter?"]));
     let scored = out["scored"].as_array().expect("the scored pieces");
     let scores: Vec<f64> = scored.iter().map(|p| p["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
-    let best = scored.iter().find(|p| p["eligible"] == true).expect("a piece that may answer");
+    let best = &scored[0];
     assert_eq!(best["span"], out["turn"]["extract"]["text"]);
     assert_eq!(best["path"], sourdough.to_str().unwrap());
     assert!(best["features"].as_array().unwrap().iter().any(|f| f[0] == "meaning"), "{best}");
@@ -359,14 +359,16 @@ fn a_file_named_by_a_question_is_read_though_others_are_closer_and_copies_are_re
     stdout_of(&home.nook(&["index", docs.path().to_str().unwrap()]));
 
     // The other files say "minimum supported Rust version" word for word;
-    // subtle's says only "Rust 1.41 or higher". Its file is read, and only
-    // its pieces may answer.
+    // subtle's says only "Rust 1.41 or higher". Its file is read, its
+    // pieces count as named (plainly: no other file says "subtle"), and
+    // another crate's version does not answer for it.
     let out = json(&home.nook(&["ask", "--quote-only", "--json", "--explain", "What's the minimum supported Rust version for the subtle crate?"]));
     let first = out["turn"]["sources"][0]["path"].as_str().unwrap();
     assert!(first.ends_with("subtle-2.6.1/README.md"), "{out}");
-    let may_answer: Vec<&Value> = out["scored"].as_array().unwrap().iter().filter(|p| p["eligible"] == true).collect();
-    assert!(may_answer.iter().all(|p| p["path"].as_str().unwrap().ends_with("subtle-2.6.1/README.md")), "{out}");
-    assert!(may_answer.iter().any(|p| p["span"].as_str().unwrap().contains("1.41")), "{out}");
+    let feature = |p: &Value, name: &str| p["features"].as_array().unwrap().iter().find(|f| f[0] == name).and_then(|f| f[1].as_f64()).unwrap();
+    let named: Vec<&Value> = out["scored"].as_array().unwrap().iter().filter(|p| feature(p, "named") == 1.0).collect();
+    assert!(!named.is_empty() && named.iter().all(|p| p["path"].as_str().unwrap().ends_with("subtle-2.6.1/README.md")), "{out}");
+    assert!(named.iter().any(|p| p["span"].as_str().unwrap().contains("1.41")), "{out}");
     assert!(!out["turn"]["extract"]["text"].as_str().is_some_and(|t| t.contains("1.34.0")), "never another crate's: {out}");
 
     let out = json(&home.nook(&["ask", "--quote-only", "--json", "How long do preview releases stay available?"]));

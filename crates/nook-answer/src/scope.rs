@@ -41,6 +41,12 @@ fn said_names(question: &str, path: &str) -> Vec<String> {
 /// by a part of another's name is not named: "tower-layer's Tower Service"
 /// names `tower-layer`, not `tower`.
 pub fn named_among<'a>(question: &str, paths: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    naming(question, paths).into_iter().map(|(path, _)| path).collect()
+}
+
+/// The files `question` names, as [`named_among`], each with the names it
+/// is named by (lower case, `-` for `_`).
+pub fn naming<'a>(question: &str, paths: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, Vec<String>)> {
     let mut most = 0;
     let mut named: Vec<(&str, Vec<String>)> = Vec::new();
     for path in paths {
@@ -56,7 +62,7 @@ pub fn named_among<'a>(question: &str, paths: impl IntoIterator<Item = &'a str>)
     let part_of_longer = |names: &[String]| {
         names.iter().all(|name| named.iter().flat_map(|(_, other)| other).any(|longer| longer.len() > name.len() && longer.contains(name.as_str())))
     };
-    let named: Vec<&str> = named.iter().filter(|(_, names)| !part_of_longer(names)).map(|(path, _)| *path).collect();
+    let named: Vec<(&str, Vec<String>)> = named.iter().filter(|(_, names)| !part_of_longer(names)).cloned().collect();
     if named.len() > MAX_NAMED {
         return Vec::new();
     }
@@ -88,7 +94,7 @@ fn same_dashes(text: &str) -> String {
 }
 
 /// The names `path` can be asked about by, lower case.
-fn file_names(path: &str) -> Vec<String> {
+pub(crate) fn file_names(path: &str) -> Vec<String> {
     let mut parts = path.trim_end_matches('/').rsplit('/');
     let file = parts.next().unwrap_or("").to_lowercase();
     let folder = parts.next().unwrap_or("").to_lowercase();
@@ -117,7 +123,7 @@ fn is_version(text: &str) -> bool {
 
 /// Whether `text` holds `name` as a whole word: neither letter, digit, `_`
 /// nor `-` on either side (a `.` may follow: the end of a sentence).
-fn says(text: &str, name: &str) -> bool {
+pub(crate) fn says(text: &str, name: &str) -> bool {
     let part_of_name = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     text.match_indices(name).any(|(at, _)| {
         let before = text[..at].chars().next_back();

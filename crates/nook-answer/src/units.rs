@@ -73,11 +73,16 @@ impl Cutter<'_> {
         let mut fence: Option<&str> = opens_inside_code(self.text);
         // The paragraph being gathered: byte span.
         let mut paragraph: Option<(usize, usize)> = None;
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            let start = offset;
-            offset += line.len();
-            let body = line.trim_end_matches(['\n', '\r']);
+        let lines: Vec<(usize, &str)> = self
+            .text
+            .split_inclusive('\n')
+            .scan(0, |offset, line| {
+                let start = *offset;
+                *offset += line.len();
+                Some((start, line.trim_end_matches(['\n', '\r'])))
+            })
+            .collect();
+        for (n, &(start, body)) in lines.iter().enumerate() {
             let trimmed = body.trim_start();
             let end = start + body.len();
             if let Some(marker) = fence {
@@ -94,16 +99,17 @@ impl Cutter<'_> {
                 continue;
             }
             let indent = body.len() - trimmed.len();
-            if trimmed.is_empty() || !has_words(trimmed) {
-                // A blank line, or one of badges, images or tags only.
+            if trimmed.is_empty() || !has_words(trimmed) || is_page_furniture(body) {
+                // A blank line, one of badges, images or tags only, or a
+                // manual page's running header or footer.
                 self.flush(&mut paragraph);
-            } else if trimmed.starts_with('#') {
+            } else if trimmed.starts_with('#') || (indent < 4 && is_caps_heading(trimmed)) {
                 self.flush(&mut paragraph);
                 self.piece(start + indent, end, UnitKind::Heading);
             } else if trimmed.starts_with('|') {
                 self.flush(&mut paragraph);
                 self.piece(start + indent, end, UnitKind::Row);
-            } else if indent >= 4 && paragraph.is_none() {
+            } else if indent >= 4 && paragraph.is_none() && !opens_indented_prose(trimmed, indent, lines.get(n + 1).map(|l| l.1)) {
                 self.piece(start + indent, end, UnitKind::Code);
             } else {
                 if starts_item(trimmed) {
@@ -141,6 +147,66 @@ impl Cutter<'_> {
             self.out.push(Unit { passage: self.passage, start: s, end: e, line_start, line_end, kind });
         }
     }
+}
+
+/// Whether an indented line begins prose rather than code. Manual pages,
+/// info manuals and plain-text notes indent their paragraphs (`man` by
+/// seven columns), and their option lists put a term over a deeper
+/// indented description: such a line is prose when it reads as prose, or
+/// when it is a short term over a deeper line that does (the term is then
+/// the start of its description's first sentence, "-n, --lines=NUM output
+/// the last NUM lines"). Markdown's indented code reads as neither.
+fn opens_indented_prose(line: &str, indent: usize, next: Option<&str>) -> bool {
+    if reads_as_prose(line) {
+        return true;
+    }
+    let Some(next) = next else { return false };
+    let next_indent = next.len() - next.trim_start().len();
+    next_indent > indent && line.split_whitespace().count() <= 4 && reads_as_prose(next.trim_start())
+}
+
+/// A line of a few words in capitals, as manual pages head their sections
+/// ("DESCRIPTION", "EXIT STATUS").
+fn is_caps_heading(line: &str) -> bool {
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    line.starts_with(char::is_alphabetic) && letters >= 3 && line.split_whitespace().count() <= 5 && !line.chars().any(char::is_lowercase) && !line.ends_with(['.', ':', ';', ','])
+}
+
+/// A manual page's running header or footer, as `man` lays it out:
+/// `XARGS(1)      General Commands Manual      XARGS(1)`, `systemd 252
+/// SYSTEMD.KILL(5)`. It ends with the page's name and section, set apart by
+/// a wide gap; it names the page on every page and answers nothing.
+fn is_page_furniture(line: &str) -> bool {
+    let Some(last) = line.split_whitespace().last() else { return false };
+    let section = last.strip_suffix(')').and_then(|l| l.rsplit_once('(')).is_some_and(|(name, section)| {
+        !name.is_empty() && section.starts_with(|c: char| c.is_ascii_digit()) && section.len() <= 6
+    });
+    section && line.trim_end().contains("        ")
+}
+
+/// Words that prose cannot do without and code hardly uses.
+const PROSE_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "be", "been", "by", "can", "from", "has", "have", "into", "is", "it", "its", "may", "not", "of", "on", "or", "than",
+    "that", "the", "their", "this", "to", "was", "which", "will", "with", "you", "your",
+];
+
+/// A line that reads as a sentence: mostly words (not symbols, paths or
+/// assignments), among them at least two of the [`PROSE_WORDS`].
+fn reads_as_prose(line: &str) -> bool {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    if tokens.len() < 4 {
+        return false;
+    }
+    let bare = |t: &str| t.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+    let wordlike = tokens
+        .iter()
+        .filter(|t| {
+            let b = bare(t);
+            !b.is_empty() && b.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-') && !t.contains(['=', '(', '{', '<', '/', '$'])
+        })
+        .count();
+    let glue = tokens.iter().filter(|t| PROSE_WORDS.binary_search(&bare(t).as_str()).is_ok()).count();
+    glue >= 2 && wordlike * 10 >= tokens.len() * 6
 }
 
 /// A list item begins its own piece: "- ", "* ", "+ ", "1. ", "2) ".
@@ -337,6 +403,37 @@ mod tests {
         let text = "<p align=\"center\">\n<limit name=\"auth_timeout\">5000</limit>\n";
         let got: Vec<String> = pieces(text).into_iter().map(|p| p.0).collect();
         assert_eq!(got, ["<limit name=\"auth_timeout\">5000</limit>"]);
+    }
+
+    #[test]
+    fn indented_prose_is_prose_and_an_option_term_starts_its_description() {
+        let text = "DESCRIPTION\n       Print  the  last  10 lines of each FILE to standard output.  With\n       more than one FILE, precede each with a header.\n\n       -n, --lines=[+]NUM\n              output the last NUM lines, instead of the last 10; or use -n\n              +NUM to skip NUM-1 lines at the start\n\n           tail -n 20 /var/log/syslog\n";
+        let got: Vec<(String, UnitKind)> = pieces(text).into_iter().map(|p| (p.0.split_whitespace().collect::<Vec<_>>().join(" "), p.2)).collect();
+        assert_eq!(
+            got,
+            [
+                ("DESCRIPTION".into(), UnitKind::Heading),
+                ("Print the last 10 lines of each FILE to standard output.".into(), UnitKind::Prose),
+                ("With more than one FILE, precede each with a header.".into(), UnitKind::Prose),
+                ("-n, --lines=[+]NUM output the last NUM lines, instead of the last 10; or use -n +NUM to skip NUM-1 lines at the start".into(), UnitKind::Prose),
+                ("tail -n 20 /var/log/syslog".into(), UnitKind::Code),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_manual_pages_running_header_and_footer_are_no_pieces() {
+        let text = "XARGS(1)                    General Commands Manual                   XARGS(1)\n\nNAME\n       xargs - build and execute command lines from standard input\n\nGit 2.39.5                        10/07/2025               GIT-CHECK-IGNORE(1)\n                                                                      XARGS(1)\n";
+        let got: Vec<String> = pieces(text).into_iter().map(|p| p.0).collect();
+        assert_eq!(got, ["NAME", "xargs - build and execute command lines from standard input"]);
+        assert_eq!(pieces("See xargs(1) and find(1).").len(), 1, "a page named in a sentence is no furniture");
+    }
+
+    #[test]
+    fn indented_code_stays_code() {
+        for line in ["    let x = parse(input);", "    return a + b", "    sudo apt-get install build-essential libssl-dev pkg-config", "    cargo run --release -- --port 4444"] {
+            assert_eq!(pieces(line)[0].2, UnitKind::Code, "{line}");
+        }
     }
 
     #[test]

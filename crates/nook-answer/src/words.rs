@@ -48,12 +48,40 @@ pub(crate) fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
             k += 1;
         }
         let &(start, _) = chars.get(k)?;
-        while is(k, word) || (is(k, |c| c == '.') && k > 0 && is(k - 1, |c| c.is_ascii_digit()) && is(k + 1, |c| c.is_ascii_digit())) {
-            k += 1;
+        let mut token = String::new();
+        let mut from = start;
+        loop {
+            while is(k, word) || (is(k, |c| c == '.') && k > 0 && is(k - 1, |c| c.is_ascii_digit()) && is(k + 1, |c| c.is_ascii_digit())) {
+                k += 1;
+            }
+            let end = chars.get(k).map_or(text.len(), |&(i, _)| i);
+            token.push_str(&text[from..end]);
+            // A word hyphenated at the end of a line, as `man` and other
+            // typesetters do ("im‐" / "ages"), is one word again.
+            match hyphenated_at_line_end(&chars, k) {
+                Some(next) => {
+                    k = next;
+                    from = chars[k].0;
+                }
+                None => break,
+            }
         }
-        let end = chars.get(k).map_or(text.len(), |&(i, _)| i);
-        Some(text[start..end].to_lowercase())
+        Some(token.to_lowercase())
     })
+}
+
+/// Where a word goes on when a typesetter's hyphen (U+2010, or a soft
+/// hyphen) at `k` ends a line and the next line goes on in lower case.
+fn hyphenated_at_line_end(chars: &[(usize, char)], k: usize) -> Option<usize> {
+    let (_, hyphen) = *chars.get(k)?;
+    if !matches!(hyphen, '\u{2010}' | '\u{ad}') || chars.get(k + 1)?.1 != '\n' {
+        return None;
+    }
+    let mut next = k + 2;
+    while chars.get(next).is_some_and(|&(_, c)| c == ' ' || c == '\t') {
+        next += 1;
+    }
+    chars.get(next).is_some_and(|&(_, c)| c.is_lowercase()).then_some(next)
 }
 
 /// A light stemmer: enough that "ports" meets "port" and "configured"
@@ -120,6 +148,12 @@ mod tests {
     fn identifiers_versions_and_numbers_stay_whole() {
         let t: Vec<String> = tokens("Set RUST_LOG=debug; needs serde_json 1.0.140 (v2.x), port 4444.").collect();
         assert_eq!(t, ["set", "rust_log", "debug", "needs", "serde_json", "1.0.140", "v2", "x", "port", "4444"]);
+    }
+
+    #[test]
+    fn a_word_hyphenated_at_a_line_end_is_one_word() {
+        let t: Vec<String> = tokens("the 30 intermediate im\u{2010}\n       ages; a well-\nknown name").collect();
+        assert_eq!(t, ["the", "30", "intermediate", "images", "a", "well", "known", "name"]);
     }
 
     #[test]

@@ -68,7 +68,9 @@ fn registry() -> Result<PathBuf> {
 /// path; an absolute line (`/usr/share/doc/PACKAGE/README`) is a file of
 /// this system, copied to `PACKAGE/README`; a manual page
 /// (`/usr/share/man/man1/xargs.1.gz`) is written as `man` shows it at 80
-/// columns, to `man1/xargs.1.txt`. Made once; a missing file is an
+/// columns, to `man1/xargs.1.txt`; an info manual
+/// (`/usr/share/info/sed.info.gz`) is written as one text, its parts
+/// (`sed.info-1.gz`…) joined, to `sed.txt` ([`info_manual`]). Made once; a missing file is an
 /// error naming it (`cargo fetch` brings the registry's files, the set-up's
 /// Debian packages the others).
 pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
@@ -76,7 +78,10 @@ pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
     let mut count = 0;
     for line in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         let manual = line.starts_with("/usr/share/man/") && line.ends_with(".gz");
-        let (source, target) = if line.starts_with('/') {
+        let info = line.strip_prefix("/usr/share/info/").and_then(|name| name.strip_suffix(".info.gz"));
+        let (source, target) = if let Some(name) = info {
+            (PathBuf::from(line), dir.join(format!("{name}.txt")))
+        } else if line.starts_with('/') {
             let source = PathBuf::from(line);
             let parts: Vec<_> = source.iter().rev().take(2).collect();
             let [file, folder] = parts[..] else { bail!("{line}: not a file in a folder") };
@@ -98,6 +103,8 @@ pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
         std::fs::create_dir_all(target.parent().context("a file in a folder")?)?;
         if manual {
             std::fs::write(&target, rendered_manual(&source)?)?;
+        } else if info.is_some() {
+            std::fs::write(&target, info_manual(&source)?)?;
         } else {
             std::fs::copy(&source, &target)?;
         }
@@ -123,6 +130,50 @@ fn rendered_manual(page: &Path) -> Result<String> {
         bail!("man could not render {}", page.display());
     }
     Ok(String::from_utf8_lossy(&plain.stdout).into_owned())
+}
+
+/// An info manual as one plain text, as a person would keep it: its parts
+/// (`NAME.info-1.gz`, `NAME.info-2.gz`… after `NAME.info.gz`) joined in
+/// order, without the info reader's byte-offset tables (`Indirect:`, `Tag
+/// Table:`) and node separators, runs of blank lines made one.
+/// `scripts/bench/qa_corpus_i.py` chose the manuals (and wrote the set's
+/// writer the same text).
+fn info_manual(first: &Path) -> Result<String> {
+    let folder = first.parent().context("a file in a folder")?;
+    let name = first.file_name().context("a file")?.to_string_lossy().trim_end_matches(".info.gz").to_string();
+    let mut parts = vec![(0, first.to_path_buf())];
+    for entry in std::fs::read_dir(folder)? {
+        let path = entry?.path();
+        let file = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let number = file.strip_prefix(&format!("{name}.info-")).and_then(|rest| rest.strip_suffix(".gz")).and_then(|n| n.parse::<u32>().ok());
+        if let Some(n) = number {
+            parts.push((n, path));
+        }
+    }
+    parts.sort();
+    let mut raw = String::new();
+    for (_, part) in &parts {
+        let out = std::process::Command::new("zcat").arg(part).output().with_context(|| format!("running zcat for {}", part.display()))?;
+        if !out.status.success() {
+            bail!("zcat could not read {}", part.display());
+        }
+        raw.push_str(&String::from_utf8_lossy(&out.stdout));
+    }
+    let mut segments = raw.split('\u{1f}');
+    let mut text = segments.next().unwrap_or_default().to_string();
+    for segment in segments.filter(|s| !s.starts_with("\nIndirect:\n") && !s.starts_with("\nTag Table:\n")) {
+        text.push_str(segment);
+    }
+    let mut readable = String::with_capacity(text.len());
+    let mut newlines = 0;
+    for c in text.trim().chars() {
+        newlines = if c == '\n' { newlines + 1 } else { 0 };
+        if newlines <= 2 {
+            readable.push(c);
+        }
+    }
+    readable.push('\n');
+    Ok(readable)
 }
 
 fn patterns(question: &Question) -> Result<Vec<Regex>> {
@@ -262,7 +313,7 @@ pub async fn run(options: Options) -> Result<Value> {
         if let Some(out) = pieces_out.as_mut() {
             let pieces: Vec<Value> = scored
                 .iter()
-                .map(|p| json!({ "matches": expected.is_some() && matches(&p.span), "in_file": same(Some(&p.path)), "eligible": p.eligible,
+                .map(|p| json!({ "matches": expected.is_some() && matches(&p.span), "in_file": same(Some(&p.path)),
                                  "score": p.score, "features": p.features.iter().map(|(_, v)| v).collect::<Vec<_>>(),
                                  "path": p.path, "lines": [p.line_start, p.line_end], "span": p.span }))
                 .collect();

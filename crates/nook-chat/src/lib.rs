@@ -28,6 +28,6 @@ pub use grounding::{citations, grounded_question, summarize_parts, summarize_tex
 pub use sampling::{argmax, Sampler, SamplingParams};
 pub use stop::{StopSequences, Streamed};
 pub use template::{ChatTemplate, Family, Message, TemplateError};
-pub use thinking::{Said, ThinkingSplit, CLOSE as THINK_CLOSE, OPEN as THINK_OPEN};
+pub use thinking::{answer_of, Said, ThinkingSplit, CLOSE as THINK_CLOSE, OPEN as THINK_OPEN};
 pub use tokenizer::{TextStream, Tokenizer};
 pub use vocab::{TokenType, TokenizerError, VocabSpec};

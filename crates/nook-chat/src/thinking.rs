@@ -122,6 +122,16 @@ impl ThinkingSplit {
     }
 }
 
+/// The answer in a thinking model's whole output, its reasoning left out
+/// (all of the output when it does not open with the tag; nothing when the
+/// reasoning never closed).
+pub fn answer_of(output: &str) -> String {
+    let mut split = ThinkingSplit::default();
+    let mut said = split.push(output);
+    said.extend(split.finish());
+    said.into_iter().filter_map(|part| if let Said::Answer(text) = part { Some(text) } else { None }).collect()
+}
+
 /// The length of the longest end of `text` that begins `tag` (a tag cut by
 /// the end of a piece).
 fn partial_tag_len(text: &str, tag: &str) -> usize {
@@ -131,6 +141,13 @@ fn partial_tag_len(text: &str, tag: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_answer_of_a_whole_output_leaves_the_reasoning_out() {
+        assert_eq!(answer_of("<think>\nThe file is about bread.\n</think>\n\nA bread recipe."), "A bread recipe.");
+        assert_eq!(answer_of("A bread recipe."), "A bread recipe.");
+        assert_eq!(answer_of("<think>Still going"), "");
+    }
 
     fn split(pieces: &[&str]) -> (String, String) {
         let mut splitter = ThinkingSplit::default();

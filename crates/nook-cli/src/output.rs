@@ -256,11 +256,11 @@ const EXPLAINED: usize = 8;
 
 /// How the best pieces of the passages were scored, and what of each.
 fn print_scored(pieces: &[ScoredPiece]) {
-    println!("How the passages' pieces scored (best first; * may answer):");
+    println!("How the passages' pieces scored (best first):");
     for piece in pieces.iter().take(EXPLAINED) {
         let first_line = piece.span.lines().next().unwrap_or("");
         let short: String = first_line.chars().take(70).collect();
-        println!("  {:.3} {} {}:{}  {short}", piece.score, if piece.eligible { '*' } else { ' ' }, piece.path, piece.line_start);
+        println!("  {:.3} {}:{}  {short}", piece.score, piece.path, piece.line_start);
         let parts: Vec<String> = piece.features.iter().filter(|(_, v)| *v != 0.0).map(|(name, v)| format!("{name} {v:.2}")).collect();
         println!("          {}", parts.join(", "));
     }

@@ -57,7 +57,32 @@ const SOURCE_CHARS: usize = 700;
 /// Tokens kept free in the context for the answer.
 const ANSWER_TOKENS: usize = 400;
 /// More tokens for a thinking model, whose reasoning comes first.
-const THINKING_TOKENS: usize = 1024;
+pub(crate) const THINKING_TOKENS: usize = 1024;
+/// Sends and keeps one part of a model's output: reasoning as
+/// [`AskEvent::Thinking`] (kept in `thinking`), the answer as
+/// [`AskEvent::Text`] (kept in `shown`).
+pub(crate) fn say(part: Said, thinking: &mut String, shown: &mut String, on_event: &mut dyn FnMut(AskEvent)) {
+    match part {
+        Said::Thinking(text) => {
+            thinking.push_str(&text);
+            on_event(AskEvent::Thinking(text));
+        }
+        Said::Answer(text) => {
+            shown.push_str(&text);
+            on_event(AskEvent::Text(text));
+        }
+    }
+}
+
+/// Streamed text as said: through the split when the model thinks, all
+/// of it the answer otherwise.
+pub(crate) fn stream(split: &mut Option<ThinkingSplit>, text: &str, said: &mut dyn FnMut(Said)) {
+    match split {
+        Some(split) => split.push(text).into_iter().for_each(said),
+        None => said(Said::Answer(text.to_string())),
+    }
+}
+
 /// The note on an answer cut short while the model was still reasoning.
 pub const STILL_THINKING: &str = "The model was still thinking when it reached its length limit, so no answer came; the span above is what your files say.";
 
@@ -278,20 +303,9 @@ impl Engine {
                 // Numbers are copied from the passages, never made up.
                 let copying = Copying::new(&[&grounded], sources.len());
                 let mut split = thinks.then(ThinkingSplit::default);
-                let mut said = |part: Said| match part {
-                    Said::Thinking(text) => {
-                        thinking.push_str(&text);
-                        on_event(AskEvent::Thinking(text));
-                    }
-                    Said::Answer(text) => {
-                        shown.push_str(&text);
-                        on_event(AskEvent::Text(text));
-                    }
-                };
-                let generated = model.generate_with(&prompt.ids, &generation, cancel, &mut |before, piece| copying.allows(before, piece), |text| match &mut split {
-                    Some(split) => split.push(text).into_iter().for_each(&mut said),
-                    None => said(Said::Answer(text.to_string())),
-                });
+                let mut said = |part: Said| say(part, &mut thinking, &mut shown, &mut *on_event);
+                let generated =
+                    model.generate_with(&prompt.ids, &generation, cancel, &mut |before, piece| copying.allows(before, piece), |text| stream(&mut split, text, &mut said));
                 let generated = generated?;
                 let still_thinking = split.as_ref().is_some_and(ThinkingSplit::still_thinking);
                 if let Some(split) = &mut split {

@@ -49,9 +49,6 @@ pub struct ScoredPiece {
     /// The span it would answer with: the piece and what it leads into.
     pub span: String,
     pub score: f32,
-    /// Whether it may answer (in a file the question names, holding the
-    /// number or command asked for).
-    pub eligible: bool,
     /// What was measured of it, by name (see `nook_answer::Features`).
     pub features: Vec<(String, f32)>,
 }
@@ -82,7 +79,6 @@ fn scored_pieces(extraction: &Extraction, passages: &[ChunkHit], units: &[Unit])
             line_end: last.line_end,
             span: passage.text[first.start..last.end].to_string(),
             score: s.score,
-            eligible: s.eligible,
             features: s.features.named().iter().map(|&(name, value)| (name.to_string(), value)).collect(),
         }
     };

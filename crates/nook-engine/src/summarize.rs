@@ -9,13 +9,13 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use nook_answer::{parts, render, Copying, Support};
-use nook_chat::{summarize_parts, summarize_text, Message, SUMMARY_SYSTEM};
+use nook_chat::{answer_of, summarize_parts, summarize_text, Message, Said, ThinkingSplit, SUMMARY_SYSTEM};
 use nook_core::ChunkHit;
 use nook_embed::Embedder;
 use nook_llm::Generation;
 use tokio::task::block_in_place;
 
-use crate::ask::{answer_sampling, finish_name, keep, lock, one_line, short_path, source_refs};
+use crate::ask::{answer_sampling, finish_name, keep, lock, one_line, say, short_path, source_refs, stream, STILL_THINKING, THINKING_TOKENS};
 use crate::conversations::{now_ms, Conversation, Turn};
 use crate::evidence::{Evidence, Extract};
 use crate::{models, Answer, AskEvent, AskRequest, Engine, EngineError, Result, Settings};
@@ -100,14 +100,19 @@ impl Engine {
         let model_name = model_file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let name = short_path(&file);
         let mut shown = String::new();
+        let mut thinking = String::new();
         let generated = block_in_place(|| {
             let model = self.chat.get(&model_file, &mut |progress| on_event(AskEvent::LoadingModel { model: model_name.clone(), progress }))?;
             let mut model = lock(&model);
+            // A thinking model reasons before each summary: more tokens,
+            // and only what follows its reasoning is kept.
+            let reasoning = if model.thinks() { THINKING_TOKENS } else { 0 };
             // Numbers are copied from the file, never made up.
             let texts: Vec<&str> = evidence.passages.iter().map(|p| p.text.as_str()).collect();
             let copying = Copying::new(&texts, 0);
             let mut run = |user: String, max_tokens: usize, on_text: &mut dyn FnMut(&str)| {
                 let messages = [Message::new("system", SUMMARY_SYSTEM), Message::new("user", user)];
+                let max_tokens = max_tokens + reasoning;
                 let prompt = model.chat_prompt(&messages, max_tokens)?;
                 let generation = Generation { sampling: answer_sampling(), max_tokens, stop: Vec::new() };
                 let allow = &mut |before: &str, piece: &str| copying.allows(before, piece);
@@ -123,13 +128,13 @@ impl Engine {
                         break;
                     }
                     let summary = run(summarize_text(&name, &part.text), PART_SUMMARY_TOKENS, &mut |_| {})?;
-                    summaries.push(one_line(&summary.text));
+                    summaries.push(one_line(&answer_of(&summary.text)));
                     on_event(AskEvent::Summarizing { stage: SummaryStage::Summarizing, done: i + 1, total });
                 }
                 while summaries.len() > REDUCE_AT_ONCE && !cancel.load(Ordering::Relaxed) {
                     let mut fewer = Vec::with_capacity(summaries.len().div_ceil(REDUCE_AT_ONCE));
                     for group in summaries.chunks(REDUCE_AT_ONCE) {
-                        fewer.push(one_line(&run(summarize_parts(&name, group), PART_SUMMARY_TOKENS, &mut |_| {})?.text));
+                        fewer.push(one_line(&answer_of(&run(summarize_parts(&name, group), PART_SUMMARY_TOKENS, &mut |_| {})?.text)));
                     }
                     summaries = fewer;
                 }
@@ -137,20 +142,25 @@ impl Engine {
             } else {
                 summarize_text(&name, &evidence.passages[0].text)
             };
-            let generated = run(last, SUMMARY_TOKENS, &mut |text| {
-                shown.push_str(text);
-                on_event(AskEvent::Text(text.to_string()))
-            })?;
+            let mut split = (reasoning > 0).then(ThinkingSplit::default);
+            let mut said = |part: Said| say(part, &mut thinking, &mut shown, &mut *on_event);
+            let generated = run(last, SUMMARY_TOKENS, &mut |text| stream(&mut split, text, &mut said))?;
+            let still_thinking = split.as_ref().is_some_and(ThinkingSplit::still_thinking);
+            if let Some(split) = &mut split {
+                split.finish().into_iter().for_each(&mut said);
+            }
             let finish = if cancel.load(Ordering::Relaxed) { nook_llm::Finish::Cancelled } else { generated.finish };
-            Ok::<_, EngineError>((generated.text, finish_name(finish)))
+            Ok::<_, EngineError>((answer_of(&generated.text), finish_name(finish), still_thinking))
         });
-        let (summary, finish) = match generated {
+        let thinking = (!thinking.trim().is_empty()).then(|| thinking.trim().to_string());
+        let (summary, finish, still_thinking) = match generated {
             Ok(generated) => generated,
             Err(error) => {
                 // What was shown is kept (the key points at least), with
                 // the reason, before the error is reported.
                 turn.model = model_name;
                 turn.finish = "failed".into();
+                turn.thinking = thinking;
                 if !shown.trim().is_empty() {
                     turn.answer = shown.trim().to_string();
                 }
@@ -159,9 +169,12 @@ impl Engine {
                 return Err(error);
             }
         };
+        if still_thinking {
+            turn.notes.push(STILL_THINKING.to_string());
+        }
         if summary.trim().is_empty() {
             // Stopped before the summary began: the key points stand.
-            let turn = Turn { model: model_name, finish: finish.into(), ..turn };
+            let turn = Turn { model: model_name, finish: finish.into(), thinking, ..turn };
             return keep(&conversations, conversation, turn);
         }
         let sentences = block_in_place(|| evidence.check(embedder, summary.trim()))?;
@@ -175,7 +188,7 @@ impl Engine {
             }
         }
         on_event(AskEvent::Checked { sentences: sentences.clone(), answer: answer.clone() });
-        let turn = Turn { answer, sources, model: model_name, finish: finish.into(), sentences, ..turn };
+        let turn = Turn { answer, sources, model: model_name, finish: finish.into(), sentences, thinking, ..turn };
         keep(&conversations, conversation, turn)
     }
 }
