@@ -510,7 +510,6 @@ mod tests {
         assert_eq!(pieces[best.unit].text(tower), "Tower's MSRV is 1.64.0.");
         assert_eq!(rank_passages(&got, &pieces, 2), [1, 0]);
 
-
         // When tower's passage does not say, tower-http's (a relative: its
         // name holds "tower") does not answer for it.
         let silent = "# Tower\n\nModular components for clients and servers.\n";

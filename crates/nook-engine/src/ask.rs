@@ -58,6 +58,9 @@ const SOURCE_CHARS: usize = 700;
 const ANSWER_TOKENS: usize = 400;
 /// More tokens for a thinking model, whose reasoning comes first.
 pub(crate) const THINKING_TOKENS: usize = 1024;
+/// The note on an answer cut short while the model was still reasoning.
+pub const STILL_THINKING: &str = "The model was still thinking when it reached its length limit, so no answer came; the span above is what your files say.";
+
 /// Sends and keeps one part of a model's output: reasoning as
 /// [`AskEvent::Thinking`] (kept in `thinking`), the answer as
 /// [`AskEvent::Text`] (kept in `shown`).
@@ -82,9 +85,6 @@ pub(crate) fn stream(split: &mut Option<ThinkingSplit>, text: &str, said: &mut d
         None => said(Said::Answer(text.to_string())),
     }
 }
-
-/// The note on an answer cut short while the model was still reasoning.
-pub const STILL_THINKING: &str = "The model was still thinking when it reached its length limit, so no answer came; the span above is what your files say.";
 
 #[derive(Debug, Clone, Default)]
 pub struct AskRequest {

@@ -150,7 +150,7 @@ impl Engine {
                 split.finish().into_iter().for_each(&mut said);
             }
             let finish = if cancel.load(Ordering::Relaxed) { nook_llm::Finish::Cancelled } else { generated.finish };
-            Ok::<_, EngineError>((answer_of(&generated.text), finish_name(finish), still_thinking))
+            Ok::<_, EngineError>((shown.clone(), finish_name(finish), still_thinking))
         });
         let thinking = (!thinking.trim().is_empty()).then(|| thinking.trim().to_string());
         let (summary, finish, still_thinking) = match generated {
