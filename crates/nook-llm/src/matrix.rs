@@ -50,7 +50,7 @@ pub fn data_bytes(info: &nook_gguf::TensorInfo) -> Option<u64> {
 }
 
 /// Rows of a tile of the many-token product (see `Matrix::mul`).
-const TILE_ROWS: usize = 16;
+const TILE_ROWS: usize = 64;
 const _: () = assert!(k_quants::TOKENS == q4_1::TOKENS && q8_0::TOKENS == q4_1::TOKENS, "one token group for every kernel");
 
 /// Why a tensor cannot be used.
@@ -187,10 +187,7 @@ impl Matrix {
             for (t, first_row) in out.chunks_mut(TILE_ROWS * tokens).enumerate() {
                 for first_token in (0..tokens).step_by(q4_1::TOKENS) {
                     let group = first_token..(first_token + q4_1::TOKENS).min(tokens);
-                    for (j, values) in first_row.chunks_exact_mut(tokens).enumerate() {
-                        let row = i * chunk + t * TILE_ROWS + j;
-                        self.row_tokens(input, row, group.clone(), &mut values[group.clone()]);
-                    }
+                    self.tile_tokens(input, i * chunk + t * TILE_ROWS, first_row, group);
                 }
             }
         });
@@ -229,6 +226,24 @@ impl Matrix {
         }
     }
 
+    /// Rows `first..` (as many as `tile` holds, `input.tokens` values a
+    /// row) times the input's tokens `group` (at most q4_1::TOKENS), into
+    /// each row's values of those tokens.
+    fn tile_tokens(&self, input: &Input, first: usize, tile: &mut [f32], group: std::ops::Range<usize>) {
+        let values = group.clone();
+        let rows = tile.chunks_exact_mut(input.tokens).enumerate().map(move |(j, row)| (first + j, &mut row[values.clone()]));
+        match &self.storage {
+            Storage::Q4_0(w) => block32_rows::<q8_0::Q4_0>(w, input, self.cols, rows, group),
+            Storage::Q5_0(w) => block32_rows::<q8_0::Q5_0>(w, input, self.cols, rows, group),
+            Storage::Q8_0(w) => block32_rows::<q8_0::Q8_0>(w, input, self.cols, rows, group),
+            _ => {
+                for (row, out) in rows {
+                    self.row_tokens(input, row, group.clone(), out);
+                }
+            }
+        }
+    }
+
     /// Row `row` times the input's tokens `tokens` (at most q4_1::TOKENS).
     fn row_tokens(&self, input: &Input, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
         match &self.storage {
@@ -237,9 +252,6 @@ impl Matrix {
                 let n = self.cols / q4_1::BLOCK;
                 q4_1::dot_tokens(&w[row * n..][..n], &token_rows(input.q8_1(), n, &tokens)[..tokens.len()], out);
             }
-            Storage::Q4_0(w) => block32_tokens::<q8_0::Q4_0>(w, input.q8_0(), self.cols, row, tokens, out),
-            Storage::Q5_0(w) => block32_tokens::<q8_0::Q5_0>(w, input.q8_0(), self.cols, row, tokens, out),
-            Storage::Q8_0(w) => block32_tokens::<q8_0::Q8_0>(w, input.q8_0(), self.cols, row, tokens, out),
             Storage::Q6K(w) => {
                 let n = self.cols / BlockQ6K::BLCK_SIZE;
                 k_quants::dot_tokens_q6k(&w[row * n..][..n], &token_rows(input.q8k(), n, &tokens)[..tokens.len()], out);
@@ -265,9 +277,9 @@ impl Matrix {
             }
             Storage::F32(w) => row_dot(w, input.f32s(), self.cols, row, token),
             Storage::F16(w) => row_dot(w, input.f16s(), self.cols, row, token),
-            Storage::Q4_0(w) => block32_dot::<q8_0::Q4_0>(w, input.q8_0(), self.cols, row, token),
-            Storage::Q5_0(w) => block32_dot::<q8_0::Q5_0>(w, input.q8_0(), self.cols, row, token),
-            Storage::Q8_0(w) => block32_dot::<q8_0::Q8_0>(w, input.q8_0(), self.cols, row, token),
+            Storage::Q4_0(w) => block32_dot::<q8_0::Q4_0>(w, input, self.cols, row, token),
+            Storage::Q5_0(w) => block32_dot::<q8_0::Q5_0>(w, input, self.cols, row, token),
+            Storage::Q8_0(w) => block32_dot::<q8_0::Q8_0>(w, input, self.cols, row, token),
             Storage::Q5_1(w) => row_dot(w, activations::as_candle_q8_1(input.q8_1()), self.cols, row, token),
             Storage::Q2K(w) => row_dot(w, input.q8k(), self.cols, row, token),
             Storage::Q3K(w) => row_dot(w, input.q8k(), self.cols, row, token),
@@ -286,19 +298,24 @@ fn row_dot<T: GgmlType>(weights: &[T], acts: &[T::VecDotType], cols: usize, row:
     T::vec_dot(cols, &weights[row * n..][..n], &acts[token * m..][..m])
 }
 
-/// Row `row` of 32-value blocks times token `token` of the Q8_0
-/// activations, with Nook's kernel ([`q8_0::dot`]).
-fn block32_dot<B: Block32>(weights: &[B::Candle], acts: &[BlockQ8_0], cols: usize, row: usize, token: usize) -> f32 {
-    let n = cols / 32;
-    q8_0::dot(q8_0::view::<B>(&weights[row * n..][..n]), q8_0::view::<q8_0::Q8_0>(&acts[token * n..][..n]))
+/// Row `row` of 32-value blocks times token `token` of the input, with
+/// Nook's kernel ([`q8_0::dot_tokens`]).
+fn block32_dot<B: Block32>(weights: &[B::Candle], input: &Input, cols: usize, row: usize, token: usize) -> f32 {
+    let mut out = [0f32];
+    block32_rows::<B>(weights, input, cols, std::iter::once((row, &mut out[..])), token..token + 1);
+    out[0]
 }
 
-/// Row `row` times the tokens `tokens` (at most [`q8_0::TOKENS`]), each
-/// weight block unpacked once for them.
-fn block32_tokens<B: Block32>(weights: &[B::Candle], acts: &[BlockQ8_0], cols: usize, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
+/// Each of `rows` (a row and where its values of `tokens` go) times the
+/// tokens `tokens` (at most [`q8_0::TOKENS`]), each weight block unpacked
+/// once for them.
+fn block32_rows<'a, B: Block32>(weights: &[B::Candle], input: &Input, cols: usize, rows: impl Iterator<Item = (usize, &'a mut [f32])>, tokens: std::ops::Range<usize>) {
     let n = cols / 32;
-    let ys = token_rows(acts, n, &tokens).map(q8_0::view::<q8_0::Q8_0>);
-    q8_0::dot_tokens(q8_0::view::<B>(&weights[row * n..][..n]), &ys[..tokens.len()], out);
+    let ys = token_rows(input.q8_0_for(B::OFFSET), n, &tokens);
+    let weights = q8_0::view::<B>(weights);
+    for (row, out) in rows {
+        q8_0::dot_tokens(&weights[row * n..][..n], &ys[..tokens.len()], out);
+    }
 }
 
 /// The activation rows (`n` blocks each) of `tokens`, at most
@@ -319,7 +336,8 @@ pub struct Input<'a> {
     values: &'a [f32],
     pub tokens: usize,
     pub cols: usize,
-    q8_0: OnceLock<Vec<BlockQ8_0>>,
+    /// [`q8_0::prepare`]d for Q8_0's offset (0), Q4_0's (8) and Q5_0's (16).
+    q8_0_for: [OnceLock<Vec<q8_0::Acts>>; 3],
     q8_1: OnceLock<Vec<q4_1::BlockQ8_1>>,
     q8k: OnceLock<Vec<BlockQ8K>>,
     f16: OnceLock<Vec<f16>>,
@@ -332,7 +350,7 @@ impl<'a> Input<'a> {
             values,
             tokens,
             cols: values.len() / tokens,
-            q8_0: OnceLock::new(),
+            q8_0_for: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
             q8_1: OnceLock::new(),
             q8k: OnceLock::new(),
             f16: OnceLock::new(),
@@ -346,7 +364,9 @@ impl<'a> Input<'a> {
             Storage::F32(_) => {}
             Storage::F16(_) => _ = self.f16s(),
             Storage::Q4_1(_) | Storage::Q5_1(_) => _ = self.q8_1(),
-            Storage::Q4_0(_) | Storage::Q5_0(_) | Storage::Q8_0(_) => _ = self.q8_0(),
+            Storage::Q4_0(_) => _ = self.q8_0_for(q8_0::Q4_0::OFFSET),
+            Storage::Q5_0(_) => _ = self.q8_0_for(q8_0::Q5_0::OFFSET),
+            Storage::Q8_0(_) => _ = self.q8_0_for(q8_0::Q8_0::OFFSET),
             Storage::Q2K(_) | Storage::Q3K(_) | Storage::Q4K(_) | Storage::Q5K(_) | Storage::Q6K(_) => _ = self.q8k(),
         }
     }
@@ -359,8 +379,16 @@ impl<'a> Input<'a> {
         self.f16.get_or_init(|| self.values.iter().map(|&v| f16::from_f32(v)).collect())
     }
 
-    fn q8_0(&self) -> &[BlockQ8_0] {
-        self.q8_0.get_or_init(|| activations::quantize_q8_0(self.values))
+    /// The Q8_0 activations [`q8_0::prepare`]d for weights stored with
+    /// `offset`.
+    fn q8_0_for(&self, offset: i32) -> &[q8_0::Acts] {
+        let slot = match offset {
+            0 => &self.q8_0_for[0],
+            8 => &self.q8_0_for[1],
+            16 => &self.q8_0_for[2],
+            _ => unreachable!("the offsets of Q8_0, Q4_0 and Q5_0"),
+        };
+        slot.get_or_init(|| q8_0::prepare(q8_0::view(&activations::quantize_q8_0(self.values)), offset))
     }
 
     fn q8_1(&self) -> &[q4_1::BlockQ8_1] {

@@ -6,12 +6,17 @@
 //! that reads Qwen2.5-0.5B's 896 or gemma-3-270m's 640 values), Q4_0 and
 //! Q8_0 whole files.
 //!
-//! Each block's weights become 32 signed bytes; the products of pairs are
-//! summed to 8 lanes of four (integers: exact in any order), scaled by the
-//! two blocks' scales into 8 float accumulators with fused multiply-adds,
-//! then summed as ggml's `hsum_float_8`. [`dot_tokens`] unpacks each weight
-//! block once for up to [`TOKENS`] tokens, with each token's own
-//! accumulators, so every result has the bits of [`dot`].
+//! Each block's products of pairs are summed to 8 lanes of four (integers:
+//! exact in any order), scaled by the two blocks' scales into 8 float
+//! accumulators with fused multiply-adds, then summed as ggml's
+//! `hsum_float_8`. ggml makes the weights' signs the activations' before
+//! multiplying; Q4_0 and Q5_0 weights are stored as unsigned numbers minus
+//! an offset (8, 16), so here they are multiplied unsigned and the offset
+//! times the activations' lane sums, made once per input ([`Acts`]), is
+//! taken off: the same integers with two instructions fewer per token and
+//! block. [`dot_tokens`] unpacks each weight block once for up to
+//! [`TOKENS`] tokens, with each token's own accumulators, so every result
+//! has the bits of the one-token product.
 
 use candle_core::quantized::k_quants::{BlockQ4_0, BlockQ5_0, BlockQ8_0};
 use half::f16;
@@ -26,6 +31,9 @@ pub const TOKENS: usize = 4;
 pub trait Block32: Sized {
     /// candle's block of this type.
     type Candle;
+    /// What is added to each weight to store it unsigned; 0 for weights
+    /// stored signed.
+    const OFFSET: i32;
     fn scale(&self) -> f32;
     /// The block's 32 weights as signed integers (the scale apart).
     fn values(&self) -> [i8; BLOCK];
@@ -35,6 +43,15 @@ pub trait Block32: Sized {
     /// The CPU must have AVX2.
     #[cfg(target_arch = "x86_64")]
     unsafe fn register(&self) -> std::arch::x86_64::__m256i;
+    /// The weights plus [`Self::OFFSET`], as unsigned bytes (types with
+    /// an offset only).
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn unsigned_register(&self) -> std::arch::x86_64::__m256i {
+        unreachable!("a type stored signed has no unsigned form")
+    }
 }
 
 #[repr(C)]
@@ -85,6 +102,7 @@ fn nibble(qs: &[u8; BLOCK / 2], i: usize) -> u8 {
 
 impl Block32 for Q4_0 {
     type Candle = BlockQ4_0;
+    const OFFSET: i32 = 8;
     fn scale(&self) -> f32 {
         self.d.to_f32()
     }
@@ -97,10 +115,16 @@ impl Block32 for Q4_0 {
         use std::arch::x86_64::*;
         _mm256_sub_epi8(avx2::nibbles(&self.qs), _mm256_set1_epi8(8))
     }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn unsigned_register(&self) -> std::arch::x86_64::__m256i {
+        avx2::nibbles(&self.qs)
+    }
 }
 
 impl Block32 for Q5_0 {
     type Candle = BlockQ5_0;
+    const OFFSET: i32 = 16;
     fn scale(&self) -> f32 {
         self.d.to_f32()
     }
@@ -117,10 +141,18 @@ impl Block32 for Q5_0 {
         let high = _mm256_andnot_si256(avx2::bits(&self.qh), _mm256_set1_epi8(0xF0u8 as i8));
         _mm256_or_si256(avx2::nibbles(&self.qs), high)
     }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn unsigned_register(&self) -> std::arch::x86_64::__m256i {
+        use std::arch::x86_64::*;
+        let high = _mm256_and_si256(avx2::bits(&self.qh), _mm256_set1_epi8(0x10));
+        _mm256_or_si256(avx2::nibbles(&self.qs), high)
+    }
 }
 
 impl Block32 for Q8_0 {
     type Candle = BlockQ8_0;
+    const OFFSET: i32 = 0;
     fn scale(&self) -> f32 {
         self.d.to_f32()
     }
@@ -135,42 +167,73 @@ impl Block32 for Q8_0 {
     }
 }
 
-/// ggml's `ggml_vec_dot_q{4,5,8}_0_q8_0` (AVX2 path).
-pub fn dot<B: Block32>(x: &[B], y: &[Q8_0]) -> f32 {
-    assert_eq!(x.len(), y.len());
-    #[cfg(target_arch = "x86_64")]
-    if crate::simd::avx2_available() {
-        let mut out = [0f32];
-        // SAFETY: the CPU has AVX2 and FMA (checked just above); the
-        // slices have the same length (asserted above).
-        unsafe { avx2::dot_n::<B, 1>(x, [y], &mut out) };
-        return out[0];
-    }
-    dot_scalar(x, y)
+/// An activation block as the kernels read it: its values, its scale as
+/// f32, and for weights stored with an offset, that offset times the sum
+/// of each four of its values (the lanes of ggml's
+/// `mul_sum_i8_pairs_float`). One token's blocks are one slice, so a
+/// kernel follows one pointer a token.
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Acts {
+    qs: [i8; BLOCK],
+    offset_sums: [i32; 8],
+    d: f32,
 }
 
-/// [`dot`] of one weight row with up to [`TOKENS`] rows of activations
-/// (`ys[t]` gives `out[t]`): each weight block is unpacked once for all of
-/// them, and every result has the bits `dot` gives.
-pub fn dot_tokens<B: Block32>(x: &[B], ys: &[&[Q8_0]], out: &mut [f32]) {
+/// `blocks` made ready for weights stored with `offset` (see
+/// [`Block32::OFFSET`]).
+pub fn prepare(blocks: &[Q8_0], offset: i32) -> Vec<Acts> {
+    blocks
+        .iter()
+        .map(|b| Acts {
+            qs: b.qs,
+            offset_sums: std::array::from_fn(|l| offset * b.qs[4 * l..4 * l + 4].iter().map(|&q| i32::from(q)).sum::<i32>()),
+            d: b.scale(),
+        })
+        .collect()
+}
+
+/// ggml's `ggml_vec_dot_q{4,5,8}_0_q8_0` (AVX2 path): one token's
+/// product, as the tests check it.
+#[cfg(test)]
+pub fn dot<B: Block32>(x: &[B], y: &[Q8_0]) -> f32 {
+    let y = prepare(y, B::OFFSET);
+    let mut out = [0f32];
+    dot_tokens(x, &[&y], &mut out);
+    out[0]
+}
+
+/// One weight row times up to [`TOKENS`] tokens' activations, [`prepare`]d
+/// for `B` (`ys[t]` gives `out[t]`): each weight block is unpacked once for
+/// all of them, and every result has the bits of the one-token product.
+pub fn dot_tokens<B: Block32>(x: &[B], ys: &[&[Acts]], out: &mut [f32]) {
     assert!(ys.len() <= TOKENS && ys.len() == out.len());
     assert!(ys.iter().all(|y| y.len() == x.len()));
     #[cfg(target_arch = "x86_64")]
-    if ys.len() == TOKENS && crate::simd::avx2_available() {
-        // SAFETY: as in `dot`.
-        unsafe { avx2::dot_n::<B, TOKENS>(x, [ys[0], ys[1], ys[2], ys[3]], out) };
+    if crate::simd::avx2_available() {
+        // SAFETY: the CPU has AVX2 and FMA (checked just above); every
+        // token has as many blocks as `x` (asserted).
+        unsafe {
+            match ys {
+                [a] => avx2::dot_n::<B, 1>(x, [a], out),
+                [a, b] => avx2::dot_n::<B, 2>(x, [a, b], out),
+                [a, b, c] => avx2::dot_n::<B, 3>(x, [a, b, c], out),
+                [a, b, c, d] => avx2::dot_n::<B, 4>(x, [a, b, c, d], out),
+                _ => {}
+            }
+        }
         return;
     }
     for (o, y) in out.iter_mut().zip(ys) {
-        *o = dot(x, y);
+        *o = dot_scalar(x, y);
     }
 }
 
-/// [`dot`] without SIMD, in the same order of float operations.
-fn dot_scalar<B: Block32>(x: &[B], y: &[Q8_0]) -> f32 {
+/// The product without SIMD, in the same order of float operations.
+fn dot_scalar<B: Block32>(x: &[B], y: &[Acts]) -> f32 {
     let mut acc = [0f32; 8];
     for (bx, by) in x.iter().zip(y) {
-        let d = bx.scale() * by.scale();
+        let d = bx.scale() * by.d;
         let values = bx.values();
         for (lane, a) in acc.iter_mut().enumerate() {
             let sum: i32 = (4 * lane..4 * lane + 4).map(|i| i32::from(values[i]) * i32::from(by.qs[i])).sum();
@@ -188,7 +251,7 @@ mod avx2 {
 
     use crate::simd::hsum_float_8 as hsum;
 
-    use super::{Block32, Q8_0};
+    use super::{Acts, Block32};
 
     /// ggml's `bytes_from_nibbles_32`: 16 bytes to 32 values 0..16.
     #[inline(always)]
@@ -213,23 +276,36 @@ mod avx2 {
     ///
     /// # Safety
     /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
-    /// `x`.
+    /// `x`, prepared for `B`.
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn dot_n<B: Block32, const N: usize>(x: &[B], ys: [&[Q8_0]; N], out: &mut [f32]) {
+    pub unsafe fn dot_n<B: Block32, const N: usize>(x: &[B], ys: [&[Acts]; N], out: &mut [f32]) {
         let ones = _mm256_set1_epi16(1);
         let mut acc = [_mm256_setzero_ps(); N];
         for (i, bx) in x.iter().enumerate() {
-            let qx = bx.register();
-            // |x| as unsigned bytes, and y with x's signs: maddubs then
-            // multiplies them as signed pairs (at most 2 · 128 · 127).
-            let ax = _mm256_sign_epi8(qx, qx);
-            let dx = bx.scale();
-            for t in 0..N {
-                let by = ys[t].get_unchecked(i);
-                let sy = _mm256_sign_epi8(_mm256_loadu_si256(by.qs.as_ptr().cast()), qx);
-                let lanes = _mm256_madd_epi16(ones, _mm256_maddubs_epi16(ax, sy));
-                let d = _mm256_set1_ps(dx * by.d.to_f32());
-                acc[t] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), acc[t]);
+            let dx = _mm256_set1_ps(bx.scale());
+            if B::OFFSET == 0 {
+                let qx = bx.register();
+                // |x| as unsigned bytes, and y with x's signs: maddubs then
+                // multiplies them as signed pairs (at most 2 · 128 · 127).
+                let ax = _mm256_sign_epi8(qx, qx);
+                for t in 0..N {
+                    let y = ys[t].get_unchecked(i);
+                    let sy = _mm256_sign_epi8(_mm256_loadu_si256(y.qs.as_ptr().cast()), qx);
+                    let lanes = _mm256_madd_epi16(ones, _mm256_maddubs_epi16(ax, sy));
+                    let d = _mm256_mul_ps(dx, _mm256_broadcast_ss(&y.d));
+                    acc[t] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), acc[t]);
+                }
+            } else {
+                // x + offset (at most 31) times y, less offset times y's
+                // lane sums: the same lanes (at most 2 · 31 · 127 a pair).
+                let ux = bx.unsigned_register();
+                for t in 0..N {
+                    let y = ys[t].get_unchecked(i);
+                    let products = _mm256_madd_epi16(ones, _mm256_maddubs_epi16(ux, _mm256_loadu_si256(y.qs.as_ptr().cast())));
+                    let lanes = _mm256_sub_epi32(products, _mm256_loadu_si256(y.offset_sums.as_ptr().cast()));
+                    let d = _mm256_mul_ps(dx, _mm256_broadcast_ss(&y.d));
+                    acc[t] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), acc[t]);
+                }
             }
         }
         for t in 0..N {
@@ -260,6 +336,8 @@ mod tests {
         let x = view::<B>(&weights);
         let ys: Vec<&[Q8_0]> = rows.iter().map(|r| view::<Q8_0>(r)).collect();
         let one_by_one: Vec<u32> = ys.iter().map(|y| dot(x, y).to_bits()).collect();
+        let prepared: Vec<Vec<Acts>> = ys.iter().map(|y| prepare(y, B::OFFSET)).collect();
+        let ys: Vec<&[Acts]> = prepared.iter().map(Vec::as_slice).collect();
         let scalar: Vec<u32> = ys.iter().map(|y| dot_scalar(x, y).to_bits()).collect();
         assert_eq!(one_by_one, scalar, "SIMD and scalar");
         let mut out = [0f32; TOKENS];
