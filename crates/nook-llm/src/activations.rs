@@ -1,10 +1,9 @@
 //! Activations quantized the way ggml's x86 code quantizes them, in the
 //! memory layout of candle's blocks so that candle's kernels can read them.
 
-use candle_core::quantized::k_quants::{BlockQ8_0, BlockQ8_1};
+use candle_core::quantized::k_quants::BlockQ8_0;
 use half::f16;
 
-use crate::q4_1;
 
 const BLOCK: usize = 32;
 
@@ -18,8 +17,6 @@ struct Q8_0 {
 
 const _: () = assert!(std::mem::size_of::<Q8_0>() == std::mem::size_of::<BlockQ8_0>());
 const _: () = assert!(std::mem::align_of::<Q8_0>() == std::mem::align_of::<BlockQ8_0>());
-const _: () = assert!(std::mem::size_of::<q4_1::BlockQ8_1>() == std::mem::size_of::<BlockQ8_1>());
-const _: () = assert!(std::mem::align_of::<q4_1::BlockQ8_1>() == std::mem::align_of::<BlockQ8_1>());
 
 /// ggml's `quantize_row_q8_0` (AVX2): scale by 127 / max|x| and round half
 /// to even. (candle rounds half away from zero.)
@@ -37,12 +34,6 @@ pub fn quantize_q8_0(x: &[f32]) -> Vec<BlockQ8_0> {
     // f16 scale then 32 signed bytes, `repr(C)` on both sides.
     let mut blocks = std::mem::ManuallyDrop::new(blocks);
     unsafe { Vec::from_raw_parts(blocks.as_mut_ptr().cast::<BlockQ8_0>(), blocks.len(), blocks.capacity()) }
-}
-
-/// Nook's Q8_1 blocks as candle's type (the same layout: d, s, 32 bytes).
-pub fn as_candle_q8_1(blocks: &[q4_1::BlockQ8_1]) -> &[BlockQ8_1] {
-    // SAFETY: same size, alignment and `repr(C)` layout, asserted above.
-    unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast::<BlockQ8_1>(), blocks.len()) }
 }
 
 #[cfg(test)]

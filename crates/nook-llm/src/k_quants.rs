@@ -1,15 +1,15 @@
-//! Q4_K and Q6_K weights times activations quantized to Q8_K, several
-//! tokens at a time: the kernels of prompt reading for Q4_K_M models (most
-//! of their matrices are Q4_K, the rest Q6_K).
+//! Q4_K, Q5_K and Q6_K weights times activations quantized to Q8_K,
+//! several tokens at a time: the kernels of prompt reading for Q4_K_M and
+//! Q5_K_M models (most of their matrices are Q4_K or Q5_K, the rest Q6_K).
 //!
-//! One token's product is candle's (and ggml's) AVX2 `vec_dot_q4k_q8k` or
-//! `vec_dot_q6k_q8k`; reading a prompt, each weight block's scales are
+//! One token's product is candle's (and ggml's) AVX2 `vec_dot_q4k_q8k`,
+//! `vec_dot_q5k_q8k` or `vec_dot_q6k_q8k`; reading a prompt, each weight block's scales are
 //! decoded and its bits unpacked once for [`TOKENS`] tokens instead of once
 //! per token. Each token keeps its own accumulators and the float steps
 //! their order, so every result has the bits of the one-token product
 //! (tested against candle's).
 
-use candle_core::quantized::k_quants::{BlockQ4K, BlockQ6K, BlockQ8K, GgmlType};
+use candle_core::quantized::k_quants::{BlockQ4K, BlockQ5K, BlockQ6K, BlockQ8K, GgmlType};
 use half::f16;
 
 /// Values of a K-quant super-block.
@@ -29,6 +29,17 @@ struct Q4K {
     qs: [u8; QK_K / 2],
 }
 
+/// candle's `BlockQ5K`: Q4_K's layout with a fifth bit for each value in
+/// `qh` (bit `k` of byte `i` for value `32k + i`).
+#[repr(C)]
+struct Q5K {
+    d: f16,
+    dmin: f16,
+    scales: [u8; 12],
+    qh: [u8; QK_K / 8],
+    qs: [u8; QK_K / 2],
+}
+
 /// candle's `BlockQ6K`: `w = d · scale · (q − 32)` for each 16-value part,
 /// `q` of 6 bits: 4 in `ql`, 2 in `qh`.
 #[repr(C)]
@@ -41,7 +52,7 @@ struct Q6K {
 
 /// candle's `BlockQ8K`: `x = d · q`, with the sums of each 16 `q`s.
 #[repr(C)]
-struct Q8K {
+pub(crate) struct Q8K {
     d: f32,
     qs: [i8; QK_K],
     bsums: [i16; QK_K / 16],
@@ -51,6 +62,8 @@ const _: () = assert!(std::mem::size_of::<Q4K>() == std::mem::size_of::<BlockQ4K
 const _: () = assert!(std::mem::size_of::<Q8K>() == std::mem::size_of::<BlockQ8K>());
 const _: () = assert!(std::mem::align_of::<Q4K>() == std::mem::align_of::<BlockQ4K>());
 const _: () = assert!(std::mem::align_of::<Q8K>() == std::mem::align_of::<BlockQ8K>());
+const _: () = assert!(std::mem::size_of::<Q5K>() == std::mem::size_of::<BlockQ5K>());
+const _: () = assert!(std::mem::align_of::<Q5K>() == std::mem::align_of::<BlockQ5K>());
 const _: () = assert!(std::mem::size_of::<Q6K>() == std::mem::size_of::<BlockQ6K>());
 const _: () = assert!(std::mem::align_of::<Q6K>() == std::mem::align_of::<BlockQ6K>());
 
@@ -58,6 +71,11 @@ fn weights(blocks: &[BlockQ4K]) -> &[Q4K] {
     // SAFETY: both are `repr(C)` with the same fields in the same order
     // (ggml's block_q4_K), so the same size and alignment (asserted above);
     // every bit pattern is valid for both.
+    unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
+}
+
+fn weights_q5k(blocks: &[BlockQ5K]) -> &[Q5K] {
+    // SAFETY: as in `weights`, for ggml's block_q5_K.
     unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
 }
 
@@ -71,10 +89,41 @@ fn activations(blocks: &[BlockQ8K]) -> &[Q8K] {
     unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
 }
 
-/// One Q4_K weight row `x` times up to [`TOKENS`] rows of activations
-/// (`ys[t]` gives `out[t]`), each with the bits candle's one-token product
-/// gives.
-pub fn dot_tokens_q4k(x: &[BlockQ4K], ys: &[&[BlockQ8K]], out: &mut [f32]) {
+/// A K-quant type with a several-token kernel.
+pub(crate) trait KQuant: GgmlType<VecDotType = BlockQ8K> {
+    /// Four tokens' products with the weight row `x`.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
+    /// `x`.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn dot4(x: &[Self], ys: [&[Q8K]; TOKENS], out: &mut [f32]);
+}
+
+impl KQuant for BlockQ4K {
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn dot4(x: &[Self], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+        avx2::dot4(weights(x), ys, out)
+    }
+}
+
+impl KQuant for BlockQ5K {
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn dot4(x: &[Self], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+        avx2::dot4_q5k(weights_q5k(x), ys, out)
+    }
+}
+
+impl KQuant for BlockQ6K {
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn dot4(x: &[Self], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+        avx2::dot4_q6k(weights_q6k(x), ys, out)
+    }
+}
+
+/// One weight row `x` times up to [`TOKENS`] rows of activations (`ys[t]`
+/// gives `out[t]`), each with the bits candle's one-token product gives.
+pub(crate) fn dot_tokens<T: KQuant>(x: &[T], ys: &[&[BlockQ8K]], out: &mut [f32]) {
     assert!(ys.len() <= TOKENS && ys.len() == out.len());
     assert!(ys.iter().all(|y| y.len() == x.len()));
     #[cfg(target_arch = "x86_64")]
@@ -82,27 +131,11 @@ pub fn dot_tokens_q4k(x: &[BlockQ4K], ys: &[&[BlockQ8K]], out: &mut [f32]) {
         let ys: [&[Q8K]; TOKENS] = std::array::from_fn(|t| activations(ys[t]));
         // SAFETY: the CPU has AVX2 and FMA (checked just above); every
         // slice has x.len() blocks (asserted above).
-        unsafe { avx2::dot4(weights(x), ys, out) };
+        unsafe { T::dot4(x, ys, out) };
         return;
     }
     for (o, y) in out.iter_mut().zip(ys) {
-        *o = BlockQ4K::vec_dot(x.len() * QK_K, x, y);
-    }
-}
-
-/// [`dot_tokens_q4k`] for a Q6_K weight row.
-pub fn dot_tokens_q6k(x: &[BlockQ6K], ys: &[&[BlockQ8K]], out: &mut [f32]) {
-    assert!(ys.len() <= TOKENS && ys.len() == out.len());
-    assert!(ys.iter().all(|y| y.len() == x.len()));
-    #[cfg(target_arch = "x86_64")]
-    if ys.len() == TOKENS && crate::simd::avx2_available() {
-        let ys: [&[Q8K]; TOKENS] = std::array::from_fn(|t| activations(ys[t]));
-        // SAFETY: as in `dot_tokens_q4k`.
-        unsafe { avx2::dot4_q6k(weights_q6k(x), ys, out) };
-        return;
-    }
-    for (o, y) in out.iter_mut().zip(ys) {
-        *o = BlockQ6K::vec_dot(x.len() * QK_K, x, y);
+        *o = T::vec_dot(x.len() * QK_K, x, y);
     }
 }
 
@@ -112,7 +145,7 @@ mod avx2 {
 
     use crate::simd::hsum_float_8 as hsum;
 
-    use super::{Q4K, Q6K, Q8K, QK_K, TOKENS};
+    use super::{Q4K, Q5K, Q6K, Q8K, QK_K, TOKENS};
 
     /// The 6-bit scales and mins of a block, as ggml unpacks them: four
     /// u32s, the scales in the first two and the mins in the last two.
@@ -123,6 +156,25 @@ mod avx2 {
         let word = |i: usize| u32::from_le_bytes([packed[4 * i], packed[4 * i + 1], packed[4 * i + 2], packed[4 * i + 3]]);
         let (u0, u1, u2) = (word(0), word(1), word(2));
         [u0 & KMASK1, (u2 & KMASK2) | (((u0 >> 6) & KMASK3) << 4), u1 & KMASK1, ((u2 >> 4) & KMASK2) | (((u1 >> 6) & KMASK3) << 4)]
+    }
+
+    /// A Q4_K or Q5_K block's eight mins as 16-bit integers, and its eight
+    /// scales twice over (for [`scale_shuffle`]).
+    #[inline(always)]
+    unsafe fn mins_and_scales(packed: &[u8; 12]) -> (__m128i, __m256i) {
+        let u = scales_and_mins(packed);
+        let both = _mm256_cvtepu8_epi16(_mm_set_epi32(u[3] as i32, u[2] as i32, u[1] as i32, u[0] as i32));
+        let scales = _mm256_extracti128_si256(both, 0);
+        (_mm256_extracti128_si256(both, 1), _mm256_set_m128i(scales, scales))
+    }
+
+    /// Each min times the sum of its 32 activations, in pairs: four
+    /// 32-bit lanes.
+    #[inline(always)]
+    unsafe fn mins_times_sums(mins: __m128i, y: &Q8K) -> __m128i {
+        let q8sums = _mm256_loadu_si256(y.bsums.as_ptr().cast());
+        let q8s = _mm_hadd_epi16(_mm256_extracti128_si256(q8sums, 0), _mm256_extracti128_si256(q8sums, 1));
+        _mm_madd_epi16(mins, q8s)
     }
 
     /// The shuffle that spreads scale `i` (a pair of bytes of the 16-bit
@@ -146,18 +198,12 @@ mod avx2 {
         let mut acc = [_mm256_setzero_ps(); TOKENS];
         let mut acc_m = [_mm_setzero_ps(); TOKENS];
         for (i, bx) in x.iter().enumerate() {
-            let u = scales_and_mins(&bx.scales);
-            let mins_and_scales = _mm256_cvtepu8_epi16(_mm_set_epi32(u[3] as i32, u[2] as i32, u[1] as i32, u[0] as i32));
-            let mins = _mm256_extracti128_si256(mins_and_scales, 1);
-            let sc128 = _mm256_extracti128_si256(mins_and_scales, 0);
-            let scales = _mm256_set_m128i(sc128, sc128);
+            let (mins, scales) = mins_and_scales(&bx.scales);
             let (d, dmin) = (bx.d.to_f32(), bx.dmin.to_f32());
             let mut sumi = [_mm256_setzero_si256(); TOKENS];
             for t in 0..TOKENS {
                 let by = ys[t].get_unchecked(i);
-                let q8sums = _mm256_loadu_si256(by.bsums.as_ptr().cast());
-                let q8s = _mm_hadd_epi16(_mm256_extracti128_si256(q8sums, 0), _mm256_extracti128_si256(q8sums, 1));
-                let prod = _mm_madd_epi16(mins, q8s);
+                let prod = mins_times_sums(mins, by);
                 acc_m[t] = _mm_fmadd_ps(_mm_set1_ps(-by.d * dmin), _mm_cvtepi32_ps(prod), acc_m[t]);
             }
             for j in 0..QK_K / 64 {
@@ -184,6 +230,59 @@ mod avx2 {
             let m = _mm_add_ps(acc_m[t], _mm_movehl_ps(acc_m[t], acc_m[t]));
             let m = _mm_add_ss(m, _mm_movehdup_ps(m));
             out[t] = hsum(acc[t]) + _mm_cvtss_f32(m);
+        }
+    }
+
+    /// Four tokens' products with one Q5_K weight row (candle's
+    /// `vec_dot_q5k_q8k` for each: the mins' part summed as floats apart).
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
+    /// `x`.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dot4_q5k(x: &[Q5K], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+        let m4 = _mm256_set1_epi8(0x0F);
+        let sixteen = _mm256_set1_epi8(16);
+        let mut acc = [_mm256_setzero_ps(); TOKENS];
+        let mut summs = [0f32; TOKENS];
+        for (i, bx) in x.iter().enumerate() {
+            let (mins, scales) = mins_and_scales(&bx.scales);
+            let (xd, xdmin) = (bx.d.to_f32(), bx.dmin.to_f32());
+            for t in 0..TOKENS {
+                let by = ys[t].get_unchecked(i);
+                let prod = mins_times_sums(mins, by);
+                let zero = _mm_setzero_si128();
+                let hsum = _mm_hadd_epi32(_mm_hadd_epi32(prod, zero), zero);
+                summs[t] += -by.d * xdmin * _mm_extract_epi32::<0>(hsum) as f32;
+            }
+            let hbits = _mm256_loadu_si256(bx.qh.as_ptr().cast());
+            let mut sumi = [_mm256_setzero_si256(); TOKENS];
+            for j in 0..QK_K / 64 {
+                let scale_0 = _mm256_shuffle_epi8(scales, scale_shuffle(2 * j));
+                let scale_1 = _mm256_shuffle_epi8(scales, scale_shuffle(2 * j + 1));
+                let q5bits = _mm256_loadu_si256(bx.qs.as_ptr().add(32 * j).cast());
+                // Bit 2j of each qh byte is the fifth bit of the low
+                // nibbles' values, bit 2j + 1 of the high ones': 16 where set.
+                let high = |k: usize| {
+                    let mask = _mm256_set1_epi8((1u8 << k) as i8);
+                    _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(hbits, mask), mask), sixteen)
+                };
+                let q5_0 = _mm256_add_epi8(_mm256_and_si256(q5bits, m4), high(2 * j));
+                let q5_1 = _mm256_add_epi8(_mm256_and_si256(_mm256_srli_epi16::<4>(q5bits), m4), high(2 * j + 1));
+                for t in 0..TOKENS {
+                    let q8 = ys[t].get_unchecked(i).qs.as_ptr().add(64 * j);
+                    let p16_0 = _mm256_madd_epi16(scale_0, _mm256_maddubs_epi16(q5_0, _mm256_loadu_si256(q8.cast())));
+                    let p16_1 = _mm256_madd_epi16(scale_1, _mm256_maddubs_epi16(q5_1, _mm256_loadu_si256(q8.add(32).cast())));
+                    sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(p16_0, p16_1));
+                }
+            }
+            for t in 0..TOKENS {
+                let vd = _mm256_set1_ps(ys[t].get_unchecked(i).d * xd);
+                acc[t] = _mm256_fmadd_ps(vd, _mm256_cvtepi32_ps(sumi[t]), acc[t]);
+            }
+        }
+        for t in 0..TOKENS {
+            out[t] = hsum(acc[t]) + summs[t];
         }
     }
 
@@ -250,7 +349,7 @@ mod avx2 {
 
 #[cfg(test)]
 mod tests {
-    use candle_core::quantized::k_quants::{BlockQ4K, BlockQ6K, BlockQ8K, GgmlType};
+    use candle_core::quantized::k_quants::{BlockQ4K, BlockQ5K, BlockQ6K, BlockQ8K, GgmlType};
 
     use super::*;
 
@@ -269,43 +368,41 @@ mod tests {
         (0..n).map(|i| (((i * 7919 + seed * 104729) % 2003) as f32 / 211.0).sin() * (1.0 + (i % 7) as f32 * 0.3)).collect()
     }
 
-    #[test]
-    fn four_tokens_at_once_give_candles_bits_for_each() {
-        let blocks = 6;
-        let mut weights = vec![BlockQ4K::zeros(); blocks];
-        BlockQ4K::from_float(&values(blocks * QK_K, 1), &mut weights);
-        let rows = activation_rows(blocks, 10);
+    /// For weights of type `T`: each of four tokens at once (and of three)
+    /// gets the bits of candle's one-token product, which is the blocks'
+    /// arithmetic, near f32's.
+    fn check<T: KQuant>(blocks: usize, seed: usize) {
+        let mut weights = vec![T::zeros(); blocks];
+        T::from_float(&values(blocks * QK_K, seed), &mut weights);
+        let rows = activation_rows(blocks, 10 * seed);
         let ys: Vec<&[BlockQ8K]> = rows.iter().map(Vec::as_slice).collect();
-        let one_by_one: Vec<u32> = ys.iter().map(|y| BlockQ4K::vec_dot(blocks * QK_K, &weights, y).to_bits()).collect();
+        let one_by_one: Vec<u32> = ys.iter().map(|y| T::vec_dot(blocks * QK_K, &weights, y).to_bits()).collect();
         let mut out = [0f32; TOKENS];
-        dot_tokens_q4k(&weights, &ys, &mut out);
+        dot_tokens(&weights, &ys, &mut out);
         assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");
         let mut out = [0f32; 3];
-        dot_tokens_q4k(&weights, &ys[..3], &mut out);
+        dot_tokens(&weights, &ys[..3], &mut out);
         assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one[..3], "a shorter group");
-        // And the products are the blocks' arithmetic, near f32's.
         let mut w = vec![0f32; blocks * QK_K];
-        BlockQ4K::to_float(&weights, &mut w);
-        let exact: f32 = w.iter().zip(values(blocks * QK_K, 10)).map(|(a, b)| a * b).sum();
-        let size: f32 = w.iter().zip(values(blocks * QK_K, 10)).map(|(a, b)| (a * b).abs()).sum();
-        assert!((f32::from_bits(one_by_one[0]) - exact).abs() < 0.01 * size, "{} vs {exact}", f32::from_bits(one_by_one[0]));
+        T::to_float(&weights, &mut w);
+        let exact: f32 = w.iter().zip(values(blocks * QK_K, 10 * seed)).map(|(a, b)| a * b).sum();
+        let size: f32 = w.iter().zip(values(blocks * QK_K, 10 * seed)).map(|(a, b)| (a * b).abs()).sum();
+        let ours = f32::from_bits(one_by_one[0]);
+        assert!((ours - exact).abs() < 0.01 * size, "{ours} vs {exact}");
+    }
+
+    #[test]
+    fn q4k_four_tokens_at_once_give_candles_bits_for_each() {
+        check::<BlockQ4K>(6, 1);
+    }
+
+    #[test]
+    fn q5k_four_tokens_at_once_give_candles_bits_for_each() {
+        check::<BlockQ5K>(5, 5);
     }
 
     #[test]
     fn q6k_four_tokens_at_once_give_candles_bits_for_each() {
-        let blocks = 5;
-        let mut weights = vec![BlockQ6K::zeros(); blocks];
-        BlockQ6K::from_float(&values(blocks * QK_K, 3), &mut weights);
-        let rows = activation_rows(blocks, 20);
-        let ys: Vec<&[BlockQ8K]> = rows.iter().map(Vec::as_slice).collect();
-        let one_by_one: Vec<u32> = ys.iter().map(|y| BlockQ6K::vec_dot(blocks * QK_K, &weights, y).to_bits()).collect();
-        let mut out = [0f32; TOKENS];
-        dot_tokens_q6k(&weights, &ys, &mut out);
-        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");
-        let mut w = vec![0f32; blocks * QK_K];
-        BlockQ6K::to_float(&weights, &mut w);
-        let exact: f32 = w.iter().zip(values(blocks * QK_K, 20)).map(|(a, b)| a * b).sum();
-        let size: f32 = w.iter().zip(values(blocks * QK_K, 20)).map(|(a, b)| (a * b).abs()).sum();
-        assert!((out[0] - exact).abs() < 0.01 * size, "{} vs {exact}", out[0]);
+        check::<BlockQ6K>(5, 3);
     }
 }

@@ -4,23 +4,24 @@
 //! Each weight type is multiplied as ggml multiplies it: the activations
 //! are first quantized to the type's partner (Q8_1 for Q4_1 and Q5_1, Q8_0
 //! for Q4_0, Q5_0 and Q8_0, Q8_K for the K-quants, f16 for f16), once per
-//! input and shared by every matrix that reads it. Q4_1 runs on Nook's own
-//! kernel ([`crate::q4_1`]), Q4_0, Q5_0 and Q8_0 on another
-//! ([`crate::q8_0`]), Q4_K and Q6_K on Nook's several-token kernels when a
-//! prompt is read ([`crate::k_quants`]); the rest on candle's block kernels.
+//! input and shared by every matrix that reads it. Q4_1 and Q5_1 run on
+//! Nook's own kernel ([`crate::q4_1`]), Q4_0, Q5_0 and Q8_0 on another
+//! ([`crate::q8_0`]), Q4_K, Q5_K and Q6_K on Nook's several-token kernels
+//! when a prompt is read ([`crate::k_quants`]); the rest on candle's block
+//! kernels.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::OnceLock;
 
 use candle_core::quantized::k_quants::{
-    BlockQ2K, BlockQ3K, BlockQ4K, BlockQ4_0, BlockQ5K, BlockQ5_0, BlockQ5_1, BlockQ6K, BlockQ8K, BlockQ8_0, GgmlType,
+    BlockQ2K, BlockQ3K, BlockQ4K, BlockQ4_0, BlockQ5K, BlockQ5_0, BlockQ6K, BlockQ8K, BlockQ8_0, GgmlType,
 };
 use half::f16;
 
 use crate::activations;
 use crate::pool::Pool;
-use crate::q4_1::{self, BlockQ4_1};
+use crate::q4_1::{self, BlockQ4_1, BlockQ5_1};
 use crate::k_quants;
 use crate::q8_0::{self, Block32};
 
@@ -129,7 +130,7 @@ impl Matrix {
             2 => Storage::Q4_0(load(file, start, count, BlockQ4_0::zeros(), block_bytes).map_err(io)?),
             3 => Storage::Q4_1(load(file, start, count, BlockQ4_1::ZERO, block_bytes).map_err(io)?),
             6 => Storage::Q5_0(load(file, start, count, BlockQ5_0::zeros(), block_bytes).map_err(io)?),
-            7 => Storage::Q5_1(load(file, start, count, BlockQ5_1::zeros(), block_bytes).map_err(io)?),
+            7 => Storage::Q5_1(load(file, start, count, BlockQ5_1::ZERO, block_bytes).map_err(io)?),
             8 => Storage::Q8_0(load(file, start, count, BlockQ8_0::zeros(), block_bytes).map_err(io)?),
             10 => Storage::Q2K(load(file, start, count, BlockQ2K::zeros(), block_bytes).map_err(io)?),
             11 => Storage::Q3K(load(file, start, count, BlockQ3K::zeros(), block_bytes).map_err(io)?),
@@ -145,17 +146,12 @@ impl Matrix {
     pub fn row_f32(&self, row: usize, out: &mut [f32]) {
         assert_eq!(out.len(), self.cols);
         match &self.storage {
-            Storage::Q4_1(blocks) => {
-                let per_row = self.cols / q4_1::BLOCK;
-                for (block, out) in blocks[row * per_row..(row + 1) * per_row].iter().zip(out.chunks_exact_mut(q4_1::BLOCK)) {
-                    out.copy_from_slice(&q4_1::dequantize(block));
-                }
-            }
+            Storage::Q4_1(blocks) => unsigned32_row(blocks, self.cols, row, out),
+            Storage::Q5_1(blocks) => unsigned32_row(blocks, self.cols, row, out),
             Storage::F32(values) => out.copy_from_slice(&values[row * self.cols..(row + 1) * self.cols]),
             Storage::F16(blocks) => dequantize_row(blocks, self.rows, row, out),
             Storage::Q4_0(blocks) => dequantize_row(blocks, self.rows, row, out),
             Storage::Q5_0(blocks) => dequantize_row(blocks, self.rows, row, out),
-            Storage::Q5_1(blocks) => dequantize_row(blocks, self.rows, row, out),
             Storage::Q8_0(blocks) => dequantize_row(blocks, self.rows, row, out),
             Storage::Q2K(blocks) => dequantize_row(blocks, self.rows, row, out),
             Storage::Q3K(blocks) => dequantize_row(blocks, self.rows, row, out),
@@ -247,19 +243,12 @@ impl Matrix {
     /// Row `row` times the input's tokens `tokens` (at most q4_1::TOKENS).
     fn row_tokens(&self, input: &Input, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
         match &self.storage {
-            Storage::Q4_1(w) => {
-                // The row's blocks unpacked once for the tokens.
-                let n = self.cols / q4_1::BLOCK;
-                q4_1::dot_tokens(&w[row * n..][..n], &token_rows(input.q8_1(), n, &tokens)[..tokens.len()], out);
-            }
-            Storage::Q6K(w) => {
-                let n = self.cols / BlockQ6K::BLCK_SIZE;
-                k_quants::dot_tokens_q6k(&w[row * n..][..n], &token_rows(input.q8k(), n, &tokens)[..tokens.len()], out);
-            }
-            Storage::Q4K(w) => {
-                let n = self.cols / BlockQ4K::BLCK_SIZE;
-                k_quants::dot_tokens_q4k(&w[row * n..][..n], &token_rows(input.q8k(), n, &tokens)[..tokens.len()], out);
-            }
+            // The row's blocks unpacked once for the tokens.
+            Storage::Q4_1(w) => unsigned32_tokens(w, input, self.cols, row, tokens, out),
+            Storage::Q5_1(w) => unsigned32_tokens(w, input, self.cols, row, tokens, out),
+            Storage::Q4K(w) => k_quant_tokens(w, input, self.cols, row, tokens, out),
+            Storage::Q5K(w) => k_quant_tokens(w, input, self.cols, row, tokens, out),
+            Storage::Q6K(w) => k_quant_tokens(w, input, self.cols, row, tokens, out),
             _ => {
                 for (value, token) in out.iter_mut().zip(tokens) {
                     *value = self.dot(input, row, token);
@@ -271,16 +260,13 @@ impl Matrix {
     /// Row `row` times token `token` of the input.
     fn dot(&self, input: &Input, row: usize, token: usize) -> f32 {
         match &self.storage {
-            Storage::Q4_1(w) => {
-                let n = self.cols / q4_1::BLOCK;
-                q4_1::dot(&w[row * n..][..n], &input.q8_1()[token * n..][..n])
-            }
+            Storage::Q4_1(w) => unsigned32_dot(w, input, self.cols, row, token),
+            Storage::Q5_1(w) => unsigned32_dot(w, input, self.cols, row, token),
             Storage::F32(w) => row_dot(w, input.f32s(), self.cols, row, token),
             Storage::F16(w) => row_dot(w, input.f16s(), self.cols, row, token),
             Storage::Q4_0(w) => block32_dot::<q8_0::Q4_0>(w, input, self.cols, row, token),
             Storage::Q5_0(w) => block32_dot::<q8_0::Q5_0>(w, input, self.cols, row, token),
             Storage::Q8_0(w) => block32_dot::<q8_0::Q8_0>(w, input, self.cols, row, token),
-            Storage::Q5_1(w) => row_dot(w, activations::as_candle_q8_1(input.q8_1()), self.cols, row, token),
             Storage::Q2K(w) => row_dot(w, input.q8k(), self.cols, row, token),
             Storage::Q3K(w) => row_dot(w, input.q8k(), self.cols, row, token),
             Storage::Q4K(w) => row_dot(w, input.q8k(), self.cols, row, token),
@@ -296,6 +282,34 @@ fn row_dot<T: GgmlType>(weights: &[T], acts: &[T::VecDotType], cols: usize, row:
     let n = cols / T::BLCK_SIZE;
     let m = cols / T::VecDotType::BLCK_SIZE;
     T::vec_dot(cols, &weights[row * n..][..n], &acts[token * m..][..m])
+}
+
+/// Row `row` of K-quant weights times the tokens `tokens` (at most
+/// [`k_quants::TOKENS`]).
+fn k_quant_tokens<T: k_quants::KQuant>(weights: &[T], input: &Input, cols: usize, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
+    let n = cols / T::BLCK_SIZE;
+    k_quants::dot_tokens(&weights[row * n..][..n], &token_rows(input.q8k(), n, &tokens)[..tokens.len()], out);
+}
+
+/// Row `row` of Q4_1 or Q5_1 weights times token `token` of the input.
+fn unsigned32_dot<W: q4_1::Unsigned32>(weights: &[W], input: &Input, cols: usize, row: usize, token: usize) -> f32 {
+    let n = cols / q4_1::BLOCK;
+    q4_1::dot(&weights[row * n..][..n], &input.q8_1()[token * n..][..n])
+}
+
+/// Row `row` of Q4_1 or Q5_1 weights times the tokens `tokens` (at most
+/// [`q4_1::TOKENS`]).
+fn unsigned32_tokens<W: q4_1::Unsigned32>(weights: &[W], input: &Input, cols: usize, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
+    let n = cols / q4_1::BLOCK;
+    q4_1::dot_tokens(&weights[row * n..][..n], &token_rows(input.q8_1(), n, &tokens)[..tokens.len()], out);
+}
+
+/// Row `row` of Q4_1 or Q5_1 weights as f32 values.
+fn unsigned32_row<W: q4_1::Unsigned32>(blocks: &[W], cols: usize, row: usize, out: &mut [f32]) {
+    let n = cols / q4_1::BLOCK;
+    for (block, out) in blocks[row * n..][..n].iter().zip(out.chunks_exact_mut(q4_1::BLOCK)) {
+        out.copy_from_slice(&q4_1::dequantize(block));
+    }
 }
 
 /// Row `row` of 32-value blocks times token `token` of the input, with

@@ -1,7 +1,9 @@
-//! Q4_1 weights times activations quantized to Q8_1, computed as ggml's
-//! AVX2 code computes them, bit for bit: the first piece of Nook's own
-//! decoder (candle 0.11 rounds Q8_1 blocks differently, and SmolLM2's
-//! weights are all Q4_1; see docs/research/chat-runtime.md).
+//! Q4_1 and Q5_1 weights times activations quantized to Q8_1, computed as
+//! ggml's AVX2 code computes them, bit for bit: the first piece of Nook's
+//! own decoder (candle 0.11 rounds Q8_1 blocks differently, and SmolLM2's
+//! weights are all Q4_1; see docs/research/chat-runtime.md). Q5_1 is what
+//! llama.cpp's Q5_K_M files use for matrices whose rows are not whole
+//! 256-value blocks (candle multiplies it one value at a time).
 //!
 //! The integer parts are exact in any order, and the float steps follow
 //! ggml's order (8 lanes, fused multiply-adds, the same horizontal sum; the
@@ -10,7 +12,23 @@
 
 use half::f16;
 
+use crate::simd::nibble;
+
 pub const BLOCK: usize = 32;
+
+/// A type of 32 weights `w = d * q + m`, `q` unsigned.
+pub trait Unsigned32: Sized {
+    fn d(&self) -> f16;
+    fn m(&self) -> f16;
+    /// `q` of weight `i`.
+    fn quant(&self, i: usize) -> u8;
+    /// The 32 `q`s as an AVX2 register.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn register(&self) -> std::arch::x86_64::__m256i;
+}
 
 /// 32 weights: `w = d * q + m`, `q` in 0..16, two per byte (the first 16 in
 /// the low nibbles, the next 16 in the high ones).
@@ -24,6 +42,57 @@ pub struct BlockQ4_1 {
 
 impl BlockQ4_1 {
     pub const ZERO: BlockQ4_1 = BlockQ4_1 { d: f16::ZERO, m: f16::ZERO, qs: [0; BLOCK / 2] };
+}
+
+impl Unsigned32 for BlockQ4_1 {
+    fn d(&self) -> f16 {
+        self.d
+    }
+    fn m(&self) -> f16 {
+        self.m
+    }
+    fn quant(&self, i: usize) -> u8 {
+        nibble(&self.qs, i)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn register(&self) -> std::arch::x86_64::__m256i {
+        crate::simd::nibbles(&self.qs)
+    }
+}
+
+/// 32 weights: `w = d * q + m`, `q` in 0..32: its low four bits as Q4_1's,
+/// the fifth bit of weight `i` bit `i` of `qh`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
+pub struct BlockQ5_1 {
+    pub d: f16,
+    pub m: f16,
+    pub qh: [u8; 4],
+    pub qs: [u8; BLOCK / 2],
+}
+
+impl BlockQ5_1 {
+    pub const ZERO: BlockQ5_1 = BlockQ5_1 { d: f16::ZERO, m: f16::ZERO, qh: [0; 4], qs: [0; BLOCK / 2] };
+}
+
+impl Unsigned32 for BlockQ5_1 {
+    fn d(&self) -> f16 {
+        self.d
+    }
+    fn m(&self) -> f16 {
+        self.m
+    }
+    fn quant(&self, i: usize) -> u8 {
+        nibble(&self.qs, i) | (((u32::from_le_bytes(self.qh) >> i) & 1) as u8) << 4
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn register(&self) -> std::arch::x86_64::__m256i {
+        use std::arch::x86_64::*;
+        let high = _mm256_and_si256(crate::simd::bits(&self.qh), _mm256_set1_epi8(0x10));
+        _mm256_or_si256(crate::simd::nibbles(&self.qs), high)
+    }
 }
 
 /// 32 activations: `x = d * q`, with `s = d * sum(q)` kept for Q4_1's `m`.
@@ -56,8 +125,9 @@ pub fn quantize_q8_1(x: &[f32]) -> Vec<BlockQ8_1> {
         .collect()
 }
 
-/// ggml's `ggml_vec_dot_q4_1_q8_1` (AVX2 path).
-pub fn dot(x: &[BlockQ4_1], y: &[BlockQ8_1]) -> f32 {
+/// ggml's `ggml_vec_dot_q4_1_q8_1` and `ggml_vec_dot_q5_1_q8_1` (AVX2
+/// path).
+pub fn dot<W: Unsigned32>(x: &[W], y: &[BlockQ8_1]) -> f32 {
     assert_eq!(x.len(), y.len());
     #[cfg(target_arch = "x86_64")]
     if avx2::available() {
@@ -70,7 +140,7 @@ pub fn dot(x: &[BlockQ4_1], y: &[BlockQ8_1]) -> f32 {
 /// [`dot`] of one weight row with up to [`TOKENS`] rows of activations
 /// (`ys[t]` gives `out[t]`): each weight block is unpacked once for all of
 /// them. Every result has the bits `dot` gives.
-pub fn dot_tokens(x: &[BlockQ4_1], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
+pub fn dot_tokens<W: Unsigned32>(x: &[W], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
     assert!(ys.len() <= TOKENS && ys.len() == out.len());
     assert!(ys.iter().all(|y| y.len() == x.len()));
     #[cfg(target_arch = "x86_64")]
@@ -87,15 +157,14 @@ pub fn dot_tokens(x: &[BlockQ4_1], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
 /// Tokens [`dot_tokens`] takes at once.
 pub const TOKENS: usize = 4;
 
-fn dot_scalar(x: &[BlockQ4_1], y: &[BlockQ8_1]) -> f32 {
+fn dot_scalar<W: Unsigned32>(x: &[W], y: &[BlockQ8_1]) -> f32 {
     let mut acc = [0f32; 8];
     let mut summs = 0f32;
     for (bx, by) in x.iter().zip(y) {
-        let (d0, d1) = (bx.d.to_f32(), by.d.to_f32());
-        summs = bx.m.to_f32().mul_add(by.s.to_f32(), summs);
+        let (d0, d1) = (bx.d().to_f32(), by.d.to_f32());
+        summs = bx.m().to_f32().mul_add(by.s.to_f32(), summs);
         let d0d1 = d0 * d1;
-        // bytes_from_nibbles_32: low nibbles are weights 0..16, high 16..32.
-        let weight = |i: usize| i32::from(if i < 16 { bx.qs[i] & 0x0F } else { bx.qs[i - 16] >> 4 });
+        let weight = |i: usize| i32::from(bx.quant(i));
         for (lane, a) in acc.iter_mut().enumerate() {
             let sum: i32 = (4 * lane..4 * lane + 4).map(|i| weight(i) * i32::from(by.qs[i])).sum();
             *a = d0d1.mul_add(sum as f32, *a);
@@ -115,24 +184,21 @@ mod avx2 {
     pub use crate::simd::avx2_available as available;
     use crate::simd::hsum_float_8 as hsum;
 
-    use super::{BlockQ4_1, BlockQ8_1};
+    use super::{BlockQ8_1, Unsigned32};
 
     /// # Safety
     /// The CPU must have AVX2 and FMA.
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn dot(x: &[BlockQ4_1], y: &[BlockQ8_1]) -> f32 {
-        let low_nibbles = _mm256_set1_epi8(0x0F);
+    pub unsafe fn dot<W: Unsigned32>(x: &[W], y: &[BlockQ8_1]) -> f32 {
         let ones = _mm256_set1_epi16(1);
         let mut acc = _mm256_setzero_ps();
         let mut summs = 0f32;
         for (bx, by) in x.iter().zip(y) {
-            summs = bx.m.to_f32().mul_add(by.s.to_f32(), summs);
-            let d0d1 = _mm256_set1_ps(bx.d.to_f32() * by.d.to_f32());
-            // Weights 0..16 from the low nibbles, 16..32 from the high ones.
-            let packed = _mm_loadu_si128(bx.qs.as_ptr().cast());
-            let weights = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), low_nibbles);
+            summs = bx.m().to_f32().mul_add(by.s.to_f32(), summs);
+            let d0d1 = _mm256_set1_ps(bx.d().to_f32() * by.d.to_f32());
+            let weights = bx.register();
             let activations = _mm256_loadu_si256(by.qs.as_ptr().cast());
-            // u8 x i8 pairs to i16 (at most 2 * 15 * 128: no saturation),
+            // u8 x i8 pairs to i16 (at most 2 * 31 * 128: no saturation),
             // then pairs of those to i32: 8 lanes of 4 products each.
             let lanes = _mm256_madd_epi16(_mm256_maddubs_epi16(weights, activations), ones);
             acc = _mm256_fmadd_ps(d0d1, _mm256_cvtepi32_ps(lanes), acc);
@@ -147,14 +213,13 @@ mod avx2 {
     /// # Safety
     /// The CPU must have AVX2 and FMA.
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn dot_tokens(x: &[BlockQ4_1], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
+    pub unsafe fn dot_tokens<W: Unsigned32>(x: &[W], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
         let &[y0, y1, y2, y3] = ys else {
             for (o, y) in out.iter_mut().zip(ys) {
                 *o = dot(x, y);
             }
             return;
         };
-        let low_nibbles = _mm256_set1_epi8(0x0F);
         let ones = _mm256_set1_epi16(1);
         let (mut a0, mut a1, mut a2, mut a3) = (_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps());
         let (mut s0, mut s1, mut s2, mut s3) = (0f32, 0f32, 0f32, 0f32);
@@ -163,9 +228,8 @@ mod avx2 {
         for i in 0..n {
             // SAFETY: every slice has n blocks (asserted above).
             let bx = x.get_unchecked(i);
-            let (d0, m) = (bx.d.to_f32(), bx.m.to_f32());
-            let packed = _mm_loadu_si128(bx.qs.as_ptr().cast());
-            let weights = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), low_nibbles);
+            let (d0, m) = (bx.d().to_f32(), bx.m().to_f32());
+            let weights = bx.register();
             macro_rules! token {
                 ($y:ident, $acc:ident, $summs:ident) => {{
                     let by = $y.get_unchecked(i);
@@ -188,13 +252,10 @@ mod avx2 {
     }
 }
 
-/// The f32 values of a Q4_1 block.
-pub fn dequantize(block: &BlockQ4_1) -> [f32; BLOCK] {
-    let (d, m) = (block.d.to_f32(), block.m.to_f32());
-    std::array::from_fn(|i| {
-        let q = if i < 16 { block.qs[i] & 0x0F } else { block.qs[i - 16] >> 4 };
-        f32::from(q).mul_add(d, m)
-    })
+/// The f32 values of a block.
+pub fn dequantize<W: Unsigned32>(block: &W) -> [f32; BLOCK] {
+    let (d, m) = (block.d().to_f32(), block.m().to_f32());
+    std::array::from_fn(|i| f32::from(block.quant(i)).mul_add(d, m))
 }
 
 #[cfg(test)]
@@ -273,5 +334,34 @@ mod tests {
         let terms: Vec<f32> = weights.iter().flat_map(dequantize).zip(&x).map(|(w, v)| w * v).collect();
         let (exact, size) = (terms.iter().sum::<f32>(), terms.iter().map(|t| t.abs()).sum::<f32>());
         assert!((ours - exact).abs() < 0.01 * size, "{ours} vs {exact} (terms' size {size})");
+    }
+
+    #[test]
+    fn q5_1_weights_have_the_same_arithmetic_with_their_fifth_bit() {
+        use candle_core::quantized::k_quants::GgmlType;
+        let n = 12;
+        let x: Vec<f32> = (0..n * BLOCK).map(|i| (((i * 7919) % 2003) as f32 / 211.0).sin() * 1.7 + 0.2).collect();
+        let mut candle = vec![candle_core::quantized::k_quants::BlockQ5_1::zeros(); n];
+        candle_core::quantized::k_quants::BlockQ5_1::from_float(&x, &mut candle);
+        assert_eq!(std::mem::size_of_val(&candle[..]), n * std::mem::size_of::<BlockQ5_1>());
+        // SAFETY: ggml's block_q5_1 on both sides (d, m, qh, qs; sizes
+        // checked just above), any bit pattern valid.
+        let weights: &[BlockQ5_1] = unsafe { std::slice::from_raw_parts(candle.as_ptr().cast(), n) };
+        let mut theirs = vec![0f32; n * BLOCK];
+        candle_core::quantized::k_quants::BlockQ5_1::to_float(&candle, &mut theirs);
+        let ours: Vec<f32> = weights.iter().flat_map(dequantize).collect();
+        assert_eq!(ours, theirs, "the same weights as candle reads them");
+        let rows: Vec<Vec<BlockQ8_1>> =
+            (0..4).map(|t| quantize_q8_1(&(0..n * BLOCK).map(|i| ((i * 31 + t * 977) as f32 * 0.013).cos()).collect::<Vec<_>>())).collect();
+        let ys: Vec<&[BlockQ8_1]> = rows.iter().map(Vec::as_slice).collect();
+        let one_by_one: Vec<u32> = ys.iter().map(|y| dot(weights, y).to_bits()).collect();
+        let scalar: Vec<u32> = ys.iter().map(|y| dot_scalar(weights, y).to_bits()).collect();
+        assert_eq!(one_by_one, scalar, "SIMD and scalar");
+        let mut out = [0f32; 4];
+        dot_tokens(weights, &ys, &mut out);
+        assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");
+        let exact: f32 = ours.iter().zip((0..n * BLOCK).map(|i| ((i * 31) as f32 * 0.013).cos())).map(|(w, v)| w * v).sum();
+        let ours = f32::from_bits(one_by_one[0]);
+        assert!((ours - exact).abs() < 0.01 * exact.abs().max(1.0), "{ours} vs {exact}");
     }
 }

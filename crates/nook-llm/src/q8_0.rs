@@ -21,6 +21,8 @@
 use candle_core::quantized::k_quants::{BlockQ4_0, BlockQ5_0, BlockQ8_0};
 use half::f16;
 
+use crate::simd::nibble;
+
 const BLOCK: usize = 32;
 
 /// Tokens [`dot_tokens`] takes at once.
@@ -88,16 +90,6 @@ pub fn view<B: Block32>(blocks: &[B::Candle]) -> &[B] {
     assert_eq!(std::mem::align_of::<B>(), std::mem::align_of::<B::Candle>());
     // SAFETY: see above.
     unsafe { std::slice::from_raw_parts(blocks.as_ptr().cast(), blocks.len()) }
-}
-
-/// Weight `i` of 32 packed two to a byte: the first 16 in the low nibbles,
-/// the next 16 in the high ones.
-fn nibble(qs: &[u8; BLOCK / 2], i: usize) -> u8 {
-    if i < 16 {
-        qs[i] & 0x0F
-    } else {
-        qs[i - 16] >> 4
-    }
 }
 
 impl Block32 for Q4_0 {
@@ -251,25 +243,9 @@ mod avx2 {
 
     use crate::simd::hsum_float_8 as hsum;
 
+    pub use crate::simd::{bits, nibbles};
+
     use super::{Acts, Block32};
-
-    /// ggml's `bytes_from_nibbles_32`: 16 bytes to 32 values 0..16.
-    #[inline(always)]
-    pub unsafe fn nibbles(qs: &[u8; 16]) -> __m256i {
-        let packed = _mm_loadu_si128(qs.as_ptr().cast());
-        _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0F))
-    }
-
-    /// ggml's `bytes_from_bits_32`: bit `i` of the 4 bytes to byte `i`,
-    /// 0xFF where set.
-    #[inline(always)]
-    pub unsafe fn bits(qh: &[u8; 4]) -> __m256i {
-        let word = i32::from_le_bytes(*qh);
-        let spread = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0);
-        let bytes = _mm256_shuffle_epi8(_mm256_set1_epi32(word), spread);
-        let others = _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe);
-        _mm256_cmpeq_epi8(_mm256_or_si256(bytes, others), _mm256_set1_epi64x(-1))
-    }
 
     /// `N` tokens' products with one weight row, each as ggml's
     /// `mul_sum_i8_pairs_float` and fused multiply-add compute it.

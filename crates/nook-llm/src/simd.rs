@@ -1,6 +1,7 @@
 //! What the AVX2 kernels ([`crate::q4_1`], [`crate::q8_0`],
-//! [`crate::k_quants`]) share: whether the CPU runs them, and ggml's sum of a
-//! register's eight floats, whose order each product's last bits follow.
+//! [`crate::k_quants`]) share: whether the CPU runs them, ggml's sum of a
+//! register's eight floats, whose order each product's last bits follow, and
+//! ggml's unpacking of 32-value blocks' nibbles and fifth bits.
 
 /// Whether the CPU has AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
@@ -22,4 +23,42 @@ pub unsafe fn hsum_float_8(acc: std::arch::x86_64::__m256) -> f32 {
     let r = _mm_add_ps(r, _mm_movehl_ps(r, r));
     let r = _mm_add_ss(r, _mm_movehdup_ps(r));
     _mm_cvtss_f32(r)
+}
+
+/// ggml's `bytes_from_nibbles_32`: 16 bytes to 32 values 0..16, the low
+/// nibbles first.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub unsafe fn nibbles(qs: &[u8; 16]) -> std::arch::x86_64::__m256i {
+    use std::arch::x86_64::*;
+    let packed = _mm_loadu_si128(qs.as_ptr().cast());
+    _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0F))
+}
+
+/// ggml's `bytes_from_bits_32`: bit `i` of the 4 bytes to byte `i`, 0xFF
+/// where set.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub unsafe fn bits(qh: &[u8; 4]) -> std::arch::x86_64::__m256i {
+    use std::arch::x86_64::*;
+    let word = i32::from_le_bytes(*qh);
+    let spread = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0);
+    let bytes = _mm256_shuffle_epi8(_mm256_set1_epi32(word), spread);
+    let others = _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe);
+    _mm256_cmpeq_epi8(_mm256_or_si256(bytes, others), _mm256_set1_epi64x(-1))
+}
+
+/// Weight `i` of 32 packed two to a byte (as [`nibbles`] unpacks them).
+pub fn nibble(qs: &[u8; 16], i: usize) -> u8 {
+    if i < 16 {
+        qs[i] & 0x0F
+    } else {
+        qs[i - 16] >> 4
+    }
 }
