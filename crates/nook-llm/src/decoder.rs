@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use nook_gguf::{Gguf, Metadata, MetadataError};
 
-use crate::matrix::{Input, Matrix, MatrixError};
+use crate::matrix::{Input, Mapped, Matrix, MatrixError};
 use crate::pool::Pool;
 use crate::ops::{dot_f32, gelu, rms_norm, silu, softmax, weighted_sum};
 use crate::LlmError;
@@ -187,6 +187,8 @@ pub struct Decoder {
 
 struct Loader<'a> {
     file: File,
+    /// The file mapped, when the system allows.
+    map: Option<Arc<Mapped>>,
     gguf: &'a Gguf,
     path: &'a Path,
 }
@@ -198,7 +200,7 @@ impl Loader<'_> {
 
     fn optional(&mut self, name: &str) -> Result<Option<Matrix>, LlmError> {
         let Some(info) = self.gguf.tensor(name) else { return Ok(None) };
-        Matrix::read(&mut self.file, self.gguf, info).map(Some).map_err(|e| self.error(e))
+        Matrix::read(&mut self.file, self.map.as_ref(), self.gguf, info).map(Some).map_err(|e| self.error(e))
     }
 
     fn matrix(&mut self, name: &str, cols: usize, rows: usize) -> Result<Matrix, LlmError> {
@@ -231,7 +233,8 @@ impl Decoder {
     /// hears the share read (0 to 1).
     pub fn load(path: &Path, gguf: &Gguf, config: Config, context: usize, on_progress: &mut dyn FnMut(f32)) -> Result<Decoder, LlmError> {
         let file = File::open(path).map_err(|e| LlmError::Weights { path: path.into(), reason: e.to_string() })?;
-        let mut loader = Loader { file, gguf, path };
+        let map = Mapped::new(&file).ok().map(Arc::new);
+        let mut loader = Loader { file, map, gguf, path };
         let c = &config;
         let (embedding, q_dim, kv_dim, v_dim) = (c.embedding, c.heads * c.head_dim, c.kv_heads * c.head_dim, c.kv_heads * c.value_dim);
         let embeddings = loader.optional("token_embd.weight")?.ok_or_else(|| loader.error(MatrixError::Missing { name: "token_embd.weight".into() }))?;

@@ -1,13 +1,14 @@
-//! Q4_K, Q5_K and Q6_K weights times activations quantized to Q8_K,
-//! several tokens at a time: the kernels of prompt reading for Q4_K_M and
-//! Q5_K_M models (most of their matrices are Q4_K or Q5_K, the rest Q6_K).
+//! Q4_K, Q5_K and Q6_K weights times activations quantized to Q8_K, one
+//! token or several at a time: the kernels of Q4_K_M and Q5_K_M models
+//! (most of their matrices are Q4_K or Q5_K, the rest Q6_K).
 //!
 //! One token's product is candle's (and ggml's) AVX2 `vec_dot_q4k_q8k`,
-//! `vec_dot_q5k_q8k` or `vec_dot_q6k_q8k`; reading a prompt, each weight block's scales are
-//! decoded and its bits unpacked once for [`TOKENS`] tokens instead of once
-//! per token. Each token keeps its own accumulators and the float steps
-//! their order, so every result has the bits of the one-token product
-//! (tested against candle's).
+//! `vec_dot_q5k_q8k` or `vec_dot_q6k_q8k`, with the weights asked for ahead
+//! of use; reading a prompt, each weight block's scales are decoded and its
+//! bits unpacked once for up to [`TOKENS`] tokens instead of once per
+//! token. Each token keeps its own accumulators and the float steps their
+//! order, so every result has the bits of the one-token product (tested
+//! against candle's).
 
 use candle_core::quantized::k_quants::{BlockQ4K, BlockQ5K, BlockQ6K, BlockQ8K, GgmlType};
 use half::f16;
@@ -91,33 +92,33 @@ fn activations(blocks: &[BlockQ8K]) -> &[Q8K] {
 
 /// A K-quant type with a several-token kernel.
 pub(crate) trait KQuant: GgmlType<VecDotType = BlockQ8K> {
-    /// Four tokens' products with the weight row `x`.
+    /// `N` tokens' products with the weight row `x`.
     ///
     /// # Safety
     /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
     /// `x`.
     #[cfg(target_arch = "x86_64")]
-    unsafe fn dot4(x: &[Self], ys: [&[Q8K]; TOKENS], out: &mut [f32]);
+    unsafe fn dot_n<const N: usize>(x: &[Self], ys: [&[Q8K]; N], out: &mut [f32]);
 }
 
 impl KQuant for BlockQ4K {
     #[cfg(target_arch = "x86_64")]
-    unsafe fn dot4(x: &[Self], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
-        avx2::dot4(weights(x), ys, out)
+    unsafe fn dot_n<const N: usize>(x: &[Self], ys: [&[Q8K]; N], out: &mut [f32]) {
+        avx2::dot_q4k(weights(x), ys, out)
     }
 }
 
 impl KQuant for BlockQ5K {
     #[cfg(target_arch = "x86_64")]
-    unsafe fn dot4(x: &[Self], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
-        avx2::dot4_q5k(weights_q5k(x), ys, out)
+    unsafe fn dot_n<const N: usize>(x: &[Self], ys: [&[Q8K]; N], out: &mut [f32]) {
+        avx2::dot_q5k(weights_q5k(x), ys, out)
     }
 }
 
 impl KQuant for BlockQ6K {
     #[cfg(target_arch = "x86_64")]
-    unsafe fn dot4(x: &[Self], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
-        avx2::dot4_q6k(weights_q6k(x), ys, out)
+    unsafe fn dot_n<const N: usize>(x: &[Self], ys: [&[Q8K]; N], out: &mut [f32]) {
+        avx2::dot_q6k(weights_q6k(x), ys, out)
     }
 }
 
@@ -127,11 +128,18 @@ pub(crate) fn dot_tokens<T: KQuant>(x: &[T], ys: &[&[BlockQ8K]], out: &mut [f32]
     assert!(ys.len() <= TOKENS && ys.len() == out.len());
     assert!(ys.iter().all(|y| y.len() == x.len()));
     #[cfg(target_arch = "x86_64")]
-    if ys.len() == TOKENS && crate::simd::avx2_available() {
-        let ys: [&[Q8K]; TOKENS] = std::array::from_fn(|t| activations(ys[t]));
+    if crate::simd::avx2_available() {
         // SAFETY: the CPU has AVX2 and FMA (checked just above); every
         // slice has x.len() blocks (asserted above).
-        unsafe { T::dot4(x, ys, out) };
+        unsafe {
+            match ys {
+                [a] => T::dot_n(x, [activations(a)], out),
+                [a, b] => T::dot_n(x, [activations(a), activations(b)], out),
+                [a, b, c] => T::dot_n(x, [activations(a), activations(b), activations(c)], out),
+                [a, b, c, d] => T::dot_n(x, [activations(a), activations(b), activations(c), activations(d)], out),
+                _ => {}
+            }
+        }
         return;
     }
     for (o, y) in out.iter_mut().zip(ys) {
@@ -145,7 +153,8 @@ mod avx2 {
 
     use crate::simd::hsum_float_8 as hsum;
 
-    use super::{Q4K, Q5K, Q6K, Q8K, QK_K, TOKENS};
+    use super::{Q4K, Q5K, Q6K, Q8K, QK_K};
+    use crate::simd::prefetch_ahead;
 
     /// The 6-bit scales and mins of a block, as ggml unpacks them: four
     /// u32s, the scales in the first two and the mins in the last two.
@@ -187,21 +196,24 @@ mod avx2 {
         )
     }
 
-    /// Four tokens' products with one weight row.
+    /// `N` tokens' products with one Q4_K weight row.
     ///
     /// # Safety
     /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
     /// `x`.
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn dot4(x: &[Q4K], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+    pub unsafe fn dot_q4k<const N: usize>(x: &[Q4K], ys: [&[Q8K]; N], out: &mut [f32]) {
         let m4 = _mm256_set1_epi8(0x0F);
-        let mut acc = [_mm256_setzero_ps(); TOKENS];
-        let mut acc_m = [_mm_setzero_ps(); TOKENS];
+        let mut acc = [_mm256_setzero_ps(); N];
+        let mut acc_m = [_mm_setzero_ps(); N];
         for (i, bx) in x.iter().enumerate() {
+            if N == 1 {
+                prefetch_ahead(bx);
+            }
             let (mins, scales) = mins_and_scales(&bx.scales);
             let (d, dmin) = (bx.d.to_f32(), bx.dmin.to_f32());
-            let mut sumi = [_mm256_setzero_si256(); TOKENS];
-            for t in 0..TOKENS {
+            let mut sumi = [_mm256_setzero_si256(); N];
+            for t in 0..N {
                 let by = ys[t].get_unchecked(i);
                 let prod = mins_times_sums(mins, by);
                 acc_m[t] = _mm_fmadd_ps(_mm_set1_ps(-by.d * dmin), _mm_cvtepi32_ps(prod), acc_m[t]);
@@ -212,7 +224,7 @@ mod avx2 {
                 let q4bits = _mm256_loadu_si256(bx.qs.as_ptr().add(32 * j).cast());
                 let q4l = _mm256_and_si256(q4bits, m4);
                 let q4h = _mm256_and_si256(_mm256_srli_epi16(q4bits, 4), m4);
-                for t in 0..TOKENS {
+                for t in 0..N {
                     let q8 = ys[t].get_unchecked(i).qs.as_ptr().add(64 * j);
                     let q8l = _mm256_loadu_si256(q8.cast());
                     let q8h = _mm256_loadu_si256(q8.add(32).cast());
@@ -221,34 +233,37 @@ mod avx2 {
                     sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(p16l, p16h));
                 }
             }
-            for t in 0..TOKENS {
+            for t in 0..N {
                 let vd = _mm256_set1_ps(ys[t].get_unchecked(i).d * d);
                 acc[t] = _mm256_fmadd_ps(vd, _mm256_cvtepi32_ps(sumi[t]), acc[t]);
             }
         }
-        for t in 0..TOKENS {
+        for t in 0..N {
             let m = _mm_add_ps(acc_m[t], _mm_movehl_ps(acc_m[t], acc_m[t]));
             let m = _mm_add_ss(m, _mm_movehdup_ps(m));
             out[t] = hsum(acc[t]) + _mm_cvtss_f32(m);
         }
     }
 
-    /// Four tokens' products with one Q5_K weight row (candle's
+    /// `N` tokens' products with one Q5_K weight row (candle's
     /// `vec_dot_q5k_q8k` for each: the mins' part summed as floats apart).
     ///
     /// # Safety
     /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
     /// `x`.
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn dot4_q5k(x: &[Q5K], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+    pub unsafe fn dot_q5k<const N: usize>(x: &[Q5K], ys: [&[Q8K]; N], out: &mut [f32]) {
         let m4 = _mm256_set1_epi8(0x0F);
         let sixteen = _mm256_set1_epi8(16);
-        let mut acc = [_mm256_setzero_ps(); TOKENS];
-        let mut summs = [0f32; TOKENS];
+        let mut acc = [_mm256_setzero_ps(); N];
+        let mut summs = [0f32; N];
         for (i, bx) in x.iter().enumerate() {
+            if N == 1 {
+                prefetch_ahead(bx);
+            }
             let (mins, scales) = mins_and_scales(&bx.scales);
             let (xd, xdmin) = (bx.d.to_f32(), bx.dmin.to_f32());
-            for t in 0..TOKENS {
+            for t in 0..N {
                 let by = ys[t].get_unchecked(i);
                 let prod = mins_times_sums(mins, by);
                 let zero = _mm_setzero_si128();
@@ -256,7 +271,7 @@ mod avx2 {
                 summs[t] += -by.d * xdmin * _mm_extract_epi32::<0>(hsum) as f32;
             }
             let hbits = _mm256_loadu_si256(bx.qh.as_ptr().cast());
-            let mut sumi = [_mm256_setzero_si256(); TOKENS];
+            let mut sumi = [_mm256_setzero_si256(); N];
             for j in 0..QK_K / 64 {
                 let scale_0 = _mm256_shuffle_epi8(scales, scale_shuffle(2 * j));
                 let scale_1 = _mm256_shuffle_epi8(scales, scale_shuffle(2 * j + 1));
@@ -269,19 +284,19 @@ mod avx2 {
                 };
                 let q5_0 = _mm256_add_epi8(_mm256_and_si256(q5bits, m4), high(2 * j));
                 let q5_1 = _mm256_add_epi8(_mm256_and_si256(_mm256_srli_epi16::<4>(q5bits), m4), high(2 * j + 1));
-                for t in 0..TOKENS {
+                for t in 0..N {
                     let q8 = ys[t].get_unchecked(i).qs.as_ptr().add(64 * j);
                     let p16_0 = _mm256_madd_epi16(scale_0, _mm256_maddubs_epi16(q5_0, _mm256_loadu_si256(q8.cast())));
                     let p16_1 = _mm256_madd_epi16(scale_1, _mm256_maddubs_epi16(q5_1, _mm256_loadu_si256(q8.add(32).cast())));
                     sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(p16_0, p16_1));
                 }
             }
-            for t in 0..TOKENS {
+            for t in 0..N {
                 let vd = _mm256_set1_ps(ys[t].get_unchecked(i).d * xd);
                 acc[t] = _mm256_fmadd_ps(vd, _mm256_cvtepi32_ps(sumi[t]), acc[t]);
             }
         }
-        for t in 0..TOKENS {
+        for t in 0..N {
             out[t] = hsum(acc[t]) + summs[t];
         }
     }
@@ -294,20 +309,23 @@ mod avx2 {
         _mm_setr_epi8(a, a, a, a, a, a, a, a, b, b, b, b, b, b, b, b)
     }
 
-    /// Four tokens' products with one Q6_K weight row.
+    /// `N` tokens' products with one Q6_K weight row.
     ///
     /// # Safety
     /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
     /// `x`.
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn dot4_q6k(x: &[Q6K], ys: [&[Q8K]; TOKENS], out: &mut [f32]) {
+    pub unsafe fn dot_q6k<const N: usize>(x: &[Q6K], ys: [&[Q8K]; N], out: &mut [f32]) {
         let m4 = _mm256_set1_epi8(0xF);
         let m2 = _mm256_set1_epi8(3);
         let m32s = _mm256_set1_epi8(32);
-        let mut acc = [_mm256_setzero_ps(); TOKENS];
+        let mut acc = [_mm256_setzero_ps(); N];
         for (i, bx) in x.iter().enumerate() {
+            if N == 1 {
+                prefetch_ahead(bx);
+            }
             let scales = _mm_loadu_si128(bx.scales.as_ptr().cast());
-            let mut sumi = [_mm256_setzero_si256(); TOKENS];
+            let mut sumi = [_mm256_setzero_si256(); N];
             for j in 0..QK_K / 128 {
                 let scale = |k: usize| _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales, scale_pair_shuffle(4 * j + k)));
                 let (s0, s1, s2, s3) = (scale(0), scale(1), scale(2), scale(3));
@@ -322,7 +340,7 @@ mod avx2 {
                 let q1 = _mm256_or_si256(_mm256_and_si256(bits2, m4), h1);
                 let q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits1, 4), m4), h2);
                 let q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits2, 4), m4), h3);
-                for t in 0..TOKENS {
+                for t in 0..N {
                     let q8 = ys[t].get_unchecked(i).qs.as_ptr().add(128 * j);
                     // q · y − 32 · y, as unsigned-by-signed byte pairs,
                     // then scaled (the 6-bit values are stored offset by 32).
@@ -336,12 +354,12 @@ mod avx2 {
                 }
             }
             let d = bx.d.to_f32();
-            for t in 0..TOKENS {
+            for t in 0..N {
                 let vd = _mm256_set1_ps(ys[t].get_unchecked(i).d * d);
                 acc[t] = _mm256_fmadd_ps(vd, _mm256_cvtepi32_ps(sumi[t]), acc[t]);
             }
         }
-        for t in 0..TOKENS {
+        for t in 0..N {
             out[t] = hsum(acc[t]);
         }
     }
@@ -368,8 +386,8 @@ mod tests {
         (0..n).map(|i| (((i * 7919 + seed * 104729) % 2003) as f32 / 211.0).sin() * (1.0 + (i % 7) as f32 * 0.3)).collect()
     }
 
-    /// For weights of type `T`: each of four tokens at once (and of three)
-    /// gets the bits of candle's one-token product, which is the blocks'
+    /// For weights of type `T`: each of four tokens at once (and of three,
+    /// and one alone) gets the bits of candle's one-token product, which is the blocks'
     /// arithmetic, near f32's.
     fn check<T: KQuant>(blocks: usize, seed: usize) {
         let mut weights = vec![T::zeros(); blocks];
@@ -383,6 +401,9 @@ mod tests {
         let mut out = [0f32; 3];
         dot_tokens(&weights, &ys[..3], &mut out);
         assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one[..3], "a shorter group");
+        let mut out = [0f32; 1];
+        dot_tokens(&weights, &ys[..1], &mut out);
+        assert_eq!(out[0].to_bits(), one_by_one[0], "one token");
         let mut w = vec![0f32; blocks * QK_K];
         T::to_float(&weights, &mut w);
         let exact: f32 = w.iter().zip(values(blocks * QK_K, 10 * seed)).map(|(a, b)| a * b).sum();

@@ -12,7 +12,8 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::sync::OnceLock;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 
 use candle_core::quantized::k_quants::{
     BlockQ2K, BlockQ3K, BlockQ4K, BlockQ4_0, BlockQ5K, BlockQ5_0, BlockQ6K, BlockQ8K, BlockQ8_0, GgmlType,
@@ -69,19 +70,54 @@ pub enum MatrixError {
     Io { name: String, reason: String },
 }
 
+/// A model file mapped into memory: its tensors are read where they lie
+/// (the page cache's copy is the only one) instead of copied out.
+pub struct Mapped(memmap2::Mmap);
+
+impl Mapped {
+    /// Maps `file` and reads it in (as llama.cpp does), so that the first
+    /// prompt does not wait on the disk. The file must not be cut short
+    /// while mapped: a model is replaced by a new file, never rewritten in
+    /// place (`nook models add` links or copies it into Nook's folder).
+    pub fn new(file: &File) -> std::io::Result<Mapped> {
+        // SAFETY: see above; the map is only ever read.
+        unsafe { memmap2::MmapOptions::new().populate().map(file) }.map(Mapped)
+    }
+}
+
+/// A tensor's blocks: where they lie in a mapped file, or read into memory.
+enum Blocks<T> {
+    Mapped { map: Arc<Mapped>, start: usize, len: usize, of: std::marker::PhantomData<T> },
+    Read(Vec<T>),
+}
+
+impl<T> Deref for Blocks<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            // SAFETY: `Matrix::read` checked that the `len` blocks from
+            // `start` lie inside the map and that `start` is aligned for
+            // `T`; every block type here is plain old data (`repr(C)`
+            // integers, f16 and f32, any bit pattern valid).
+            Blocks::Mapped { map, start, len, .. } => unsafe { std::slice::from_raw_parts(map.0.as_ptr().add(*start).cast(), *len) },
+            Blocks::Read(blocks) => blocks,
+        }
+    }
+}
+
 enum Storage {
-    F32(Vec<f32>),
-    F16(Vec<f16>),
-    Q4_0(Vec<BlockQ4_0>),
-    Q4_1(Vec<BlockQ4_1>),
-    Q5_0(Vec<BlockQ5_0>),
-    Q5_1(Vec<BlockQ5_1>),
-    Q8_0(Vec<BlockQ8_0>),
-    Q2K(Vec<BlockQ2K>),
-    Q3K(Vec<BlockQ3K>),
-    Q4K(Vec<BlockQ4K>),
-    Q5K(Vec<BlockQ5K>),
-    Q6K(Vec<BlockQ6K>),
+    F32(Blocks<f32>),
+    F16(Blocks<f16>),
+    Q4_0(Blocks<BlockQ4_0>),
+    Q4_1(Blocks<BlockQ4_1>),
+    Q5_0(Blocks<BlockQ5_0>),
+    Q5_1(Blocks<BlockQ5_1>),
+    Q8_0(Blocks<BlockQ8_0>),
+    Q2K(Blocks<BlockQ2K>),
+    Q3K(Blocks<BlockQ3K>),
+    Q4K(Blocks<BlockQ4K>),
+    Q5K(Blocks<BlockQ5K>),
+    Q6K(Blocks<BlockQ6K>),
 }
 
 /// A `rows × cols` weight matrix, one row per output value.
@@ -102,8 +138,9 @@ fn read_into<T>(file: &mut File, offset: u64, blocks: &mut [T]) -> std::io::Resu
 }
 
 impl Matrix {
-    /// Reads the tensor `info` (`cols` innermost) of an open GGUF file.
-    pub fn read(file: &mut File, gguf: &nook_gguf::Gguf, info: &nook_gguf::TensorInfo) -> Result<Matrix, MatrixError> {
+    /// Reads the tensor `info` (`cols` innermost) of an open GGUF file:
+    /// from `map`, the same file mapped, when given.
+    pub fn read(file: &mut File, map: Option<&Arc<Mapped>>, gguf: &nook_gguf::Gguf, info: &nook_gguf::TensorInfo) -> Result<Matrix, MatrixError> {
         let name = info.name.clone();
         let (_, block_values, block_bytes) =
             block_layout(info.ggml_type).ok_or(MatrixError::UnsupportedType { name: name.clone(), ggml_type: info.ggml_type })?;
@@ -117,26 +154,33 @@ impl Matrix {
         if start + (count * block_bytes) as u64 > gguf.file_len {
             return Err(MatrixError::PastEnd { name });
         }
-        fn load<T: Clone>(file: &mut File, start: u64, count: usize, zero: T, block_bytes: usize) -> std::io::Result<Vec<T>> {
+        fn load<T: Clone>(file: &mut File, map: Option<&Arc<Mapped>>, start: u64, count: usize, zero: T, block_bytes: usize) -> std::io::Result<Blocks<T>> {
             assert_eq!(std::mem::size_of::<T>(), block_bytes, "block layout");
+            if let Some(map) = map {
+                let at = start as usize;
+                let inside = at.checked_add(count * block_bytes).is_some_and(|end| end <= map.0.len());
+                if inside && (map.0.as_ptr() as usize + at) % std::mem::align_of::<T>() == 0 {
+                    return Ok(Blocks::Mapped { map: map.clone(), start: at, len: count, of: std::marker::PhantomData });
+                }
+            }
             let mut blocks = vec![zero; count];
             read_into(file, start, &mut blocks)?;
-            Ok(blocks)
+            Ok(Blocks::Read(blocks))
         }
         let io = |e: std::io::Error| MatrixError::Io { name: name.clone(), reason: e.to_string() };
         let storage = match info.ggml_type {
-            0 => Storage::F32(load(file, start, count, 0f32, block_bytes).map_err(io)?),
-            1 => Storage::F16(load(file, start, count, f16::ZERO, block_bytes).map_err(io)?),
-            2 => Storage::Q4_0(load(file, start, count, BlockQ4_0::zeros(), block_bytes).map_err(io)?),
-            3 => Storage::Q4_1(load(file, start, count, BlockQ4_1::ZERO, block_bytes).map_err(io)?),
-            6 => Storage::Q5_0(load(file, start, count, BlockQ5_0::zeros(), block_bytes).map_err(io)?),
-            7 => Storage::Q5_1(load(file, start, count, BlockQ5_1::ZERO, block_bytes).map_err(io)?),
-            8 => Storage::Q8_0(load(file, start, count, BlockQ8_0::zeros(), block_bytes).map_err(io)?),
-            10 => Storage::Q2K(load(file, start, count, BlockQ2K::zeros(), block_bytes).map_err(io)?),
-            11 => Storage::Q3K(load(file, start, count, BlockQ3K::zeros(), block_bytes).map_err(io)?),
-            12 => Storage::Q4K(load(file, start, count, BlockQ4K::zeros(), block_bytes).map_err(io)?),
-            13 => Storage::Q5K(load(file, start, count, BlockQ5K::zeros(), block_bytes).map_err(io)?),
-            14 => Storage::Q6K(load(file, start, count, BlockQ6K::zeros(), block_bytes).map_err(io)?),
+            0 => Storage::F32(load(file, map, start, count, 0f32, block_bytes).map_err(io)?),
+            1 => Storage::F16(load(file, map, start, count, f16::ZERO, block_bytes).map_err(io)?),
+            2 => Storage::Q4_0(load(file, map, start, count, BlockQ4_0::zeros(), block_bytes).map_err(io)?),
+            3 => Storage::Q4_1(load(file, map, start, count, BlockQ4_1::ZERO, block_bytes).map_err(io)?),
+            6 => Storage::Q5_0(load(file, map, start, count, BlockQ5_0::zeros(), block_bytes).map_err(io)?),
+            7 => Storage::Q5_1(load(file, map, start, count, BlockQ5_1::ZERO, block_bytes).map_err(io)?),
+            8 => Storage::Q8_0(load(file, map, start, count, BlockQ8_0::zeros(), block_bytes).map_err(io)?),
+            10 => Storage::Q2K(load(file, map, start, count, BlockQ2K::zeros(), block_bytes).map_err(io)?),
+            11 => Storage::Q3K(load(file, map, start, count, BlockQ3K::zeros(), block_bytes).map_err(io)?),
+            12 => Storage::Q4K(load(file, map, start, count, BlockQ4K::zeros(), block_bytes).map_err(io)?),
+            13 => Storage::Q5K(load(file, map, start, count, BlockQ5K::zeros(), block_bytes).map_err(io)?),
+            14 => Storage::Q6K(load(file, map, start, count, BlockQ6K::zeros(), block_bytes).map_err(io)?),
             _ => unreachable!("block_layout knows the type"),
         };
         Ok(Matrix { rows, cols, storage })
@@ -269,9 +313,9 @@ impl Matrix {
             Storage::Q8_0(w) => block32_dot::<q8_0::Q8_0>(w, input, self.cols, row, token),
             Storage::Q2K(w) => row_dot(w, input.q8k(), self.cols, row, token),
             Storage::Q3K(w) => row_dot(w, input.q8k(), self.cols, row, token),
-            Storage::Q4K(w) => row_dot(w, input.q8k(), self.cols, row, token),
-            Storage::Q5K(w) => row_dot(w, input.q8k(), self.cols, row, token),
-            Storage::Q6K(w) => row_dot(w, input.q8k(), self.cols, row, token),
+            Storage::Q4K(w) => k_quant_dot(w, input, self.cols, row, token),
+            Storage::Q5K(w) => k_quant_dot(w, input, self.cols, row, token),
+            Storage::Q6K(w) => k_quant_dot(w, input, self.cols, row, token),
         }
     }
 }
@@ -282,6 +326,13 @@ fn row_dot<T: GgmlType>(weights: &[T], acts: &[T::VecDotType], cols: usize, row:
     let n = cols / T::BLCK_SIZE;
     let m = cols / T::VecDotType::BLCK_SIZE;
     T::vec_dot(cols, &weights[row * n..][..n], &acts[token * m..][..m])
+}
+
+/// Row `row` of K-quant weights times token `token` of the input.
+fn k_quant_dot<T: k_quants::KQuant>(weights: &[T], input: &Input, cols: usize, row: usize, token: usize) -> f32 {
+    let mut out = [0f32];
+    k_quant_tokens(weights, input, cols, row, token..token + 1, &mut out);
+    out[0]
 }
 
 /// Row `row` of K-quant weights times the tokens `tokens` (at most

@@ -185,6 +185,7 @@ mod avx2 {
     use crate::simd::hsum_float_8 as hsum;
 
     use super::{BlockQ8_1, Unsigned32};
+    use crate::simd::prefetch_ahead;
 
     /// # Safety
     /// The CPU must have AVX2 and FMA.
@@ -194,6 +195,7 @@ mod avx2 {
         let mut acc = _mm256_setzero_ps();
         let mut summs = 0f32;
         for (bx, by) in x.iter().zip(y) {
+            prefetch_ahead(bx);
             summs = bx.m().to_f32().mul_add(by.s.to_f32(), summs);
             let d0d1 = _mm256_set1_ps(bx.d().to_f32() * by.d.to_f32());
             let weights = bx.register();

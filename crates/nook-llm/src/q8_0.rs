@@ -241,7 +241,7 @@ fn dot_scalar<B: Block32>(x: &[B], y: &[Acts]) -> f32 {
 mod avx2 {
     use std::arch::x86_64::*;
 
-    use crate::simd::hsum_float_8 as hsum;
+    use crate::simd::{hsum_float_8 as hsum, prefetch_ahead};
 
     pub use crate::simd::{bits, nibbles};
 
@@ -258,6 +258,9 @@ mod avx2 {
         let ones = _mm256_set1_epi16(1);
         let mut acc = [_mm256_setzero_ps(); N];
         for (i, bx) in x.iter().enumerate() {
+            if N == 1 {
+                prefetch_ahead(bx);
+            }
             let dx = _mm256_set1_ps(bx.scale());
             if B::OFFSET == 0 {
                 let qx = bx.register();

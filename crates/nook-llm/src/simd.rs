@@ -62,3 +62,22 @@ pub fn nibble(qs: &[u8; 16], i: usize) -> u8 {
         qs[i - 16] >> 4
     }
 }
+
+/// Bytes ahead of the weight block in use that a one-token kernel asks the
+/// memory for: reading an answer's next token, every weight comes from
+/// memory once, and the hardware's own prefetch leaves the kernels waiting
+/// on it (SmolLM2's generation on one thread: 26 tok/s without, 42 with;
+/// 1,024 to 2,048 bytes do the same).
+pub const PREFETCH_AHEAD: usize = 1536;
+
+/// Asks for the memory [`PREFETCH_AHEAD`] bytes past `block` (past a row's
+/// end is the next row's start).
+///
+/// # Safety
+/// None beyond the CPU's SSE: a prefetch never faults, wherever it points.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub unsafe fn prefetch_ahead<T>(block: &T) {
+    use std::arch::x86_64::*;
+    _mm_prefetch::<_MM_HINT_T0>((block as *const T).cast::<i8>().wrapping_add(PREFETCH_AHEAD));
+}
