@@ -160,15 +160,15 @@ impl Block32 for Q8_0 {
 }
 
 /// An activation block as the kernels read it: its values, its scale as
-/// f32, and for weights stored with an offset, that offset times the sum
-/// of each four of its values (the lanes of ggml's
+/// f32, and for weights stored with an offset, minus that offset times the
+/// sum of each four of its values (the lanes of ggml's
 /// `mul_sum_i8_pairs_float`). One token's blocks are one slice, so a
 /// kernel follows one pointer a token.
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub struct Acts {
     qs: [i8; BLOCK],
-    offset_sums: [i32; 8],
+    less_offset: [i32; 8],
     d: f32,
 }
 
@@ -179,7 +179,7 @@ pub fn prepare(blocks: &[Q8_0], offset: i32) -> Vec<Acts> {
         .iter()
         .map(|b| Acts {
             qs: b.qs,
-            offset_sums: std::array::from_fn(|l| offset * b.qs[4 * l..4 * l + 4].iter().map(|&q| i32::from(q)).sum::<i32>()),
+            less_offset: std::array::from_fn(|l| -offset * b.qs[4 * l..4 * l + 4].iter().map(|&q| i32::from(q)).sum::<i32>()),
             d: b.scale(),
         })
         .collect()
@@ -203,14 +203,15 @@ pub fn dot_tokens<B: Block32>(x: &[B], ys: &[&[Acts]], out: &mut [f32]) {
     assert!(ys.iter().all(|y| y.len() == x.len()));
     #[cfg(target_arch = "x86_64")]
     if crate::simd::avx2_available() {
-        // SAFETY: the CPU has AVX2 and FMA (checked just above); every
-        // token has as many blocks as `x` (asserted).
+        let vnni = crate::simd::vnni_available();
+        // SAFETY: the CPU has AVX2 and FMA (checked just above), and AVX-VNNI
+        // where it is used; every token has as many blocks as `x` (asserted).
         unsafe {
             match ys {
-                [a] => avx2::dot_n::<B, 1>(x, [a], out),
-                [a, b] => avx2::dot_n::<B, 2>(x, [a, b], out),
-                [a, b, c] => avx2::dot_n::<B, 3>(x, [a, b, c], out),
-                [a, b, c, d] => avx2::dot_n::<B, 4>(x, [a, b, c, d], out),
+                [a] => avx2::dot_n::<B, 1>(x, [a], out, vnni),
+                [a, b] => avx2::dot_n::<B, 2>(x, [a, b], out, vnni),
+                [a, b, c] => avx2::dot_n::<B, 3>(x, [a, b, c], out, vnni),
+                [a, b, c, d] => avx2::dot_n::<B, 4>(x, [a, b, c, d], out, vnni),
                 _ => {}
             }
         }
@@ -248,14 +249,43 @@ mod avx2 {
     use super::{Acts, Block32};
 
     /// `N` tokens' products with one weight row, each as ggml's
-    /// `mul_sum_i8_pairs_float` and fused multiply-add compute it.
+    /// `mul_sum_i8_pairs_float` and fused multiply-add compute it; with
+    /// `vnni`, each block's lanes in one AVX-VNNI instruction (the same
+    /// integers: no pair here comes near its 16 bits).
     ///
     /// # Safety
-    /// The CPU must have AVX2 and FMA, and every `ys[t]` as many blocks as
-    /// `x`, prepared for `B`.
+    /// The CPU must have AVX2 and FMA (and AVX-VNNI with `vnni`), and every
+    /// `ys[t]` as many blocks as `x`, prepared for `B`.
+    #[inline(always)]
+    pub unsafe fn dot_n<B: Block32, const N: usize>(x: &[B], ys: [&[Acts]; N], out: &mut [f32], vnni: bool) {
+        if vnni {
+            dot_n_vnni(x, ys, out)
+        } else {
+            dot_n_avx2(x, ys, out)
+        }
+    }
+
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn dot_n<B: Block32, const N: usize>(x: &[B], ys: [&[Acts]; N], out: &mut [f32]) {
+    unsafe fn dot_n_avx2<B: Block32, const N: usize>(x: &[B], ys: [&[Acts]; N], out: &mut [f32]) {
         let ones = _mm256_set1_epi16(1);
+        // maddubs then madd: pairs to 16 bits, then to 8 lanes of four.
+        dot_n_with(x, ys, out, |acc, a, b| _mm256_add_epi32(acc, _mm256_madd_epi16(ones, _mm256_maddubs_epi16(a, b))))
+    }
+
+    #[target_feature(enable = "avx2,fma,avxvnni")]
+    unsafe fn dot_n_vnni<B: Block32, const N: usize>(x: &[B], ys: [&[Acts]; N], out: &mut [f32]) {
+        dot_n_with(x, ys, out, |acc, a, b| _mm256_dpbusd_avx_epi32(acc, a, b))
+    }
+
+    /// The kernel, with `lanes(acc, a, b)` adding the products of `a`'s
+    /// unsigned and `b`'s signed bytes to `acc`, four to a lane.
+    #[inline(always)]
+    unsafe fn dot_n_with<B: Block32, const N: usize>(
+        x: &[B],
+        ys: [&[Acts]; N],
+        out: &mut [f32],
+        lanes: impl Fn(__m256i, __m256i, __m256i) -> __m256i,
+    ) {
         let mut acc = [_mm256_setzero_ps(); N];
         for (i, bx) in x.iter().enumerate() {
             if N == 1 {
@@ -264,13 +294,13 @@ mod avx2 {
             let dx = _mm256_set1_ps(bx.scale());
             if B::OFFSET == 0 {
                 let qx = bx.register();
-                // |x| as unsigned bytes, and y with x's signs: maddubs then
-                // multiplies them as signed pairs (at most 2 · 128 · 127).
+                // |x| as unsigned bytes, and y with x's signs: multiplied
+                // as signed pairs (at most 2 · 128 · 127).
                 let ax = _mm256_sign_epi8(qx, qx);
                 for t in 0..N {
                     let y = ys[t].get_unchecked(i);
                     let sy = _mm256_sign_epi8(_mm256_loadu_si256(y.qs.as_ptr().cast()), qx);
-                    let lanes = _mm256_madd_epi16(ones, _mm256_maddubs_epi16(ax, sy));
+                    let lanes = lanes(_mm256_setzero_si256(), ax, sy);
                     let d = _mm256_mul_ps(dx, _mm256_broadcast_ss(&y.d));
                     acc[t] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), acc[t]);
                 }
@@ -280,8 +310,8 @@ mod avx2 {
                 let ux = bx.unsigned_register();
                 for t in 0..N {
                     let y = ys[t].get_unchecked(i);
-                    let products = _mm256_madd_epi16(ones, _mm256_maddubs_epi16(ux, _mm256_loadu_si256(y.qs.as_ptr().cast())));
-                    let lanes = _mm256_sub_epi32(products, _mm256_loadu_si256(y.offset_sums.as_ptr().cast()));
+                    let less = _mm256_loadu_si256(y.less_offset.as_ptr().cast());
+                    let lanes = lanes(less, ux, _mm256_loadu_si256(y.qs.as_ptr().cast()));
                     let d = _mm256_mul_ps(dx, _mm256_broadcast_ss(&y.d));
                     acc[t] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), acc[t]);
                 }
@@ -319,6 +349,16 @@ mod tests {
         let ys: Vec<&[Acts]> = prepared.iter().map(Vec::as_slice).collect();
         let scalar: Vec<u32> = ys.iter().map(|y| dot_scalar(x, y).to_bits()).collect();
         assert_eq!(one_by_one, scalar, "SIMD and scalar");
+        #[cfg(target_arch = "x86_64")]
+        if crate::simd::avx2_available() {
+            for vnni in [false, crate::simd::vnni_available()] {
+                let mut out = [0f32; TOKENS];
+                // SAFETY: AVX2 and FMA checked, AVX-VNNI where used; as
+                // many blocks everywhere.
+                unsafe { avx2::dot_n::<B, TOKENS>(x, [ys[0], ys[1], ys[2], ys[3]], &mut out, vnni) };
+                assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "AVX-VNNI {vnni}");
+            }
+        }
         let mut out = [0f32; TOKENS];
         dot_tokens(x, &ys, &mut out);
         assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "four at once");

@@ -11,6 +11,15 @@ pub fn avx2_available() -> bool {
     *AVAILABLE.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))
 }
 
+/// Whether the CPU also has AVX-VNNI (byte products summed four to a
+/// 32-bit lane in one instruction).
+#[cfg(target_arch = "x86_64")]
+pub fn vnni_available() -> bool {
+    use std::sync::OnceLock;
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| avx2_available() && is_x86_feature_detected!("avxvnni"))
+}
+
 /// ggml's `hsum_float_8`: (x0+x4 + x2+x6) + (x1+x5 + x3+x7).
 ///
 /// # Safety
