@@ -378,8 +378,17 @@ fn block32_rows<'a, B: Block32>(weights: &[B::Candle], input: &Input, cols: usiz
     let n = cols / 32;
     let ys = token_rows(input.q8_0_for(B::OFFSET), n, &tokens);
     let weights = q8_0::view::<B>(weights);
+    let ys = &ys[..tokens.len()];
+    // Two rows at a time: each token's blocks read once for both.
+    let mut waiting: Option<(usize, &mut [f32])> = None;
     for (row, out) in rows {
-        q8_0::dot_tokens(&weights[row * n..][..n], &ys[..tokens.len()], out);
+        match waiting.take() {
+            None => waiting = Some((row, out)),
+            Some((first, first_out)) => q8_0::dot_rows([&weights[first * n..][..n], &weights[row * n..][..n]], ys, [first_out, out]),
+        }
+    }
+    if let Some((row, out)) = waiting {
+        q8_0::dot_tokens(&weights[row * n..][..n], ys, out);
     }
 }
 

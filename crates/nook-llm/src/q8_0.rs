@@ -199,26 +199,34 @@ pub fn dot<B: Block32>(x: &[B], y: &[Q8_0]) -> f32 {
 /// for `B` (`ys[t]` gives `out[t]`): each weight block is unpacked once for
 /// all of them, and every result has the bits of the one-token product.
 pub fn dot_tokens<B: Block32>(x: &[B], ys: &[&[Acts]], out: &mut [f32]) {
-    assert!(ys.len() <= TOKENS && ys.len() == out.len());
-    assert!(ys.iter().all(|y| y.len() == x.len()));
+    dot_rows::<B, 1>([x], ys, [out]);
+}
+
+/// [`dot_tokens`] for `R` weight rows at once (`out[r]` gets row `r`'s):
+/// each token's blocks are read once for all of them.
+pub fn dot_rows<B: Block32, const R: usize>(xs: [&[B]; R], ys: &[&[Acts]], out: [&mut [f32]; R]) {
+    assert!(ys.len() <= TOKENS && out.iter().all(|o| o.len() == ys.len()));
+    assert!(xs.iter().all(|x| x.len() == xs[0].len()) && ys.iter().all(|y| y.len() == xs[0].len()));
     #[cfg(target_arch = "x86_64")]
     if crate::simd::avx2_available() {
         let vnni = crate::simd::vnni_available();
         // SAFETY: the CPU has AVX2 and FMA (checked just above), and AVX-VNNI
-        // where it is used; every token has as many blocks as `x` (asserted).
+        // where it is used; every row and token has as many blocks (asserted).
         unsafe {
             match ys {
-                [a] => avx2::dot_n::<B, 1>(x, [a], out, vnni),
-                [a, b] => avx2::dot_n::<B, 2>(x, [a, b], out, vnni),
-                [a, b, c] => avx2::dot_n::<B, 3>(x, [a, b, c], out, vnni),
-                [a, b, c, d] => avx2::dot_n::<B, 4>(x, [a, b, c, d], out, vnni),
+                [a] => avx2::dot::<B, R, 1>(xs, [a], out, vnni),
+                [a, b] => avx2::dot::<B, R, 2>(xs, [a, b], out, vnni),
+                [a, b, c] => avx2::dot::<B, R, 3>(xs, [a, b, c], out, vnni),
+                [a, b, c, d] => avx2::dot::<B, R, 4>(xs, [a, b, c, d], out, vnni),
                 _ => {}
             }
         }
         return;
     }
-    for (o, y) in out.iter_mut().zip(ys) {
-        *o = dot_scalar(x, y);
+    for (x, out) in xs.iter().zip(out) {
+        for (o, y) in out.iter_mut().zip(ys) {
+            *o = dot_scalar(x, y);
+        }
     }
 }
 
@@ -248,77 +256,89 @@ mod avx2 {
 
     use super::{Acts, Block32};
 
-    /// `N` tokens' products with one weight row, each as ggml's
-    /// `mul_sum_i8_pairs_float` and fused multiply-add compute it; with
-    /// `vnni`, each block's lanes in one AVX-VNNI instruction (the same
-    /// integers: no pair here comes near its 16 bits).
+    /// `N` tokens' products with `R` weight rows, each as ggml's
+    /// `mul_sum_i8_pairs_float` and fused multiply-add compute it (`out[r]`
+    /// gets row `r`'s); with `vnni`, each block's lanes in one AVX-VNNI
+    /// instruction (the same integers: no pair here comes near its 16
+    /// bits).
     ///
     /// # Safety
     /// The CPU must have AVX2 and FMA (and AVX-VNNI with `vnni`), and every
-    /// `ys[t]` as many blocks as `x`, prepared for `B`.
+    /// row and every `ys[t]` as many blocks as `xs[0]`, prepared for `B`.
     #[inline(always)]
-    pub unsafe fn dot_n<B: Block32, const N: usize>(x: &[B], ys: [&[Acts]; N], out: &mut [f32], vnni: bool) {
+    pub unsafe fn dot<B: Block32, const R: usize, const N: usize>(xs: [&[B]; R], ys: [&[Acts]; N], out: [&mut [f32]; R], vnni: bool) {
         if vnni {
-            dot_n_vnni(x, ys, out)
+            dot_vnni(xs, ys, out)
         } else {
-            dot_n_avx2(x, ys, out)
+            dot_avx2(xs, ys, out)
         }
     }
 
     #[target_feature(enable = "avx2,fma")]
-    unsafe fn dot_n_avx2<B: Block32, const N: usize>(x: &[B], ys: [&[Acts]; N], out: &mut [f32]) {
+    unsafe fn dot_avx2<B: Block32, const R: usize, const N: usize>(xs: [&[B]; R], ys: [&[Acts]; N], out: [&mut [f32]; R]) {
         let ones = _mm256_set1_epi16(1);
         // maddubs then madd: pairs to 16 bits, then to 8 lanes of four.
-        dot_n_with(x, ys, out, |acc, a, b| _mm256_add_epi32(acc, _mm256_madd_epi16(ones, _mm256_maddubs_epi16(a, b))))
+        dot_with(xs, ys, out, |acc, a, b| _mm256_add_epi32(acc, _mm256_madd_epi16(ones, _mm256_maddubs_epi16(a, b))))
     }
 
     #[target_feature(enable = "avx2,fma,avxvnni")]
-    unsafe fn dot_n_vnni<B: Block32, const N: usize>(x: &[B], ys: [&[Acts]; N], out: &mut [f32]) {
-        dot_n_with(x, ys, out, |acc, a, b| _mm256_dpbusd_avx_epi32(acc, a, b))
+    unsafe fn dot_vnni<B: Block32, const R: usize, const N: usize>(xs: [&[B]; R], ys: [&[Acts]; N], out: [&mut [f32]; R]) {
+        dot_with(xs, ys, out, |acc, a, b| _mm256_dpbusd_avx_epi32(acc, a, b))
     }
 
     /// The kernel, with `lanes(acc, a, b)` adding the products of `a`'s
-    /// unsigned and `b`'s signed bytes to `acc`, four to a lane.
+    /// unsigned and `b`'s signed bytes to `acc`, four to a lane. Each
+    /// token's blocks are read once for the `R` rows.
     #[inline(always)]
-    unsafe fn dot_n_with<B: Block32, const N: usize>(
-        x: &[B],
+    unsafe fn dot_with<B: Block32, const R: usize, const N: usize>(
+        xs: [&[B]; R],
         ys: [&[Acts]; N],
-        out: &mut [f32],
+        out: [&mut [f32]; R],
         lanes: impl Fn(__m256i, __m256i, __m256i) -> __m256i,
     ) {
-        let mut acc = [_mm256_setzero_ps(); N];
-        for (i, bx) in x.iter().enumerate() {
+        let mut acc = [[_mm256_setzero_ps(); N]; R];
+        for i in 0..xs[0].len() {
+            let bx: [&B; R] = std::array::from_fn(|r| xs[r].get_unchecked(i));
             if N == 1 {
-                prefetch_ahead(bx);
+                for x in bx {
+                    prefetch_ahead(x);
+                }
             }
-            let dx = _mm256_set1_ps(bx.scale());
+            let dx: [__m256; R] = std::array::from_fn(|r| _mm256_set1_ps(bx[r].scale()));
             if B::OFFSET == 0 {
-                let qx = bx.register();
+                let qx: [__m256i; R] = std::array::from_fn(|r| bx[r].register());
                 // |x| as unsigned bytes, and y with x's signs: multiplied
                 // as signed pairs (at most 2 · 128 · 127).
-                let ax = _mm256_sign_epi8(qx, qx);
+                let ax: [__m256i; R] = std::array::from_fn(|r| _mm256_sign_epi8(qx[r], qx[r]));
                 for t in 0..N {
                     let y = ys[t].get_unchecked(i);
-                    let sy = _mm256_sign_epi8(_mm256_loadu_si256(y.qs.as_ptr().cast()), qx);
-                    let lanes = lanes(_mm256_setzero_si256(), ax, sy);
-                    let d = _mm256_mul_ps(dx, _mm256_broadcast_ss(&y.d));
-                    acc[t] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), acc[t]);
+                    let qy = _mm256_loadu_si256(y.qs.as_ptr().cast());
+                    let dy = _mm256_broadcast_ss(&y.d);
+                    for r in 0..R {
+                        let lanes = lanes(_mm256_setzero_si256(), ax[r], _mm256_sign_epi8(qy, qx[r]));
+                        acc[r][t] = _mm256_fmadd_ps(_mm256_mul_ps(dx[r], dy), _mm256_cvtepi32_ps(lanes), acc[r][t]);
+                    }
                 }
             } else {
                 // x + offset (at most 31) times y, less offset times y's
                 // lane sums: the same lanes (at most 2 · 31 · 127 a pair).
-                let ux = bx.unsigned_register();
+                let ux: [__m256i; R] = std::array::from_fn(|r| bx[r].unsigned_register());
                 for t in 0..N {
                     let y = ys[t].get_unchecked(i);
+                    let qy = _mm256_loadu_si256(y.qs.as_ptr().cast());
                     let less = _mm256_loadu_si256(y.less_offset.as_ptr().cast());
-                    let lanes = lanes(less, ux, _mm256_loadu_si256(y.qs.as_ptr().cast()));
-                    let d = _mm256_mul_ps(dx, _mm256_broadcast_ss(&y.d));
-                    acc[t] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), acc[t]);
+                    let dy = _mm256_broadcast_ss(&y.d);
+                    for r in 0..R {
+                        let lanes = lanes(less, ux[r], qy);
+                        acc[r][t] = _mm256_fmadd_ps(_mm256_mul_ps(dx[r], dy), _mm256_cvtepi32_ps(lanes), acc[r][t]);
+                    }
                 }
             }
         }
-        for t in 0..N {
-            out[t] = hsum(acc[t]);
+        for (acc, out) in acc.iter().zip(out) {
+            for t in 0..N {
+                out[t] = hsum(acc[t]);
+            }
         }
     }
 }
@@ -352,11 +372,12 @@ mod tests {
         #[cfg(target_arch = "x86_64")]
         if crate::simd::avx2_available() {
             for vnni in [false, crate::simd::vnni_available()] {
-                let mut out = [0f32; TOKENS];
+                let (mut first, mut second) = ([0f32; TOKENS], [0f32; TOKENS]);
                 // SAFETY: AVX2 and FMA checked, AVX-VNNI where used; as
                 // many blocks everywhere.
-                unsafe { avx2::dot_n::<B, TOKENS>(x, [ys[0], ys[1], ys[2], ys[3]], &mut out, vnni) };
-                assert_eq!(out.map(f32::to_bits).to_vec(), one_by_one, "AVX-VNNI {vnni}");
+                unsafe { avx2::dot::<B, 2, TOKENS>([x, x], [ys[0], ys[1], ys[2], ys[3]], [&mut first, &mut second], vnni) };
+                assert_eq!(first.map(f32::to_bits).to_vec(), one_by_one, "two rows, AVX-VNNI {vnni}");
+                assert_eq!(second.map(f32::to_bits).to_vec(), one_by_one, "two rows, AVX-VNNI {vnni}");
             }
         }
         let mut out = [0f32; TOKENS];
