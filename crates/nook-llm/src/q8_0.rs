@@ -209,15 +209,15 @@ pub fn dot_rows<B: Block32, const R: usize>(xs: [&[B]; R], ys: &[&[Acts]], out: 
     assert!(xs.iter().all(|x| x.len() == xs[0].len()) && ys.iter().all(|y| y.len() == xs[0].len()));
     #[cfg(target_arch = "x86_64")]
     if crate::simd::avx2_available() {
-        let vnni = crate::simd::vnni_available();
-        // SAFETY: the CPU has AVX2 and FMA (checked just above), and AVX-VNNI
-        // where it is used; every row and token has as many blocks (asserted).
+        let with = avx2::Instructions::best();
+        // SAFETY: the CPU has AVX2 and FMA (checked just above), and what
+        // `best` found; every row and token has as many blocks (asserted).
         unsafe {
             match ys {
-                [a] => avx2::dot::<B, R, 1>(xs, [a], out, vnni),
-                [a, b] => avx2::dot::<B, R, 2>(xs, [a, b], out, vnni),
-                [a, b, c] => avx2::dot::<B, R, 3>(xs, [a, b, c], out, vnni),
-                [a, b, c, d] => avx2::dot::<B, R, 4>(xs, [a, b, c, d], out, vnni),
+                [a] => avx2::dot::<B, R, 1>(xs, [a], out, with),
+                [a, b] => avx2::dot::<B, R, 2>(xs, [a, b], out, with),
+                [a, b, c] => avx2::dot::<B, R, 3>(xs, [a, b, c], out, with),
+                [a, b, c, d] => avx2::dot::<B, R, 4>(xs, [a, b, c, d], out, with),
                 _ => {}
             }
         }
@@ -256,22 +256,65 @@ mod avx2 {
 
     use super::{Acts, Block32};
 
+    /// The instructions a kernel is compiled for, best last.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub enum Instructions {
+        Avx2,
+        /// Each block's lanes in one AVX-VNNI instruction (the same
+        /// integers: no pair here comes near its 16 bits).
+        Vnni,
+        /// The same with AVX-512's 32 registers.
+        Avx512,
+    }
+
+    impl Instructions {
+        /// Those the CPU has (AVX2 and FMA assumed), for the tests.
+        #[cfg(test)]
+        pub fn available() -> Vec<Instructions> {
+            let mut all = vec![Instructions::Avx2];
+            if crate::simd::vnni_available() {
+                all.push(Instructions::Vnni);
+            }
+            if crate::simd::avx512_available() {
+                all.push(Instructions::Avx512);
+            }
+            all
+        }
+
+        /// The best the CPU has.
+        pub fn best() -> Instructions {
+            if crate::simd::avx512_available() {
+                Instructions::Avx512
+            } else if crate::simd::vnni_available() {
+                Instructions::Vnni
+            } else {
+                Instructions::Avx2
+            }
+        }
+    }
+
     /// `N` tokens' products with `R` weight rows, each as ggml's
     /// `mul_sum_i8_pairs_float` and fused multiply-add compute it (`out[r]`
-    /// gets row `r`'s); with `vnni`, each block's lanes in one AVX-VNNI
-    /// instruction (the same integers: no pair here comes near its 16
-    /// bits).
+    /// gets row `r`'s).
     ///
     /// # Safety
-    /// The CPU must have AVX2 and FMA (and AVX-VNNI with `vnni`), and every
-    /// row and every `ys[t]` as many blocks as `xs[0]`, prepared for `B`.
+    /// The CPU must have AVX2, FMA and `with`, and every row and every
+    /// `ys[t]` as many blocks as `xs[0]`, prepared for `B`.
     #[inline(always)]
-    pub unsafe fn dot<B: Block32, const R: usize, const N: usize>(xs: [&[B]; R], ys: [&[Acts]; N], out: [&mut [f32]; R], vnni: bool) {
-        if vnni {
-            dot_vnni(xs, ys, out)
-        } else {
-            dot_avx2(xs, ys, out)
+    pub unsafe fn dot<B: Block32, const R: usize, const N: usize>(xs: [&[B]; R], ys: [&[Acts]; N], out: [&mut [f32]; R], with: Instructions) {
+        match with {
+            Instructions::Avx2 => dot_avx2(xs, ys, out),
+            Instructions::Vnni => dot_vnni(xs, ys, out),
+            Instructions::Avx512 => dot_vnni_32_registers(xs, ys, out),
         }
+    }
+
+    /// [`dot_vnni`] where AVX-512 gives the same 256-bit instructions 32
+    /// registers instead of 16: two rows' and four tokens' accumulators,
+    /// Q5_0's unpacking constants and the activations all stay in them.
+    #[target_feature(enable = "avx2,fma,avxvnni,avx512f,avx512vl,avx512bw,avx512vnni")]
+    unsafe fn dot_vnni_32_registers<B: Block32, const R: usize, const N: usize>(xs: [&[B]; R], ys: [&[Acts]; N], out: [&mut [f32]; R]) {
+        dot_with(xs, ys, out, |acc, a, b| _mm256_dpbusd_epi32(acc, a, b))
     }
 
     #[target_feature(enable = "avx2,fma")]
@@ -371,13 +414,13 @@ mod tests {
         assert_eq!(one_by_one, scalar, "SIMD and scalar");
         #[cfg(target_arch = "x86_64")]
         if crate::simd::avx2_available() {
-            for vnni in [false, crate::simd::vnni_available()] {
+            for with in avx2::Instructions::available() {
                 let (mut first, mut second) = ([0f32; TOKENS], [0f32; TOKENS]);
-                // SAFETY: AVX2 and FMA checked, AVX-VNNI where used; as
-                // many blocks everywhere.
-                unsafe { avx2::dot::<B, 2, TOKENS>([x, x], [ys[0], ys[1], ys[2], ys[3]], [&mut first, &mut second], vnni) };
-                assert_eq!(first.map(f32::to_bits).to_vec(), one_by_one, "two rows, AVX-VNNI {vnni}");
-                assert_eq!(second.map(f32::to_bits).to_vec(), one_by_one, "two rows, AVX-VNNI {vnni}");
+                // SAFETY: AVX2 and FMA checked, the others listed by the
+                // CPU; as many blocks everywhere.
+                unsafe { avx2::dot::<B, 2, TOKENS>([x, x], [ys[0], ys[1], ys[2], ys[3]], [&mut first, &mut second], with) };
+                assert_eq!(first.map(f32::to_bits).to_vec(), one_by_one, "two rows, {with:?}");
+                assert_eq!(second.map(f32::to_bits).to_vec(), one_by_one, "two rows, {with:?}");
             }
         }
         let mut out = [0f32; TOKENS];

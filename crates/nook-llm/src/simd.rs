@@ -20,6 +20,21 @@ pub fn vnni_available() -> bool {
     *AVAILABLE.get_or_init(|| avx2_available() && is_x86_feature_detected!("avxvnni"))
 }
 
+/// Whether the CPU also has AVX-512 with its 256-bit forms and VNNI (the
+/// AVX2 kernels then have 32 registers).
+#[cfg(target_arch = "x86_64")]
+pub fn avx512_available() -> bool {
+    use std::sync::OnceLock;
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        vnni_available()
+            && is_x86_feature_detected!("avx512f")
+            && is_x86_feature_detected!("avx512vl")
+            && is_x86_feature_detected!("avx512bw")
+            && is_x86_feature_detected!("avx512vnni")
+    })
+}
+
 /// ggml's `hsum_float_8`: (x0+x4 + x2+x6) + (x1+x5 + x3+x7).
 ///
 /// # Safety
