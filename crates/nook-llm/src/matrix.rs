@@ -218,24 +218,37 @@ impl Matrix {
             return;
         }
         // Rows outermost so that a row's weights stay in cache across
-        // tokens; written row-major, then transposed.
-        let mut by_row = vec![0f32; out.len()];
-        pool.for_each_chunk(&mut by_row, chunk * tokens, |i, out| {
-            // Tiles of TILE_ROWS rows by q4_1::TOKENS tokens: both the rows'
-            // weights and the tokens' activations stay in L1 while the tile
-            // is computed.
-            for (t, first_row) in out.chunks_mut(TILE_ROWS * tokens).enumerate() {
+        // tokens. Tiles of TILE_ROWS rows by q4_1::TOKENS tokens: both the
+        // rows' weights and the tokens' activations stay in L1 while the
+        // tile is computed; each tile is computed row-major, then written
+        // into `out` token by token by the thread that computed it.
+        struct Out(*mut f32);
+        // SAFETY: each task writes only its own rows' values (below), so no
+        // two threads write the same place, and `out` outlives the pass.
+        unsafe impl Sync for Out {}
+        let base = Out(out.as_mut_ptr());
+        let base = &base;
+        let rows = self.rows;
+        let mut tasks: Vec<usize> = (0..rows.div_ceil(chunk)).collect();
+        pool.for_each(&mut tasks, |&mut task| {
+            let (first, end) = (task * chunk, ((task + 1) * chunk).min(rows));
+            let mut tile = vec![0f32; TILE_ROWS.min(end - first) * tokens];
+            for tile_first in (first..end).step_by(TILE_ROWS) {
+                let tile_rows = (end - tile_first).min(TILE_ROWS);
+                let tile = &mut tile[..tile_rows * tokens];
                 for first_token in (0..tokens).step_by(q4_1::TOKENS) {
                     let group = first_token..(first_token + q4_1::TOKENS).min(tokens);
-                    self.tile_tokens(input, i * chunk + t * TILE_ROWS, first_row, group);
+                    self.tile_tokens(input, tile_first, tile, group);
+                }
+                for token in 0..tokens {
+                    for j in 0..tile_rows {
+                        // SAFETY: in `out` (token < tokens, row < rows), and
+                        // row `tile_first + j` is this task's (see `Out`).
+                        unsafe { *base.0.add(token * rows + tile_first + j) = tile[j * tokens + token] };
+                    }
                 }
             }
         });
-        for (row, values) in by_row.chunks_exact(tokens).enumerate() {
-            for (token, &value) in values.iter().enumerate() {
-                out[token * self.rows + row] = value;
-            }
-        }
     }
 
     /// `matrices[i] · input` for each matrix, in one parallel pass when the

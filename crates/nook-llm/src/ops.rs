@@ -69,20 +69,26 @@ pub fn silu(x: f32) -> f32 {
 }
 
 /// ggml's GELU (tanh approximation) on the CPU: looked up in a table of f16
-/// inputs and outputs, except far from zero.
+/// inputs and outputs (made once, as ggml makes it), except far from zero.
 pub fn gelu(x: f32) -> f32 {
     use half::f16;
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<f16>> = OnceLock::new();
     if x <= -10.0 {
         return 0.0;
     }
     if x >= 10.0 {
         return x;
     }
+    let table = TABLE.get_or_init(|| (0..=u16::MAX).map(|bits| f16::from_f32(gelu_f32(f16::from_bits(bits).to_f32()))).collect());
+    table[usize::from(f16::from_f32(x).to_bits())].to_f32()
+}
+
+/// ggml's `ggml_gelu_f32`, from which its table is made.
+fn gelu_f32(x: f32) -> f32 {
     const SQRT_2_OVER_PI: f32 = 0.797_884_6;
     const COEF_A: f32 = 0.044715;
-    let x = f16::from_f32(x).to_f32();
-    let y = 0.5 * x * (1.0 + (SQRT_2_OVER_PI * x * (1.0 + COEF_A * x * x)).tanh());
-    f16::from_f32(y).to_f32()
+    0.5 * x * (1.0 + (SQRT_2_OVER_PI * x * (1.0 + COEF_A * x * x)).tanh())
 }
 
 /// ggml's RMS norm: squares summed in f64, `1 / sqrt(mean + eps)` in f32,
@@ -205,6 +211,11 @@ mod tests {
         let y = gelu(1.2345);
         assert_eq!(half::f16::from_f32(y).to_f32(), y, "an f16 value");
         assert!((y - 1.1003).abs() < 2e-3, "{y}"); // gelu(1.2345) = 1.10033
+        // The table is the formula at each f16 input.
+        for x in [-3.7f32, -0.51, 0.013, 0.5, 2.25, 9.9] {
+            let at = half::f16::from_f32(x).to_f32();
+            assert_eq!(gelu(x), half::f16::from_f32(gelu_f32(at)).to_f32(), "{x}");
+        }
     }
 
     #[test]
