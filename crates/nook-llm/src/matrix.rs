@@ -287,6 +287,8 @@ impl Matrix {
         let rows = tile.chunks_exact_mut(input.tokens).enumerate().map(move |(j, row)| (first + j, &mut row[values.clone()]));
         match &self.storage {
             Storage::Q4_0(w) => block32_rows::<q8_0::Q4_0>(w, input, self.cols, rows, group),
+            Storage::Q4_1(w) => unsigned32_rows(w, input, self.cols, rows, group),
+            Storage::Q5_1(w) => unsigned32_rows(w, input, self.cols, rows, group),
             Storage::Q5_0(w) => block32_rows::<q8_0::Q5_0>(w, input, self.cols, rows, group),
             Storage::Q8_0(w) => block32_rows::<q8_0::Q8_0>(w, input, self.cols, rows, group),
             _ => {
@@ -301,8 +303,6 @@ impl Matrix {
     fn row_tokens(&self, input: &Input, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
         match &self.storage {
             // The row's blocks unpacked once for the tokens.
-            Storage::Q4_1(w) => unsigned32_tokens(w, input, self.cols, row, tokens, out),
-            Storage::Q5_1(w) => unsigned32_tokens(w, input, self.cols, row, tokens, out),
             Storage::Q4K(w) => k_quant_tokens(w, input, self.cols, row, tokens, out),
             Storage::Q5K(w) => k_quant_tokens(w, input, self.cols, row, tokens, out),
             Storage::Q6K(w) => k_quant_tokens(w, input, self.cols, row, tokens, out),
@@ -361,11 +361,33 @@ fn unsigned32_dot<W: q4_1::Unsigned32>(weights: &[W], input: &Input, cols: usize
     q4_1::dot(&weights[row * n..][..n], &input.q8_1()[token * n..][..n])
 }
 
-/// Row `row` of Q4_1 or Q5_1 weights times the tokens `tokens` (at most
-/// [`q4_1::TOKENS`]).
-fn unsigned32_tokens<W: q4_1::Unsigned32>(weights: &[W], input: &Input, cols: usize, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
+/// Each of `rows` (a row and where its values of `tokens` go) of Q4_1 or
+/// Q5_1 weights times the tokens `tokens` (at most [`q4_1::TOKENS`]).
+fn unsigned32_rows<'a, W: q4_1::Unsigned32>(weights: &[W], input: &Input, cols: usize, rows: impl Iterator<Item = (usize, &'a mut [f32])>, tokens: std::ops::Range<usize>) {
     let n = cols / q4_1::BLOCK;
-    q4_1::dot_tokens(&weights[row * n..][..n], &token_rows(input.q8_1(), n, &tokens)[..tokens.len()], out);
+    let ys = token_rows(input.q8_1_prepared(), n, &tokens);
+    let ys = &ys[..tokens.len()];
+    let row = |r: usize| &weights[r * n..][..n];
+    in_pairs(rows, |a, out| q4_1::dot_rows([row(a)], ys, [out]), |(a, a_out), (b, b_out)| q4_1::dot_rows([row(a), row(b)], ys, [a_out, b_out]));
+}
+
+/// Hands `rows` to `two` two at a time (each token's blocks are then read
+/// once for both), the last of an odd number to `one`.
+fn in_pairs<'a>(
+    rows: impl Iterator<Item = (usize, &'a mut [f32])>,
+    one: impl Fn(usize, &'a mut [f32]),
+    two: impl Fn((usize, &'a mut [f32]), (usize, &'a mut [f32])),
+) {
+    let mut waiting = None;
+    for row in rows {
+        match waiting.take() {
+            None => waiting = Some(row),
+            Some(first) => two(first, row),
+        }
+    }
+    if let Some((row, out)) = waiting {
+        one(row, out);
+    }
 }
 
 /// Row `row` of Q4_1 or Q5_1 weights as f32 values.
@@ -392,17 +414,8 @@ fn block32_rows<'a, B: Block32>(weights: &[B::Candle], input: &Input, cols: usiz
     let ys = token_rows(input.q8_0_for(B::OFFSET), n, &tokens);
     let weights = q8_0::view::<B>(weights);
     let ys = &ys[..tokens.len()];
-    // Two rows at a time: each token's blocks read once for both.
-    let mut waiting: Option<(usize, &mut [f32])> = None;
-    for (row, out) in rows {
-        match waiting.take() {
-            None => waiting = Some((row, out)),
-            Some((first, first_out)) => q8_0::dot_rows([&weights[first * n..][..n], &weights[row * n..][..n]], ys, [first_out, out]),
-        }
-    }
-    if let Some((row, out)) = waiting {
-        q8_0::dot_tokens(&weights[row * n..][..n], ys, out);
-    }
+    let row = |r: usize| &weights[r * n..][..n];
+    in_pairs(rows, |a, out| q8_0::dot_tokens(row(a), ys, out), |(a, a_out), (b, b_out)| q8_0::dot_rows([row(a), row(b)], ys, [a_out, b_out]));
 }
 
 /// The activation rows (`n` blocks each) of `tokens`, at most
@@ -426,6 +439,7 @@ pub struct Input<'a> {
     /// [`q8_0::prepare`]d for Q8_0's offset (0), Q4_0's (8) and Q5_0's (16).
     q8_0_for: [OnceLock<Vec<q8_0::Acts>>; 3],
     q8_1: OnceLock<Vec<q4_1::BlockQ8_1>>,
+    q8_1_prepared: OnceLock<Vec<q4_1::Acts>>,
     q8k: OnceLock<Vec<BlockQ8K>>,
     f16: OnceLock<Vec<f16>>,
 }
@@ -439,6 +453,7 @@ impl<'a> Input<'a> {
             cols: values.len() / tokens,
             q8_0_for: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
             q8_1: OnceLock::new(),
+            q8_1_prepared: OnceLock::new(),
             q8k: OnceLock::new(),
             f16: OnceLock::new(),
         }
@@ -476,6 +491,11 @@ impl<'a> Input<'a> {
             _ => unreachable!("the offsets of Q8_0, Q4_0 and Q5_0"),
         };
         slot.get_or_init(|| q8_0::prepare(q8_0::view(&activations::quantize_q8_0(self.values)), offset))
+    }
+
+    /// [`q4_1::prepare`]d for the prompt kernel.
+    fn q8_1_prepared(&self) -> &[q4_1::Acts] {
+        self.q8_1_prepared.get_or_init(|| q4_1::prepare(self.q8_1()))
     }
 
     fn q8_1(&self) -> &[q4_1::BlockQ8_1] {

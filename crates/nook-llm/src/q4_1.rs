@@ -125,6 +125,21 @@ pub fn quantize_q8_1(x: &[f32]) -> Vec<BlockQ8_1> {
         .collect()
 }
 
+/// A Q8_1 activation block as the prompt kernel reads it: its values, and
+/// its scale and `s` as f32 (converted once per input, not once per row).
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Acts {
+    qs: [i8; BLOCK],
+    d: f32,
+    s: f32,
+}
+
+/// `blocks` made ready for [`dot_rows`].
+pub fn prepare(blocks: &[BlockQ8_1]) -> Vec<Acts> {
+    blocks.iter().map(|b| Acts { qs: b.qs, d: b.d.to_f32(), s: b.s.to_f32() }).collect()
+}
+
 /// ggml's `ggml_vec_dot_q4_1_q8_1` and `ggml_vec_dot_q5_1_q8_1` (AVX2
 /// path).
 pub fn dot<W: Unsigned32>(x: &[W], y: &[BlockQ8_1]) -> f32 {
@@ -137,20 +152,34 @@ pub fn dot<W: Unsigned32>(x: &[W], y: &[BlockQ8_1]) -> f32 {
     dot_scalar(x, y)
 }
 
-/// [`dot`] of one weight row with up to [`TOKENS`] rows of activations
-/// (`ys[t]` gives `out[t]`): each weight block is unpacked once for all of
-/// them. Every result has the bits `dot` gives.
-pub fn dot_tokens<W: Unsigned32>(x: &[W], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
-    assert!(ys.len() <= TOKENS && ys.len() == out.len());
-    assert!(ys.iter().all(|y| y.len() == x.len()));
+/// [`dot`] of `R` weight rows (`out[r]` gets row `r`'s) with up to
+/// [`TOKENS`] tokens' activations, [`prepare`]d: each weight block is
+/// unpacked once for all the tokens, each token's blocks read once for all
+/// the rows, and every result has the bits `dot` gives.
+pub fn dot_rows<W: Unsigned32, const R: usize>(xs: [&[W]; R], ys: &[&[Acts]], out: [&mut [f32]; R]) {
+    assert!(ys.len() <= TOKENS && out.iter().all(|o| o.len() == ys.len()));
+    assert!(xs.iter().all(|x| x.len() == xs[0].len()) && ys.iter().all(|y| y.len() == xs[0].len()));
     #[cfg(target_arch = "x86_64")]
     if avx2::available() {
-        // SAFETY: the CPU has AVX2 and FMA (checked just above).
-        unsafe { avx2::dot_tokens(x, ys, out) };
+        let with = crate::simd::Instructions::best();
+        // SAFETY: the CPU has AVX2 and FMA (checked just above), and what
+        // `best` found; every row and token has as many blocks (asserted).
+        unsafe {
+            match ys {
+                [a] => avx2::dot_rows::<W, R, 1>(xs, [a], out, with),
+                [a, b] => avx2::dot_rows::<W, R, 2>(xs, [a, b], out, with),
+                [a, b, c] => avx2::dot_rows::<W, R, 3>(xs, [a, b, c], out, with),
+                [a, b, c, d] => avx2::dot_rows::<W, R, 4>(xs, [a, b, c, d], out, with),
+                _ => {}
+            }
+        }
         return;
     }
-    for (o, y) in out.iter_mut().zip(ys) {
-        *o = dot_scalar(x, y);
+    for (x, out) in xs.iter().zip(out) {
+        for (o, y) in out.iter_mut().zip(ys) {
+            let blocks: Vec<BlockQ8_1> = y.iter().map(|a| BlockQ8_1 { d: f16::from_f32(a.d), s: f16::from_f32(a.s), qs: a.qs }).collect();
+            *o = dot_scalar(x, &blocks);
+        }
     }
 }
 
@@ -184,7 +213,8 @@ mod avx2 {
     pub use crate::simd::avx2_available as available;
     use crate::simd::hsum_float_8 as hsum;
 
-    use super::{BlockQ8_1, Unsigned32};
+    use super::{Acts, BlockQ8_1, Unsigned32};
+    use crate::simd::Instructions;
     use crate::simd::prefetch_ahead;
 
     /// # Safety
@@ -208,49 +238,75 @@ mod avx2 {
         hsum(acc) + summs
     }
 
-    /// [`dot`] for four activation rows at once, each with its own
-    /// accumulators in the same order of operations; fewer rows go one by
-    /// one.
+    /// `N` tokens' products with `R` weight rows, each in `dot`'s order of
+    /// operations (the `m · s` sums of four tokens side by side in one
+    /// register: each lane its own fused multiply-add, as `dot`'s).
     ///
     /// # Safety
-    /// The CPU must have AVX2 and FMA.
-    #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn dot_tokens<W: Unsigned32>(x: &[W], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
-        let &[y0, y1, y2, y3] = ys else {
-            for (o, y) in out.iter_mut().zip(ys) {
-                *o = dot(x, y);
-            }
-            return;
-        };
-        let ones = _mm256_set1_epi16(1);
-        let (mut a0, mut a1, mut a2, mut a3) = (_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps());
-        let (mut s0, mut s1, mut s2, mut s3) = (0f32, 0f32, 0f32, 0f32);
-        let n = x.len();
-        assert!(y0.len() == n && y1.len() == n && y2.len() == n && y3.len() == n);
-        for i in 0..n {
-            // SAFETY: every slice has n blocks (asserted above).
-            let bx = x.get_unchecked(i);
-            let (d0, m) = (bx.d().to_f32(), bx.m().to_f32());
-            let weights = bx.register();
-            macro_rules! token {
-                ($y:ident, $acc:ident, $summs:ident) => {{
-                    let by = $y.get_unchecked(i);
-                    $summs = m.mul_add(by.s.to_f32(), $summs);
-                    let d0d1 = _mm256_set1_ps(d0 * by.d.to_f32());
-                    let activations = _mm256_loadu_si256(by.qs.as_ptr().cast());
-                    let lanes = _mm256_madd_epi16(_mm256_maddubs_epi16(weights, activations), ones);
-                    $acc = _mm256_fmadd_ps(d0d1, _mm256_cvtepi32_ps(lanes), $acc);
-                }};
-            }
-            token!(y0, a0, s0);
-            token!(y1, a1, s1);
-            token!(y2, a2, s2);
-            token!(y3, a3, s3);
+    /// The CPU must have AVX2, FMA and `with`, and every row and every
+    /// `ys[t]` as many blocks as `xs[0]`.
+    #[inline(always)]
+    pub unsafe fn dot_rows<W: Unsigned32, const R: usize, const N: usize>(xs: [&[W]; R], ys: [&[Acts]; N], out: [&mut [f32]; R], with: Instructions) {
+        match with {
+            Instructions::Avx2 => rows_avx2(xs, ys, out),
+            Instructions::Vnni => rows_vnni(xs, ys, out),
+            Instructions::Avx512 => rows_32_registers(xs, ys, out),
         }
-        out[0] = hsum(a0) + s0;
-        out[1] = hsum(a1) + s1;
-        out[2] = hsum(a2) + s2;
-        out[3] = hsum(a3) + s3;
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn rows_avx2<W: Unsigned32, const R: usize, const N: usize>(xs: [&[W]; R], ys: [&[Acts]; N], out: [&mut [f32]; R]) {
+        let ones = _mm256_set1_epi16(1);
+        // u8 x i8 pairs to i16 (at most 2 * 31 * 128: no saturation), then
+        // pairs of those to i32: 8 lanes of 4 products each.
+        rows_with(xs, ys, out, |a, b| _mm256_madd_epi16(_mm256_maddubs_epi16(a, b), ones))
+    }
+
+    #[target_feature(enable = "avx2,fma,avxvnni")]
+    unsafe fn rows_vnni<W: Unsigned32, const R: usize, const N: usize>(xs: [&[W]; R], ys: [&[Acts]; N], out: [&mut [f32]; R]) {
+        rows_with(xs, ys, out, |a, b| _mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), a, b))
+    }
+
+    #[target_feature(enable = "avx2,fma,avxvnni,avx512f,avx512vl,avx512bw,avx512vnni")]
+    unsafe fn rows_32_registers<W: Unsigned32, const R: usize, const N: usize>(xs: [&[W]; R], ys: [&[Acts]; N], out: [&mut [f32]; R]) {
+        rows_with(xs, ys, out, |a, b| _mm256_dpbusd_epi32(_mm256_setzero_si256(), a, b))
+    }
+
+    #[inline(always)]
+    unsafe fn rows_with<W: Unsigned32, const R: usize, const N: usize>(
+        xs: [&[W]; R],
+        ys: [&[Acts]; N],
+        out: [&mut [f32]; R],
+        lanes: impl Fn(__m256i, __m256i) -> __m256i,
+    ) {
+        let mut acc = [[_mm256_setzero_ps(); N]; R];
+        let mut summs = [_mm_setzero_ps(); R];
+        for i in 0..xs[0].len() {
+            let bx: [&W; R] = std::array::from_fn(|r| xs[r].get_unchecked(i));
+            let weights: [__m256i; R] = std::array::from_fn(|r| bx[r].register());
+            let d0: [__m256; R] = std::array::from_fn(|r| _mm256_set1_ps(bx[r].d().to_f32()));
+            let s: [f32; 4] = std::array::from_fn(|t| if t < N { ys[t].get_unchecked(i).s } else { 0.0 });
+            let s = _mm_loadu_ps(s.as_ptr());
+            for r in 0..R {
+                summs[r] = _mm_fmadd_ps(_mm_set1_ps(bx[r].m().to_f32()), s, summs[r]);
+            }
+            for t in 0..N {
+                let y = ys[t].get_unchecked(i);
+                let activations = _mm256_loadu_si256(y.qs.as_ptr().cast());
+                let d1 = _mm256_broadcast_ss(&y.d);
+                for r in 0..R {
+                    let lanes = lanes(weights[r], activations);
+                    acc[r][t] = _mm256_fmadd_ps(_mm256_mul_ps(d0[r], d1), _mm256_cvtepi32_ps(lanes), acc[r][t]);
+                }
+            }
+        }
+        for r in 0..R {
+            let mut m = [0f32; 4];
+            _mm_storeu_ps(m.as_mut_ptr(), summs[r]);
+            for t in 0..N {
+                out[r][t] = hsum(acc[r][t]) + m[t];
+            }
+        }
     }
 }
 
@@ -263,6 +319,31 @@ pub fn dequantize<W: Unsigned32>(block: &W) -> [f32; BLOCK] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prompt kernel for one row (and for two, the same row twice, with
+    /// every instruction set the CPU has), each result checked equal.
+    fn dot_tokens<W: Unsigned32>(x: &[W], ys: &[&[BlockQ8_1]], out: &mut [f32]) {
+        let prepared: Vec<Vec<Acts>> = ys.iter().map(|y| prepare(y)).collect();
+        let ys: Vec<&[Acts]> = prepared.iter().map(Vec::as_slice).collect();
+        dot_rows([x], &ys, [&mut *out]);
+        #[cfg(target_arch = "x86_64")]
+        if avx2::available() {
+            for with in crate::simd::Instructions::available() {
+                let (mut a, mut b) = (vec![0f32; ys.len()], vec![0f32; ys.len()]);
+                // SAFETY: AVX2 and FMA checked, the others listed by the CPU;
+                // as many blocks everywhere.
+                unsafe {
+                    match &ys[..] {
+                        [p] => avx2::dot_rows::<W, 2, 1>([x, x], [p], [&mut a, &mut b], with),
+                        [p, q, r] => avx2::dot_rows::<W, 2, 3>([x, x], [p, q, r], [&mut a, &mut b], with),
+                        [p, q, r, s] => avx2::dot_rows::<W, 2, 4>([x, x], [p, q, r, s], [&mut a, &mut b], with),
+                        _ => unreachable!("the tests use 1, 3 or 4 tokens"),
+                    }
+                }
+                assert_eq!((a.clone(), b), (out.to_vec(), out.to_vec()), "two rows, {with:?}");
+            }
+        }
+    }
 
     fn block(d: f32, m: f32, seed: u8) -> BlockQ4_1 {
         let qs = std::array::from_fn(|i| (i as u8).wrapping_mul(37).wrapping_add(seed));

@@ -21,7 +21,7 @@
 use candle_core::quantized::k_quants::{BlockQ4_0, BlockQ5_0, BlockQ8_0};
 use half::f16;
 
-use crate::simd::nibble;
+use crate::simd::{nibble, Instructions};
 
 const BLOCK: usize = 32;
 
@@ -209,7 +209,7 @@ pub fn dot_rows<B: Block32, const R: usize>(xs: [&[B]; R], ys: &[&[Acts]], out: 
     assert!(xs.iter().all(|x| x.len() == xs[0].len()) && ys.iter().all(|y| y.len() == xs[0].len()));
     #[cfg(target_arch = "x86_64")]
     if crate::simd::avx2_available() {
-        let with = avx2::Instructions::best();
+        let with = Instructions::best();
         // SAFETY: the CPU has AVX2 and FMA (checked just above), and what
         // `best` found; every row and token has as many blocks (asserted).
         unsafe {
@@ -252,46 +252,9 @@ mod avx2 {
 
     use crate::simd::{hsum_float_8 as hsum, prefetch_ahead};
 
-    pub use crate::simd::{bits, nibbles};
+    pub use crate::simd::{bits, nibbles, Instructions};
 
     use super::{Acts, Block32};
-
-    /// The instructions a kernel is compiled for, best last.
-    #[derive(Clone, Copy, Debug, PartialEq)]
-    pub enum Instructions {
-        Avx2,
-        /// Each block's lanes in one AVX-VNNI instruction (the same
-        /// integers: no pair here comes near its 16 bits).
-        Vnni,
-        /// The same with AVX-512's 32 registers.
-        Avx512,
-    }
-
-    impl Instructions {
-        /// Those the CPU has (AVX2 and FMA assumed), for the tests.
-        #[cfg(test)]
-        pub fn available() -> Vec<Instructions> {
-            let mut all = vec![Instructions::Avx2];
-            if crate::simd::vnni_available() {
-                all.push(Instructions::Vnni);
-            }
-            if crate::simd::avx512_available() {
-                all.push(Instructions::Avx512);
-            }
-            all
-        }
-
-        /// The best the CPU has.
-        pub fn best() -> Instructions {
-            if crate::simd::avx512_available() {
-                Instructions::Avx512
-            } else if crate::simd::vnni_available() {
-                Instructions::Vnni
-            } else {
-                Instructions::Avx2
-            }
-        }
-    }
 
     /// `N` tokens' products with `R` weight rows, each as ggml's
     /// `mul_sum_i8_pairs_float` and fused multiply-add compute it (`out[r]`
@@ -414,7 +377,7 @@ mod tests {
         assert_eq!(one_by_one, scalar, "SIMD and scalar");
         #[cfg(target_arch = "x86_64")]
         if crate::simd::avx2_available() {
-            for with in avx2::Instructions::available() {
+            for with in Instructions::available() {
                 let (mut first, mut second) = ([0f32; TOKENS], [0f32; TOKENS]);
                 // SAFETY: AVX2 and FMA checked, the others listed by the
                 // CPU; as many blocks everywhere.

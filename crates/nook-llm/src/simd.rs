@@ -105,3 +105,42 @@ pub unsafe fn prefetch_ahead<T>(block: &T) {
     use std::arch::x86_64::*;
     _mm_prefetch::<_MM_HINT_T0>((block as *const T).cast::<i8>().wrapping_add(PREFETCH_AHEAD));
 }
+
+#[cfg(target_arch = "x86_64")]
+/// The instructions a kernel is compiled for, best last.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Instructions {
+    Avx2,
+    /// Each block's lanes in one AVX-VNNI instruction (the same
+    /// integers: no pair here comes near its 16 bits).
+    Vnni,
+    /// The same with AVX-512's 32 registers.
+    Avx512,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Instructions {
+    /// Those the CPU has (AVX2 and FMA assumed), for the tests.
+    #[cfg(test)]
+    pub fn available() -> Vec<Instructions> {
+        let mut all = vec![Instructions::Avx2];
+        if vnni_available() {
+            all.push(Instructions::Vnni);
+        }
+        if avx512_available() {
+            all.push(Instructions::Avx512);
+        }
+        all
+    }
+
+    /// The best the CPU has.
+    pub fn best() -> Instructions {
+        if avx512_available() {
+            Instructions::Avx512
+        } else if vnni_available() {
+            Instructions::Vnni
+        } else {
+            Instructions::Avx2
+        }
+    }
+}
