@@ -11,14 +11,15 @@ use crate::{memory_available, memory_needed, DEFAULT_CONTEXT};
 /// byte of weights: fitted to Nook's measured speeds (docs/BENCHMARKS.md,
 /// "The models people download": the default model, gemma-3-270m and the
 /// Qwen2.5-0.5B and Llama-3.2-1B shapes in Q4_K_M, Q5_K_M, Q8_0 and Q4_0;
-/// writing within about a quarter of the line, reading a prompt within
-/// about half: gemma-3-270m's is slower than its size says). Reading a
-/// prompt:
-const READ_FIXED: f64 = 4.7e-3;
-const READ_PER_BYTE: f64 = 1.42e-11;
+/// writing within about a third of the line, reading a prompt within a
+/// third but for gemma-3-270m, twice as fast as its size says: most of its
+/// file is a 262,144-token embedding table, which a prompt barely reads).
+/// Reading a prompt:
+const READ_FIXED: f64 = 3.2e-3;
+const READ_PER_BYTE: f64 = 1.29e-11;
 /// Writing an answer:
-const WRITE_FIXED: f64 = 15.3e-3;
-const WRITE_PER_BYTE: f64 = 5.68e-11;
+const WRITE_FIXED: f64 = 17.8e-3;
+const WRITE_PER_BYTE: f64 = 4.69e-11;
 /// Threads those were measured on; more threads share the work.
 const MEASURED_THREADS: f64 = 2.0;
 
