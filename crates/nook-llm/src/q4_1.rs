@@ -183,7 +183,7 @@ pub fn dot_rows<W: Unsigned32, const R: usize>(xs: [&[W]; R], ys: &[&[Acts]], ou
     }
 }
 
-/// Tokens [`dot_tokens`] takes at once.
+/// Tokens [`dot_rows`] takes at once.
 pub const TOKENS: usize = 4;
 
 fn dot_scalar<W: Unsigned32>(x: &[W], y: &[BlockQ8_1]) -> f32 {
