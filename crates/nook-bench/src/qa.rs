@@ -70,7 +70,9 @@ fn registry() -> Result<PathBuf> {
 /// (`/usr/share/man/man1/xargs.1.gz`) is written as `man` shows it at 80
 /// columns, to `man1/xargs.1.txt`; an info manual
 /// (`/usr/share/info/sed.info.gz`) is written as one text, its parts
-/// (`sed.info-1.gz`…) joined, to `sed.txt` ([`info_manual`]). Made once; a missing file is an
+/// (`sed.info-1.gz`…) joined, to `sed.txt` ([`info_manual`]); any other
+/// `.gz` file (`/usr/share/doc/gnupg/FAQ.gz`) is written uncompressed, to
+/// `gnupg/FAQ`. Made once; a missing file is an
 /// error naming it (`cargo fetch` brings the registry's files, the set-up's
 /// Debian packages the others).
 pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
@@ -85,9 +87,10 @@ pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
             let source = PathBuf::from(line);
             let parts: Vec<_> = source.iter().rev().take(2).collect();
             let [file, folder] = parts[..] else { bail!("{line}: not a file in a folder") };
+            let file = file.to_string_lossy();
             let file = match manual {
-                true => format!("{}.txt", file.to_string_lossy().trim_end_matches(".gz")),
-                false => file.to_string_lossy().into_owned(),
+                true => format!("{}.txt", file.trim_end_matches(".gz")),
+                false => file.trim_end_matches(".gz").to_string(),
             };
             (source.clone(), dir.join(folder).join(file))
         } else {
@@ -105,11 +108,22 @@ pub fn corpus_folder(list: &Path, dir: &Path) -> Result<usize> {
             std::fs::write(&target, rendered_manual(&source)?)?;
         } else if info.is_some() {
             std::fs::write(&target, info_manual(&source)?)?;
+        } else if line.starts_with('/') && line.ends_with(".gz") {
+            std::fs::write(&target, gunzip(&source)?)?;
         } else {
             std::fs::copy(&source, &target)?;
         }
     }
     Ok(count)
+}
+
+/// The bytes of a gzip file, as `zcat` gives them.
+fn gunzip(file: &Path) -> Result<Vec<u8>> {
+    let out = std::process::Command::new("zcat").arg(file).output().with_context(|| format!("running zcat for {}", file.display()))?;
+    if !out.status.success() {
+        bail!("zcat could not read {}", file.display());
+    }
+    Ok(out.stdout)
 }
 
 /// A manual page as `man` shows it in an 80-column terminal, without its
@@ -153,11 +167,7 @@ fn info_manual(first: &Path) -> Result<String> {
     parts.sort();
     let mut raw = String::new();
     for (_, part) in &parts {
-        let out = std::process::Command::new("zcat").arg(part).output().with_context(|| format!("running zcat for {}", part.display()))?;
-        if !out.status.success() {
-            bail!("zcat could not read {}", part.display());
-        }
-        raw.push_str(&String::from_utf8_lossy(&out.stdout));
+        raw.push_str(&String::from_utf8_lossy(&gunzip(part)?));
     }
     let mut segments = raw.split('\u{1f}');
     let mut text = segments.next().unwrap_or_default().to_string();
