@@ -44,6 +44,10 @@ class Shape:
 
 
 TINY = Shape(embd=64, heads=4, kv_heads=2, head_dim=16, ff=128, layers=2)
+TINY_GEMMA3 = Shape(embd=64, heads=4, kv_heads=1, head_dim=16, ff=128, layers=6, rope_base=1e6, eps=1e-6)
+# Gemma 3's window of local attention, in tokens: shorter than the test's
+# grounded prompt.
+GEMMA3_WINDOW = 64
 # The shapes of the models people download most, for the speed benchmark
 # (scripts/bench/shaped_models.py): random weights, real sizes.
 QWEN2_5_0_5B = Shape(embd=896, heads=14, kv_heads=2, head_dim=64, ff=4864, layers=24, rope_base=1e6, eps=1e-6, tied=True)
@@ -65,6 +69,12 @@ FAMILIES = {
                     "4bdb0f02e8494d948e15bcb3d1c48906a6f222394cd19f29950ce33bf12a66eb"),
     "tiny-phi3": ("phi3", "phi-3", "Phi-3 and Phi-3.5", {},
                     "4990f80cd53172648cf238f6fd008736feda7c4bf4c2d644899846f70be43843"),
+    # llama.cpp ships no Gemma test vocabulary: Gemma 3's own comes from the
+    # test model (a path under the test-models folder). Six layers, so the
+    # sixth attends globally and the others through a window the prompt
+    # outgrows.
+    "tiny-gemma3": ("gemma3", "gemma-3-270m/gemma-3-270m-q4_k_m.gguf", "Gemma 3 (sliding-window attention)", {},
+                    "b5e5e14759b5148c52887668d467e2bc8ed4b3cae399ef12c0b568149534eb50"),
 }
 FAMILY_SEED = 2000
 # Room for a grounded prompt and an answer (a thinking model's too), as
@@ -150,9 +160,11 @@ def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=Fa
     writer.add_layer_norm_rms_eps(shape.eps)
     writer.add_rope_freq_base(shape.rope_base)
     writer.add_rope_dimension_count(shape.head_dim)
-    if arch == "qwen3":
+    if arch in ("qwen3", "gemma3"):
         writer.add_key_length(shape.head_dim)
         writer.add_value_length(shape.head_dim)
+    if arch == "gemma3":
+        writer.add_sliding_window(GEMMA3_WINDOW)
     writer.add_file_type(gguf.LlamaFileType.MOSTLY_F16 if f16 else gguf.LlamaFileType.MOSTLY_Q8_0)
 
     def matrix(name, rows, cols, scale=2.0):
@@ -200,9 +212,12 @@ def write_model(path, arch, seed, vocabulary=None, rope_freqs=False, longrope=Fa
             vector(b + "attn_q.bias", q, around=0.0, spread=0.5)
             vector(b + "attn_k.bias", kv, around=0.0, spread=0.5)
             vector(b + "attn_v.bias", kv, around=0.0, spread=0.5)
-        if arch == "qwen3":
+        if arch in ("qwen3", "gemma3"):
             vector(b + "attn_q_norm.weight", HEAD_DIM)
             vector(b + "attn_k_norm.weight", HEAD_DIM)
+        if arch == "gemma3":
+            vector(b + "post_attention_norm.weight", EMBD)
+            vector(b + "post_ffw_norm.weight", EMBD)
         matrix(b + "attn_output.weight", EMBD, q)
         matrix(b + "ffn_down.weight", EMBD, FF)
     writer.write_header_to_file()
@@ -216,6 +231,15 @@ def sha256(path):
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+def vocabulary_file(vocabs, vocab):
+    """The file a family's vocabulary is copied from: one of llama.cpp's test
+    vocabularies in `vocabs` by name, or a model under the test-models
+    folder (`vocabs`'s parent) by its path there."""
+    if "/" in vocab:
+        return os.path.join(os.path.dirname(os.path.abspath(vocabs)), vocab)
+    return os.path.join(vocabs, f"ggml-vocab-{vocab}.gguf")
+
+
 def build_families(vocabs, out):
     """The family models in `out`, built when missing or changed."""
     os.makedirs(out, exist_ok=True)
@@ -224,9 +248,10 @@ def build_families(vocabs, out):
         if expected and os.path.isfile(path) and sha256(path) == expected:
             continue
         staging = path + ".part"
-        vocabulary = copied_vocabulary(os.path.join(vocabs, f"ggml-vocab-{vocab}.gguf"), added)
+        vocabulary = copied_vocabulary(vocabulary_file(vocabs, vocab), added)
+        shape = TINY_GEMMA3 if arch == "gemma3" else TINY
         write_model(staging, arch, FAMILY_SEED + seed, vocabulary=vocabulary, rope_freqs=name == "tiny-llama3",
-                    context=FAMILY_CONTEXT)
+                    context=FAMILY_CONTEXT, shape=shape)
         actual = sha256(staging)
         if expected and actual != expected:
             os.remove(staging)

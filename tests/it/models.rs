@@ -146,3 +146,10 @@ fn a_qwen3_model_answers_as_llama_cpp() {
 fn a_phi3_model_answers_as_llama_cpp() {
     family_answers_as_llama_cpp("tiny-phi3");
 }
+
+#[test]
+fn a_gemma3_model_answers_as_llama_cpp() {
+    // Gemma 3's own vocabulary; the grounded prompt outgrows the window of
+    // its local layers, so the window is tested too.
+    family_answers_as_llama_cpp("tiny-gemma3");
+}
