@@ -25,7 +25,7 @@
 //! and a span without the number or command a question seems to ask for
 //! counts against it ("the number of commands it runs" asks for neither).
 
-use crate::question::{fits, Expect, Question};
+use crate::question::{Expect, Question};
 use crate::scope::{file_names, naming, says};
 use crate::units::{starts_item, Unit, UnitKind};
 use crate::words::{content_words, identifier_parts};
@@ -162,6 +162,9 @@ impl Default for Weights {
 pub struct PieceScore {
     pub unit: usize,
     pub score: f32,
+    /// The first piece of its span: the piece, or the term it describes
+    /// (see [`span_start`]).
+    pub start: usize,
     /// The last piece of its span (see [`span_end`]).
     pub end: usize,
     pub features: Features,
@@ -207,7 +210,7 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
     let plainest = plainness.iter().copied().fold(0.0, f32::max);
 
     let text = |i: usize| units[i].text(passages[units[i].passage].0);
-    let fit = |i: usize| fits(question.expect, text(i), units[i].kind == UnitKind::Code);
+    let fit = |i: usize| question.fits(text(i), units[i].kind == UnitKind::Code);
     let question_words = content_words(&question.text);
     let question_pairs = pairs(&question_words);
     let closest = meaning.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -216,8 +219,9 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
         .iter()
         .enumerate()
         .map(|(i, unit)| {
+            let start = span_start(question, passages, units, i);
             let end = span_end(question, passages, units, i);
-            let span_kind = (i..=end).map(fit).fold(0.0, f32::max);
+            let span_kind = (start..=end).map(fit).fold(0.0, f32::max);
             let features = Features {
                 meaning: meaning[i],
                 behind: meaning[i] - closest,
@@ -241,7 +245,7 @@ pub fn extract(question: &Question, passages: &[(&str, &str)], units: &[Unit], m
                 // its piece or in what the piece leads into.
                 lacks: (matches!(question.expect, Expect::Number | Expect::Code) && span_kind < 0.5) as u8 as f32,
             };
-            PieceScore { unit: i, score: features.dot(&weights.per), end, features }
+            PieceScore { unit: i, score: features.dot(&weights.per), start, end, features }
         })
         .collect();
     scores.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -272,6 +276,33 @@ fn distinctness(names: &[String], passages: &[(&str, &str)], named: &[bool]) -> 
     silent as f32 / others.len() as f32
 }
 
+/// Words a term over its description may have (`--trace-mem=<no|yes>
+/// [default: no]`, `'SOURCE_DATE_EPOCH'`, `exsltRegisterAll () void`).
+const TERM_WORDS: usize = 6;
+
+/// Where the span of an answer whose best piece is `best` starts. In a list
+/// of terms and their descriptions (options, environment variables,
+/// functions), a question that asks for the name often matches the
+/// description best, and the name is the term above it: when the question
+/// asks for a name or something to type and `best` holds none but the
+/// piece just above it (the line before, in its passage) is a short line
+/// holding one and ending no sentence, the span starts at that term.
+pub fn span_start(question: &Question, passages: &[(&str, &str)], units: &[Unit], best: usize) -> usize {
+    let text = |i: usize| units[i].text(passages[units[i].passage].0);
+    let fit = |i: usize| question.fits(text(i), units[i].kind == UnitKind::Code);
+    if !matches!(question.expect, Expect::Name | Expect::Code) || fit(best) >= 1.0 {
+        return best;
+    }
+    let Some(term) = best.checked_sub(1) else { return best };
+    let above = units[term].passage == units[best].passage && units[term].line_end + 1 >= units[best].line_start;
+    let short = text(term).split_whitespace().count() <= TERM_WORDS && !text(term).trim_end().ends_with(['.', '!', '?']);
+    if above && short && fit(term) >= 1.0 {
+        term
+    } else {
+        best
+    }
+}
+
 /// Lines a lead-in and what it leads into may be apart: a blank line and a
 /// code fence between them.
 const LEAD_GAP: u32 = 3;
@@ -294,7 +325,7 @@ const MAX_BLOCK: usize = 4;
 /// [`MAX_LEAD`]), until one holds the kind of answer asked for.
 pub fn span_end(question: &Question, passages: &[(&str, &str)], units: &[Unit], best: usize) -> usize {
     let text = |i: usize| units[i].text(passages[units[i].passage].0);
-    let fit = |i: usize| fits(question.expect, text(i), units[i].kind == UnitKind::Code);
+    let fit = |i: usize| question.fits(text(i), units[i].kind == UnitKind::Code);
     let close = |last: usize, next: usize| {
         units.get(next).is_some_and(|unit| unit.passage == units[best].passage && unit.line_start <= units[last].line_end + LEAD_GAP)
     };
@@ -352,8 +383,19 @@ pub fn span_end(question: &Question, passages: &[(&str, &str)], units: &[Unit], 
             break;
         }
     }
+    // A sentence that mostly says again what was asked, without the kind of
+    // answer asked for, leaves the answer to the sentence after it ("Specify
+    // the default line-wrap length for the l command. If not specified, it
+    // is taken to be 70.").
+    let restates = |i: usize| novelty(&content_words(text(i)), &content_words(&question.text)) < RESTATES;
+    if last == best && !found(best) && restates(best) && in_paragraph(best, best + 1) {
+        last = best + 1;
+    }
     last
 }
+
+/// The share of new words under which a sentence restates the question.
+const RESTATES: f32 = 0.6;
 
 /// How far the line of `text` that `at` begins is indented, when `at`
 /// begins it (only spaces or tabs before it on its line).
@@ -451,7 +493,7 @@ mod tests {
         let passages = [(text, "x/README.md")];
         let meaning: Vec<f32> = pieces.iter().map(|p| if p.text(text).contains(closest) { 0.9 } else { 0.2 }).collect();
         let got = extract(&read(question), &passages, &pieces, &meaning, &Weights::default());
-        let (first, last) = (got.answer.expect("an answer").unit, got.answer.unwrap().end);
+        let (first, last) = (got.answer.expect("an answer").start, got.answer.unwrap().end);
         text[pieces[first].start..pieces[last].end].to_string()
     }
 
@@ -481,7 +523,27 @@ mod tests {
         let skel = "One option is to create an empty .k5login file in the home directory of every user. One way to do\nthis for all newly created users is:\n\n      touch /etc/skel/.k5login\n\nSee the man pages.\n";
         assert!(span("How can every new user get an empty .k5login file?", skel, "One option").ends_with("touch /etc/skel/.k5login"));
         let apart = "One option is an empty .k5login file. It goes in each home.\n\nAnother thing:\n\n      touch x\n";
-        assert_eq!(span("Where does the empty .k5login file go?", apart, "One option"), "One option is an empty .k5login file.", "not past the paragraph");
+        assert_eq!(
+            span("Where does the empty .k5login file go?", apart, "One option"),
+            "One option is an empty .k5login file. It goes in each home.",
+            "a sentence that restates the question runs on into the next, not past the paragraph"
+        );
+    }
+
+    #[test]
+    fn a_description_that_answers_a_question_for_a_name_brings_its_term() {
+        // As a page lays out its terms: each on a line of its own, over its
+        // description.
+        let text = "Environment\n\nOCL_ICD_PLATFORM_SORT\nHow platforms are sorted when presented to programs.\nOCL_ICD_DEFAULT_PLATFORM\nNumber of the platform to choose as default platform.\n";
+        assert_eq!(
+            span("Which environment variable sets the number of the default platform?", text, "Number of"),
+            "OCL_ICD_DEFAULT_PLATFORM\nNumber of the platform to choose as default platform."
+        );
+        // Asked for words, the description is the answer.
+        assert_eq!(
+            span("Which platform does it choose by default?", text, "Number of"),
+            "Number of the platform to choose as default platform."
+        );
     }
 
     #[test]
@@ -550,7 +612,7 @@ mod tests {
         let with = "Pure Rust implementation of the BLAKE2 hash function family.\n\nRust **1.41** or higher.\n";
         let pieces = units(&[(with, 1)]);
         let got = extract(&q, &[(with, "x/README.md")], &pieces, &[0.9, 0.5], &Weights::default());
-        let (first, last) = (got.answer.expect("an answer").unit, got.answer.unwrap().end);
+        let (first, last) = (got.answer.expect("an answer").start, got.answer.unwrap().end);
         assert!(with[pieces[first].start..pieces[last].end].ends_with("Rust **1.41** or higher."), "the span runs on to the version");
     }
 

@@ -32,7 +32,8 @@ const QUANTITIES: &[&str] = &[
     "version", "versions", "msrv", "port", "size", "sizes", "limit", "limits", "number", "count", "capacity", "timeout",
     "length", "year", "percent", "percentage", "bytes", "threshold", "depth", "maximum", "minimum", "max", "min",
     "interval", "duration", "seconds", "milliseconds", "bits", "level", "width", "height", "rate", "factor", "ratio",
-    "amount",
+    "amount", "precision", "delay", "frequency", "speed", "priority", "offset", "resolution", "status", "price", "cost",
+    "date",
 ];
 /// Numbers written as words ("one" is left out: "the one", "one of").
 const NUMBER_WORDS: &[&str] = &[
@@ -98,7 +99,6 @@ pub fn read(question: &str) -> Question {
 fn expect(question: &str) -> Expect {
     let words: Vec<String> = tokens(question).collect();
     let at = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
-    let has = |list: &[&str], from: usize| words.iter().skip(from).take(6).any(|w| list.contains(&w.as_str()));
     for (i, w) in words.iter().enumerate() {
         match w.as_str() {
             "how" if matches!(at(i + 1), "many" | "much" | "long" | "big" | "large" | "old" | "often" | "fast" | "far" | "small") => {
@@ -111,12 +111,17 @@ fn expect(question: &str) -> Expect {
                 }
             }
             "command" | "commands" | "cli" | "invocation" | "snippet" | "line" => return Expect::Code,
+            // The noun nearest the question word says what is asked for:
+            // "which environment variable sets the number of …" asks for a
+            // name, "what is the maximum number of …" for a number.
             "which" | "what" | "whats" => {
-                if has(QUANTITIES, i + 1) {
-                    return Expect::Number;
-                }
-                if has(NAMES, i + 1) {
-                    return Expect::Name;
+                for v in words.iter().skip(i + 1).take(6).map(String::as_str) {
+                    if QUANTITIES.contains(&v) {
+                        return Expect::Number;
+                    }
+                    if NAMES.contains(&v) {
+                        return Expect::Name;
+                    }
                 }
                 if words.iter().skip(i + 1).take(6).any(|v| matches!(v.as_str(), "type" | "run" | "write" | "put" | "add")) {
                     return Expect::Code;
@@ -131,37 +136,46 @@ fn expect(question: &str) -> Expect {
     Expect::Words
 }
 
-/// How well a piece of text is the kind of answer `expect` asks for, from 0
-/// to 1.
-pub fn fits(expect: Expect, text: &str, is_code: bool) -> f32 {
-    match expect {
-        Expect::Number => {
-            if tokens(text).any(|t| is_number(&t)) {
-                1.0
-            } else {
-                0.0
+impl Question {
+    /// How well a piece of text is the kind of answer this question asks
+    /// for, from 0 to 1. What the question itself says is no answer to it:
+    /// asked what xargs returns "when the command exits with status 255",
+    /// the 255 of a sentence that repeats it is not the number asked for,
+    /// nor `EXTRA_PROGRAMS` the name asked for when the question names it.
+    pub fn fits(&self, text: &str, is_code: bool) -> f32 {
+        // Given: every word of it is a word of the question (`rand` is not
+        // given by "rand_core").
+        let asked: Vec<String> = tokens(&self.text).collect();
+        let new = |thing: &str| !tokens(thing).all(|t| asked.contains(&t));
+        match self.expect {
+            // A version is asked for as a number but written with dots
+            // (`1.81`, `3.22.30`, `v2.1`): a bare number fits it half.
+            Expect::Number => {
+                let wants_version = self.terms.iter().any(|t| matches!(t.as_str(), "version" | "versions" | "msrv" | "release"));
+                let numbers = tokens(text).filter(|t| is_number(t) && !asked.contains(t));
+                numbers.map(|t| if !wants_version || t.contains('.') { 1.0 } else { 0.5 }).fold(0.0, f32::max)
             }
-        }
-        // Something to type is a line of code, a shell line or a command in
-        // backticks (more than one word); a single name in backticks is
-        // half of one, as likely the thing asked about as its answer.
-        Expect::Code => {
-            if is_code || text.contains("$ ") || backticked(text).any(|span| span.trim().contains(' ')) {
-                1.0
-            } else if text.contains('`') {
-                0.5
-            } else {
-                0.0
+            // Something to type is a line of code, a shell line or a command in
+            // backticks (more than one word); a single name in backticks is
+            // half of one, as likely the thing asked about as its answer.
+            Expect::Code => {
+                if is_code || text.contains("$ ") || backticked(text).any(|span| span.trim().contains(' ')) {
+                    1.0
+                } else if text.contains('`') {
+                    0.5
+                } else {
+                    0.0
+                }
             }
-        }
-        Expect::Name => {
-            if has_identifier(text) || is_code {
-                1.0
-            } else {
-                0.2
+            Expect::Name => {
+                if is_code || identifiers(text).any(new) {
+                    1.0
+                } else {
+                    0.2
+                }
             }
+            Expect::Words => 0.5,
         }
-        Expect::Words => 0.5,
     }
 }
 
@@ -178,16 +192,23 @@ fn backticked(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether `text` names something in code: a backticked span, a path
-/// (`a::b`), a call (`f()`), `snake_case`, `CamelCase` or `ALL_CAPS`.
+/// (`a::b`), a call (`f()`), an option (`--all`), `snake_case`,
+/// `CamelCase` or `ALL_CAPS`.
 pub(crate) fn has_identifier(text: &str) -> bool {
-    if text.contains('`') || text.contains("::") || text.contains("()") || text.contains("--") {
-        return true;
-    }
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| {
+    identifiers(text).next().is_some()
+}
+
+/// The names in code `text` holds: backticked spans, paths (`a::b`), calls
+/// (`f()`), options (`--all`), `snake_case`, `CamelCase` and `ALL_CAPS`
+/// words.
+fn identifiers(text: &str) -> impl Iterator<Item = &str> {
+    let marked = text.split_whitespace().filter(|w| w.contains("::") || w.contains("()") || w.starts_with("--"));
+    let words = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| {
         let inner_upper = w.chars().skip(1).any(|c| c.is_ascii_uppercase()) && w.chars().any(|c| c.is_ascii_lowercase());
         let all_caps = w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()) && w.contains('_');
         (w.contains('_') && w.len() > 2) || inner_upper || all_caps
-    })
+    });
+    backticked(text).chain(marked).chain(words)
 }
 
 #[cfg(test)]
@@ -208,6 +229,8 @@ mod tests {
         check("Which macro derives the Serialize trait?", Expect::Name);
         check("What environment variable makes env_logger log more?", Expect::Name);
         check("Why was this crate written?", Expect::Words);
+        check("Which environment variable sets the number of the default platform?", Expect::Name);
+        check("What is the maximum number of options a function takes?", Expect::Number);
     }
 
     #[test]
@@ -233,20 +256,42 @@ mod tests {
 
     #[test]
     fn a_number_fits_a_question_for_a_quantity() {
-        assert_eq!(fits(Expect::Number, "It listens on port 4444.", false), 1.0);
-        assert_eq!(fits(Expect::Number, "It listens on a port.", false), 0.0);
-        assert_eq!(fits(Expect::Number, "It holds just four macros.", false), 1.0);
-        assert_eq!(fits(Expect::Number, "Needs v2 of the API.", false), 1.0);
-        assert_eq!(fits(Expect::Number, "A BLAKE2 and SHA-256 library for x86_64.", false), 1.0, "256 is a number");
-        assert_eq!(fits(Expect::Number, "A pure BLAKE2 library for x86_64.", false), 0.0);
+        let port = read("Which port does it listen on?");
+        assert_eq!(port.fits("It listens on port 4444.", false), 1.0);
+        assert_eq!(port.fits("It listens on a port.", false), 0.0);
+        assert_eq!(port.fits("It holds just four macros.", false), 1.0);
+        assert_eq!(port.fits("Needs v2 of the API.", false), 1.0);
+        assert_eq!(port.fits("A BLAKE2 and SHA-256 library for x86_64.", false), 1.0, "256 is a number");
+        assert_eq!(port.fits("A pure BLAKE2 library for x86_64.", false), 0.0);
+    }
+
+    #[test]
+    fn a_version_is_a_number_with_dots() {
+        let msrv = read("What Rust version does it need at minimum?");
+        assert_eq!(msrv.fits("This library requires Rust 1.81 or higher.", false), 1.0);
+        assert_eq!(msrv.fits("derive_more = { version = \"2\" }", false), 0.5);
+        assert_eq!(msrv.fits("It needs a recent Rust.", false), 0.0);
+    }
+
+    #[test]
+    fn what_the_question_says_is_not_its_answer() {
+        let status = read("How many does xargs return when the command exits with status 255?");
+        assert_eq!(status.fits("When a command run by xargs exits with status 255, xargs stops.", false), 0.0);
+        assert_eq!(status.fits("124 if the command exited with status 255", false), 1.0);
+        let renamed = read("What was the variable called that was renamed to EXTRA_PROGRAMS?");
+        assert_eq!(renamed.fits("Use EXTRA_PROGRAMS for programs built only on demand.", false), 0.2);
+        assert_eq!(renamed.fits("AM_PROGRAMS has since been renamed to EXTRA_PROGRAMS.", false), 1.0);
+        let instead = read("Which crate does rand_core say most users should use instead?");
+        assert_eq!(instead.fits("Most users should prefer the `rand` crate.", false), 1.0, "rand is not rand_core");
     }
 
     #[test]
     fn something_to_type_is_code_a_shell_line_or_a_command_in_backticks() {
-        assert_eq!(fits(Expect::Code, "cargo install cpuid", true), 1.0);
-        assert_eq!(fits(Expect::Code, "Run `cargo add serde` first.", false), 1.0);
-        assert_eq!(fits(Expect::Code, "$ make install", false), 1.0);
-        assert_eq!(fits(Expect::Code, "`cpuid` ships a binary that can be installed.", false), 0.5);
-        assert_eq!(fits(Expect::Code, "It ships a binary.", false), 0.0);
+        let install = read("What command installs it?");
+        assert_eq!(install.fits("cargo install cpuid", true), 1.0);
+        assert_eq!(install.fits("Run `cargo add serde` first.", false), 1.0);
+        assert_eq!(install.fits("$ make install", false), 1.0);
+        assert_eq!(install.fits("`cpuid` ships a binary that can be installed.", false), 0.5);
+        assert_eq!(install.fits("It ships a binary.", false), 0.0);
     }
 }

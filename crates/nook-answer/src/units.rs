@@ -298,10 +298,13 @@ fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     spans.into_iter().map(|(s, e)| trim_span(text, s, e)).filter(|(s, e)| e > s).collect()
 }
 
+/// Whether a sentence so far ends in an abbreviation or a person's initial
+/// ("Brian W."), after which a capital does not start a new sentence.
 fn ends_with_abbreviation(sentence: &str) -> bool {
-    let last = sentence.rsplit(char::is_whitespace).next().unwrap_or("").to_ascii_lowercase();
-    ["e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "no.", "fig.", "(e.g.", "(i.e."].contains(&last.as_str())
-        || (last.len() == 2 && last.as_bytes()[0].is_ascii_uppercase())
+    let last = sentence.rsplit(char::is_whitespace).next().unwrap_or("");
+    let initial = last.len() == 2 && last.as_bytes()[0].is_ascii_uppercase();
+    let last = last.to_ascii_lowercase();
+    ["e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "no.", "fig.", "(e.g.", "(i.e."].contains(&last.as_str()) || initial
 }
 
 fn trim_span(text: &str, start: usize, end: usize) -> (usize, usize) {
@@ -450,5 +453,12 @@ mod tests {
         let text = "Requires Rust 1.70. Works with v0.3. Supports Linux, macOS, etc. and Windows.";
         let got: Vec<String> = pieces(text).into_iter().map(|p| p.0).collect();
         assert_eq!(got, ["Requires Rust 1.70.", "Works with v0.3.", "Supports Linux, macOS, etc. and Windows."]);
+    }
+
+    #[test]
+    fn an_initial_does_not_end_a_sentence() {
+        let text = "It follows Brian W. Kernighan and P. J. Plauger's book. It reads files.";
+        let got: Vec<String> = pieces(text).into_iter().map(|p| p.0).collect();
+        assert_eq!(got, ["It follows Brian W. Kernighan and P. J. Plauger's book.", "It reads files."]);
     }
 }

@@ -71,7 +71,7 @@ pub(crate) struct Evidence {
 /// Every piece of `extraction`, best first, with its span and features.
 fn scored_pieces(extraction: &Extraction, passages: &[ChunkHit], units: &[Unit]) -> Vec<ScoredPiece> {
     let piece = |s: &PieceScore| {
-        let (first, last) = (&units[s.unit], &units[s.end]);
+        let (first, last) = (&units[s.start], &units[s.end]);
         let passage = &passages[first.passage];
         ScoredPiece {
             path: passage.path.clone(),
@@ -117,7 +117,7 @@ impl Evidence {
         }
         // The answer's passage comes first, so it is kept.
         let answer = extraction.answer.and_then(|a| {
-            let first = kept_index[a.unit]?;
+            let first = kept_index[a.start]?;
             let last = kept_index[a.end].unwrap_or(first);
             Some((first, last, a.score))
         });

@@ -2,10 +2,12 @@
 //!
 //! The chunker is given the byte spans of the tokens the embedding model will
 //! see, so a chunk never outgrows the model's window and its length is
-//! measured the way the model measures it. Chunks end at a blank line or a line
-//! break when one is near, overlap their neighbours by a few tokens so a
-//! sentence cut in two is still found whole, and keep the range of lines
-//! they cover.
+//! measured the way the model measures it. Chunks end at a blank line when
+//! one is near, else at the end of a line that ends a sentence, else at a
+//! line break; they overlap their neighbours by a few tokens, starting at a
+//! line that starts a sentence when one is in reach, so a sentence is whole
+//! in at least one chunk even in text wrapped at a fixed width (manuals,
+//! mail); and they keep the range of lines they cover.
 
 use std::ops::Range;
 
@@ -54,14 +56,16 @@ pub fn chunk_text(text: &str, tokens: &[Range<usize>], params: &ChunkParams) -> 
     let max = params.max_tokens.max(1);
     let overlap = params.overlap_tokens.min(max / 2);
     let lines = LineIndex::new(text);
-    // Whether the text between token i-1 and token i holds a line break
-    // (1), a blank line (2), or neither (0).
+    // How good a place to cut between token i-1 and token i is: a blank
+    // line (3), a line break after the end of a sentence (2), another line
+    // break (1), or none (0).
     let gap = |i: usize| -> u8 {
         let between = &text[tokens[i - 1].end..tokens[i].start];
         match between.matches('\n').count() {
             0 => 0,
+            1 if ends_sentence(&text[tokens[i - 1].clone()]) => 2,
             1 => 1,
-            _ => 2,
+            _ => 3,
         }
     };
 
@@ -74,7 +78,7 @@ pub fn chunk_text(text: &str, tokens: &[Range<usize>], params: &ChunkParams) -> 
         } else {
             let earliest = start + max / 2 + 1;
             let best_break = |strength: u8| (earliest..=hard_end).rev().find(|&e| gap(e) >= strength);
-            best_break(2).or_else(|| best_break(1)).unwrap_or(hard_end)
+            best_break(3).or_else(|| best_break(2)).or_else(|| best_break(1)).unwrap_or(hard_end)
         };
         let bytes = tokens[start].start..tokens[end - 1].end;
         chunks.push(Chunk {
@@ -87,8 +91,15 @@ pub fn chunk_text(text: &str, tokens: &[Range<usize>], params: &ChunkParams) -> 
             return chunks;
         }
         let target = (end - overlap).max(start + 1);
-        start = (target..end).find(|&s| gap(s) >= 1).unwrap_or(target);
+        let line_start = |strength: u8| (target..end).find(|&s| gap(s) >= strength);
+        start = line_start(2).or_else(|| line_start(1)).unwrap_or(target);
     }
+}
+
+/// Whether a token ends a sentence (or a line that leads into what
+/// follows): `.`, `!`, `?` or `:`, maybe before a closing quote or bracket.
+fn ends_sentence(token: &str) -> bool {
+    token.trim_end_matches(['"', '\'', ')', ']', '’', '”']).ends_with(['.', '!', '?', ':'])
 }
 
 /// Maps byte offsets to 1-based line numbers.
@@ -161,6 +172,21 @@ mod tests {
         assert_eq!(
             chunks(text, 8, 0),
             owned(&[("a b c\nd e", 1, 2), ("f g h\ni j k", 4, 5)])
+        );
+    }
+
+    #[test]
+    fn wrapped_prose_is_cut_where_a_sentence_ends() {
+        let text = "a b c d e.\nf g\nh i\nj k";
+        assert_eq!(chunks(text, 8, 0), owned(&[("a b c d e.", 1, 1), ("f g\nh i\nj k", 2, 4)]));
+    }
+
+    #[test]
+    fn overlap_starts_at_a_sentence_when_one_is_in_reach() {
+        let text = "p1 p2 p3\np4 p5\np6.\nq1 q2\nq3 q4.\nr1 r2 r3";
+        assert_eq!(
+            chunks(text, 10, 5),
+            owned(&[("p1 p2 p3\np4 p5\np6.\nq1 q2\nq3 q4.", 1, 5), ("q1 q2\nq3 q4.\nr1 r2 r3", 4, 6)])
         );
     }
 
