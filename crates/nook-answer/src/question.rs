@@ -24,6 +24,8 @@ pub struct Question {
     pub text: String,
     /// Its content words, normalised, each once.
     pub terms: Vec<String>,
+    /// Every token it says, lower-cased (what it gives is no answer to it).
+    pub said: Vec<String>,
     pub expect: Expect,
 }
 
@@ -93,7 +95,7 @@ pub fn read(question: &str) -> Question {
             terms.push(term);
         }
     }
-    Question { text: question.to_string(), terms, expect: expect(question) }
+    Question { text: question.to_string(), terms, said: tokens(question).collect(), expect: expect(question) }
 }
 
 fn expect(question: &str) -> Expect {
@@ -145,14 +147,13 @@ impl Question {
     pub fn fits(&self, text: &str, is_code: bool) -> f32 {
         // Given: every word of it is a word of the question (`rand` is not
         // given by "rand_core").
-        let asked: Vec<String> = tokens(&self.text).collect();
-        let new = |thing: &str| !tokens(thing).all(|t| asked.contains(&t));
+        let new = |thing: &str| !tokens(thing).all(|t| self.said.contains(&t));
         match self.expect {
             // A version is asked for as a number but written with dots
             // (`1.81`, `3.22.30`, `v2.1`): a bare number fits it half.
             Expect::Number => {
                 let wants_version = self.terms.iter().any(|t| matches!(t.as_str(), "version" | "versions" | "msrv" | "release"));
-                let numbers = tokens(text).filter(|t| is_number(t) && !asked.contains(t));
+                let numbers = tokens(text).filter(|t| is_number(t) && !self.said.contains(t));
                 numbers.map(|t| if !wants_version || t.contains('.') { 1.0 } else { 0.5 }).fold(0.0, f32::max)
             }
             // Something to type is a line of code, a shell line or a command in
