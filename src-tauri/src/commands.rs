@@ -488,6 +488,7 @@ pub enum AnswerEvent {
     Summarizing { stage: nook_engine::SummaryStage, done: usize, total: usize },
     KeyPoints { points: Vec<nook_engine::Extract> },
     Scored { pieces: Vec<nook_engine::ScoredPiece> },
+    Weighed { candidates: Vec<nook_engine::Candidate> },
 }
 
 impl From<AskEvent> for AnswerEvent {
@@ -504,6 +505,7 @@ impl From<AskEvent> for AnswerEvent {
             AskEvent::Summarizing { stage, done, total } => AnswerEvent::Summarizing { stage, done, total },
             AskEvent::KeyPoints(points) => AnswerEvent::KeyPoints { points },
             AskEvent::Scored(pieces) => AnswerEvent::Scored { pieces },
+            AskEvent::Weighed(candidates) => AnswerEvent::Weighed { candidates },
         }
     }
 }

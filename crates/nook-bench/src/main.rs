@@ -93,6 +93,11 @@ enum Command {
         /// Only extractive answers: no chat model.
         #[arg(long)]
         quote_only: bool,
+        /// The chat model only weighs the extractor's best spans (written
+        /// with `--pieces`, for `scripts/bench/weigh_spans.py`); it writes
+        /// no answer.
+        #[arg(long, conflicts_with = "quote_only")]
+        weigh_only: bool,
         /// Write every question's answer and scores here.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -134,8 +139,8 @@ async fn main() -> Result<()> {
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
         Command::Find { chunks, requests } => bench_find(chunks, &requests).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
-        Command::Qa { questions, corpus, home, chat_model, quote_only, out, limit, pairs, pieces } => {
-            qa::run(qa::Options { questions, corpus, home, chat_model, quote_only, out, limit, pairs, pieces }).await?
+        Command::Qa { questions, corpus, home, chat_model, quote_only, weigh_only, out, limit, pairs, pieces } => {
+            qa::run(qa::Options { questions, corpus, home, chat_model, quote_only, weigh_only, out, limit, pairs, pieces }).await?
         }
     };
     println!("{}", serde_json::to_string_pretty(&figures)?);

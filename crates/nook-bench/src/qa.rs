@@ -37,6 +37,9 @@ pub struct Options {
     pub home: Option<PathBuf>,
     pub chat_model: Option<PathBuf>,
     pub quote_only: bool,
+    /// The chat model weighs the extractor's best spans; it writes no
+    /// answer.
+    pub weigh_only: bool,
     pub out: Option<PathBuf>,
     pub limit: Option<usize>,
     /// Two questions to a conversation, the second a follow-up.
@@ -270,6 +273,7 @@ pub async fn run(options: Options) -> Result<Value> {
         let request = AskRequest {
             question: question.question.clone(),
             quote_only: options.quote_only,
+            weigh_only: options.weigh_only,
             conversation: conversation.take().filter(|_| follow_up),
             explain: options.pieces.is_some(),
             ..AskRequest::default()
@@ -277,12 +281,18 @@ pub async fn run(options: Options) -> Result<Value> {
         let asked = Instant::now();
         let (mut t_extract, mut t_first, mut reading) = (None, None, None);
         let mut scored = Vec::new();
+        let mut weighed = Vec::new();
+        let mut t_weighed = None;
         let answer = engine
             .ask(&request, &AtomicBool::new(false), &mut |event| match event {
                 AskEvent::Extract(_) => t_extract = Some(asked.elapsed().as_secs_f64() * 1000.0),
                 AskEvent::Text(_) if t_first.is_none() => t_first = Some(asked.elapsed().as_secs_f64() * 1000.0),
                 AskEvent::Reading { tokens, reused } => reading = Some((tokens, reused)),
                 AskEvent::Scored(pieces) => scored = pieces,
+                AskEvent::Weighed(candidates) => {
+                    weighed = candidates;
+                    t_weighed = Some(asked.elapsed().as_secs_f64() * 1000.0);
+                }
                 _ => {}
             })
             .await?;
@@ -328,7 +338,12 @@ pub async fn run(options: Options) -> Result<Value> {
                                  "path": p.path, "lines": [p.line_start, p.line_end], "span": p.span }))
                 .collect();
             let names: Vec<&str> = scored.first().map(|p| p.features.iter().map(|(n, _)| n.as_str()).collect()).unwrap_or_default();
-            writeln!(out, "{}", json!({ "id": question.id, "question": question.question, "answerable": expected.is_some(), "names": names, "pieces": pieces }))?;
+            let weighed: Vec<Value> = weighed
+                .iter()
+                .map(|c| json!({ "matches": expected.is_some() && matches(&c.span.text), "in_file": same(Some(&c.span.path)), "score": c.span.score,
+                                 "source": c.span.source, "asked": c.asked, "neutral": c.neutral, "question": c.question, "span": c.span.text }))
+                .collect();
+            writeln!(out, "{}", json!({ "id": question.id, "question": question.question, "answerable": expected.is_some(), "names": names, "pieces": pieces, "weighed": weighed }))?;
         }
         let record = match &expected {
             Some(_) => {
@@ -365,7 +380,7 @@ pub async fn run(options: Options) -> Result<Value> {
         record["answer"] = json!(turn.answer);
         record["sentences"] = json!(turn.sentences);
         record["sources"] = json!(source_paths.iter().map(|p| p.strip_prefix(&*root.to_string_lossy()).unwrap_or(p)).collect::<Vec<_>>());
-        record["ms"] = json!({"extract": t_extract, "first_token": t_first, "total": t_total});
+        record["ms"] = json!({"extract": t_extract, "weighed": t_weighed, "first_token": t_first, "total": t_total});
         record["prompt_tokens"] = json!(reading.map(|(tokens, reused)| json!({"tokens": tokens, "reused": reused})));
         record["follow_up"] = json!(follow_up);
         // The passages as the model read them, to audit what the check

@@ -256,7 +256,7 @@ async fn run(cli: Cli) -> Result<()> {
                 Some(path) => nook_engine::scope_filter(&path)?,
                 None => SearchFilter::default(),
             };
-            let request = AskRequest { question, conversation, quote_only, filter, explain };
+            let request = AskRequest { question, conversation, quote_only, filter, explain, ..AskRequest::default() };
             let mut view = output::AnswerView::new(!json);
             let cancel = AtomicBool::new(false);
             let answer = engine.ask(&request, &cancel, &mut |event| view.event(event)).await?;

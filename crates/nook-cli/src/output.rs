@@ -323,7 +323,7 @@ impl AnswerView {
                     self.bar.suspend(|| print_extract(extract.as_ref()));
                 }
             }
-            AskEvent::Checked { .. } => {}
+            AskEvent::Checked { .. } | AskEvent::Weighed(_) => {}
             AskEvent::Scored(pieces) => {
                 if self.stream {
                     self.bar.suspend(|| print_scored(&pieces));

@@ -19,6 +19,7 @@ use nook_core::{reciprocal_rank_fusion, ChunkHit, SearchFilter};
 use nook_llm::{Finish, Generation, LoadOptions, Model};
 use tokio::task::block_in_place;
 
+use crate::choice::{self, Candidate};
 use crate::conversations::{now_ms, Conversation, Conversations, Exchange, SourceRef, Turn};
 use crate::evidence::{Evidence, Extract, ScoredPiece};
 use crate::summarize::{SummaryStage, SummaryTurn};
@@ -97,6 +98,11 @@ pub struct AskRequest {
     /// Tell how every piece of the passages was scored
     /// ([`AskEvent::Scored`]), to see why a span answers.
     pub explain: bool,
+    /// Only weigh the extractor's best spans with the chat model
+    /// ([`AskEvent::Weighed`]) and write no answer: a measure of whether
+    /// the model would choose the span better (`nook-bench qa
+    /// --weigh-only`; so far it does not, docs/BENCHMARKS.md).
+    pub weigh_only: bool,
 }
 
 /// What happens while a question is answered, in order.
@@ -110,6 +116,9 @@ pub enum AskEvent {
     /// With [`AskRequest::explain`]: every piece of the passages as the
     /// extractor scored it, best first; comes after `Extract`.
     Scored(Vec<ScoredPiece>),
+    /// With [`AskRequest::weigh_only`]: the spans the chat model weighed,
+    /// with its likelihood of each; comes after `Reading`.
+    Weighed(Vec<Candidate>),
     /// The chat model is loading: `progress` from 0 to 1.
     LoadingModel { model: String, progress: f32 },
     /// The model is reading the prompt: `tokens` in all, of which
@@ -299,6 +308,12 @@ impl Engine {
                 let max_tokens = if thinks { ANSWER_TOKENS + THINKING_TOKENS } else { ANSWER_TOKENS };
                 let prompt = model.chat_prompt(&messages, max_tokens)?;
                 on_event(AskEvent::Reading { tokens: prompt.ids.len(), reused: model.reusable(&prompt.ids) });
+                if request.weigh_only {
+                    let neutral = messages_neutral(&conversation, &evidence);
+                    let candidates = choice::weigh(&mut model, question, &prompt.ids, &neutral, evidence.choices())?;
+                    on_event(AskEvent::Weighed(candidates));
+                    return Ok::<_, EngineError>(("weighed", false));
+                }
                 let generation = Generation { sampling: answer_sampling(), max_tokens, stop: Vec::new() };
                 // Numbers are copied from the passages, never made up.
                 let copying = Copying::new(&[&grounded], sources.len());
@@ -507,6 +522,11 @@ fn messages(conversation: &Conversation, grounded: &str) -> Vec<Message> {
     }
     messages.push(Message::new("user", grounded));
     messages
+}
+
+/// [`messages`] with the question that asks nothing in particular.
+fn messages_neutral(conversation: &Conversation, evidence: &Evidence) -> Vec<Message> {
+    messages(conversation, &choice::neutral_question(&numbered_sources(evidence)))
 }
 
 /// The passages as the model is given them, numbered in order.

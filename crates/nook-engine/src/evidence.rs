@@ -66,7 +66,13 @@ pub(crate) struct Evidence {
     best: Vec<Option<usize>>,
     /// Every piece as scored, best first, when asked to explain.
     pub scored: Vec<ScoredPiece>,
+    /// The best spans of the kept passages, each once, best first: first
+    /// and last piece and score; what the chat model chooses among.
+    spans: Vec<(usize, usize, f32)>,
 }
+
+/// Spans the chat model chooses among at most.
+pub(crate) const CHOICES: usize = 8;
 
 /// Every piece of `extraction`, best first, with its span and features.
 fn scored_pieces(extraction: &Extraction, passages: &[ChunkHit], units: &[Unit]) -> Vec<ScoredPiece> {
@@ -128,9 +134,17 @@ impl Evidence {
                 best[kept_units[k].passage].get_or_insert(k);
             }
         }
+        let mut spans: Vec<(usize, usize, f32)> = Vec::new();
+        for score in &extraction.scores {
+            let Some(first) = kept_index[score.start] else { continue };
+            let last = kept_index[score.end].unwrap_or(first);
+            if spans.len() < CHOICES && !spans.iter().any(|&(f, l, _)| (f, l) == (first, last)) {
+                spans.push((first, last, score.score));
+            }
+        }
         let mut slots: Vec<Option<ChunkHit>> = candidates.into_iter().map(Some).collect();
         let passages = order.iter().filter_map(|&old| slots[old].take()).collect();
-        Ok(Evidence { passages, units: kept_units, vectors: kept_vectors, answer, best, scored })
+        Ok(Evidence { passages, units: kept_units, vectors: kept_vectors, answer, best, scored, spans })
     }
 
     /// Reads all of `passages` (a whole file's parts, in order) with no
@@ -140,7 +154,7 @@ impl Evidence {
     pub(crate) fn whole(embedder: &Embedder, passages: Vec<ChunkHit>, cancel: &AtomicBool, on_passage: &mut dyn FnMut(usize)) -> Result<Evidence> {
         let (units, vectors) = embed_pieces(embedder, &passages, cancel, on_passage)?;
         let best = vec![None; passages.len()];
-        Ok(Evidence { passages, units, vectors, answer: None, best, scored: Vec::new() })
+        Ok(Evidence { passages, units, vectors, answer: None, best, scored: Vec::new(), spans: Vec::new() })
     }
 
     /// The `k` key points of the passages (see [`key_points`]), numbered
@@ -188,6 +202,12 @@ impl Evidence {
     pub(crate) fn extract(&self) -> Option<Extract> {
         let (first, last, score) = self.answer?;
         Some(self.span(first, last, score))
+    }
+
+    /// The best spans of the sources, each once, best first, numbered as
+    /// the sources are: what the chat model chooses the answer among.
+    pub(crate) fn choices(&self) -> Vec<Extract> {
+        self.spans.iter().map(|&(first, last, score)| self.span(first, last, score)).collect()
     }
 
     /// The text from piece `first` to piece `last` (of one passage), in

@@ -11,6 +11,7 @@
 
 mod act;
 mod ask;
+mod choice;
 mod evidence;
 mod find;
 mod foreground;
@@ -36,6 +37,7 @@ use nook_store::{Store, StoreError};
 
 pub use act::{ActRequest, ActivityItem, Proposed, ReadBy};
 pub use ask::{scope_filter, Answer, AskEvent, AskRequest};
+pub use choice::Candidate;
 pub use summarize::SummaryStage;
 pub use evidence::{Extract, ScoredPiece};
 pub use nook_answer::{CheckedSentence, Support};

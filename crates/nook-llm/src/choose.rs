@@ -1,6 +1,7 @@
 //! Choosing among a closed set of answers by the model's own likelihood:
-//! the model reads the prompt once, then each answer is scored token by
-//! token and the cache is cut back to the prompt before the next. Whatever
+//! the model reads the prompt once, then each answer is read in one pass
+//! for the log-probability of each of its tokens, and the cache is cut back
+//! to the prompt before the next. Whatever
 //! the model makes of the question, the result is one of the answers given,
 //! which is how a plan filled in by the model stays valid.
 
@@ -10,6 +11,15 @@ impl Model {
     /// The mean log-probability per token of each answer (as token ids)
     /// right after `prompt`; higher is likelier.
     pub fn score_answers(&mut self, prompt: &[u32], answers: &[Vec<u32>]) -> Result<Vec<f32>, LlmError> {
+        let each = self.answer_logprobs(prompt, answers)?;
+        Ok(each.iter().map(|tokens| mean(tokens)).collect())
+    }
+
+    /// The log-probability of each token of each answer right after
+    /// `prompt` and the answer's tokens before it. The prompt is read once
+    /// (what the cache already holds of it is not read again), each answer
+    /// in one pass after it; the cache is left holding the prompt.
+    pub fn answer_logprobs(&mut self, prompt: &[u32], answers: &[Vec<u32>]) -> Result<Vec<Vec<f32>>, LlmError> {
         if prompt.is_empty() {
             return Err(LlmError::Compute("nothing to read: no prompt given".into()));
         }
@@ -21,19 +31,29 @@ impl Model {
         let base = self.position();
         let mut scores = Vec::with_capacity(answers.len());
         for answer in answers {
-            let mut logits = after_prompt.clone();
-            let mut total = 0.0f64;
-            for (k, &token) in answer.iter().enumerate() {
-                total += log_softmax_at(&logits, token);
-                if k + 1 < answer.len() {
-                    logits = self.forward(&[token])?;
-                }
+            let Some((&first, _)) = answer.split_first() else {
+                scores.push(Vec::new());
+                continue;
+            };
+            let mut logprobs = vec![log_softmax_at(&after_prompt, first) as f32];
+            if answer.len() > 1 {
+                let each = self.forward_each(&answer[..answer.len() - 1])?;
+                logprobs.extend(each.iter().zip(&answer[1..]).map(|(logits, &token)| log_softmax_at(logits, token) as f32));
+                self.truncate(base);
             }
-            self.truncate(base);
-            scores.push(if answer.is_empty() { f32::NEG_INFINITY } else { (total / answer.len() as f64) as f32 });
+            scores.push(logprobs);
         }
         Ok(scores)
     }
+}
+
+/// The mean of `values`; minus infinity for none (an empty answer is never
+/// the likeliest).
+fn mean(values: &[f32]) -> f32 {
+    if values.is_empty() {
+        return f32::NEG_INFINITY;
+    }
+    (values.iter().map(|&v| v as f64).sum::<f64>() / values.len() as f64) as f32
 }
 
 /// `log softmax(logits)[token]`, computed stably.

@@ -335,6 +335,17 @@ impl Decoder {
     /// llama.cpp's name for it (`attn_norm-0`, `Qcur-0`, … `result_output`),
     /// to compare the two runtimes step by step.
     pub fn forward_traced(&mut self, tokens: &[u32], pool: &Pool, trace: &mut dyn FnMut(&str, &[f32])) -> Vec<f32> {
+        self.read(tokens, Logits::Last, pool, trace)
+    }
+
+    /// Reads `tokens` after the cached positions; the logits after each of
+    /// them, `tokens.len()` rows of [`Decoder::vocab_size`] values: what
+    /// the model expected at every step of a text it was given whole.
+    pub fn forward_each(&mut self, tokens: &[u32], pool: &Pool) -> Vec<f32> {
+        self.read(tokens, Logits::Each, pool, &mut |_, _| {})
+    }
+
+    fn read(&mut self, tokens: &[u32], logits: Logits, pool: &Pool, trace: &mut dyn FnMut(&str, &[f32])) -> Vec<f32> {
         let c = self.config.clone();
         let n = tokens.len();
         let start = self.cache.len;
@@ -359,15 +370,26 @@ impl Decoder {
             layer.forward(&c, &mut x, n, start, rope, window, keys, values, pool, &mut trace);
         }
         self.cache.len += n;
-        // Only the last position's logits are needed.
-        let last = &x[(n - 1) * c.embedding..];
-        let normed = rms_norm(last, &self.output_norm, c.rms_epsilon);
+        let (rows, first) = match logits {
+            Logits::Last => (1, n - 1),
+            Logits::Each => (n, 0),
+        };
+        let normed = norm_rows(&x[first * c.embedding..], c.embedding, &self.output_norm, c.rms_epsilon);
         trace("result_norm", &normed);
-        let mut logits = vec![0f32; self.output.rows];
-        self.output.mul(&Input::new(&normed, 1), &mut logits, pool);
-        trace("result_output", &logits);
-        logits
+        let mut out = vec![0f32; rows * self.output.rows];
+        self.output.mul(&Input::new(&normed, rows), &mut out, pool);
+        trace("result_output", &out);
+        out
     }
+}
+
+/// Which positions' logits a read gives.
+#[derive(Clone, Copy)]
+enum Logits {
+    /// The last position's: the next token's.
+    Last,
+    /// Every position's.
+    Each,
 }
 
 impl Layer {

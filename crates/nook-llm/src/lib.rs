@@ -203,6 +203,24 @@ impl Model {
     /// [`Model::forward`], showing `trace` each intermediate result (see
     /// [`Decoder::forward_traced`]).
     pub fn forward_traced(&mut self, tokens: &[u32], trace: &mut dyn FnMut(&str, &[f32])) -> Result<Vec<f32>, LlmError> {
+        self.check_readable(tokens)?;
+        let logits = self.decoder.forward_traced(tokens, &self.pool, trace);
+        self.cached.extend_from_slice(tokens);
+        Ok(logits)
+    }
+
+    /// Reads `tokens` after what the cache holds, in one pass; the logits
+    /// after each of them, one row per token.
+    pub fn forward_each(&mut self, tokens: &[u32]) -> Result<Vec<Vec<f32>>, LlmError> {
+        self.check_readable(tokens)?;
+        let logits = self.decoder.forward_each(tokens, &self.pool);
+        self.cached.extend_from_slice(tokens);
+        Ok(logits.chunks_exact(logits.len() / tokens.len()).map(<[f32]>::to_vec).collect())
+    }
+
+    /// Whether `tokens` can be read after the cache: some, all in the
+    /// vocabulary, and room for them in the context.
+    fn check_readable(&self, tokens: &[u32]) -> Result<(), LlmError> {
         let total = self.position() + tokens.len();
         if total > self.context {
             return Err(LlmError::TooLong { tokens: total, limit: self.context });
@@ -214,9 +232,7 @@ impl Model {
         if let Some(&bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
             return Err(LlmError::Compute(format!("token {bad} is outside the vocabulary of {vocab}")));
         }
-        let logits = self.decoder.forward_traced(tokens, &self.pool, trace);
-        self.cached.extend_from_slice(tokens);
-        Ok(logits)
+        Ok(())
     }
 
     /// Forgets everything read so far.

@@ -161,6 +161,26 @@ fn answers_from_a_closed_set_are_scored_by_likelihood() {
 }
 
 #[test]
+fn an_answer_read_in_one_pass_has_the_log_probabilities_of_reading_it_token_by_token() {
+    let mut model = smollm2();
+    let ids = prompt(&model, "Which port does the driver listen on by default?");
+    let answer = model.tokenizer().encode("The driver listens on port 4444 unless told otherwise.", false, false);
+    let each = model.answer_logprobs(&ids, std::slice::from_ref(&answer)).unwrap().remove(0);
+    assert_eq!(each.len(), answer.len());
+    assert_eq!(model.cached(), &ids[..], "the cache is cut back to the prompt");
+    // Token by token, as a model writing the answer would read it.
+    model.reset();
+    let mut logits = model.forward(&ids).unwrap();
+    for (k, &token) in answer.iter().enumerate() {
+        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let sum: f32 = logits.iter().map(|&l| (l - max).exp()).sum();
+        let expected = logits[token as usize] - max - sum.ln();
+        assert!((each[k] - expected).abs() < 0.05, "token {k}: {} in one pass, {expected} one by one", each[k]);
+        logits = model.forward(&[token]).unwrap();
+    }
+}
+
+#[test]
 fn a_token_the_caller_refuses_is_never_written_and_the_next_choice_is_taken() {
     let mut model = smollm2();
     let ids = prompt(&model, "In what year did the Second World War end? Answer with the year.");
