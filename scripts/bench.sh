@@ -75,16 +75,18 @@ if [ "$what" = all ] || [ "$what" = chat ]; then
 fi
 if [ "$what" = all ] || [ "$what" = qa ]; then
   # Answers on real text: the crate READMEs of cargo's registry and the
-  # question sets written apart (tests/eval/qa/README.md). One index for all.
+  # question sets written apart (tests/eval/qa/README.md).
   cargo fetch --quiet
   bash scripts/setup.sh --test-models
   qa_home="$HOME/.cache/nook/qa-home"
   gemma="$HOME/.cache/nook/test-models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf"
-  # Sets a-d are over the crate READMEs (corpus.txt), e over Debian's
-  # README files (corpus-e.txt): an index each.
-  for set in a b c d e; do
-    corpus=tests/eval/qa/corpus.txt; home="$qa_home"
-    if [ "$set" = e ]; then corpus=tests/eval/qa/corpus-e.txt; home="$qa_home-e"; fi
+  # Sets a-d are over the crate READMEs (corpus.txt), each later set over
+  # its own corpus (corpus-X.txt): an index each.
+  for set in a b c d e f g h i j k; do
+    case "$set" in
+      a|b|c|d) corpus=tests/eval/qa/corpus.txt; home="$qa_home" ;;
+      *) corpus="tests/eval/qa/corpus-$set.txt"; home="$qa_home-$set" ;;
+    esac
     "$bench" qa --home "$home" --corpus "$corpus" --questions "tests/eval/qa/set-$set.json" --quote-only \
       --out "$out/qa-$set-quotes-answers.json" | tee "$out/qa-$set-quotes.json"
     "$bench" qa --home "$home" --corpus "$corpus" --questions "tests/eval/qa/set-$set.json" \
