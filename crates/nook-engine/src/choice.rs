@@ -37,29 +37,31 @@ pub struct Candidate {
     pub question: Vec<f32>,
 }
 
-/// The model's likelihood of answering with each of `spans`, to the
-/// question (`prompt`, as its tokens) and to [`NEUTRAL`] asked of the same
-/// passages (`neutral_messages`). The cache is left holding `prompt`.
+/// What the model makes of each of `spans`: its likelihood as the answer
+/// to the question (`prompt`, as its tokens) and to [`NEUTRAL`] asked of
+/// the same passages (`neutral_messages`), and the question's likelihood
+/// given the span alone. The cache is left holding `prompt`.
 pub(crate) fn weigh(model: &mut Model, question: &str, prompt: &[u32], neutral_messages: &[Message], spans: Vec<Extract>) -> Result<Vec<Candidate>> {
+    let texts: Vec<String> = spans.iter().map(|span| crate::ask::one_line(&span.text)).collect();
     let asked_tokens = model.tokenizer().encode(question.trim(), false, false);
     let mut questions = Vec::with_capacity(spans.len());
-    for span in &spans {
-        let passage = Message::new("user", format!("{}\n\n{ASK_OF_SPAN}", crate::ask::one_line(&span.text)));
+    for text in &texts {
+        let passage = Message::new("user", format!("{text}\n\n{ASK_OF_SPAN}"));
         let alone = model.chat_prompt(&[passage], asked_tokens.len())?;
         let mut each = model.answer_logprobs(&alone.ids, std::slice::from_ref(&asked_tokens))?;
         questions.push(each.pop().unwrap_or_default());
     }
-    let answers: Vec<Vec<u32>> = spans
+    let answers: Vec<Vec<u32>> = texts
         .iter()
-        .map(|span| {
-            let mut tokens = model.tokenizer().encode(&crate::ask::one_line(&span.text), false, false);
+        .map(|text| {
+            let mut tokens = model.tokenizer().encode(text, false, false);
             tokens.truncate(SPAN_TOKENS);
             tokens
         })
         .collect();
     let neutral = model.chat_prompt(neutral_messages, 0)?;
     // The neutral prompt first: the question's is read last and stays in
-    // the cache for the answer that follows.
+    // the cache, as a follow-up's prompt expects.
     let leaning = model.answer_logprobs(&neutral.ids, &answers)?;
     let asked = model.answer_logprobs(prompt, &answers)?;
     Ok(spans
@@ -71,8 +73,7 @@ pub(crate) fn weigh(model: &mut Model, question: &str, prompt: &[u32], neutral_m
         .collect())
 }
 
-/// The grounded message of [`NEUTRAL`] over the same passages as
-/// `grounded` was made from.
+/// The grounded message of [`NEUTRAL`] over `sources`.
 pub(crate) fn neutral_question(sources: &[nook_chat::Source]) -> String {
     grounded_question(NEUTRAL, sources)
 }

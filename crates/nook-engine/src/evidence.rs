@@ -67,11 +67,11 @@ pub(crate) struct Evidence {
     /// Every piece as scored, best first, when asked to explain.
     pub scored: Vec<ScoredPiece>,
     /// The best spans of the kept passages, each once, best first: first
-    /// and last piece and score; what the chat model chooses among.
+    /// and last piece and score; what the chat model weighs.
     spans: Vec<(usize, usize, f32)>,
 }
 
-/// Spans the chat model chooses among at most.
+/// Spans the chat model weighs at most.
 pub(crate) const CHOICES: usize = 8;
 
 /// Every piece of `extraction`, best first, with its span and features.
@@ -205,7 +205,7 @@ impl Evidence {
     }
 
     /// The best spans of the sources, each once, best first, numbered as
-    /// the sources are: what the chat model chooses the answer among.
+    /// the sources are: what the chat model weighs.
     pub(crate) fn choices(&self) -> Vec<Extract> {
         self.spans.iter().map(|&(first, last, score)| self.span(first, last, score)).collect()
     }
