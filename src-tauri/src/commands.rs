@@ -9,7 +9,7 @@ use std::sync::Arc;
 use nook_engine::library::{Activity, FolderSummary};
 use nook_engine::models::ModelSummary;
 use nook_engine::{
-    ActRequest, ActivityItem, AskEvent, AskRequest, Outcome, Proposed, Chip, Conversation, ConversationSummary, Field, FileHit, FileRecord, FileStatus, Found, Plan,
+    ActRequest, ActivityItem, AskEvent, AskRequest, Outcome, Proposed, Chip, Conversation, ConversationSummary, Field, FileHit, FileRecord, FileStatus, Found, Plan, Routed,
     SearchFilter, Settings, Turn, Why,
 };
 use serde::Serialize;
@@ -108,6 +108,14 @@ pub async fn search(backend: State<'_, Backend>, query: String, limit: Option<us
     let plan = engine.plan(&query).map_err(message)?;
     let found = engine.find(&plan, limit.unwrap_or(20).clamp(1, 100)).await.map_err(message)?;
     Ok(found.into())
+}
+
+/// Which job `text` is for: find files, answer a question or act. The
+/// quick-ask box asks on Enter.
+#[tauri::command]
+pub async fn route(backend: State<'_, Backend>, text: String) -> Reply<Routed> {
+    let library = backend.library().await?;
+    Ok(library.engine().route(&text))
 }
 
 /// Removes one filter of `plan` (no `phrase`) or replaces it with what

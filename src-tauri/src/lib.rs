@@ -77,6 +77,7 @@ pub fn run(launch: Launch, paths: NookPaths, listener: Option<UnixListener>) -> 
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::search,
+            commands::route,
             commands::refine_search,
             commands::open_file,
             commands::reveal_file,

@@ -59,7 +59,7 @@ fn home_folder(root: &Path) {
 }
 
 /// An action as the labels write it: paths relative to `root`.
-fn label(action: &Action, root: &Path) -> Vec<String> {
+pub(crate) fn label(action: &Action, root: &Path) -> Vec<String> {
     let rel = |p: &PathBuf| p.strip_prefix(root).map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
     let parts: Vec<String> = match action {
         Action::Open { path } => vec!["open".into(), rel(path)],
@@ -83,7 +83,7 @@ fn expected(value: &Value) -> Option<BTreeSet<Vec<String>>> {
 }
 
 /// What `request` became: the plan's actions as labels, or None if refused.
-async fn plan_of(engine: &Engine, settings: &Settings, root: &Path, request: &str, rules_only: bool) -> (Option<BTreeSet<Vec<String>>>, String) {
+pub(crate) async fn plan_of(engine: &Engine, settings: &Settings, root: &Path, request: &str, rules_only: bool) -> (Option<BTreeSet<Vec<String>>>, String) {
     let asked = ActRequest { request: request.into(), rules_only, ..ActRequest::default() };
     match engine.propose(&asked, settings).await {
         Ok(proposed) => {

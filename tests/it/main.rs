@@ -14,5 +14,6 @@ mod find;
 mod indexing;
 mod library;
 mod models;
+mod request_eval;
 mod search;
 mod watch;

@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use nook_engine::{Engine, IndexOptions, IndexReport, NookPaths};
 
+pub mod manifest;
+
 /// A Nook home in a temporary folder: its own index and configuration, the
 /// models the set-up installed for this user.
 pub struct Home {

@@ -303,19 +303,3 @@ function asSource(extract: Extract): SourceRef {
     cited: false,
   };
 }
-
-const QUESTION_WORDS = new Set([
-  'who', 'what', 'when', 'where', 'why', 'how', 'which', 'whose', 'whom',
-  'is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'should', 'would', 'will', 'has', 'have', 'had',
-  'summarize', 'summarise', 'explain', 'tell',
-]);
-
-/// Whether what was typed reads as a question to answer rather than words
-/// to find files by: it ends with "?", or starts with a question word and
-/// has at least three words.
-export function looksLikeQuestion(text: string): boolean {
-  const trimmed = text.trim();
-  if (trimmed.endsWith('?')) return trimmed.length > 1;
-  const words = trimmed.toLowerCase().split(/\s+/);
-  return words.length >= 3 && QUESTION_WORDS.has(words[0]);
-}

@@ -116,13 +116,3 @@ export function outcomeText(outcome: Outcome): string {
   if (outcome.done.some((d) => d.undoable)) parts.push('Undo it in Activity.');
   return parts.join(' ') || 'Nothing was done.';
 }
-
-/// Whether typed text asks Nook to do something rather than find or
-/// answer: it starts with an action's verb ("move …", "create a folder …",
-/// "open a terminal …", "open the … app").
-export function looksLikeAction(text: string): boolean {
-  const t = text.trim().toLowerCase().replace(/^(please|nook|could you|can you)[, ]+/, '');
-  if (/^(move|copy|rename|trash|delete|remove|create|make|mkdir|duplicate|launch|start|run|put|reveal)\b/.test(t)) return true;
-  if (/^(open|start|launch) (a |the |my )?(new )?(terminal|shell)\b/.test(t)) return true;
-  return /^open\b.*\b(app|application|program)$/.test(t);
-}

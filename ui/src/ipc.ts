@@ -19,6 +19,7 @@ import type {
   Outcome,
   Plan,
   Proposed,
+  Routed,
   SearchResults,
   SettingsInfo,
   Why,
@@ -59,6 +60,8 @@ export const api = {
   conversation: (id: string) => invoke<Conversation>('conversation', { id }),
   renameConversation: (id: string, title: string) => invoke<ConversationSummary>('rename_conversation', { id, title }),
   deleteConversation: (id: string) => invoke<void>('delete_conversation', { id }),
+  /// Which job typed text is for: find files, answer a question, or act.
+  route: (text: string) => invoke<Routed>('route', { text }),
   /// Makes a request to act into a plan to confirm; nothing changes yet.
   /// `selection`: the files "these" and "them" mean.
   proposeAction: (request: string, selection: string[] = []) => invoke<Proposed>('propose_action', { request, selection }),

@@ -1,12 +1,13 @@
 // The quick-ask box: type, see files as you type, arrows to choose, Enter to
-// open, Esc to hide. Enter on a question (it ends with "?" or starts with a
-// question word) answers it here from the files, with its sources; arrows
-// first still choose a file. Made once at start and only shown and hidden
-// after.
+// open, Esc to hide. On Enter the engine says what the words ask for
+// (`route`): a question is answered here from the files, with its sources;
+// a request to act shows its plan to confirm; anything else opens the best
+// file. Arrows first still choose a file. Made once at start and only shown
+// and hidden after.
 
-import { confirmPlan, looksLikeAction, outcomeText } from './confirm';
+import { confirmPlan, outcomeText } from './confirm';
 import { h, replace } from './dom';
-import { looksLikeQuestion, progressText, startAnswer, TurnView, type AnswerRun } from './answer';
+import { progressText, startAnswer, TurnView, type AnswerRun } from './answer';
 import { liveSearch } from './live-search';
 import { PlanChips } from './plan-chips';
 import { api, errorText, events } from './ipc';
@@ -53,7 +54,7 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
     status,
     list.element,
     answerArea,
-    h('footer', { class: 'quick-footer' }, 'Enter open · Enter on a question: answer · on “move…”, “create…”: confirm · Esc close · Ctrl+O open Nook'),
+    h('footer', { class: 'quick-footer' }, 'Enter open · on a question: answer · on a request (“move…”, “put a copy of…”): confirm · Esc close · Ctrl+O open Nook'),
   );
   /// The answer being written, if any.
   let running: AnswerRun | null = null;
@@ -161,18 +162,26 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
 
   root.addEventListener('keydown', (event) => {
     if (acting) return;
-    if (event.key === 'Enter' && !chose && looksLikeAction(input.value)) {
+    if (event.key === 'Enter' && !chose && !running && input.value.trim()) {
+      // The engine decides what the words ask for: act, answer, or open
+      // the best file found.
       event.preventDefault();
-      void act(input.value.trim());
+      const text = input.value.trim();
+      void backend
+        .route(text)
+        .then(({ route }) => {
+          if (input.value.trim() !== text) return;
+          if (route === 'act') void act(text);
+          else if (route === 'ask') void answer(text);
+          else typing.handleKey(event);
+        })
+        .catch((error) => (status.textContent = errorText(error)));
     } else if (event.key === 'Escape' && running) {
       event.preventDefault();
       running.cancel();
     } else if (event.key === 'Escape') {
       event.preventDefault();
       hide();
-    } else if (event.key === 'Enter' && !chose && looksLikeQuestion(input.value)) {
-      event.preventDefault();
-      if (!running) void answer(input.value.trim());
     } else if (event.key.toLowerCase() === 'o' && event.ctrlKey) {
       event.preventDefault();
       void backend.showMain();

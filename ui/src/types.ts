@@ -60,6 +60,12 @@ export interface SearchResults {
   notes: string[];
 }
 
+/// Which job typed text is for, and why (the engine's `route`).
+export interface Routed {
+  route: 'find' | 'ask' | 'act';
+  why: string;
+}
+
 /// Why a file is or is not found (`nook why`).
 export interface Why {
   path: string;

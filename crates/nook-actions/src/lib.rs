@@ -25,6 +25,7 @@ pub mod apps;
 pub mod desktop;
 pub mod executor;
 pub mod journal;
+pub mod phrasing;
 pub mod request;
 pub mod safety;
 pub mod token;

@@ -13,6 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::phrasing;
+
 /// What a request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -146,16 +148,34 @@ pub enum Unread {
     NoVerb(String),
     #[error("{0}")]
     Missing(String),
+    #[error("Nook does not {0} files: it can open them, show them in their folder, create folders, move, copy, rename and trash, only inside the watched folders")]
+    Unsupported(String),
 }
 
-/// Words before a request that ask politely and change nothing.
+/// Words before a request that ask politely and change nothing, longest
+/// first where one starts another.
 const OPENERS: &[&str] = &[
-    "please, ", "please ", "pls ", "kindly ", "nook, ", "nook ", "hey nook, ", "hey nook ", "could you ", "can you ", "would you ", "will you ",
-    "i want you to ", "i'd like you to ", "i want to ", "i'd like to ", "i would like to ", "i need to ", "help me ",
-    "let's ", "lets ", "go ahead and ", "quickly ", "just ", "now ",
+    "please, ", "please ", "pls ", "plz ", "kindly ", "nook, ", "nook ", "hey nook, ", "hey nook ", "hey, ", "hi, ", "ok ", "okay ", "ok, ", "okay, ",
+    "could you please ", "can you please ", "would you please ", "will you please ", "would you mind ", "do you mind ", "could you ", "can you ",
+    "would you ", "will you ", "do me a favour and ", "do me a favor and ", "be a dear and ", "if you could ", "if you can ",
+    "i want you to ", "i'd like you to ", "i would like you to ", "i'd love you to ", "i'd love it if you could ", "i'd love it if you ",
+    "i want to ", "i'd like to ", "i would like to ", "i need to ", "i need you to ", "i'd like ", "i would like ", "i want ", "i wanna ",
+    "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ", "may i have ", "let me ", "help me ", "let's ", "lets ",
+    "go ahead and ", "time to ", "quickly ", "just ", "now ", "then ", "and ",
 ];
 
-const CLOSERS: &[&str] = &[" please", ", please", " for me", " now", " thanks", ", thanks", " thank you", ", thank you"];
+/// Openers that say what the person wants done, not how.
+const WANTS: &[&str] = &[
+    "i'd like ", "i would like ", "i want ", "i wanna ", "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ",
+    "may i have ",
+];
+
+const CLOSERS: &[&str] = &[
+    " please", ", please", " for me", " now", " thanks", ", thanks", " thank you", ", thank you", " thx", " cheers", ", cheers", " if you can",
+    ", if you can", " if you could", ", if you could", " if you don't mind", ", if you don't mind", " when you get a chance", ", when you get a chance",
+    " when you have a moment", " would help", " would be great", " would be nice", " would be handy", " would be good", " asap", " instead",
+    " again", " for now", " while you're at it",
+];
 
 /// Words that name the trash as a place.
 const TRASH_PLACES: &[&str] = &["trash", "the trash", "trash can", "the trash can", "bin", "the bin", "recycle bin", "the recycle bin", "wastebasket", "the wastebasket", "rubbish bin", "the rubbish bin"];
@@ -165,44 +185,57 @@ const APP_WORDS: &[&str] = &[" app", " application", " program", " programme", "
 
 /// Reads `request` with the rules.
 pub fn read(request: &str) -> Result<Reading, Unread> {
-    let text = tidy(request);
+    let (text, wants) = tidy(request);
     if text.is_empty() {
         return Err(Unread::Empty);
     }
-    let low = text.to_ascii_lowercase();
-    let Some((verb, rest)) = leading_verb(&low) else {
+    if let Some(what) = phrasing::unsupported(text) {
+        return Err(Unread::Unsupported(what.to_string()));
+    }
+    let Some(said) = phrasing::imperative(text, wants) else {
         return Err(Unread::NoVerb(text.to_string()));
     };
-    let rest_text = &text[text.len() - rest.len()..];
-    slots(verb, low[..low.len() - rest.len()].trim(), rest_text)
+    slots(said.verb, &said.lead, &said.rest)
+}
+
+/// `request` without the politeness around it ("hey, can you …, please").
+pub fn without_politeness(request: &str) -> &str {
+    tidy(request).0
+}
+
+/// The imperative `request` says, politeness aside, before its parts are
+/// read: for telling requests to act from others.
+pub fn said(request: &str) -> Option<phrasing::Imperative> {
+    let (text, wants) = tidy(request);
+    phrasing::imperative(text, wants)
 }
 
 /// Reads `request` for `verb`, chosen by the planning model: the verb's
 /// own words, where the request has them, are left out of the parts.
 pub fn read_as(verb: Verb, request: &str) -> Result<Reading, Unread> {
-    let text = tidy(request);
+    let (text, _) = tidy(request);
     if text.is_empty() {
         return Err(Unread::Empty);
     }
-    let low = text.to_ascii_lowercase();
-    // Skip to the first word that is no opener: "I'd love it if …" keeps
-    // its words; the parts are read from the prepositions.
-    let rest = match leading_verb(&low) {
-        Some((_, rest)) => rest,
-        None => low.as_str(),
-    };
-    let rest_text = &text[text.len() - rest.len()..];
-    slots(verb, "", rest_text)
+    // The verb's own words are left out; "I'd love it if …" keeps its
+    // words: the parts are read from the prepositions.
+    let rest = phrasing::leading(text).map_or(text, |(_, _, rest)| rest.trim());
+    slots(verb, "", rest)
 }
 
-fn tidy(request: &str) -> &str {
+/// `request` without the politeness around it, and whether its opening
+/// said what the person wants ("I'd like …", "could I have …"): then "X
+/// in Y" asks for X to be put in Y.
+fn tidy(request: &str) -> (&str, bool) {
     let mut text = request.trim();
+    let mut wants = false;
     loop {
         let before = text;
         text = text.trim_end_matches(['.', '!', '?', ' ', ',', ';']).trim();
         for opener in OPENERS {
             if starts_with_ignore_case(text, opener) {
                 text = text[opener.len()..].trim_start();
+                wants |= WANTS.contains(opener);
             }
         }
         for closer in CLOSERS {
@@ -211,7 +244,7 @@ fn tidy(request: &str) -> &str {
             }
         }
         if text == before {
-            return text;
+            return (text, wants);
         }
     }
 }
@@ -225,71 +258,6 @@ fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
     text.len() >= suffix.len() && text.is_char_boundary(cut) && text[cut..].eq_ignore_ascii_case(suffix)
 }
 
-/// The verb a request starts with, and the lowercase rest after its words.
-fn leading_verb(low: &str) -> Option<(Verb, &str)> {
-    const LEADS: &[(&str, Verb)] = &[
-        ("move to the trash", Verb::Trash),
-        ("move to trash", Verb::Trash),
-        ("throw away", Verb::Trash),
-        ("throw out", Verb::Trash),
-        ("get rid of", Verb::Trash),
-        ("send to the trash", Verb::Trash),
-        ("show me where", Verb::Reveal),
-        ("show where", Verb::Reveal),
-        ("open the folder containing", Verb::Reveal),
-        ("open the folder that contains", Verb::Reveal),
-        ("open the folder with", Verb::Reveal),
-        ("open the folder of", Verb::Reveal),
-        ("open the location of", Verb::Reveal),
-        ("back up", Verb::Copy),
-        ("fire up", Verb::Launch),
-        ("bring up", Verb::Launch),
-        ("create", Verb::CreateFolder),
-        ("make", Verb::CreateFolder),
-        ("mkdir", Verb::CreateFolder),
-        ("new", Verb::CreateFolder),
-        ("add", Verb::CreateFolder),
-        ("move", Verb::Move),
-        ("put", Verb::Move),
-        ("drag", Verb::Move),
-        ("relocate", Verb::Move),
-        ("transfer", Verb::Move),
-        ("shift", Verb::Move),
-        ("file", Verb::Move),
-        ("copy", Verb::Copy),
-        ("duplicate", Verb::Copy),
-        ("rename", Verb::Rename),
-        ("trash", Verb::Trash),
-        ("delete", Verb::Trash),
-        ("remove", Verb::Trash),
-        ("erase", Verb::Trash),
-        ("discard", Verb::Trash),
-        ("bin", Verb::Trash),
-        ("reveal", Verb::Reveal),
-        ("locate", Verb::Reveal),
-        ("launch", Verb::Launch),
-        ("start", Verb::Launch),
-        ("run", Verb::Run),
-        ("execute", Verb::Run),
-        ("open", Verb::Open),
-        ("view", Verb::Open),
-        ("edit", Verb::Open),
-        ("show", Verb::Open),
-        ("play", Verb::Open),
-        ("look at", Verb::Open),
-        ("see", Verb::Open),
-        ("display", Verb::Open),
-    ];
-    LEADS.iter().find_map(|(lead, verb)| {
-        let rest = low.strip_prefix(lead)?;
-        if rest.is_empty() || rest.starts_with(' ') {
-            Some((*verb, rest.trim_start()))
-        } else {
-            None
-        }
-    })
-}
-
 /// The parts of a request for `verb`; `lead` is the verb's words as typed
 /// (lowercase), `rest` what follows them, as typed.
 fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
@@ -297,7 +265,9 @@ fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
     let intent = match verb {
         Verb::CreateFolder => return create_folder(lead, rest),
         Verb::Move | Verb::Copy => {
-            let (files, to) = split_target(rest, &["into", "to", "onto", "in", "inside", "under"])
+            const PREPS: &[&str] = &["into", "to", "onto", "on", "in", "inside", "under"];
+            let (files, to) = split_at_new_folder(rest, PREPS)
+                .or_else(|| split_target(rest, PREPS))
                 .ok_or_else(|| missing(verb, "where to", "move the screenshots from last week into Pictures/Screenshots"))?;
             let files = files_phrase(files);
             if files.is_empty() {
@@ -387,10 +357,39 @@ fn split_target<'a>(text: &'a str, preps: &[&str]) -> Option<(&'a str, &'a str)>
     best.map(|(at, len)| (text[..at].trim(), text[at + len..].trim()))
 }
 
+/// Splits before the first of `preps` that is followed by a folder
+/// phrase ("… into a new folder called Garden in Documents"), whose own
+/// prepositions belong to the place.
+fn split_at_new_folder<'a>(text: &'a str, preps: &[&str]) -> Option<(&'a str, &'a str)> {
+    let low = text.to_ascii_lowercase();
+    let mut best: Option<(usize, usize)> = None;
+    for prep in preps {
+        let needle = format!(" {prep} ");
+        for (at, _) in low.match_indices(&needle) {
+            let after = &low[at + needle.len()..];
+            let after = ["a ", "an ", "the ", "my "].iter().find_map(|a| after.strip_prefix(a)).unwrap_or(after);
+            let after = ["new ", "empty ", "separate "].iter().find_map(|a| after.strip_prefix(a)).unwrap_or(after);
+            let folder = ["folder ", "directory ", "subfolder "].iter().any(|f| after.starts_with(f));
+            if folder && best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, needle.len()));
+            }
+        }
+    }
+    best.map(|(at, len)| (text[..at].trim(), text[at + len..].trim())).filter(|(files, _)| !files.is_empty())
+}
+
 /// The words that name files, without the article-like words in front
 /// that a search would not use ("all of", "all the").
 fn files_phrase(text: &str) -> String {
     let mut text = text.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'');
+    // "the Chrome installer, I never use it": the clause after is a reason.
+    const CLAUSE: &[&str] = &["i ", "i'", "we ", "we'", "it ", "it's ", "they ", "nobody ", "no one ", "don't ", "never ", "because ", "since ", "as "];
+    if let Some(at) = text.find(", ") {
+        let after = text[at + 2..].to_ascii_lowercase();
+        if CLAUSE.iter().any(|c| after.starts_with(c)) {
+            text = &text[..at];
+        }
+    }
     for lead in ["all of the ", "all of my ", "all of ", "all the ", "all my ", "every one of the "] {
         if starts_with_ignore_case(text, lead) {
             text = &text[lead.len()..];
@@ -399,17 +398,42 @@ fn files_phrase(text: &str) -> String {
     text.trim().to_string()
 }
 
-/// A folder as named: "the Pictures/Screenshots folder" → "Pictures/Screenshots".
+/// A folder as named: "the Pictures/Screenshots folder" → "Pictures/Screenshots";
+/// "a new folder called Garden in Documents" → "Documents/Garden".
 fn place_phrase(text: &str) -> String {
     let mut text = text.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'');
-    for lead in ["the folder ", "the directory ", "folder ", "directory ", "the ", "my "] {
+    for lead in ["the ", "my ", "a ", "an "] {
         if starts_with_ignore_case(text, lead) {
+            text = &text[lead.len()..];
+            break;
+        }
+    }
+    for lead in ["new ", "empty ", "separate "] {
+        if starts_with_ignore_case(text, lead) {
+            text = &text[lead.len()..];
+        }
+    }
+    let mut named = false;
+    for lead in ["folder ", "directory ", "subfolder "] {
+        if starts_with_ignore_case(text, lead) {
+            text = &text[lead.len()..];
+            named = true;
+        }
+    }
+    for lead in ["called ", "named ", "titled "] {
+        if named && starts_with_ignore_case(text, lead) {
             text = &text[lead.len()..];
         }
     }
     for tail in [" folder", " directory", "/"] {
         if ends_with_ignore_case(text, tail) && text.len() > tail.len() {
             text = &text[..text.len() - tail.len()];
+        }
+    }
+    // "Garden in Documents": a new folder's name, then where it goes.
+    if named {
+        if let Some((name, parent)) = split_target(text, &["in", "inside", "under", "within"]) {
+            return format!("{}/{}", place_phrase(parent), name.trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\''));
         }
     }
     text.trim().to_string()
@@ -448,8 +472,17 @@ fn create_folder(lead: &str, rest: &str) -> Result<Reading, Unread> {
             "Nook creates folders, not other files; say “folder”: for example “{example}”"
         )));
     };
-    let before = words[..at].trim();
-    let after = words[at + len..].trim();
+    // "…, call it Okonkwo": the name said last.
+    let mut called: Option<&str> = None;
+    for mark in [", call it ", " and call it ", ", name it ", " and name it ", ", called "] {
+        if let Some(found) = words.to_ascii_lowercase().find(mark) {
+            called = Some(words[found + mark.len()..].trim());
+            words = &words[..found];
+            break;
+        }
+    }
+    let before = words[..at.min(words.len())].trim();
+    let after = words.get(at + len..).unwrap_or("").trim();
     // The place: "in/inside/under/within X" after the folder word.
     let (named, place) = match split_target(&format!(" {after}"), &["in", "inside", "under", "within", "at"]) {
         Some((named, place)) => (named.trim().to_string(), Some(place_phrase(place))),
@@ -458,6 +491,15 @@ fn create_folder(lead: &str, rest: &str) -> Result<Reading, Unread> {
             None => (after.to_string(), None),
         },
     };
+    // "in Music called Vinyl rips": the place, then the name.
+    let (named, place) = match (named.is_empty(), &place) {
+        (true, Some(p)) => match split_target(p, &["called", "named"]) {
+            Some((place, name)) => (name.to_string(), Some(place.to_string())),
+            None => (named, place),
+        },
+        _ => (named, place),
+    };
+    let named = called.map_or(named, str::to_string);
     let mut name = named.as_str();
     for lead in ["called ", "named ", "titled ", "name ", "for "] {
         if starts_with_ignore_case(name, lead) {
@@ -638,6 +680,30 @@ mod tests {
         assert_eq!(intent("Please, could you move notes.txt to Archive?"), intent("move notes.txt to Archive"));
         assert_eq!(intent("Nook, trash old-draft.docx for me."), Intent::Trash { files: "old-draft.docx".into() });
         assert_eq!(read("the mail client, please"), Err(Unread::NoVerb("the mail client".into())));
+    }
+
+    #[test]
+    fn requests_said_naturally_are_read_for_the_verb_their_words_say() {
+        assert_eq!(intent("would you mind binning the old ringtone?"), Intent::Trash { files: "the old ringtone".into() });
+        assert_eq!(
+            intent("I'd like a folder named receipts under Documents/Finance"),
+            Intent::CreateFolder { name: "receipts".into(), place: Some("Documents/Finance".into()), open: false }
+        );
+        assert_eq!(
+            intent("change the name of cv.md to cv-2026.md"),
+            Intent::Rename { files: "cv.md".into(), to: NewName::Exact("cv-2026.md".into()) }
+        );
+        assert_eq!(intent("put a copy of the tax return in Downloads"), Intent::Copy { files: "the tax return".into(), to: "Downloads".into() });
+        assert_eq!(
+            intent("the garden notes into a new folder Documents/Garden, please"),
+            Intent::Move { files: "the garden notes".into(), to: "Documents/Garden".into() }
+        );
+        assert_eq!(
+            intent("move the seed list into a new folder called Garden in Documents"),
+            Intent::Move { files: "the seed list".into(), to: "Documents/Garden".into() }
+        );
+        assert_eq!(intent("the old drafts should go in the trash"), Intent::Trash { files: "the old drafts".into() });
+        assert_eq!(intent("setup-notes.txt is not needed any more, bin it"), Intent::Trash { files: "setup-notes.txt".into() });
     }
 
     #[test]

@@ -156,3 +156,24 @@ mod tests {
         assert!(matches!(err, SafetyError::Moved { .. }), "{err}");
     }
 }
+
+/// Extensions of files that install or run programs when opened:
+/// launchers, installers and app images.
+const RUNS: &[&str] = &["desktop", "appimage", "deb", "rpm", "msi", "exe", "flatpak", "flatpakref", "snap", "apk", "pkg", "run", "bin"];
+
+/// Whether opening `path` would run or install a program: a launcher, an
+/// installer, an app image or any executable file. Nook opens none of them
+/// (showing one in its folder runs nothing).
+pub fn runs_when_opened(path: &Path, meta: &std::fs::Metadata) -> bool {
+    let by_name = path.extension().is_some_and(|e| RUNS.iter().any(|r| e.eq_ignore_ascii_case(r)));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        by_name || (meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        by_name
+    }
+}

@@ -34,7 +34,8 @@ pub enum FileKind {
     Video,
     /// Music and recordings, found by name, size and dates only.
     Audio,
-    /// ZIP files, tarballs and disk images, found by name, size and dates only.
+    /// ZIP files, tarballs, disk images and installers, found by name, size
+    /// and dates only.
     Archive,
 }
 
@@ -126,7 +127,8 @@ fn kind_of_extension(ext: &str) -> Option<FileKind> {
         "mp3" | "m4a" | "aac" | "flac" | "ogg" | "oga" | "opus" | "wav" | "wma" | "aiff" | "aif" | "mid" | "midi" => {
             FileKind::Audio
         }
-        "zip" | "tar" | "tgz" | "gz" | "bz2" | "xz" | "zst" | "7z" | "rar" | "iso" | "dmg" => FileKind::Archive,
+        "zip" | "tar" | "tgz" | "gz" | "bz2" | "xz" | "zst" | "7z" | "rar" | "iso" | "img" | "dmg" | "deb" | "rpm" | "appimage" | "snap"
+        | "flatpak" | "msi" | "pkg" | "apk" => FileKind::Archive,
         "rs" | "py" | "pyi" | "js" | "mjs" | "cjs" | "jsx" | "ts" | "tsx" | "go" | "c" | "h" | "cc"
         | "cpp" | "cxx" | "hpp" | "hh" | "java" | "kt" | "kts" | "scala" | "swift" | "m" | "mm"
         | "rb" | "php" | "pl" | "pm" | "lua" | "r" | "jl" | "hs" | "ml" | "mli" | "fs" | "fsx"
@@ -188,6 +190,8 @@ mod tests {
         check("song.mp3", Some(FileKind::Audio));
         check("trip.MOV", Some(FileKind::Video));
         check("backup.tar.gz", Some(FileKind::Archive));
+        check("zoom_amd64.deb", Some(FileKind::Archive));
+        check("Obsidian-1.7.7.AppImage", Some(FileKind::Archive));
         check("program.exe", None);
         check("no_extension", None);
     }

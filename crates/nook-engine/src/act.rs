@@ -258,7 +258,18 @@ impl Engine {
                             search = None;
                             actions.push(launch(&app)?);
                         }
-                        None => actions.extend(found?.paths.into_iter().map(|path| Action::Open { path })),
+                        None => {
+                            for path in found?.paths {
+                                let runs = std::fs::metadata(&path).is_ok_and(|m| nook_actions::safety::runs_when_opened(&path, &m));
+                                if runs {
+                                    return Err(EngineError::NotOpenable {
+                                        path,
+                                        reason: "it is a program, an installer or a launcher; “show it in its folder” to run it yourself".into(),
+                                    });
+                                }
+                                actions.push(Action::Open { path });
+                            }
+                        }
                     }
                 }
             },
@@ -357,6 +368,17 @@ impl Engine {
             }
         }
         let unquoted = phrase.trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'');
+        // A path named among the words of the first sentence ("everything
+        // on my stick at /media/usb") must be inside the granted folders,
+        // or nothing is looked for.
+        let quotes: &[char] = &['"', '“', '”', '\''];
+        let first_sentence = phrase.split(". ").next().unwrap_or_default();
+        if let Some(named) = first_sentence.split_whitespace().map(|w| w.trim_matches(quotes)).find(|w| w.starts_with('/') || w.starts_with("~/")) {
+            let path = expand_user(Path::new(named));
+            if !grants.iter().any(|g| path.starts_with(g)) {
+                return Err(EngineError::Action(ActionError::Unsafe(nook_actions::SafetyError::Outside(path))));
+            }
+        }
         if unquoted.starts_with('/') || unquoted.starts_with('~') {
             return Ok(Files { paths: vec![expand_user(Path::new(unquoted))], by_name: true });
         }
@@ -608,26 +630,28 @@ fn resolve_place(phrase: &str, grants: &[PathBuf], notes: &mut Vec<String>) -> R
         }
     }
     // Further down: the shallowest folder whose path ends with the parts.
-    let mut deep: Vec<PathBuf> = Vec::new();
-    for root in grants {
-        for entry in walkdir::WalkDir::new(root)
-            .min_depth(1)
-            .max_depth(PLACE_DEPTH)
-            .into_iter()
-            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .flatten()
-        {
-            if entry.file_type().is_dir() && ends_with_parts(entry.path(), &parts) {
-                deep.push(entry.into_path());
-            }
-        }
-    }
+    let below = visible_folders(grants);
+    let mut deep: Vec<PathBuf> = below.iter().filter(|(_, dir)| ends_with_parts(dir, &parts)).map(|(_, dir)| dir.clone()).collect();
     deep.sort_by_key(|p| p.components().count());
     if let Some(first) = deep.first() {
         if deep.len() > 1 {
             notes.push(format!("{} folders are named {phrase}; this is the one nearest the top", deep.len()));
         }
         return Ok((first.clone(), false));
+    }
+    // A folder named by the words of its path: "the Hartley client
+    // folder" is Work/Clients/Hartley.
+    let said = place_words(phrase);
+    let mut by_words: Vec<PathBuf> = if said.len() >= 2 {
+        below.iter().filter(|(root, dir)| path_holds_words(dir.strip_prefix(root).unwrap_or(dir), &said)).map(|(_, dir)| dir.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    by_words.sort_by_key(|p| p.components().count());
+    if let [first, rest @ ..] = by_words.as_slice() {
+        if rest.first().is_none_or(|second| second.components().count() > first.components().count()) {
+            return Ok((first.clone(), false));
+        }
     }
     // The last level missing below a folder the request names: created
     // first ("Pictures/Screenshots"). A lone name must exist: "the Nowhere
@@ -663,6 +687,40 @@ fn descend(root: &Path, parts: &[&str]) -> Option<PathBuf> {
     here.is_dir().then_some(here)
 }
 
+/// Every visible folder below the granted ones (to [`PLACE_DEPTH`]), with
+/// the granted folder it is in.
+fn visible_folders(grants: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    for root in grants {
+        let walk = walkdir::WalkDir::new(root).min_depth(1).max_depth(PLACE_DEPTH).into_iter();
+        for entry in walk.filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.')).flatten() {
+            if entry.file_type().is_dir() {
+                out.push((root.clone(), entry.into_path()));
+            }
+        }
+    }
+    out
+}
+
+/// The words of a place phrase that can name folders: "the Hartley
+/// client folder" → ["hartley", "client"].
+fn place_words(phrase: &str) -> Vec<String> {
+    phrase
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 3 && !matches!(w.as_str(), "the" | "my" | "our" | "folder" | "directory" | "dir"))
+        .collect()
+}
+
+/// Whether every word names a folder on `relative`'s way, the last folder
+/// among them ("client" names "Clients").
+fn path_holds_words(relative: &Path, words: &[String]) -> bool {
+    let names: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().to_lowercase()).collect();
+    let names_word = |name: &str, word: &str| name == word || name.strip_suffix('s') == Some(word) || word.strip_suffix('s') == Some(name);
+    let last = names.last().map(String::as_str).unwrap_or("");
+    words.iter().all(|w| names.iter().any(|n| names_word(n, w))) && words.iter().any(|w| names_word(last, w))
+}
+
 fn ends_with_parts(path: &Path, parts: &[&str]) -> bool {
     let names: Vec<String> = path.components().rev().take(parts.len()).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     names.len() == parts.len() && names.iter().zip(parts.iter().rev()).all(|(name, part)| name.eq_ignore_ascii_case(part))
@@ -671,6 +729,15 @@ fn ends_with_parts(path: &Path, parts: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_is_named_by_the_words_of_its_path() {
+        let words = place_words("the Hartley client folder");
+        assert_eq!(words, ["hartley", "client"]);
+        assert!(path_holds_words(Path::new("Documents/Work/Clients/Hartley"), &words));
+        assert!(!path_holds_words(Path::new("Documents/Work/Clients"), &words), "the folder itself is named");
+        assert!(!path_holds_words(Path::new("Pictures/Hartley"), &words), "every word is on the way");
+    }
 
     #[test]
     fn plural_phrases_name_several_files() {

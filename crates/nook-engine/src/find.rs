@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Local, NaiveDate, TimeZone};
 use nook_core::fusion::RRF_K;
-use nook_core::{group_by_file, FileHit, FileRecord, SearchFilter};
+use nook_core::{group_by_file, FileHit, FileKind, FileRecord, SearchFilter};
 use nook_plan::{Context, DateTarget, Field, Order, Plan};
 
 use crate::search::focus_snippets;
@@ -30,6 +30,9 @@ const MIN_NAME_SHARE: f32 = 0.5;
 /// What a name holding every word of a plan counts for in the fused
 /// ranking, against 1 for a content match at the same rank.
 const NAME_WEIGHT: f32 = 2.0;
+/// What being of a preferred kind ("reports": PDF or document) counts for
+/// in the fused ranking, against 1 for a first place.
+const PREFER_WEIGHT: f32 = 0.25;
 /// Files read for matching by name.
 const NAME_CAP: usize = 5_000;
 
@@ -56,7 +59,7 @@ impl Engine {
     /// [`Engine::plan`], with the planning model consulted or not.
     pub fn plan_as(&self, request: &str, model: bool) -> Result<Plan> {
         let settings = self.plan_settings();
-        let context = plan_context(&settings);
+        let context = self.plan_context(&settings);
         let mut plan = nook_plan::plan(request, &context)?;
         if model {
             self.guess(&mut plan, &context, &settings);
@@ -64,10 +67,25 @@ impl Engine {
         Ok(plan)
     }
 
+    /// Which job `text` is for: find files, answer a question, or act
+    /// (`nook_route`), with dates read as planning reads them.
+    pub fn route(&self, text: &str) -> nook_route::Routed {
+        nook_route::route(text, self.plan_context(&self.plan_settings()).today)
+    }
+
     /// `plan` with one filter removed (`phrase` `None`) or replaced by what
     /// `phrase` says of it ("last month", "spreadsheets").
     pub fn refine(&self, plan: &Plan, field: Field, phrase: Option<&str>) -> Result<Plan> {
-        Ok(nook_plan::refine(plan, field, phrase, &plan_context(&self.plan_settings()))?)
+        Ok(nook_plan::refine(plan, field, phrase, &self.plan_context(&self.plan_settings()))?)
+    }
+
+    /// Today (in the local time zone, unless the engine reads as of a fixed
+    /// day), and the fiscal year of `settings`.
+    fn plan_context(&self, settings: &Settings) -> Context {
+        Context {
+            today: self.today.unwrap_or_else(|| Local::now().date_naive()),
+            fiscal_year_start: settings.fiscal_year_start.unwrap_or(1).clamp(1, 12),
+        }
     }
 
     /// The settings planning reads, without side effects: an unreadable
@@ -80,26 +98,51 @@ impl Engine {
     pub async fn find(&self, plan: &Plan, limit: usize) -> Result<Found> {
         let _foreground = self.foreground();
         let limit = limit.clamp(1, 500);
-        let filter = filter_of(plan)?;
+        let mut plan = plan.clone();
+        let mut notes = plan.notes.clone();
+        self.folder_or_words(&mut plan, &mut notes).await?;
+        let plan = plan;
+        let mut filter = filter_of(&plan)?;
+        // Kinds that name what files are about ("reports", "documents") are
+        // preferred, not required, when other words say what is sought.
+        let prefer: Vec<FileKind> = plan.kinds.as_ref().filter(|k| k.soft && !plan.text.trim().is_empty()).map(|k| k.kinds.clone()).unwrap_or_default();
+        if !prefer.is_empty() {
+            filter.kinds.clear();
+        }
         filter.validate()?;
         let text = plan.text.trim();
         let mentioned = plan.dates.as_ref().is_some_and(|d| d.target == DateTarget::Mentioned);
         // Dates written in files are found by reading them: such a plan is
         // ranked even with no words.
         let mut hits = if text.is_empty() && !mentioned {
-            self.list(plan, &filter, limit).await?
+            self.list(&plan, &filter, limit).await?
         } else {
-            self.rank(plan, &filter, limit).await?
+            self.rank(&plan, &filter, limit, &prefer).await?
         };
         self.fill_sizes(&mut hits).await?;
         if !text.is_empty() {
             sort(&mut hits, plan.order);
         }
-        let mut notes = plan.notes.clone();
         if hits.is_empty() {
-            notes.extend(self.why_nothing(plan).await?);
+            notes.extend(self.why_nothing(&plan).await?);
         }
-        Ok(Found { plan: plan.clone(), hits, notes })
+        Ok(Found { plan, hits, notes })
+    }
+
+    /// A folder read from words ("in a directory tree", "in my work
+    /// folder") is a guess: when no indexed file lies in a folder of that
+    /// name, its words go back among the words searched, and a note says
+    /// so.
+    async fn folder_or_words(&self, plan: &mut Plan, notes: &mut Vec<String>) -> Result<()> {
+        let Some(folder) = plan.folder.clone().filter(|f| !f.is_path()) else { return Ok(()) };
+        let only_folder = SearchFilter { path_contains: vec![folder_part(&folder.name)], ..SearchFilter::default() };
+        if !self.store().files_matching(&only_folder, 1).await?.is_empty() {
+            return Ok(());
+        }
+        plan.folder = None;
+        plan.text = format!("{} {}", plan.text.trim(), folder.name).trim().to_string();
+        notes.push(format!("No folder named “{}” holds indexed files; its words were searched instead", folder.name));
+        Ok(())
     }
 
     /// A plan with no words: the files its filters let through, in its order.
@@ -117,7 +160,7 @@ impl Engine {
     }
 
     /// A plan with words: content matches and name matches, fused.
-    async fn rank(&self, plan: &Plan, filter: &SearchFilter, limit: usize) -> Result<Vec<FileHit>> {
+    async fn rank(&self, plan: &Plan, filter: &SearchFilter, limit: usize, prefer: &[FileKind]) -> Result<Vec<FileHit>> {
         let mentioned = plan.dates.as_ref().filter(|d| d.target == DateTarget::Mentioned);
         // With no words, a plan about mentioned dates looks for the dates.
         let fallback = mentioned
@@ -166,7 +209,7 @@ impl Engine {
         // By name: files whose name or nearest folders hold the words.
         // Names say nothing of what a file mentions.
         let by_name = if mentioned.is_some() { Vec::new() } else { self.by_name(plan, filter).await? };
-        Ok(fuse(by_content, by_name, limit))
+        Ok(fuse(by_content, by_name, limit, prefer))
     }
 
     /// Files whose names match the plan's words, best first, with the share
@@ -236,13 +279,6 @@ impl Engine {
     }
 }
 
-/// Today in the local time zone, and the fiscal year of `settings`.
-fn plan_context(settings: &Settings) -> Context {
-    Context {
-        today: Local::now().date_naive(),
-        fiscal_year_start: settings.fiscal_year_start.unwrap_or(1).clamp(1, 12),
-    }
-}
 
 /// The index filter for a plan. Name patterns are narrowed here to paths
 /// that contain them, and checked exactly on the file name afterwards.
@@ -314,7 +350,9 @@ fn month_words(from: Option<NaiveDate>, until: Option<NaiveDate>) -> String {
 /// twice as much as a content match when it holds every word: the content
 /// list always has a tenth entry, close or not, while a name holding the
 /// words is rarely chance.
-fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize) -> Vec<FileHit> {
+///
+/// A file of a `prefer`red kind gets [`PREFER_WEIGHT`] of a first place.
+fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize, prefer: &[FileKind]) -> Vec<FileHit> {
     let mut scores: HashMap<String, f32> = HashMap::new();
     let mut hits: Vec<FileHit> = Vec::new();
     for (rank, hit) in by_content.into_iter().enumerate() {
@@ -336,7 +374,7 @@ fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize)
         }
     }
     for hit in &mut hits {
-        hit.score = scores[&hit.path];
+        hit.score = scores[&hit.path] + if hit.kind.is_some_and(|k| prefer.contains(&k)) { PREFER_WEIGHT / (RRF_K + 1.0) } else { 0.0 };
     }
     // Stable: equal scores keep content matches first, in their order.
     hits.sort_by(|a, b| b.score.total_cmp(&a.score));

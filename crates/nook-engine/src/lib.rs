@@ -44,6 +44,7 @@ pub use nook_answer::{CheckedSentence, Support};
 pub use nook_actions::executor::{ActionError, Outcome, Proposal};
 pub use nook_actions::journal::{Recorded, Undo};
 pub use nook_actions::request::{Intent, Unread};
+pub use nook_route::{Route, Routed};
 pub use nook_actions::{Action, Effect};
 pub use find::{filter_of, Found};
 pub use foreground::ForegroundGuard;
@@ -158,6 +159,9 @@ pub struct Engine {
     foreground: foreground::Foreground,
     /// Plans waiting for confirmation, the journal, the applications.
     act: act::ActState,
+    /// The day requests are read against ("this week"); `None` is today
+    /// in the local time zone.
+    today: Option<chrono::NaiveDate>,
 }
 
 impl Engine {
@@ -178,7 +182,15 @@ impl Engine {
             extractor: nook_extractor::Extractor::new(nook_extractor::ExtractorOptions::default()),
             foreground: foreground::Foreground::default(),
             act: act::ActState::default(),
+            today: None,
         })
+    }
+
+    /// This engine, reading every request as if `day` were today: for
+    /// evaluations and benchmarks whose requests speak of a fixed day.
+    pub fn reading_as_of(mut self, day: chrono::NaiveDate) -> Engine {
+        self.today = Some(day);
+        self
     }
 
     pub fn paths(&self) -> &NookPaths {

@@ -472,7 +472,7 @@ impl Library {
             return Err(refuse("it is not an indexed file"));
         }
         let meta = std::fs::metadata(path).map_err(|_| refuse("it is no longer there; it leaves the index at the next run"))?;
-        if !launchers_too && is_launcher(Path::new(path), &meta) {
+        if !launchers_too && nook_actions::safety::runs_when_opened(Path::new(path), &meta) {
             return Err(refuse("it is a program or a launcher; use Show in folder to run it yourself"));
         }
         Ok(PathBuf::from(path))
@@ -693,20 +693,6 @@ fn enqueue(state: &mut State, job: Job) {
 
 /// A file that would run something rather than show it: executable, or a
 /// desktop launcher.
-fn is_launcher(path: &Path, meta: &std::fs::Metadata) -> bool {
-    let launcher = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("desktop"));
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        launcher || meta.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        launcher
-    }
-}
-
 /// Turns a run's progress into events: throttled, with an ETA.
 struct Meter {
     folder: PathBuf,

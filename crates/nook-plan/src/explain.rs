@@ -27,7 +27,12 @@ impl Plan {
         let mut chips = Vec::new();
         if let Some(kinds) = &self.kinds {
             let names: Vec<&str> = kinds.kinds.iter().map(|k| k.as_str()).collect();
-            chips.push(chip("kinds", kinds.label.clone(), names.join(" or ")));
+            let detail = if kinds.soft && !self.text.trim().is_empty() {
+                format!("{} preferred; other files that match the words are found too", names.join(" or "))
+            } else {
+                names.join(" or ")
+            };
+            chips.push(chip("kinds", kinds.label.clone(), detail));
         }
         if let Some(dates) = &self.dates {
             let label = match dates.target {

@@ -13,10 +13,19 @@ struct Noun {
     /// The noun also says what is sought ("reports"), so it stays among the
     /// words searched.
     keep: bool,
+    /// The noun names what files are about as much as their format
+    /// ("reports", "documents", "notes"): its kinds are preferred, not
+    /// required, when other words say what is sought.
+    soft: bool,
 }
 
 const fn noun(words: &'static [&'static str], kinds: &'static [FileKind], keep: bool) -> Noun {
-    Noun { words, kinds, keep }
+    Noun { words, kinds, keep, soft: false }
+}
+
+/// A noun whose kinds are a preference (see [`Noun::soft`]).
+const fn soft_noun(words: &'static [&'static str], kinds: &'static [FileKind], keep: bool) -> Noun {
+    Noun { words, kinds, keep, soft: true }
 }
 
 /// Longer phrases first: "word documents" before "documents".
@@ -29,18 +38,21 @@ const NOUNS: &[Noun] = &[
     noun(&["markdown", "md"], &[Markdown], false),
     noun(&["source code", "source files", "code", "scripts", "script"], &[Code], false),
     noun(&["data files", "csv", "csvs", "json"], &[Data], false),
-    noun(&["documents", "document", "docs", "doc"], &[Pdf, Document], false),
-    noun(&["reports", "report"], &[Pdf, Document], true),
+    soft_noun(&["documents", "document", "docs", "doc", "paperwork", "papers"], &[Pdf, Document], false),
+    soft_noun(&["reports", "report"], &[Pdf, Document], true),
+    soft_noun(&["letters", "letter"], &[Pdf, Document], true),
     noun(&["pdfs", "pdf"], &[Pdf], false),
     noun(&["spreadsheets", "spreadsheet", "sheets", "workbooks", "workbook"], &[Spreadsheet], false),
     noun(&["slides", "slide", "presentations", "presentation", "decks", "deck"], &[Presentation], false),
-    noun(&["photos", "photo", "pictures", "picture", "pics", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
+    noun(&["photos", "photo", "pictures", "picture", "pics", "pix", "snaps", "snapshots", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
     noun(&["screenshots", "screenshot"], &[Image], true),
-    noun(&["videos", "video", "movies", "movie", "clips", "films", "recordings"], &[Video], false),
-    noun(&["music", "songs", "song", "audio", "podcasts", "mp3s", "mp3"], &[Audio], false),
+    noun(&["audio recordings", "voice recordings", "voice memos", "voice notes"], &[Audio], false),
+    noun(&["videos", "video", "movies", "movie", "clips", "films", "film", "recordings"], &[Video], false),
+    noun(&["music", "songs", "song", "tracks", "track", "tunes", "tune", "audio", "podcasts", "mp3s", "mp3"], &[Audio], false),
     noun(&["emails", "email", "e-mails", "e-mail", "mails", "mail"], &[Email], false),
-    noun(&["notes", "note"], &[Text, Markdown], false),
+    soft_noun(&["notes", "note"], &[Text, Markdown], false),
     noun(&["archives", "archive", "zips", "zip files", "zip", "tarballs"], &[Archive], false),
+    noun(&["installers", "installer", "setup files", "disk images", "disk image", "isos", "iso"], &[Archive], false),
 ];
 
 /// Nouns that follow a kind without changing it: "pdf files", "video clips".
@@ -56,6 +68,8 @@ pub(crate) fn is_kind_word(lower: &str) -> bool {
 pub(crate) struct Kinds {
     labels: Vec<String>,
     kinds: Vec<FileKind>,
+    /// Whether every noun read was soft.
+    soft: Option<bool>,
     /// Positions of words to keep among the searched words, taken by the
     /// caller after each read.
     pub keep_words: Vec<usize>,
@@ -63,7 +77,7 @@ pub(crate) struct Kinds {
 
 impl Kinds {
     pub(crate) fn finish(self) -> Option<KindFilter> {
-        (!self.kinds.is_empty()).then(|| KindFilter { label: self.labels.join(", "), kinds: self.kinds })
+        (!self.kinds.is_empty()).then(|| KindFilter { label: self.labels.join(", "), kinds: self.kinds, soft: self.soft.unwrap_or(false) })
     }
 }
 
@@ -82,6 +96,7 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
         let kind = by_extension.or_else(|| w.is_any(LANGUAGES).then_some(Code));
         if let Some(kind) = kind {
             kinds.labels.push(format!("{} {}", w.text, words[i + 1].text));
+            kinds.soft = Some(false);
             if !kinds.kinds.contains(&kind) {
                 kinds.kinds.push(kind);
             }
@@ -111,6 +126,7 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
             if noun.keep {
                 kinds.keep_words.extend(i..i + parts.len());
             }
+            kinds.soft = Some(kinds.soft.unwrap_or(true) && noun.soft);
             return Some(n);
         }
     }

@@ -97,6 +97,11 @@ pub struct KindFilter {
     /// The words that asked for them ("reports", "slides").
     pub label: String,
     pub kinds: Vec<FileKind>,
+    /// The words name what files are about as much as their format
+    /// ("reports", "documents", "notes"): with other words to search by,
+    /// these kinds are preferred in the ranking, not required.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub soft: bool,
 }
 
 /// Only files with a date in `[from, until)`; either end may be open.

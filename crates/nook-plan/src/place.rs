@@ -15,6 +15,15 @@ const FOLDER_WORDS: &[&str] = &["folder", "folders", "directory", "directories",
 /// Reads a folder clause at `i` into `plan`; the number of words it took.
 pub(crate) fn read(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
     let lead = &words[i];
+    // "stuff I grabbed from the internet": what came from the web is in
+    // Downloads.
+    if lead.is_any(&["from", "off"]) && plan.folder.is_none() {
+        let article = usize::from(words.get(i + 1).is_some_and(|w| w.is("the")));
+        if words.get(i + 1 + article).is_some_and(|w| w.is_any(&["internet", "web", "net"])) {
+            plan.folder = Some(FolderFilter { name: "Downloads".into() });
+            return Some(2 + article);
+        }
+    }
     if !lead.is_any(&["in", "under", "inside", "within", "from", "below"]) {
         return None;
     }

@@ -335,3 +335,22 @@ fn extensions_and_languages_before_files_name_kinds() {
     assert_eq!(python.text, "python");
     assert!(python.unread.is_empty());
 }
+
+#[test]
+fn nouns_that_name_what_files_are_about_are_preferences() {
+    let plan = p("car insurance documents");
+    assert_eq!(plan.text, "car insurance");
+    assert!(plan.kinds.as_ref().unwrap().soft, "documents: preferred, not required");
+    assert!(p("reports from this quarter").kinds.unwrap().soft);
+    assert!(!p("pdf reports").kinds.unwrap().soft, "a format said is required");
+    assert!(!p("songs I added this year").kinds.unwrap().soft);
+    assert_eq!(p("songs I added this year").text, "");
+    assert_eq!(p("tunes by Radiohead").kinds.unwrap().kinds, [Audio]);
+}
+
+#[test]
+fn what_came_from_the_internet_is_in_downloads() {
+    let plan = p("stuff I grabbed from the internet this week");
+    assert_eq!(plan.folder.unwrap().name, "Downloads");
+    assert_eq!(plan.text, "");
+}

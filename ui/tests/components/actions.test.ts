@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeAction } from '../../src/confirm';
 import { Hub } from '../../src/hub';
 import { api } from '../../src/ipc';
 import { quickAsk } from '../../src/quick-ask';
@@ -175,18 +174,8 @@ describe('acting on search results', () => {
 });
 
 describe('quick-ask', () => {
-  it('tells requests to act from searches and questions', () => {
-    expect(looksLikeAction('move the screenshots into Pictures')).toBe(true);
-    expect(looksLikeAction('Please create a folder called x')).toBe(true);
-    expect(looksLikeAction('open a terminal in Projects')).toBe(true);
-    expect(looksLikeAction('open the spreadsheet application')).toBe(true);
-    expect(looksLikeAction('open budget')).toBe(false);
-    expect(looksLikeAction('reports from this quarter')).toBe(false);
-    expect(looksLikeAction('how do I move a folder?')).toBe(false);
-  });
-
   it('shows the plan in the box and runs it only on yes', async () => {
-    const backend = fakeBackend({ search: () => ({ plan: {}, chips: [], hits: [], notes: [] }), propose_action: () => MOVE, execute_action: () => DONE, hide_quick_ask: () => null });
+    const backend = fakeBackend({ search: () => ({ plan: {}, chips: [], hits: [], notes: [] }), propose_action: () => MOVE, execute_action: () => DONE, hide_quick_ask: () => null, route: () => ({ route: 'act', why: 'asks to move files' }) });
     const root = document.createElement('div');
     document.body.appendChild(root);
     quickAsk(root, api, () => NOW);

@@ -3,7 +3,6 @@ import { Hub } from '../../src/hub';
 import { api } from '../../src/ipc';
 import { Shell } from '../../src/shell';
 import { views } from '../../src/views';
-import { looksLikeQuestion } from '../../src/answer';
 import type { Turn } from '../../src/types';
 import { fakeBackend, found, hit, key, NOW, settle, type FakeBackend } from './helpers';
 
@@ -209,16 +208,6 @@ describe('ask view', () => {
     const { $ } = mount();
     await settle();
     expect($('.empty-state')!.textContent).toContain('Add a folder first');
-  });
-});
-
-describe('what reads as a question', () => {
-  it('is a question mark at the end, or a question word and three words', () => {
-    expect(looksLikeQuestion('feed starter?')).toBe(true);
-    expect(looksLikeQuestion('how often do I feed the starter')).toBe(true);
-    expect(looksLikeQuestion('what is')).toBe(false);
-    expect(looksLikeQuestion('invoices 2024 march')).toBe(false);
-    expect(looksLikeQuestion('?')).toBe(false);
   });
 });
 

@@ -33,7 +33,12 @@ describe('quick-ask box', () => {
   });
 
   it('opens the best file of what was typed when Enter comes before the results', async () => {
-    const backend = fakeBackend({ search: ({ query }) => found([hit(`/d/${query}.md`)]), open_file: () => null, hide_quick_ask: () => null });
+    const backend = fakeBackend({
+      search: ({ query }) => found([hit(`/d/${query}.md`)]),
+      open_file: () => null,
+      hide_quick_ask: () => null,
+      route: () => ({ route: 'find', why: 'words to find files by' }),
+    });
     const { input } = mount();
     input.value = 'invoice';
     input.dispatchEvent(new Event('input'));
@@ -83,9 +88,10 @@ describe('quick-ask box', () => {
     expect(root.querySelector('.result-name')!.textContent).toBe('kickoff.pptx');
   });
 
-  it('answers a question on Enter, with its sources, and opens a source', async () => {
+  it('answers on Enter what the engine routes as a question, with its sources, and opens a source', async () => {
     const backend = fakeBackend({
       search: () => found([hit('/d/a.md')]),
+      route: ({ text }) => ({ route: text === 'how often do I feed the starter' ? 'ask' : 'find', why: '' }),
       open_file: () => null,
       hide_quick_ask: () => null,
       ask: async ({ request, question }) => {
@@ -100,6 +106,7 @@ describe('quick-ask box', () => {
     key(input, 'Enter');
     await settle();
     expect(backend.calls.some((c) => c.cmd === 'open_file')).toBe(false);
+    expect(backend.calls.find((c) => c.cmd === 'route')!.args).toEqual({ text: 'how often do I feed the starter' });
     expect(backend.calls.find((c) => c.cmd === 'ask')!.args).toMatchObject({ question: 'how often do I feed the starter', conversation: null });
     expect(root.querySelector('.answer-text')!.textContent).toBe('Every twelve hours [1].');
     expect(root.querySelector('.quick-status')!.textContent).toContain('Kept in Ask');

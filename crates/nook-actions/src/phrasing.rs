@@ -1,0 +1,687 @@
+//! How people ask: from a request as typed to the imperative the slot
+//! reader of [`crate::request`] reads ("VERB the files to the place").
+//!
+//! People wrap what they want in politeness ("would you mind …", "I'd like
+//! …"), inflect the verb ("binning"), say it in a construction rather than
+//! a verb ("put a copy of X in Y", "change the name of X to Y", "X should
+//! go in the bin", "a new folder called N under P"), or put it after what
+//! it acts on ("setup-notes.txt is not needed any more, bin it"). Each of
+//! these is a mechanism here, tried in a fixed order; the verb the words
+//! say wins over a light verb that only carries it ("put", "make").
+//!
+//! Everything is pure and works on ASCII-lowercased text, whose byte
+//! offsets are those of the text as typed, so what is handed on keeps the
+//! person's capitals.
+
+use crate::request::Verb;
+
+/// How much a verb says about the action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// The verb is the action: "copy", "rename", "trash".
+    Content,
+    /// The verb only carries a construction: "put a copy of …", "make a
+    /// folder …". Read as its action when nothing says more.
+    Light,
+}
+
+/// Verbs, with the words after the first that belong to them. The first
+/// word is matched in any inflection ("binning", "copied", "threw").
+const VERBS: &[(&str, Verb, Weight)] = &[
+    ("move to the trash", Verb::Trash, Weight::Content),
+    ("move to trash", Verb::Trash, Weight::Content),
+    ("throw away", Verb::Trash, Weight::Content),
+    ("throw out", Verb::Trash, Weight::Content),
+    ("get rid of", Verb::Trash, Weight::Content),
+    ("send to the trash", Verb::Trash, Weight::Content),
+    ("show me where", Verb::Reveal, Weight::Content),
+    ("show me", Verb::Open, Weight::Content),
+    ("have a look at", Verb::Open, Weight::Content),
+    ("take a look at", Verb::Open, Weight::Content),
+    ("a look at", Verb::Open, Weight::Content),
+    ("read", Verb::Open, Weight::Content),
+    ("show where", Verb::Reveal, Weight::Content),
+    ("open the folder containing", Verb::Reveal, Weight::Content),
+    ("open the folder that contains", Verb::Reveal, Weight::Content),
+    ("open the folder with", Verb::Reveal, Weight::Content),
+    ("open the folder of", Verb::Reveal, Weight::Content),
+    ("open the location of", Verb::Reveal, Weight::Content),
+    ("back up", Verb::Copy, Weight::Content),
+    ("fire up", Verb::Launch, Weight::Content),
+    ("bring up", Verb::Launch, Weight::Content),
+    ("set up", Verb::CreateFolder, Weight::Light),
+    ("create", Verb::CreateFolder, Weight::Content),
+    ("make", Verb::CreateFolder, Weight::Light),
+    ("mkdir", Verb::CreateFolder, Weight::Content),
+    ("new", Verb::CreateFolder, Weight::Light),
+    ("add", Verb::CreateFolder, Weight::Light),
+    ("move", Verb::Move, Weight::Content),
+    ("relocate", Verb::Move, Weight::Content),
+    ("transfer", Verb::Move, Weight::Content),
+    ("shift", Verb::Move, Weight::Content),
+    ("put", Verb::Move, Weight::Light),
+    ("drag", Verb::Move, Weight::Light),
+    ("file", Verb::Move, Weight::Light),
+    ("stick", Verb::Move, Weight::Light),
+    ("stash", Verb::Move, Weight::Light),
+    ("drop", Verb::Move, Weight::Light),
+    ("pop", Verb::Move, Weight::Light),
+    ("place", Verb::Move, Weight::Light),
+    ("send", Verb::Move, Weight::Light),
+    ("copy", Verb::Copy, Weight::Content),
+    ("duplicate", Verb::Copy, Weight::Content),
+    ("clone", Verb::Copy, Weight::Content),
+    ("rename", Verb::Rename, Weight::Content),
+    ("retitle", Verb::Rename, Weight::Content),
+    ("trash", Verb::Trash, Weight::Content),
+    ("delete", Verb::Trash, Weight::Content),
+    ("remove", Verb::Trash, Weight::Content),
+    ("erase", Verb::Trash, Weight::Content),
+    ("discard", Verb::Trash, Weight::Content),
+    ("bin", Verb::Trash, Weight::Content),
+    ("chuck", Verb::Trash, Weight::Content),
+    ("toss", Verb::Trash, Weight::Content),
+    ("ditch", Verb::Trash, Weight::Content),
+    ("scrap", Verb::Trash, Weight::Content),
+    ("junk", Verb::Trash, Weight::Content),
+    ("dump", Verb::Trash, Weight::Content),
+    ("reveal", Verb::Reveal, Weight::Content),
+    ("locate", Verb::Reveal, Weight::Content),
+    ("launch", Verb::Launch, Weight::Content),
+    ("start", Verb::Launch, Weight::Content),
+    ("run", Verb::Run, Weight::Content),
+    ("execute", Verb::Run, Weight::Content),
+    ("open", Verb::Open, Weight::Content),
+    ("pull up", Verb::Open, Weight::Content),
+    ("view", Verb::Open, Weight::Content),
+    ("edit", Verb::Open, Weight::Content),
+    ("show", Verb::Open, Weight::Content),
+    ("play", Verb::Open, Weight::Content),
+    ("look at", Verb::Open, Weight::Content),
+    ("see", Verb::Open, Weight::Content),
+    ("display", Verb::Open, Weight::Content),
+];
+
+/// Past forms that no suffix rule gives.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("threw", "throw"),
+    ("thrown", "throw"),
+    ("made", "make"),
+    ("got", "get"),
+    ("gotten", "get"),
+    ("sent", "send"),
+    ("ran", "run"),
+    ("shown", "show"),
+    ("showed", "show"),
+    ("seen", "see"),
+    ("saw", "see"),
+    ("stuck", "stick"),
+    ("binned", "bin"),
+];
+
+/// Nouns that carry a copy: "put a copy of X in Y" copies.
+const COPY_NOUNS: &[&str] = &["a copy of", "copies of", "a duplicate of", "duplicates of", "a backup of", "backups of", "a second copy of", "an extra copy of"];
+
+/// Words after which a verb in mid-request is the request's own: "…, bin
+/// it", "I think we should trash the drafts", "then move them".
+const BEFORE_A_VERB: &[&str] = &[
+    "please", "pls", "kindly", "to", "should", "can", "could", "would", "will", "must", "might", "may", "i", "we", "you", "just", "then", "and",
+    "so", "now", "also", "gonna", "wanna", "lets", "let's",
+];
+
+/// Words that stand for the files named earlier: "X is old, bin it".
+const PRONOUNS: &[&str] = &["it", "them", "those", "that", "that one", "this one", "those ones", "these"];
+
+/// Words that end the subject of "X should go …", "X is not needed …".
+const SUBJECT_ENDS: &[&str] = &[
+    "is", "are", "was", "were", "isn't", "aren't", "should", "shouldn't", "can", "could", "must", "needs", "need", "has", "have", "ought",
+    "goes", "go", "belongs", "belong", "lives", "live", "will", "would", "don't", "doesn't",
+];
+
+/// Verbs of "X should go in Y", "X belongs in Y".
+const BELONGS: &[&str] = &["go", "goes", "belong", "belongs", "live", "lives", "sit", "sits", "end up", "ends up"];
+
+/// Places a bare "X into Y" moves to.
+const INTO: &[&str] = &["into", "over to", "across to"];
+
+/// Things people ask of files that Nook does not do.
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("email", "e-mail"), ("e-mail", "e-mail"), ("mail", "e-mail"), ("upload", "upload"), ("share", "share"), ("print", "print"),
+    ("post", "post"), ("fax", "fax"), ("sync", "sync"), ("tweet", "post"), ("attach", "attach"), ("compress", "compress"),
+    ("zip", "compress"), ("unzip", "unpack"), ("extract", "unpack"), ("encrypt", "encrypt"), ("decrypt", "decrypt"), ("convert", "convert"),
+    ("install", "install"), ("uninstall", "uninstall"), ("shred", "shred"), ("wipe", "wipe"), ("burn", "burn"),
+];
+
+/// What `text` (tidied) asks that Nook does not do ("e-mail", "upload"),
+/// when it opens with such a verb.
+/// ("zip files from May" names files: the verb must have an object, a
+/// determiner or a file name after it, or a "to" further on).
+pub fn unsupported(text: &str) -> Option<&'static str> {
+    const OBJECT: &[&str] = &["the", "my", "our", "this", "that", "these", "those", "a", "an", "all", "it", "them", "every", "each", "some", "me"];
+    let low = text.to_ascii_lowercase();
+    let mut words = low.split_whitespace();
+    let first = words.next()?;
+    let second = words.next().unwrap_or("");
+    let object = OBJECT.contains(&second) || second.contains('.') || low.contains(" to ");
+    let base = first.strip_suffix("ing").unwrap_or(first);
+    let found = UNSUPPORTED.iter().find(|(verb, _)| *verb == first || *verb == base || format!("{base}e") == *verb)?;
+    object.then_some(found.1)
+}
+
+/// The request as an imperative: the verb, its words as the person said
+/// them (base form, lowercase), and the rest, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imperative {
+    pub verb: Verb,
+    /// How surely the words ask for the verb: a construction ("a copy of",
+    /// "should go in") counts as [`Weight::Content`].
+    pub weight: Weight,
+    pub lead: String,
+    pub rest: String,
+}
+
+impl Imperative {
+    fn new(verb: Verb, lead: &str, rest: &str) -> Imperative {
+        let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+        Imperative { verb, weight: Weight::Content, lead: lead.trim().to_string(), rest: rest.trim_matches(',').trim().to_string() }
+    }
+
+    fn weighing(mut self, weight: Weight) -> Imperative {
+        self.weight = weight;
+        self
+    }
+}
+
+/// A verb found at a word: its verb, weight, words (base form) and where
+/// its words end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Cue {
+    verb: Verb,
+    weight: Weight,
+    lead: String,
+    end: usize,
+}
+
+/// Reads `text` (tidied: no politeness around it) as an imperative, or
+/// `None` when no verb or construction says what to do. `wants`: the
+/// request opened with what the person wants ("I'd like X in Y").
+pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
+    let low = text.to_ascii_lowercase();
+    if let Some(said) = folder_of(text, &low) {
+        return Some(said);
+    }
+    if let Some(cue) = cue_at(&low, 0) {
+        return Some(from_leading(text, &low, cue));
+    }
+    rename_frame(text, &low)
+        .or_else(|| named_frame(text, &low))
+        .or_else(|| copy_frame(text, &low))
+        .or_else(|| passive(text, &low))
+        .or_else(|| belongs(text, &low))
+        .or_else(|| folder_wanted(text, &low))
+        .or_else(|| after_a_colon(text, &low, wants))
+        .or_else(|| verb_inside(text, &low))
+        .or_else(|| folder_frame(text, &low))
+        .or_else(|| reveal_tail(text, &low))
+        .or_else(|| bare_into(text, &low, wants))
+}
+
+/// "point me to the folder that has X", "take me to the folder where X
+/// is kept", "the folder containing X": show X in its folder.
+fn folder_of(text: &str, low: &str) -> Option<Imperative> {
+    const LEADS: &[&str] = &["point me to ", "take me to ", "bring me to ", "show me ", "open up ", "open ", "go to ", "navigate to ", "jump to ", ""];
+    const FOLDER: &[&str] = &["the folder ", "the directory ", "the location ", "the place ", "the folder's location "];
+    const LINKS: &[&str] = &[
+        "that has ", "that holds ", "that contains ", "which has ", "which holds ", "which contains ", "containing ", "holding ", "with ", "of ",
+        "for ", "where ",
+    ];
+    for lead in LEADS {
+        let Some(after_lead) = low.strip_prefix(lead) else { continue };
+        for folder in FOLDER {
+            let Some(after_folder) = after_lead.strip_prefix(folder) else { continue };
+            for link in LINKS {
+                if after_folder.starts_with(link) {
+                    let at = low.len() - after_folder.len() + link.len();
+                    return Some(Imperative::new(Verb::Reveal, "reveal", &text[at..]));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// "X in the file manager": show X in its folder.
+fn reveal_tail(text: &str, low: &str) -> Option<Imperative> {
+    const TAILS: &[&str] = &[" in the file manager", " in its folder", " in the folder", " in files", " in the files app"];
+    TAILS.iter().find(|t| low.ends_with(*t)).map(|t| Imperative::new(Verb::Reveal, "reveal", &text[..text.len() - t.len()]))
+}
+
+/// "X should be called Y", "could X be named Y", "X renamed to Y", "give X
+/// the name Y", "X needs a proper name: Y".
+fn named_frame(text: &str, low: &str) -> Option<Imperative> {
+    const MARKS: &[&str] = &[
+        " to be called ", " to be named ", " to be renamed to ", " be renamed to ", " be renamed as ", " be renamed ", " be called ", " be named ",
+        " renamed to ", " renamed as ", " needs a proper name: ", " needs a new name: ", " needs a better name: ", " needs a name: ",
+        " needs a proper name, ", " should get the name ",
+    ];
+    for mark in MARKS {
+        if let Some(at) = low.find(mark) {
+            let files = strip_modal_tail(&text[..at]);
+            let files = strip_question_opening(files);
+            let name = text[at + mark.len()..].trim();
+            if !files.is_empty() && !name.is_empty() {
+                return Some(Imperative::new(Verb::Rename, "rename", &format!("{files} to {name}")));
+            }
+        }
+    }
+    // "give X the name Y", "giving X the name Y".
+    let (first, rest) = low.split_once(' ')?;
+    if lemma(first) == "give" {
+        let at = rest.find(" the name ").or_else(|| rest.find(" the filename "))?;
+        let start = first.len() + 1;
+        let mark = if rest[at..].starts_with(" the name ") { " the name ".len() } else { " the filename ".len() };
+        let files = &text[start..start + at];
+        let name = &text[start + at + mark..];
+        return Some(Imperative::new(Verb::Rename, "rename", &format!("{files} to {name}")));
+    }
+    None
+}
+
+/// "Pictures could do with a folder called Scans", "Documents needs a new
+/// folder for receipts": a folder wanted in a place.
+fn folder_wanted(text: &str, low: &str) -> Option<Imperative> {
+    const NEEDS: &[&str] = &[" could do with ", " needs ", " should have ", " could use ", " would need ", " should get "];
+    for need in NEEDS {
+        let Some(at) = low.find(need) else { continue };
+        let wanted = &low[at + need.len()..];
+        let wanted_text = &text[at + need.len()..];
+        if folder_frame(wanted_text, wanted).is_some() {
+            let place = text[..at].trim();
+            return Some(Imperative::new(Verb::CreateFolder, "create", &format!("{wanted_text} in {place}")));
+        }
+    }
+    None
+}
+
+/// "I need somewhere for the drawings: a folder called Drawings inside
+/// Clients": what follows a colon or dash, when it reads as a request.
+fn after_a_colon(text: &str, low: &str, wants: bool) -> Option<Imperative> {
+    let at = low.find(": ").or_else(|| low.find(" - ")).or_else(|| low.find(" — "))?;
+    let skip = if low[at..].starts_with(": ") { 2 } else { 3 };
+    let tail = &text[at + skip..];
+    let tail = tail.trim_start_matches(|c: char| c == '-' || c == '—' || c.is_whitespace());
+    imperative(tail, wants)
+}
+
+/// The verb that leads `low`, as [`imperative`] reads it, and the rest of
+/// the text after its words: for the planning model's verb, whose parts
+/// are read from what follows.
+pub fn leading(text: &str) -> Option<(Verb, String, &str)> {
+    let low = text.to_ascii_lowercase();
+    let cue = cue_at(&low, 0)?;
+    Some((cue.verb, cue.lead, &text[cue.end..]))
+}
+
+/// A leading verb, unless the words right after it say more: "put a copy
+/// of X in Y" copies, "make a copy of X" too.
+fn from_leading(text: &str, low: &str, cue: Cue) -> Imperative {
+    let after = skip_spaces(low, cue.end);
+    if cue.weight == Weight::Light || cue.verb == Verb::Move {
+        if let Some(noun) = COPY_NOUNS.iter().find(|n| starts_with_words(&low[after..], n)) {
+            let end = after + noun.len();
+            return Imperative::new(Verb::Copy, "copy", &text[end..]);
+        }
+    }
+    Imperative::new(cue.verb, &cue.lead, &text[cue.end..]).weighing(cue.weight)
+}
+
+/// "change the name of X to Y", "update X's name to Y".
+fn rename_frame(text: &str, low: &str) -> Option<Imperative> {
+    const CHANGE: &[&str] = &["change", "update", "fix", "edit", "alter", "set", "correct", "switch"];
+    for (at, word) in words(low) {
+        if !CHANGE.contains(&lemma(word).as_str()) {
+            continue;
+        }
+        let after = skip_spaces(low, at + word.len());
+        for frame in ["the file name of", "the filename of", "the name of", "the title of", "name of"] {
+            if starts_with_words(&low[after..], frame) {
+                return Some(Imperative::new(Verb::Rename, "rename", &text[after + frame.len()..]));
+            }
+        }
+        // "change X's name to Y": the possessive names the file.
+        let rest = &low[after..];
+        for mark in ["'s name ", "'s filename ", "'s file name ", "’s name "] {
+            if let Some(found) = rest.find(mark) {
+                let files = &text[after..after + found];
+                let tail = &text[after + found + mark.len()..];
+                return Some(Imperative::new(Verb::Rename, "rename", &format!("{files} {tail}")));
+            }
+        }
+    }
+    None
+}
+
+/// "a copy of X in Y" with no verb before it ("I'd like a copy of …").
+fn copy_frame(text: &str, low: &str) -> Option<Imperative> {
+    COPY_NOUNS.iter().find(|n| starts_with_words(low, n)).map(|noun| Imperative::new(Verb::Copy, "copy", &text[noun.len()..]))
+}
+
+/// "X should be moved to Y", "the old drafts can be deleted", "cv.md needs
+/// to be renamed to Z": the verb in its past participle after "be".
+fn passive(text: &str, low: &str) -> Option<Imperative> {
+    let all: Vec<(usize, &str)> = words(low).collect();
+    for pair in all.windows(2) {
+        let [(_, be), (at, _)] = pair else { continue };
+        if !matches!(*be, "be" | "get" | "is" | "are") {
+            continue;
+        }
+        let Some(cue) = cue_at(low, *at) else { continue };
+        if cue.weight != Weight::Content || !is_participle(&low[*at..cue.end]) {
+            continue;
+        }
+        let files = subject(text, low)?;
+        return Some(Imperative::new(cue.verb, &cue.lead, &format!("{files} {}", &text[cue.end..])));
+    }
+    None
+}
+
+/// "X should go in the bin", "X belongs in Documents/Finance".
+fn belongs(text: &str, low: &str) -> Option<Imperative> {
+    for (at, _) in words(low) {
+        let Some(verb) = BELONGS.iter().find(|v| starts_with_words(&low[at..], v)) else { continue };
+        let after = skip_spaces(low, at + verb.len());
+        let prep = ["into", "in", "to", "inside", "under", "with"].iter().find(|p| starts_with_words(&low[after..], p))?;
+        let files = subject(text, low)?;
+        let place = &text[after + prep.len()..];
+        return Some(Imperative::new(Verb::Move, "move", &format!("{files} into {place}")));
+    }
+    None
+}
+
+/// A verb after the words it acts on, or after words that lead up to it:
+/// "setup-notes.txt is not needed any more, bin it", "I think we should
+/// trash the old drafts".
+fn verb_inside(text: &str, low: &str) -> Option<Imperative> {
+    let all: Vec<(usize, &str)> = words(low).collect();
+    for (i, &(at, _)) in all.iter().enumerate().skip(1) {
+        let before = all[i - 1].1;
+        let after_a_clause = low[..at].trim_end().ends_with([',', ';', ':', '?', '.', '!']);
+        if !after_a_clause && !BEFORE_A_VERB.contains(&before.trim_end_matches([',', ';', ':'])) {
+            continue;
+        }
+        let Some(cue) = cue_at(low, at).filter(|c| c.weight == Weight::Content) else { continue };
+        // Only the base form: "the notes about moving house" is no request.
+        if low[at..].split_whitespace().next().is_some_and(|w| lemma(w) != w) {
+            continue;
+        }
+        let object = text[cue.end..].trim();
+        let object_low = object.to_ascii_lowercase();
+        let pronoun = PRONOUNS.iter().filter(|p| starts_with_words(&object_low, p)).max_by_key(|p| p.len());
+        let said = match (pronoun, subject(text, low)) {
+            (Some(p), Some(files)) => Imperative::new(cue.verb, &cue.lead, &format!("{files} {}", &object[p.len()..])),
+            _ => Imperative::new(cue.verb, &cue.lead, object),
+        };
+        return Some(said.weighing(cue.weight));
+    }
+    None
+}
+
+/// "a new folder called Taxes in Documents", "one more directory for the
+/// receipts": a folder asked for with no verb.
+fn folder_frame(text: &str, low: &str) -> Option<Imperative> {
+    let mut at = 0;
+    for article in ["a ", "an ", "one more ", "one ", "another ", "some "] {
+        if low.starts_with(article) {
+            at = article.len();
+            break;
+        }
+    }
+    for adjective in ["new ", "empty ", "separate ", "fresh "] {
+        if low[at..].starts_with(adjective) {
+            at += adjective.len();
+        }
+    }
+    let folder = ["folder", "directory", "dir", "subfolder"].iter().any(|w| starts_with_words(&low[at..], w));
+    folder.then(|| Imperative::new(Verb::CreateFolder, "create", text).weighing(Weight::Light))
+}
+
+/// "the garden notes into a new folder Documents/Garden": no verb, but a
+/// place the files go into; after "I'd like …", "X in Y" too.
+fn bare_into(text: &str, low: &str, wants: bool) -> Option<Imperative> {
+    let preps: &[&str] = if wants { &["into", "over to", "across to", "in", "inside", "on", "to", "under"] } else { INTO };
+    preps.iter().any(|prep| low.contains(&format!(" {prep} "))).then(|| Imperative::new(Verb::Move, "move", text).weighing(Weight::Light))
+}
+
+/// The words a request opens with, before the verb of "X should …":
+/// what the verb acts on. "I don't need X any more" and "where's X?"
+/// give X.
+fn subject<'t>(text: &'t str, low: &str) -> Option<&'t str> {
+    const CLAUSE_ENDS: &[char] = &[',', ';', '?', '.', '!', ':'];
+    let opening = strip_question_opening(text);
+    let start = text.len() - opening.len();
+    let mut start = start;
+    for lead in ["i don't need ", "i do not need ", "i no longer need ", "i don't use ", "i never use ", "i don't want ", "we don't need "] {
+        if low[start..].starts_with(lead) {
+            start += lead.len();
+        }
+    }
+    let end = words(low)
+        .filter(|(at, _)| *at > start)
+        .find(|(_, w)| SUBJECT_ENDS.contains(&w.trim_end_matches(CLAUSE_ENDS)) || w.ends_with(CLAUSE_ENDS))
+        .map(|(at, w)| if w.ends_with(CLAUSE_ENDS) && !SUBJECT_ENDS.contains(&w.trim_end_matches(CLAUSE_ENDS)) { at + w.len() - 1 } else { at })
+        .unwrap_or(low.len());
+    let mut files = text[start..end].trim().trim_end_matches(CLAUSE_ENDS).trim();
+    for tail in [" any more", " anymore", " now"] {
+        if files.to_ascii_lowercase().ends_with(tail) {
+            files = files[..files.len() - tail.len()].trim();
+        }
+    }
+    (!files.is_empty() && end < low.len()).then_some(files)
+}
+
+/// `text` without a question's opening: "where's the iso" → "the iso",
+/// "could X" → "X".
+fn strip_question_opening(text: &str) -> &str {
+    const OPENINGS: &[&str] = &["where's ", "where is ", "where are ", "have you seen ", "could ", "can ", "would ", "should "];
+    let low = text.to_ascii_lowercase();
+    OPENINGS.iter().find(|o| low.starts_with(*o)).map_or(text, |o| text[o.len()..].trim_start())
+}
+
+/// `text` without the modal at its end: "cv.md should" → "cv.md".
+fn strip_modal_tail(text: &str) -> &str {
+    const MODALS: &[&str] = &[" should", " could", " can", " must", " needs", " need", " has", " have", " ought", " will", " would", " is", " are"];
+    let mut text = text.trim();
+    loop {
+        let low = text.to_ascii_lowercase();
+        match MODALS.iter().find(|m| low.ends_with(*m)) {
+            Some(m) => text = text[..text.len() - m.len()].trim_end(),
+            None => return text,
+        }
+    }
+}
+
+/// The verb whose words start at byte `at` of `low`, if any: the longest.
+fn cue_at(low: &str, at: usize) -> Option<Cue> {
+    let first = low[at..].split_whitespace().next()?;
+    let base = lemma(first);
+    let end_first = at + first.len();
+    VERBS
+        .iter()
+        .filter_map(|(words, verb, weight)| {
+            let (head, tail) = words.split_once(' ').unwrap_or((words, ""));
+            if head != base {
+                return None;
+            }
+            let end = if tail.is_empty() {
+                end_first
+            } else {
+                let after = skip_spaces(low, end_first);
+                if !starts_with_words(&low[after..], tail) {
+                    return None;
+                }
+                after + tail.len()
+            };
+            Some(Cue { verb: *verb, weight: *weight, lead: (*words).to_string(), end })
+        })
+        .max_by_key(|c| c.lead.len())
+}
+
+/// The base form of `word` when it is an inflection of a verb Nook knows
+/// ("binning" → "bin", "copied" → "copy", "threw" → "throw"); else the
+/// word itself. Never from an -s form: "files", "copies" and "shows" in a
+/// request are nouns, as a request never says "he moves".
+pub fn lemma(word: &str) -> String {
+    let word = word.trim_end_matches([',', ';', ':']);
+    if let Some((_, base)) = IRREGULAR.iter().find(|(form, _)| *form == word) {
+        return (*base).to_string();
+    }
+    let known = |w: &str| VERBS.iter().any(|(words, ..)| words.split(' ').next() == Some(w)) || matches!(w, "change" | "update" | "give");
+    if known(word) {
+        return word.to_string();
+    }
+    let mut candidates: Vec<String> = Vec::new();
+    for suffix in ["ing", "ed"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            candidates.push(stem.to_string());
+            candidates.push(format!("{stem}e"));
+            let b = stem.as_bytes();
+            if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+                candidates.push(stem[..stem.len() - 1].to_string());
+            }
+        }
+    }
+    if let Some(stem) = word.strip_suffix("ied") {
+        candidates.push(format!("{stem}y"));
+    }
+    candidates.into_iter().find(|c| known(c)).unwrap_or_else(|| word.to_string())
+}
+
+/// Whether the verb words starting a cue are a past participle ("moved",
+/// "thrown away"): an inflection ending in -ed/-en or an irregular past.
+fn is_participle(said: &str) -> bool {
+    let first = said.split_whitespace().next().unwrap_or("");
+    first.ends_with("ed") || first.ends_with("en") || first.ends_with('n') || IRREGULAR.iter().any(|(form, _)| *form == first) || first == "put"
+}
+
+/// The words of `low` with their byte offsets.
+fn words(low: &str) -> impl Iterator<Item = (usize, &str)> {
+    low.split_whitespace().map(move |w| (w.as_ptr() as usize - low.as_ptr() as usize, w))
+}
+
+fn skip_spaces(low: &str, at: usize) -> usize {
+    at + (low[at..].len() - low[at..].trim_start().len())
+}
+
+/// Whether `low` starts with `phrase` followed by a word boundary.
+fn starts_with_words(low: &str, phrase: &str) -> bool {
+    low.starts_with(phrase) && low[phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '-' && c != '_' && c != '.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Verb, String) {
+        let i = imperative(text, false).unwrap_or_else(|| panic!("{text}: no verb read"));
+        (i.verb, i.rest)
+    }
+
+    #[test]
+    fn inflections_of_a_verb_are_the_verb() {
+        for (form, base) in [("binning", "bin"), ("binned", "bin"), ("copied", "copy"), ("moving", "move"), ("moved", "move"), ("renaming", "rename"), ("trashed", "trash"), ("threw", "throw"), ("deleting", "delete"), ("opened", "open")] {
+            assert_eq!(lemma(form), base, "{form}");
+        }
+        for noun in ["notes", "reports", "files", "copies", "shows", "places"] {
+            assert_eq!(lemma(noun), noun, "a plural noun is no verb");
+        }
+    }
+
+    #[test]
+    fn a_gerund_after_politeness_is_the_verb() {
+        assert_eq!(read("binning the old ringtone"), (Verb::Trash, "the old ringtone".into()));
+    }
+
+    #[test]
+    fn a_copy_of_is_a_copy_whatever_verb_carries_it() {
+        assert_eq!(read("put a copy of the tax return in Downloads"), (Verb::Copy, "the tax return in Downloads".into()));
+        assert_eq!(read("make a copy of budget.csv on the Desktop"), (Verb::Copy, "budget.csv on the Desktop".into()));
+        assert_eq!(read("a copy of the lease into Documents/Housing"), (Verb::Copy, "the lease into Documents/Housing".into()));
+        assert_eq!(read("put the drafts in Archive"), (Verb::Move, "the drafts in Archive".into()));
+    }
+
+    #[test]
+    fn change_the_name_of_is_rename() {
+        assert_eq!(read("change the name of cv.md to cv-2026.md"), (Verb::Rename, "cv.md to cv-2026.md".into()));
+        assert_eq!(read("update the file name of notes.txt to garden.txt"), (Verb::Rename, "notes.txt to garden.txt".into()));
+        assert_eq!(read("change cv.md's name to resume.md"), (Verb::Rename, "cv.md to resume.md".into()));
+    }
+
+    #[test]
+    fn a_verb_after_what_it_acts_on() {
+        assert_eq!(read("setup-notes.txt is not needed any more, bin it"), (Verb::Trash, "setup-notes.txt".into()));
+        assert_eq!(read("the old drafts, move them to Archive"), (Verb::Move, "the old drafts to Archive".into()));
+        assert_eq!(read("i think we should trash the old drafts"), (Verb::Trash, "the old drafts".into()));
+        assert_eq!(imperative("the notes about moving house", false), None);
+    }
+
+    #[test]
+    fn where_files_should_be_is_a_move() {
+        assert_eq!(read("the old drafts should go in the trash"), (Verb::Move, "the old drafts into the trash".into()));
+        assert_eq!(read("invoice-0042.txt belongs in Documents/Archive"), (Verb::Move, "invoice-0042.txt into Documents/Archive".into()));
+        assert_eq!(read("the old drafts should be deleted"), (Verb::Trash, "the old drafts".into()));
+        assert_eq!(read("cv.md needs to be renamed to resume.md"), (Verb::Rename, "cv.md to resume.md".into()));
+    }
+
+    #[test]
+    fn a_new_name_said_in_other_words_is_a_rename() {
+        assert_eq!(read("the untitled document should be called Oakwood ideas"), (Verb::Rename, "the untitled document to Oakwood ideas".into()));
+        assert_eq!(read("could New Recording 14.m4a be called guitar practice"), (Verb::Rename, "New Recording 14.m4a to guitar practice".into()));
+        assert_eq!(read("the WhatsApp picture renamed to pond liner"), (Verb::Rename, "the WhatsApp picture to pond liner".into()));
+        assert_eq!(read("giving the planting plan the name plan FINAL"), (Verb::Rename, "the planting plan to plan FINAL".into()));
+        assert_eq!(read("IMG_1.jpg needs a proper name: park frost"), (Verb::Rename, "IMG_1.jpg to park frost".into()));
+    }
+
+    #[test]
+    fn the_folder_that_holds_a_file_is_shown() {
+        assert_eq!(read("point me to the folder that has pension 2026.pdf"), (Verb::Reveal, "pension 2026.pdf".into()));
+        assert_eq!(read("take me to the folder where my starter notes are kept"), (Verb::Reveal, "my starter notes are kept".into()));
+        assert_eq!(read("panorama.jpg in the file manager"), (Verb::Reveal, "panorama.jpg".into()));
+    }
+
+    #[test]
+    fn a_folder_wanted_somewhere_or_after_a_colon_is_created() {
+        assert_eq!(read("Pictures could do with a folder called Scans"), (Verb::CreateFolder, "a folder called Scans in Pictures".into()));
+        assert_eq!(
+            read("somewhere for the drawings: a folder called Drawings inside Clients"),
+            (Verb::CreateFolder, "a folder called Drawings inside Clients".into())
+        );
+    }
+
+    #[test]
+    fn after_i_would_like_files_in_a_place_are_moved() {
+        let said = imperative("the before photos in the Hartley client folder", true).unwrap();
+        assert_eq!((said.verb, said.rest.as_str()), (Verb::Move, "the before photos in the Hartley client folder"));
+        assert_eq!(imperative("the before photos in the Hartley client folder", false), None, "without a wish, a search");
+    }
+
+    #[test]
+    fn a_folder_asked_for_is_created() {
+        assert_eq!(read("a folder named receipts under Documents/Finance").0, Verb::CreateFolder);
+        assert_eq!(read("a new directory called Music Lessons in Documents").0, Verb::CreateFolder);
+    }
+
+    #[test]
+    fn what_nook_does_not_do_is_named() {
+        assert_eq!(unsupported("email the invoice to jane@example.com"), Some("e-mail"));
+        assert_eq!(unsupported("uploading the photos to the cloud"), Some("upload"));
+        assert_eq!(unsupported("move the photos to Pictures"), None);
+        assert_eq!(unsupported("zip files from last week"), None);
+        assert_eq!(unsupported("mail from the bank"), None);
+    }
+
+    #[test]
+    fn files_into_a_place_are_moved() {
+        assert_eq!(read("the garden notes into a new folder Documents/Garden"), (Verb::Move, "the garden notes into a new folder Documents/Garden".into()));
+        assert_eq!(imperative("the letter to the landlord", false), None);
+    }
+}
