@@ -306,11 +306,19 @@ fn folder_wanted(text: &str, low: &str) -> Option<Imperative> {
 /// "I need somewhere for the drawings: a folder called Drawings inside
 /// Clients": what follows a colon or dash, when it reads as a request.
 fn after_a_colon(text: &str, low: &str, wants: bool) -> Option<Imperative> {
-    let at = low.find(": ").or_else(|| low.find(" - ")).or_else(|| low.find(" — "))?;
-    let skip = if low[at..].starts_with(": ") { 2 } else { 3 };
-    let tail = &text[at + skip..];
+    let (at, mark) = [": ", " - ", " — ", " – "].iter().filter_map(|m| low.find(m).map(|at| (at, m.len()))).min()?;
+    let tail = &text[at + mark..];
     let tail = tail.trim_start_matches(|c: char| c == '-' || c == '—' || c.is_whitespace());
-    imperative(tail, wants)
+    let said = imperative(tail, wants)?;
+    // "the old boarding pass — bin it": "it" is what came before.
+    let rest_low = said.rest.to_ascii_lowercase();
+    match PRONOUNS.iter().filter(|p| starts_with_words(&rest_low, p)).max_by_key(|p| p.len()) {
+        Some(p) => {
+            let head = text[..at].trim();
+            Some(Imperative::new(said.verb, &said.lead, &format!("{head} {}", &said.rest[p.len()..])).weighing(said.weight))
+        }
+        None => Some(said),
+    }
 }
 
 /// The verb that leads `low`, as [`imperative`] reads it, and the rest of
@@ -668,6 +676,15 @@ mod tests {
     fn a_folder_asked_for_is_created() {
         assert_eq!(read("a folder named receipts under Documents/Finance").0, Verb::CreateFolder);
         assert_eq!(read("a new directory called Music Lessons in Documents").0, Verb::CreateFolder);
+    }
+
+    #[test]
+    fn dashes_and_other_characters_break_nothing() {
+        assert_eq!(read("the old boarding pass — bin it"), (Verb::Trash, "the old boarding pass".into()));
+        for text in ["— —", "é: à", "ünïcödé — 📁 into 📂", ": ", " - ", "a — b: c – d"] {
+            let _ = imperative(text, true);
+            let _ = imperative(text, false);
+        }
     }
 
     #[test]

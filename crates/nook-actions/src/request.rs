@@ -781,6 +781,22 @@ mod tests {
     }
 
     #[test]
+    fn no_request_breaks_the_reader() {
+        let pieces = ["move", "the", "—", "é", "📁", "into", "a new folder", ":", " - ", "called", "it", "?", ",", "should be called", "'s name", "bin", "\"", "to"];
+        // Every sequence of up to three pieces, joined with and without spaces.
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for text in [format!("{a} {b} {c}"), format!("{a}{b}{c}")] {
+                        let _ = read(&text);
+                        let _ = said(&text);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn deictic_words_point_at_the_selection() {
         assert!(is_deictic("these reports"));
         assert!(is_deictic("them"));

@@ -31,6 +31,9 @@ pub struct SearchFilter {
     pub min_size: Option<u64>,
     /// Only files of at most this many bytes. Files only.
     pub max_size: Option<u64>,
+    /// Only files whose name ends with one of these extensions (lower
+    /// case, no dot): "zip files" are not every archive.
+    pub extensions: Vec<String>,
     /// Only these paths.
     pub paths: Option<Vec<String>>,
 }
@@ -119,6 +122,10 @@ impl SearchFilter {
                 self.path_contains_any.iter().map(|p| format!("strpos(lower(path), {}) > 0", sql_string(p))).collect();
             clauses.push(format!("({})", any.join(" OR ")));
         }
+        if !self.extensions.is_empty() {
+            let any: Vec<String> = self.extensions.iter().map(|e| format!("lower(path) LIKE {}", sql_string(&format!("%.{e}")))).collect();
+            clauses.push(format!("({})", any.join(" OR ")));
+        }
         if let Some(paths) = &self.paths {
             if paths.is_empty() {
                 clauses.push("false".to_string());
@@ -160,6 +167,12 @@ mod tests {
             "starts_with(path, '/home/ann/Notes/') AND kind IN ('markdown', 'code') \
              AND modified_ms >= 1000 AND modified_ms < 2000"
         );
+    }
+
+    #[test]
+    fn extensions_narrow_a_kind() {
+        let filter = SearchFilter { kinds: vec![FileKind::Archive], extensions: vec!["zip".into(), "7z".into()], ..SearchFilter::default() };
+        assert_eq!(filter.to_sql().unwrap(), "kind IN ('archive') AND (lower(path) LIKE '%.zip' OR lower(path) LIKE '%.7z')");
     }
 
     #[test]

@@ -286,6 +286,7 @@ pub fn filter_of(plan: &Plan) -> Result<SearchFilter> {
     let mut filter = SearchFilter::default();
     if let Some(kinds) = &plan.kinds {
         filter.kinds = kinds.kinds.clone();
+        filter.extensions = kinds.extensions.iter().map(|e| e.to_lowercase()).collect();
     }
     if let Some(dates) = plan.dates.as_ref().filter(|d| d.target == DateTarget::Modified) {
         filter.modified_since_ms = dates.from.map(local_midnight_ms);

@@ -26,7 +26,11 @@ impl Plan {
         let chip = |field: &str, label: String, detail: String| Chip { field: field.to_string(), label, detail };
         let mut chips = Vec::new();
         if let Some(kinds) = &self.kinds {
-            let names: Vec<&str> = kinds.kinds.iter().map(|k| k.as_str()).collect();
+            let names: Vec<String> = if kinds.extensions.is_empty() {
+                kinds.kinds.iter().map(|k| k.as_str().to_string()).collect()
+            } else {
+                kinds.extensions.iter().map(|e| format!(".{e}")).collect()
+            };
             let detail = if kinds.soft && !self.text.trim().is_empty() {
                 format!("{} preferred; other files that match the words are found too", names.join(" or "))
             } else {

@@ -17,15 +17,22 @@ struct Noun {
     /// ("reports", "documents", "notes"): its kinds are preferred, not
     /// required, when other words say what is sought.
     soft: bool,
+    /// The extensions the noun names, when narrower than its kinds.
+    extensions: &'static [&'static str],
 }
 
 const fn noun(words: &'static [&'static str], kinds: &'static [FileKind], keep: bool) -> Noun {
-    Noun { words, kinds, keep, soft: false }
+    Noun { words, kinds, keep, soft: false, extensions: &[] }
+}
+
+/// A noun that names formats narrower than a kind: "zips", "installers".
+const fn format_noun(words: &'static [&'static str], kinds: &'static [FileKind], extensions: &'static [&'static str]) -> Noun {
+    Noun { words, kinds, keep: false, soft: false, extensions }
 }
 
 /// A noun whose kinds are a preference (see [`Noun::soft`]).
 const fn soft_noun(words: &'static [&'static str], kinds: &'static [FileKind], keep: bool) -> Noun {
-    Noun { words, kinds, keep, soft: true }
+    Noun { words, kinds, keep, soft: true, extensions: &[] }
 }
 
 /// Longer phrases first: "word documents" before "documents".
@@ -42,7 +49,7 @@ const NOUNS: &[Noun] = &[
     soft_noun(&["reports", "report"], &[Pdf, Document], true),
     soft_noun(&["letters", "letter"], &[Pdf, Document], true),
     noun(&["pdfs", "pdf"], &[Pdf], false),
-    noun(&["spreadsheets", "spreadsheet", "sheets", "workbooks", "workbook"], &[Spreadsheet], false),
+    noun(&["spreadsheets", "spreadsheet", "sheets", "workbooks", "workbook"], &[Spreadsheet, Data], false),
     noun(&["slides", "slide", "presentations", "presentation", "decks", "deck"], &[Presentation], false),
     noun(&["photos", "photo", "pictures", "picture", "pics", "pix", "snaps", "snapshots", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
     noun(&["screenshots", "screenshot"], &[Image], true),
@@ -51,8 +58,11 @@ const NOUNS: &[Noun] = &[
     noun(&["music", "songs", "song", "tracks", "track", "tunes", "tune", "audio", "podcasts", "mp3s", "mp3"], &[Audio], false),
     noun(&["emails", "email", "e-mails", "e-mail", "mails", "mail"], &[Email], false),
     soft_noun(&["notes", "note"], &[Text, Markdown], false),
-    noun(&["archives", "archive", "zips", "zip files", "zip", "tarballs"], &[Archive], false),
-    noun(&["installers", "installer", "setup files", "disk images", "disk image", "isos", "iso"], &[Archive], false),
+    format_noun(&["zips", "zip files", "zip"], &[Archive], &["zip"]),
+    format_noun(&["tarballs", "tarball"], &[Archive], &["tar", "gz", "tgz", "xz", "bz2", "zst"]),
+    noun(&["archives", "archive"], &[Archive], false),
+    format_noun(&["installers", "installer", "setup files"], &[Archive], &["deb", "rpm", "appimage", "msi", "pkg", "flatpak", "snap", "apk", "dmg"]),
+    format_noun(&["disk images", "disk image", "isos", "iso"], &[Archive], &["iso", "img", "dmg"]),
 ];
 
 /// Nouns that follow a kind without changing it: "pdf files", "video clips".
@@ -70,6 +80,8 @@ pub(crate) struct Kinds {
     kinds: Vec<FileKind>,
     /// Whether every noun read was soft.
     soft: Option<bool>,
+    /// The extensions named, while every noun read named some.
+    extensions: Option<Vec<String>>,
     /// Positions of words to keep among the searched words, taken by the
     /// caller after each read.
     pub keep_words: Vec<usize>,
@@ -77,7 +89,25 @@ pub(crate) struct Kinds {
 
 impl Kinds {
     pub(crate) fn finish(self) -> Option<KindFilter> {
-        (!self.kinds.is_empty()).then(|| KindFilter { label: self.labels.join(", "), kinds: self.kinds, soft: self.soft.unwrap_or(false) })
+        (!self.kinds.is_empty()).then(|| KindFilter {
+            label: self.labels.join(", "),
+            kinds: self.kinds,
+            soft: self.soft.unwrap_or(false),
+            extensions: self.extensions.unwrap_or_default(),
+        })
+    }
+
+    /// Notes what one noun named: its extensions (none: the whole kind).
+    fn narrow(&mut self, extensions: &[&str]) {
+        self.extensions = match (self.extensions.take(), extensions.is_empty()) {
+            (_, true) => Some(Vec::new()),
+            (Some(so_far), false) if so_far.is_empty() => Some(so_far),
+            (so_far, false) => {
+                let mut all = so_far.unwrap_or_default();
+                all.extend(extensions.iter().map(|e| e.to_string()));
+                Some(all)
+            }
+        };
     }
 }
 
@@ -97,6 +127,8 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
         if let Some(kind) = kind {
             kinds.labels.push(format!("{} {}", w.text, words[i + 1].text));
             kinds.soft = Some(false);
+            let extension = [w.lower.trim_start_matches('.')];
+            kinds.narrow(if w.is_any(LANGUAGES) { &[] } else { &extension });
             if !kinds.kinds.contains(&kind) {
                 kinds.kinds.push(kind);
             }
@@ -127,6 +159,7 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
                 kinds.keep_words.extend(i..i + parts.len());
             }
             kinds.soft = Some(kinds.soft.unwrap_or(true) && noun.soft);
+            kinds.narrow(noun.extensions);
             return Some(n);
         }
     }

@@ -102,6 +102,10 @@ pub struct KindFilter {
     /// these kinds are preferred in the ranking, not required.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub soft: bool,
+    /// Narrower than the kinds: only these extensions ("zips" are .zip,
+    /// "installers" .deb, .AppImage …). Empty: any file of the kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<String>,
 }
 
 /// Only files with a date in `[from, until)`; either end may be open.

@@ -118,7 +118,7 @@ mod tests {
         assert_eq!(dates.from, NaiveDate::from_ymd_opt(2025, 7, 1));
 
         let kinds = refine(&start, Field::Kinds, Some("spreadsheets"), &cx()).unwrap();
-        assert_eq!(kinds.kinds.unwrap().kinds, [FileKind::Spreadsheet]);
+        assert_eq!(kinds.kinds.unwrap().kinds, [FileKind::Spreadsheet, FileKind::Data]);
         let folder = refine(&start, Field::Folder, Some("Desktop"), &cx()).unwrap();
         assert_eq!(folder.folder.unwrap().name, "Desktop");
         let order = refine(&start, Field::Order, Some("oldest first"), &cx()).unwrap();

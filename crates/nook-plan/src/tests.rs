@@ -171,13 +171,13 @@ fn folders_sizes_names_and_orders() {
 
 #[test]
 fn kinds_follow_the_words_people_use() {
-    assert_eq!(kinds(&p("spreadsheets")), [Spreadsheet]);
+    assert_eq!(kinds(&p("spreadsheets")), [Spreadsheet, Data]);
     assert_eq!(kinds(&p("excel files")), [Spreadsheet]);
     assert_eq!(kinds(&p("pdf files")), [Pdf]);
     assert_eq!(kinds(&p("word documents")), [Document]);
     assert_eq!(kinds(&p("code")), [Code]);
     assert_eq!(kinds(&p("notes")), [Text, Markdown]);
-    assert_eq!(kinds(&p("pdfs and spreadsheets")), [Pdf, Spreadsheet]);
+    assert_eq!(kinds(&p("pdfs and spreadsheets")), [Pdf, Spreadsheet, Data]);
     assert_eq!(kinds(&p("songs")), [Audio]);
     assert_eq!(p("screenshots").text, "screenshots");
 }
@@ -353,4 +353,23 @@ fn what_came_from_the_internet_is_in_downloads() {
     let plan = p("stuff I grabbed from the internet this week");
     assert_eq!(plan.folder.unwrap().name, "Downloads");
     assert_eq!(plan.text, "");
+}
+
+#[test]
+fn formats_narrower_than_a_kind_are_read_as_extensions() {
+    let zips = p("any huge zip files lying around?").kinds.unwrap();
+    assert_eq!((zips.kinds.as_slice(), zips.extensions.as_slice()), (&[Archive][..], &["zip".to_string()][..]));
+    assert!(p("installers").kinds.unwrap().extensions.contains(&"appimage".to_string()));
+    assert_eq!(p("odt files from this year").kinds.unwrap().extensions, ["odt"]);
+    assert!(p("archives older than 2025").kinds.unwrap().extensions.is_empty(), "archives: every kind of archive");
+    assert!(p("zips and videos").kinds.unwrap().extensions.is_empty(), "a whole kind named too: no narrowing");
+    assert_eq!(p("spreadsheets").kinds.unwrap().kinds, [Spreadsheet, Data], "CSV files are spreadsheets to people");
+}
+
+#[test]
+fn older_than_a_time_is_before_it() {
+    let plan = p("archives older than 2025");
+    assert_eq!(plan.text, "");
+    assert_eq!(dates(&plan), (None, Some("2025-01-01".to_string())));
+    assert_eq!(dates(&p("photos newer than 2024")), (Some("2025-01-01".to_string()), None));
 }

@@ -130,7 +130,13 @@ pub(crate) fn read(words: &[Word], i: usize, cx: &Context, target: DateTarget, d
             return take(1 + n, 1, read, whole, dates);
         }
         "older" | "newer" | "younger" if words.get(i + 1).is_some_and(|w| w.is("than")) => {
-            let (n, span) = amount(words, i + 2)?;
+            // "older than 2025", "newer than last March": than a time.
+            let Some((n, span)) = amount(words, i + 2) else {
+                let (n, read) = expr(words, i + 2, cx, target)?;
+                let bound: fn(Span) -> (Option<NaiveDate>, Option<NaiveDate>) =
+                    if w.lower == "older" { |s| (None, Some(s.from)) } else { |s| (Some(s.until), None) };
+                return take(2 + n, 0, read, bound, dates);
+            };
             let then = span.back_from(cx.today);
             let read = then.ok_or_else(|| too_far(&label(2 + n, 0)));
             let bound: fn(Span) -> (Option<NaiveDate>, Option<NaiveDate>) =

@@ -155,6 +155,9 @@ mockIPC(
       }
       case 'search':
         return results(planOf(String(a.query)), Number(a.limit ?? 20));
+      case 'route':
+        // The engine's classifier, in the small: questions end with "?".
+        return String(a.text).trim().endsWith('?') ? { route: 'ask', why: 'a question' } : { route: 'find', why: 'words to find files by' };
       case 'refine_search': {
         const plan = { ...(a.plan as MockPlan) };
         if (a.field === 'kinds') delete plan.kinds;
