@@ -47,8 +47,8 @@ const VERBS: &[(&str, Verb, Weight)] = &[
     ("open the folder of", Verb::Reveal, Weight::Content),
     ("open the location of", Verb::Reveal, Weight::Content),
     ("back up", Verb::Copy, Weight::Content),
-    ("fire up", Verb::Launch, Weight::Content),
-    ("bring up", Verb::Launch, Weight::Content),
+    ("fire up", Verb::Open, Weight::Content),
+    ("bring up", Verb::Open, Weight::Content),
     ("set up", Verb::CreateFolder, Weight::Light),
     ("create", Verb::CreateFolder, Weight::Content),
     ("make", Verb::CreateFolder, Weight::Light),
@@ -65,7 +65,9 @@ const VERBS: &[(&str, Verb, Weight)] = &[
     ("stick", Verb::Move, Weight::Light),
     ("stash", Verb::Move, Weight::Light),
     ("drop", Verb::Move, Weight::Light),
+    ("pop open", Verb::Open, Weight::Content),
     ("pop", Verb::Move, Weight::Light),
+    ("shove", Verb::Move, Weight::Light),
     ("place", Verb::Move, Weight::Light),
     ("send", Verb::Move, Weight::Light),
     ("copy", Verb::Copy, Weight::Content),
@@ -84,6 +86,9 @@ const VERBS: &[(&str, Verb, Weight)] = &[
     ("ditch", Verb::Trash, Weight::Content),
     ("scrap", Verb::Trash, Weight::Content),
     ("junk", Verb::Trash, Weight::Content),
+    ("nuke", Verb::Trash, Weight::Content),
+    ("call", Verb::Rename, Weight::Content),
+    ("name", Verb::Rename, Weight::Content),
     ("dump", Verb::Trash, Weight::Content),
     ("reveal", Verb::Reveal, Weight::Content),
     ("locate", Verb::Reveal, Weight::Content),
@@ -126,7 +131,7 @@ const COPY_NOUNS: &[&str] = &["a copy of", "copies of", "a duplicate of", "dupli
 /// it", "I think we should trash the drafts", "then move them".
 const BEFORE_A_VERB: &[&str] = &[
     "please", "pls", "kindly", "to", "should", "can", "could", "would", "will", "must", "might", "may", "i", "we", "you", "just", "then", "and",
-    "so", "now", "also", "gonna", "wanna", "lets", "let's",
+    "so", "now", "also", "gonna", "wanna", "lets", "let's", "but",
 ];
 
 /// Words that stand for the files named earlier: "X is old, bin it".
@@ -139,7 +144,7 @@ const SUBJECT_ENDS: &[&str] = &[
 ];
 
 /// Verbs of "X should go in Y", "X belongs in Y".
-const BELONGS: &[&str] = &["go", "goes", "belong", "belongs", "live", "lives", "sit", "sits", "end up", "ends up"];
+const BELONGS: &[&str] = &["go", "goes", "belong", "belongs", "live", "lives", "sit", "sits", "end up", "ends up", "be", "stay", "stays"];
 
 /// Places a bare "X into Y" moves to.
 const INTO: &[&str] = &["into", "over to", "across to"];
@@ -226,6 +231,22 @@ pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
         .or_else(|| bare_into(text, &low, wants))
 }
 
+/// Marks where a reason or an aside begins: "…, because I keep losing
+/// it", "…? I only use it on my phone".
+const ASIDES: &[&str] = &[
+    "? ", ". ", "! ", ", so ", ", because ", " because ", ", since ", ", as ", ", to match ", ", i ", ", i've ", ", i'm ", ", i'll ", ", i can't ",
+    ", we ", ", he ", ", she ", ", his ", ", her ", ", it's ", ", they ", " so that ", ", so that ", ", the place ", " - i ", " — i ",
+];
+
+/// `text` without a reason or an aside after the request, when what comes
+/// before reads as a request on its own; else `text`.
+pub fn main_clause(text: &str, wants: bool) -> &str {
+    let low = text.to_ascii_lowercase();
+    let Some(at) = ASIDES.iter().filter_map(|a| low.find(a)).filter(|&at| at > 0).min() else { return text };
+    let head = text[..at].trim_end_matches([',', ' ']);
+    if imperative(head, wants).is_some() { head } else { text }
+}
+
 /// "point me to the folder that has X", "take me to the folder where X
 /// is kept", "the folder containing X": show X in its folder.
 fn folder_of(text: &str, low: &str) -> Option<Imperative> {
@@ -237,6 +258,19 @@ fn folder_of(text: &str, low: &str) -> Option<Imperative> {
     ];
     for lead in LEADS {
         let Some(after_lead) = low.strip_prefix(lead) else { continue };
+        // "take me to where X lives": where a file is, shown.
+        if !lead.is_empty() && !lead.starts_with("open") {
+            if let Some(rest) = after_lead.strip_prefix("where ") {
+                let at = low.len() - rest.len();
+                let mut files = text[at..].trim();
+                for tail in [" lives", " is", " are", " sits", " is kept", " is saved", " ended up", " went"] {
+                    if files.to_ascii_lowercase().ends_with(tail) {
+                        files = files[..files.len() - tail.len()].trim();
+                    }
+                }
+                return Some(Imperative::new(Verb::Reveal, "reveal", files));
+            }
+        }
         for folder in FOLDER {
             let Some(after_folder) = after_lead.strip_prefix(folder) else { continue };
             for link in LINKS {
@@ -262,7 +296,8 @@ fn named_frame(text: &str, low: &str) -> Option<Imperative> {
     const MARKS: &[&str] = &[
         " to be called ", " to be named ", " to be renamed to ", " be renamed to ", " be renamed as ", " be renamed ", " be called ", " be named ",
         " renamed to ", " renamed as ", " needs a proper name: ", " needs a new name: ", " needs a better name: ", " needs a name: ",
-        " needs a proper name, ", " should get the name ",
+        " needs a proper name, ", " needs a new name, ", " should get the name ", " needs renaming to ", " needs renaming as ", " were named ",
+        " were called ", " was named ", " was called ",
     ];
     for mark in MARKS {
         if let Some(at) = low.find(mark) {
@@ -277,9 +312,9 @@ fn named_frame(text: &str, low: &str) -> Option<Imperative> {
     // "give X the name Y", "giving X the name Y".
     let (first, rest) = low.split_once(' ')?;
     if lemma(first) == "give" {
-        let at = rest.find(" the name ").or_else(|| rest.find(" the filename "))?;
+        const NAMES: &[&str] = &[" the name ", " the filename ", " a proper name: ", " a new name: ", " a better name: ", " the name: "];
+        let (at, mark) = NAMES.iter().filter_map(|m| rest.find(m).map(|at| (at, m.len()))).min()?;
         let start = first.len() + 1;
-        let mark = if rest[at..].starts_with(" the name ") { " the name ".len() } else { " the filename ".len() };
         let files = &text[start..start + at];
         let name = &text[start + at + mark..];
         return Some(Imperative::new(Verb::Rename, "rename", &format!("{files} to {name}")));
@@ -311,14 +346,21 @@ fn after_a_colon(text: &str, low: &str, wants: bool) -> Option<Imperative> {
     let tail = tail.trim_start_matches(|c: char| c == '-' || c == '—' || c.is_whitespace());
     let said = imperative(tail, wants)?;
     // "the old boarding pass — bin it": "it" is what came before.
-    let rest_low = said.rest.to_ascii_lowercase();
-    match PRONOUNS.iter().filter(|p| starts_with_words(&rest_low, p)).max_by_key(|p| p.len()) {
-        Some(p) => {
-            let head = text[..at].trim();
-            Some(Imperative::new(said.verb, &said.lead, &format!("{head} {}", &said.rest[p.len()..])).weighing(said.weight))
-        }
-        None => Some(said),
+    let head = &text[..at];
+    let antecedent = subject(head, &low[..at]).unwrap_or(head.trim());
+    Some(with_antecedent(said, antecedent))
+}
+
+/// `said` with a pronoun that starts its object ("bin it", "call it X")
+/// replaced by what it stands for.
+fn with_antecedent(said: Imperative, antecedent: &str) -> Imperative {
+    let object_low = said.rest.to_ascii_lowercase();
+    let Some(pronoun) = PRONOUNS.iter().filter(|p| starts_with_words(&object_low, p)).max_by_key(|p| p.len()) else { return said };
+    let after = said.rest[pronoun.len()..].trim();
+    if said.verb == Verb::Rename && matches!(said.lead.as_str(), "call" | "name") {
+        return Imperative::new(Verb::Rename, "rename", &format!("{antecedent} to {after}"));
     }
+    Imperative::new(said.verb, &said.lead, &format!("{antecedent} {after}")).weighing(said.weight)
 }
 
 /// The verb that leads `low`, as [`imperative`] reads it, and the rest of
@@ -395,6 +437,19 @@ fn passive(text: &str, low: &str) -> Option<Imperative> {
 
 /// "X should go in the bin", "X belongs in Documents/Finance".
 fn belongs(text: &str, low: &str) -> Option<Imperative> {
+    // "Documents/Recipes is where the focaccia recipe goes".
+    if let Some(at) = low.find(" is where ") {
+        let place = text[..at].trim();
+        let mut files = text[at + " is where ".len()..].trim();
+        for tail in [" goes", " go", " belongs", " belong", " lives", " live", " should go", " should be"] {
+            if files.to_ascii_lowercase().ends_with(tail) {
+                files = files[..files.len() - tail.len()].trim();
+            }
+        }
+        if !place.is_empty() && !files.is_empty() {
+            return Some(Imperative::new(Verb::Move, "move", &format!("{files} into {place}")));
+        }
+    }
     for (at, _) in words(low) {
         let Some(verb) = BELONGS.iter().find(|v| starts_with_words(&low[at..], v)) else { continue };
         let after = skip_spaces(low, at + verb.len());
@@ -417,19 +472,18 @@ fn verb_inside(text: &str, low: &str) -> Option<Imperative> {
         if !after_a_clause && !BEFORE_A_VERB.contains(&before.trim_end_matches([',', ';', ':'])) {
             continue;
         }
-        let Some(cue) = cue_at(low, at).filter(|c| c.weight == Weight::Content) else { continue };
+        // A light verb ("put", "pop") only after a clause: "the pattern,
+        // pop it on the Desktop".
+        let Some(cue) = cue_at(low, at).filter(|c| c.weight == Weight::Content || after_a_clause) else { continue };
         // Only the base form: "the notes about moving house" is no request.
         if low[at..].split_whitespace().next().is_some_and(|w| lemma(w) != w) {
             continue;
         }
-        let object = text[cue.end..].trim();
-        let object_low = object.to_ascii_lowercase();
-        let pronoun = PRONOUNS.iter().filter(|p| starts_with_words(&object_low, p)).max_by_key(|p| p.len());
-        let said = match (pronoun, subject(text, low)) {
-            (Some(p), Some(files)) => Imperative::new(cue.verb, &cue.lead, &format!("{files} {}", &object[p.len()..])),
-            _ => Imperative::new(cue.verb, &cue.lead, object),
-        };
-        return Some(said.weighing(cue.weight));
+        let said = from_leading(&text[at..], &low[at..], Cue { end: cue.end - at, ..cue.clone() });
+        return Some(match subject(text, low) {
+            Some(files) => with_antecedent(said, files),
+            None => said,
+        });
     }
     None
 }
@@ -449,8 +503,10 @@ fn folder_frame(text: &str, low: &str) -> Option<Imperative> {
             at += adjective.len();
         }
     }
-    let folder = ["folder", "directory", "dir", "subfolder"].iter().any(|w| starts_with_words(&low[at..], w));
-    folder.then(|| Imperative::new(Verb::CreateFolder, "create", text).weighing(Weight::Light))
+    // "a folder", "a Boiler folder", "a new Half Marathon folder".
+    let folder = at > 0 || low[at..].starts_with("folder") || low[at..].starts_with("subfolder") || low[at..].starts_with("dir");
+    let named_before = low[at..].split_whitespace().take(4).position(|w| matches!(w, "folder" | "directory" | "dir" | "subfolder"));
+    (folder && named_before.is_some()).then(|| Imperative::new(Verb::CreateFolder, "create", text).weighing(Weight::Light))
 }
 
 /// "the garden notes into a new folder Documents/Garden": no verb, but a
@@ -676,6 +732,15 @@ mod tests {
     fn a_folder_asked_for_is_created() {
         assert_eq!(read("a folder named receipts under Documents/Finance").0, Verb::CreateFolder);
         assert_eq!(read("a new directory called Music Lessons in Documents").0, Verb::CreateFolder);
+    }
+
+    #[test]
+    fn a_pronoun_stands_for_what_came_before() {
+        assert_eq!(read("the Chen quote isn't a draft any more, call it quote.docx"), (Verb::Rename, "the Chen quote to quote.docx".into()));
+        assert_eq!(read("riff idea.wav is the intro — name it intro.wav"), (Verb::Rename, "riff idea.wav to intro.wav".into()));
+        assert_eq!(read("the knitting pattern, pop it on the Desktop"), (Verb::Move, "the knitting pattern on the Desktop".into()));
+        assert_eq!(main_clause("stash the guide in Notes, I keep losing it", false), "stash the guide in Notes");
+        assert_eq!(main_clause("Dan wants the booking, so put a copy in Downloads", false), "Dan wants the booking, so put a copy in Downloads");
     }
 
     #[test]

@@ -155,7 +155,11 @@ pub enum Unread {
 /// Words before a request that ask politely and change nothing, longest
 /// first where one starts another.
 const OPENERS: &[&str] = &[
-    "please, ", "please ", "pls ", "plz ", "kindly ", "nook, ", "nook ", "hey nook, ", "hey nook ", "hey, ", "hi, ", "ok ", "okay ", "ok, ", "okay, ",
+    "please, ", "please ", "pls ", "plz ", "kindly ", "nook, ", "nook ", "hey nook, ", "hey nook ", "hey, ", "hey ", "hi, ", "ok so ", "okay so ",
+    "ok ", "okay ", "ok, ", "okay, ", "so ", "right, ", "right ", "alright, ", "alright ", "any chance you could ", "any chance you can ",
+    "is there any chance you could ", "mind ", "i'd appreciate it if you could ", "i'd appreciate it if you ", "i'd appreciate it if ",
+    "i'd appreciate ", "is it possible to have ", "is it possible to ", "let's have ", "we need ", "need ", "there should be ",
+    "there needs to be ",
     "could you please ", "can you please ", "would you please ", "will you please ", "would you mind ", "do you mind ", "could you ", "can you ",
     "would you ", "will you ", "do me a favour and ", "do me a favor and ", "be a dear and ", "if you could ", "if you can ",
     "i want you to ", "i'd like you to ", "i would like you to ", "i'd love you to ", "i'd love it if you could ", "i'd love it if you ",
@@ -167,6 +171,8 @@ const OPENERS: &[&str] = &[
 /// Openers that say what the person wants done, not how.
 const WANTS: &[&str] = &[
     "i'd like ", "i would like ", "i want ", "i wanna ", "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ",
+    "i'd appreciate ", "i'd appreciate it if ", "is it possible to have ", "let's have ", "we need ", "need ", "there should be ",
+    "there needs to be ",
     "may i have ",
 ];
 
@@ -192,6 +198,7 @@ pub fn read(request: &str) -> Result<Reading, Unread> {
     if let Some(what) = phrasing::unsupported(text) {
         return Err(Unread::Unsupported(what.to_string()));
     }
+    let text = phrasing::main_clause(text, wants);
     let Some(said) = phrasing::imperative(text, wants) else {
         return Err(Unread::NoVerb(text.to_string()));
     };
@@ -207,7 +214,7 @@ pub fn without_politeness(request: &str) -> &str {
 /// read: for telling requests to act from others.
 pub fn said(request: &str) -> Option<phrasing::Imperative> {
     let (text, wants) = tidy(request);
-    phrasing::imperative(text, wants)
+    phrasing::imperative(phrasing::main_clause(text, wants), wants)
 }
 
 /// Reads `request` for `verb`, chosen by the planning model: the verb's
@@ -294,6 +301,16 @@ fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
             Intent::Rename { files, to: new_name(to).ok_or_else(|| missing(verb, "the new name", "rename these reports to 2025-Q3-…"))? }
         }
         Verb::Trash => {
+            // "dump the screenshots into Pictures": thrown somewhere else
+            // than the bin is a move.
+            if matches!(lead, "chuck" | "dump" | "toss" | "throw") {
+                if let Some((files, to)) = split_target(rest, &["into", "in", "to", "onto", "on"]) {
+                    let place = place_phrase(to);
+                    if !TRASH_PLACES.contains(&to.to_ascii_lowercase().as_str()) && !place.is_empty() {
+                        return Ok(Reading { intent: Intent::Move { files: files_phrase(files), to: place }, notes });
+                    }
+                }
+            }
             if lead == "delete" || lead == "erase" || lead == "remove" {
                 notes.push("Nook never deletes: the files go to the trash, from where Undo or the file manager bring them back".to_string());
             }
@@ -395,6 +412,11 @@ fn files_phrase(text: &str) -> String {
             text = &text[lead.len()..];
         }
     }
+    for tail in [" needs to be", " need to be", " should be", " has to be", " have to be", " to be", " should also be", " should", " too", " as well"] {
+        if ends_with_ignore_case(text, tail) && text.len() > tail.len() {
+            text = &text[..text.len() - tail.len()];
+        }
+    }
     text.trim().to_string()
 }
 
@@ -425,9 +447,22 @@ fn place_phrase(text: &str) -> String {
             text = &text[lead.len()..];
         }
     }
-    for tail in [" folder", " directory", "/"] {
-        if ends_with_ignore_case(text, tail) && text.len() > tail.len() {
-            text = &text[..text.len() - tail.len()];
+    // Words after the place that are not its name: "too", "as well", "for
+    // Bev" after a path.
+    loop {
+        let before = text;
+        for tail in [" too", " as well", " also", " please", " over", " where it belongs", " where they belong", " for now", " folder", " directory", "/"] {
+            if ends_with_ignore_case(text, tail) && text.len() > tail.len() {
+                text = text[..text.len() - tail.len()].trim_end_matches(',').trim_end();
+            }
+        }
+        if let Some(at) = text.to_ascii_lowercase().rfind(" for ") {
+            if text[..at].contains('/') && !text[at..].contains('/') {
+                text = &text[..at];
+            }
+        }
+        if text == before {
+            break;
         }
     }
     // "Garden in Documents": a new folder's name, then where it goes.
@@ -466,7 +501,7 @@ fn create_folder(lead: &str, rest: &str) -> Result<Reading, Unread> {
             open = true;
         }
     }
-    let folder_word = ["folder", "directory"].iter().filter_map(|w| find_word(&low[..words.len()], w).map(|at| (at, w.len()))).min();
+    let folder_word = ["folder", "directory", "subfolder"].iter().filter_map(|w| find_word(&low[..words.len()], w).map(|at| (at, w.len()))).min();
     let Some((at, len)) = folder_word.or_else(|| (lead == "mkdir").then_some((0, 0))) else {
         return Err(Unread::Missing(format!(
             "Nook creates folders, not other files; say “folder”: for example “{example}”"
@@ -484,9 +519,9 @@ fn create_folder(lead: &str, rest: &str) -> Result<Reading, Unread> {
     let before = words[..at.min(words.len())].trim();
     let after = words.get(at + len..).unwrap_or("").trim();
     // The place: "in/inside/under/within X" after the folder word.
-    let (named, place) = match split_target(&format!(" {after}"), &["in", "inside", "under", "within", "at"]) {
+    let (named, place) = match split_target(&format!(" {after}"), &["in", "inside", "under", "within", "at", "on", "to"]) {
         Some((named, place)) => (named.trim().to_string(), Some(place_phrase(place))),
-        None => match ["in ", "inside ", "under ", "within "].iter().find(|p| starts_with_ignore_case(after, p)) {
+        None => match ["in ", "inside ", "under ", "within ", "on ", "to "].iter().find(|p| starts_with_ignore_case(after, p)) {
             Some(p) => (String::new(), Some(place_phrase(&after[p.len()..]))),
             None => (after.to_string(), None),
         },
