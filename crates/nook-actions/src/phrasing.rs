@@ -125,7 +125,10 @@ const IRREGULAR: &[(&str, &str)] = &[
 ];
 
 /// Nouns that carry a copy: "put a copy of X in Y" copies.
-const COPY_NOUNS: &[&str] = &["a copy of", "copies of", "a duplicate of", "duplicates of", "a backup of", "backups of", "a second copy of", "an extra copy of"];
+const COPY_NOUNS: &[&str] = &[
+    "a copy of", "copies of", "a duplicate of", "duplicates of", "a backup of", "backups of", "a second copy of", "an extra copy of",
+    "a backup copy of", "a spare copy of",
+];
 
 /// Words after which a verb in mid-request is the request's own: "…, bin
 /// it", "I think we should trash the drafts", "then move them".
@@ -212,11 +215,19 @@ struct Cue {
 /// request opened with what the person wants ("I'd like X in Y").
 pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
     let low = text.to_ascii_lowercase();
-    if let Some(said) = folder_of(text, &low) {
+    if let Some(said) = folder_of(text, &low).or_else(|| possessive_folder(text, &low)) {
         return Some(said);
     }
     if let Some(cue) = cue_at(&low, 0) {
-        return Some(from_leading(text, &low, cue));
+        // A light verb that merely leads ("New Recording 14 should be
+        // called …") gives way to a construction.
+        let frame = (cue.weight == Weight::Light).then(|| named_frame(text, &low).or_else(|| passive(text, &low))).flatten();
+        return Some(frame.unwrap_or_else(|| from_leading(text, &low, cue)));
+    }
+    if wants {
+        if let Some(said) = wanted_done(text, &low) {
+            return Some(said);
+        }
     }
     rename_frame(text, &low)
         .or_else(|| named_frame(text, &low))
@@ -228,6 +239,7 @@ pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
         .or_else(|| verb_inside(text, &low))
         .or_else(|| folder_frame(text, &low))
         .or_else(|| reveal_tail(text, &low))
+        .or_else(|| open_tail(text, &low, wants))
         .or_else(|| bare_into(text, &low, wants))
 }
 
@@ -235,7 +247,8 @@ pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
 /// it", "…? I only use it on my phone".
 const ASIDES: &[&str] = &[
     "? ", ". ", "! ", ", so ", ", because ", " because ", ", since ", ", as ", ", to match ", ", i ", ", i've ", ", i'm ", ", i'll ", ", i can't ",
-    ", we ", ", he ", ", she ", ", his ", ", her ", ", it's ", ", they ", " so that ", ", so that ", ", the place ", " - i ", " — i ",
+    ", we ", ", he ", ", she ", ", his ", ", her ", ", it's ", ", they ", " so that ", ", so that ", ", the place ", " - i ", " — i ", " — ",
+    " - can you ", " - could you ",
 ];
 
 /// `text` without a reason or an aside after the request, when what comes
@@ -250,7 +263,7 @@ pub fn main_clause(text: &str, wants: bool) -> &str {
 /// "point me to the folder that has X", "take me to the folder where X
 /// is kept", "the folder containing X": show X in its folder.
 fn folder_of(text: &str, low: &str) -> Option<Imperative> {
-    const LEADS: &[&str] = &["point me to ", "take me to ", "bring me to ", "show me ", "open up ", "open ", "go to ", "navigate to ", "jump to ", ""];
+    const LEADS: &[&str] = &["point me to ", "take me to ", "bring me to ", "show me ", "open up ", "open ", "go to ", "navigate to ", "jump to ", "see ", ""];
     const FOLDER: &[&str] = &["the folder ", "the directory ", "the location ", "the place ", "the folder's location "];
     const LINKS: &[&str] = &[
         "that has ", "that holds ", "that contains ", "which has ", "which holds ", "which contains ", "containing ", "holding ", "with ", "of ",
@@ -279,9 +292,59 @@ fn folder_of(text: &str, low: &str) -> Option<Imperative> {
                     return Some(Imperative::new(Verb::Reveal, "reveal", &text[at..]));
                 }
             }
+            // "the folder the sketch is in".
+            for tail in [" is in", " are in", " lives in", " is kept in", " sits in"] {
+                if after_folder.ends_with(tail) {
+                    let at = low.len() - after_folder.len();
+                    return Some(Imperative::new(Verb::Reveal, "reveal", &text[at..text.len() - tail.len()]));
+                }
+            }
         }
     }
     None
+}
+
+/// "I'd like X copied to Y", "I want X gone", "can I have X put in Y":
+/// after a wish, the verb in its participle says what to do.
+fn wanted_done(text: &str, low: &str) -> Option<Imperative> {
+    // "a folder named receipts" is a folder wanted, not a rename.
+    if folder_frame(text, low).is_some() {
+        return None;
+    }
+    for (at, word) in words(low).skip(1) {
+        let word = word.trim_end_matches([',', '?', '.']);
+        if matches!(word, "named" | "called" | "titled") {
+            continue;
+        }
+        if word == "gone" && low[at + word.len()..].trim().is_empty() {
+            return Some(Imperative::new(Verb::Trash, "trash", &text[..at]));
+        }
+        let Some(cue) = cue_at(low, at) else { continue };
+        if !is_participle(word) || lemma(word) == word {
+            continue;
+        }
+        let files = text[..at].trim();
+        return Some(Imperative::new(cue.verb, &cue.lead, &format!("{files} {}", &text[cue.end..])).weighing(cue.weight));
+    }
+    None
+}
+
+/// "the bill up on screen", after a wish "the race info page open": open
+/// it.
+fn open_tail(text: &str, low: &str, wants: bool) -> Option<Imperative> {
+    const TAILS: &[&str] = &[" up on screen", " up on the screen", " on screen", " open"];
+    TAILS
+        .iter()
+        .filter(|t| wants || **t != " open")
+        .find(|t| low.ends_with(*t))
+        .map(|t| Imperative::new(Verb::Open, "open", &text[..text.len() - t.len()]))
+}
+
+/// "the Amália album's folder": the folder of a file, shown.
+fn possessive_folder(text: &str, low: &str) -> Option<Imperative> {
+    let at = low.find("'s folder").or_else(|| low.find("’s folder"))?;
+    let start = ["see ", "show me ", "open ", ""].iter().find(|l| low.starts_with(*l)).map_or(0, |l| l.len());
+    (at > start).then(|| Imperative::new(Verb::Reveal, "reveal", &text[start..at]))
 }
 
 /// "X in the file manager": show X in its folder.
@@ -344,7 +407,8 @@ fn after_a_colon(text: &str, low: &str, wants: bool) -> Option<Imperative> {
     let (at, mark) = [": ", " - ", " — ", " – "].iter().filter_map(|m| low.find(m).map(|at| (at, m.len()))).min()?;
     let tail = &text[at + mark..];
     let tail = tail.trim_start_matches(|c: char| c == '-' || c == '—' || c.is_whitespace());
-    let said = imperative(tail, wants)?;
+    let (tail, tail_wants) = crate::request::tidy(tail);
+    let said = imperative(tail, wants || tail_wants)?;
     // "the old boarding pass — bin it": "it" is what came before.
     let head = &text[..at];
     let antecedent = subject(head, &low[..at]).unwrap_or(head.trim());
@@ -380,6 +444,10 @@ fn from_leading(text: &str, low: &str, cue: Cue) -> Imperative {
         if let Some(noun) = COPY_NOUNS.iter().find(|n| starts_with_words(&low[after..], n)) {
             let end = after + noun.len();
             return Imperative::new(Verb::Copy, "copy", &text[end..]);
+        }
+        // "so put a copy in Downloads": a copy of what came before ("it").
+        if starts_with_words(&low[after..], "a copy") {
+            return Imperative::new(Verb::Copy, "copy", &format!("it {}", &text[after + "a copy".len()..]));
         }
     }
     Imperative::new(cue.verb, &cue.lead, &text[cue.end..]).weighing(cue.weight)
@@ -435,6 +503,13 @@ fn passive(text: &str, low: &str) -> Option<Imperative> {
     None
 }
 
+/// `place` without what says it is a copy: "Y, a copy", "Y as well".
+fn strip_copy_words(place: &str) -> &str {
+    let low = place.to_ascii_lowercase();
+    let cut = [", a copy", " a copy", " as well", " too", " — copy", " - copy"].iter().filter_map(|m| low.find(m)).min();
+    cut.map_or(place, |at| &place[..at]).trim()
+}
+
 /// "X should go in the bin", "X belongs in Documents/Finance".
 fn belongs(text: &str, low: &str) -> Option<Imperative> {
     // "Documents/Recipes is where the focaccia recipe goes".
@@ -453,10 +528,18 @@ fn belongs(text: &str, low: &str) -> Option<Imperative> {
     for (at, _) in words(low) {
         let Some(verb) = BELONGS.iter().find(|v| starts_with_words(&low[at..], v)) else { continue };
         let after = skip_spaces(low, at + verb.len());
+        // "X can go": away, to the bin.
+        if matches!(*verb, "go" | "goes") && low[after..].trim_matches(['.', '!', ' ']).is_empty() {
+            return subject(text, low).map(|files| Imperative::new(Verb::Trash, "trash", files));
+        }
         let prep = ["into", "in", "to", "inside", "under", "with"].iter().find(|p| starts_with_words(&low[after..], p))?;
         let files = subject(text, low)?;
         let place = &text[after + prep.len()..];
-        return Some(Imperative::new(Verb::Move, "move", &format!("{files} into {place}")));
+        // "X should also be in Y", "…, a copy please": in both places.
+        let both = [" also ", " as well", " too", "a copy", " copy "].iter().any(|m| low.contains(m));
+        let verb = if both { Verb::Copy } else { Verb::Move };
+        let place = strip_copy_words(place);
+        return Some(Imperative::new(verb, if both { "copy" } else { "move" }, &format!("{files} into {place}")));
     }
     None
 }
@@ -513,7 +596,13 @@ fn folder_frame(text: &str, low: &str) -> Option<Imperative> {
 /// place the files go into; after "I'd like …", "X in Y" too.
 fn bare_into(text: &str, low: &str, wants: bool) -> Option<Imperative> {
     let preps: &[&str] = if wants { &["into", "over to", "across to", "in", "inside", "on", "to", "under"] } else { INTO };
-    preps.iter().any(|prep| low.contains(&format!(" {prep} "))).then(|| Imperative::new(Verb::Move, "move", text).weighing(Weight::Light))
+    if !preps.iter().any(|prep| low.contains(&format!(" {prep} "))) {
+        return None;
+    }
+    // "X on the Desktop as well as in the school folder": in both places.
+    let both = [" as well", " also ", " too"].iter().any(|m| low.contains(m));
+    let said = if both { Imperative::new(Verb::Copy, "copy", strip_copy_words(text)) } else { Imperative::new(Verb::Move, "move", text) };
+    Some(said.weighing(Weight::Light))
 }
 
 /// The words a request opens with, before the verb of "X should …":
@@ -741,6 +830,17 @@ mod tests {
         assert_eq!(read("the knitting pattern, pop it on the Desktop"), (Verb::Move, "the knitting pattern on the Desktop".into()));
         assert_eq!(main_clause("stash the guide in Notes, I keep losing it", false), "stash the guide in Notes");
         assert_eq!(main_clause("Dan wants the booking, so put a copy in Downloads", false), "Dan wants the booking, so put a copy in Downloads");
+    }
+
+    #[test]
+    fn after_a_wish_the_participle_says_what_to_do() {
+        let said = |t: &str| imperative(t, true).map(|i| (i.verb, i.rest));
+        assert_eq!(said("the packing list copied to the Desktop"), Some((Verb::Copy, "the packing list to the Desktop".into())));
+        assert_eq!(said("invoice-templates.zip gone"), Some((Verb::Trash, "invoice-templates.zip".into())));
+        assert_eq!(said("a folder named receipts under Finance").map(|s| s.0), Some(Verb::CreateFolder));
+        assert_eq!(read("the photo should also be in Clients/Hartley, a copy"), (Verb::Copy, "the photo into Clients/Hartley".into()));
+        assert_eq!(read("the old screenshot, the one from May, can go"), (Verb::Trash, "the old screenshot".into()));
+        assert_eq!(read("see the folder the concept sketch is in"), (Verb::Reveal, "the concept sketch".into()));
     }
 
     #[test]

@@ -233,7 +233,7 @@ pub fn read_as(verb: Verb, request: &str) -> Result<Reading, Unread> {
 /// `request` without the politeness around it, and whether its opening
 /// said what the person wants ("I'd like …", "could I have …"): then "X
 /// in Y" asks for X to be put in Y.
-fn tidy(request: &str) -> (&str, bool) {
+pub(crate) fn tidy(request: &str) -> (&str, bool) {
     let mut text = request.trim();
     let mut wants = false;
     loop {
@@ -423,7 +423,7 @@ fn files_phrase(text: &str) -> String {
 /// A folder as named: "the Pictures/Screenshots folder" → "Pictures/Screenshots";
 /// "a new folder called Garden in Documents" → "Documents/Garden".
 fn place_phrase(text: &str) -> String {
-    let mut text = text.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'');
+    let mut text = text.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'' || c == ',').trim();
     for lead in ["the ", "my ", "a ", "an "] {
         if starts_with_ignore_case(text, lead) {
             text = &text[lead.len()..];
@@ -436,9 +436,9 @@ fn place_phrase(text: &str) -> String {
         }
     }
     let mut named = false;
-    for lead in ["folder ", "directory ", "subfolder "] {
+    for lead in ["folder ", "directory ", "subfolder ", "folder, ", "directory, "] {
         if starts_with_ignore_case(text, lead) {
-            text = &text[lead.len()..];
+            text = text[lead.len()..].trim_start_matches([',', ' ']);
             named = true;
         }
     }
@@ -467,7 +467,7 @@ fn place_phrase(text: &str) -> String {
     }
     // "Garden in Documents": a new folder's name, then where it goes.
     if named {
-        if let Some((name, parent)) = split_target(text, &["in", "inside", "under", "within"]) {
+        if let Some((name, parent)) = split_target(text, &["in", "inside", "under", "within", "on"]) {
             return format!("{}/{}", place_phrase(parent), name.trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\''));
         }
     }
