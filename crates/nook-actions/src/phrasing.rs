@@ -154,10 +154,13 @@ const INTO: &[&str] = &["into", "over to", "across to"];
 
 /// Things people ask of files that Nook does not do.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("email", "e-mail"), ("e-mail", "e-mail"), ("mail", "e-mail"), ("upload", "upload"), ("share", "share"), ("print", "print"),
-    ("post", "post"), ("fax", "fax"), ("sync", "sync"), ("tweet", "post"), ("attach", "attach"), ("compress", "compress"),
-    ("zip", "compress"), ("unzip", "unpack"), ("extract", "unpack"), ("encrypt", "encrypt"), ("decrypt", "decrypt"), ("convert", "convert"),
-    ("install", "install"), ("uninstall", "uninstall"), ("shred", "shred"), ("wipe", "wipe"), ("burn", "burn"),
+    ("email", "e-mail files"), ("e-mail", "e-mail files"), ("mail", "e-mail files"), ("upload", "upload files"), ("share", "share files"),
+    ("print", "print files"), ("post", "post files"), ("fax", "fax files"), ("sync", "sync files"), ("tweet", "post files"),
+    ("attach", "attach files"), ("compress", "compress files"), ("zip", "compress files"), ("unzip", "unpack archives"),
+    ("extract", "unpack archives"), ("encrypt", "encrypt files"), ("decrypt", "decrypt files"), ("convert", "convert files"),
+    ("install", "install programs"), ("uninstall", "uninstall programs"), ("shred", "shred files"), ("wipe", "wipe files"),
+    ("burn", "burn files to disc"), ("permanently", "delete files for good (they go to the trash, where they can be brought back)"),
+    ("empty", "empty the trash"), ("clear", "empty the trash"),
 ];
 
 /// What `text` (tidied) asks that Nook does not do ("e-mail", "upload"),
@@ -170,7 +173,11 @@ pub fn unsupported(text: &str) -> Option<&'static str> {
     let mut words = low.split_whitespace();
     let first = words.next()?;
     let second = words.next().unwrap_or("");
-    let object = OBJECT.contains(&second) || second.contains('.') || low.contains(" to ");
+    let object = OBJECT.contains(&second)
+        || second.ends_with("'s")
+        || low.split_whitespace().skip(1).any(|w| w.contains('.'))
+        || low.contains(" to ")
+        || (first == "permanently" || second == "out");
     let base = first.strip_suffix("ing").unwrap_or(first);
     let found = UNSUPPORTED.iter().find(|(verb, _)| *verb == first || *verb == base || format!("{base}e") == *verb)?;
     object.then_some(found.1)
@@ -557,7 +564,8 @@ fn verb_inside(text: &str, low: &str) -> Option<Imperative> {
         }
         // A light verb ("put", "pop") only after a clause: "the pattern,
         // pop it on the Desktop".
-        let Some(cue) = cue_at(low, at).filter(|c| c.weight == Weight::Content || after_a_clause) else { continue };
+        let after_a_joint = matches!(before, "so" | "then" | "but" | "and");
+        let Some(cue) = cue_at(low, at).filter(|c| c.weight == Weight::Content || after_a_clause || after_a_joint) else { continue };
         // Only the base form: "the notes about moving house" is no request.
         if low[at..].split_whitespace().next().is_some_and(|w| lemma(w) != w) {
             continue;
@@ -854,8 +862,11 @@ mod tests {
 
     #[test]
     fn what_nook_does_not_do_is_named() {
-        assert_eq!(unsupported("email the invoice to jane@example.com"), Some("e-mail"));
-        assert_eq!(unsupported("uploading the photos to the cloud"), Some("upload"));
+        assert_eq!(unsupported("email the invoice to jane@example.com"), Some("e-mail files"));
+        assert_eq!(unsupported("uploading the photos to the cloud"), Some("upload files"));
+        assert_eq!(unsupported("shred SA302 2023-24.pdf"), Some("shred files"));
+        assert_eq!(unsupported("clearing out the wastebasket"), Some("empty the trash"));
+        assert_eq!(unsupported("print Isla's spelling list"), Some("print files"));
         assert_eq!(unsupported("move the photos to Pictures"), None);
         assert_eq!(unsupported("zip files from last week"), None);
         assert_eq!(unsupported("mail from the bank"), None);

@@ -148,7 +148,7 @@ pub enum Unread {
     NoVerb(String),
     #[error("{0}")]
     Missing(String),
-    #[error("Nook does not {0} files: it can open them, show them in their folder, create folders, move, copy, rename and trash, only inside the watched folders")]
+    #[error("Nook does not {0}: it opens files, shows them in their folder, creates folders, moves, copies, renames and trashes, inside the watched folders only")]
     Unsupported(String),
 }
 

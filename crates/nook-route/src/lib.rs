@@ -78,6 +78,13 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
     }
     let plain = request::without_politeness(trimmed).to_lowercase();
     let words: Vec<&str> = plain.split_whitespace().collect();
+    // "where's the iso? show it in its folder": the last sentence asks.
+    let sentences = trimmed.trim_end_matches(['?', '.', '!']).contains("? ") || trimmed.contains(". ");
+    if sentences {
+        if let Some(why) = acts(trimmed) {
+            return routed(Route::Act, why);
+        }
+    }
     if FINDING.iter().any(|f| starts_with_words(&plain, f)) || asks_what_was_done(&words) {
         return routed(Route::Find, "asks where files are");
     }
@@ -224,6 +231,9 @@ mod tests {
             ("trash the old drafts", Route::Act),
             ("rename report.pdf", Route::Act),
             ("email the invoice to jane@example.com", Route::Act),
+            ("where's the ubuntu iso? show me it in its folder", Route::Act),
+            ("could you print Isla's spelling list for me?", Route::Act),
+            ("empty the trash please", Route::Act),
             ("could you open the letter I wrote about the heating?", Route::Act),
             ("can I have a look at meal plan week 49.md?", Route::Act),
             ("could New Recording 14.m4a be called guitar practice instead?", Route::Act),
