@@ -35,6 +35,8 @@ const VERBS: &[(&str, Verb, Weight)] = &[
     ("get rid of", Verb::Trash, Weight::Content),
     ("send to the trash", Verb::Trash, Weight::Content),
     ("show me where", Verb::Reveal, Weight::Content),
+    ("take me to", Verb::Reveal, Weight::Content),
+    ("highlight", Verb::Reveal, Weight::Content),
     ("show me", Verb::Open, Weight::Content),
     ("have a look at", Verb::Open, Weight::Content),
     ("take a look at", Verb::Open, Weight::Content),
@@ -138,12 +140,12 @@ const BEFORE_A_VERB: &[&str] = &[
 ];
 
 /// Words that stand for the files named earlier: "X is old, bin it".
-const PRONOUNS: &[&str] = &["it", "them", "those", "that", "that one", "this one", "those ones", "these"];
+const PRONOUNS: &[&str] = &["it", "them", "those", "that", "that one", "this one", "those ones", "these", "its folder", "its location", "they"];
 
 /// Words that end the subject of "X should go …", "X is not needed …".
 const SUBJECT_ENDS: &[&str] = &[
     "is", "are", "was", "were", "isn't", "aren't", "should", "shouldn't", "can", "could", "must", "needs", "need", "has", "have", "ought",
-    "goes", "go", "belongs", "belong", "lives", "live", "will", "would", "don't", "doesn't",
+    "goes", "go", "belongs", "belong", "lives", "live", "will", "would", "don't", "doesn't", "be",
 ];
 
 /// Verbs of "X should go in Y", "X belongs in Y".
@@ -243,8 +245,8 @@ pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
         .or_else(|| belongs(text, &low))
         .or_else(|| folder_wanted(text, &low))
         .or_else(|| after_a_colon(text, &low, wants))
-        .or_else(|| verb_inside(text, &low))
         .or_else(|| folder_frame(text, &low))
+        .or_else(|| verb_inside(text, &low))
         .or_else(|| reveal_tail(text, &low))
         .or_else(|| open_tail(text, &low, wants))
         .or_else(|| bare_into(text, &low, wants))
@@ -255,7 +257,7 @@ pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
 const ASIDES: &[&str] = &[
     "? ", ". ", "! ", ", so ", ", because ", " because ", ", since ", ", as ", ", to match ", ", i ", ", i've ", ", i'm ", ", i'll ", ", i can't ",
     ", we ", ", he ", ", she ", ", his ", ", her ", ", it's ", ", they ", " so that ", ", so that ", ", the place ", " - i ", " — i ", " — ",
-    " - can you ", " - could you ",
+    " - can you ", " - could you ", ", can you ", ", could you ", ", would you ",
 ];
 
 /// `text` without a reason or an aside after the request, when what comes
@@ -350,7 +352,7 @@ fn open_tail(text: &str, low: &str, wants: bool) -> Option<Imperative> {
 /// "the Amália album's folder": the folder of a file, shown.
 fn possessive_folder(text: &str, low: &str) -> Option<Imperative> {
     let at = low.find("'s folder").or_else(|| low.find("’s folder"))?;
-    let start = ["see ", "show me ", "open ", ""].iter().find(|l| low.starts_with(*l)).map_or(0, |l| l.len());
+    let start = ["see ", "show me ", "open ", "take me to "].iter().find(|l| low.starts_with(*l)).map(|l| l.len())?;
     (at > start).then(|| Imperative::new(Verb::Reveal, "reveal", &text[start..at]))
 }
 
@@ -367,7 +369,8 @@ fn named_frame(text: &str, low: &str) -> Option<Imperative> {
         " to be called ", " to be named ", " to be renamed to ", " be renamed to ", " be renamed as ", " be renamed ", " be called ", " be named ",
         " renamed to ", " renamed as ", " needs a proper name: ", " needs a new name: ", " needs a better name: ", " needs a name: ",
         " needs a proper name, ", " needs a new name, ", " should get the name ", " needs renaming to ", " needs renaming as ", " were named ",
-        " were called ", " was named ", " was called ",
+        " were called ", " was named ", " was called ", " needs a sensible name: ", " needs a sensible name, ", " needs a better name, ",
+        " needs a real name: ", " -> ", " → ", " => ",
     ];
     for mark in MARKS {
         if let Some(at) = low.find(mark) {
@@ -382,7 +385,10 @@ fn named_frame(text: &str, low: &str) -> Option<Imperative> {
     // "give X the name Y", "giving X the name Y".
     let (first, rest) = low.split_once(' ')?;
     if lemma(first) == "give" {
-        const NAMES: &[&str] = &[" the name ", " the filename ", " a proper name: ", " a new name: ", " a better name: ", " the name: "];
+        const NAMES: &[&str] = &[
+            " the name ", " the filename ", " a proper name: ", " a new name: ", " a better name: ", " the name: ", " a proper name, ",
+            " a new name, ", " a better name, ", " a sensible name: ", " a sensible name, ",
+        ];
         let (at, mark) = NAMES.iter().filter_map(|m| rest.find(m).map(|at| (at, m.len()))).min()?;
         let start = first.len() + 1;
         let files = &text[start..start + at];
@@ -643,7 +649,10 @@ fn subject<'t>(text: &'t str, low: &str) -> Option<&'t str> {
 /// `text` without a question's opening: "where's the iso" → "the iso",
 /// "could X" → "X".
 fn strip_question_opening(text: &str) -> &str {
-    const OPENINGS: &[&str] = &["where's ", "where is ", "where are ", "have you seen ", "could ", "can ", "would ", "should "];
+    const OPENINGS: &[&str] = &[
+        "where's ", "where is ", "where are ", "where does ", "where do ", "which folder is ", "which folder are ", "what folder is ",
+        "have you seen ", "could ", "can ", "would ", "should ",
+    ];
     let low = text.to_ascii_lowercase();
     OPENINGS.iter().find(|o| low.starts_with(*o)).map_or(text, |o| text[o.len()..].trim_start())
 }

@@ -292,7 +292,10 @@ fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
             }
         }
         Verb::Rename => {
-            let (files, to) = split_target(rest, &["to", "as", "into"])
+            // "call X 'Y'", "name X.docx Y": the new name follows the file.
+            let called = if matches!(lead, "call" | "name") { call_split(rest) } else { None };
+            let (files, to) = called
+                .or_else(|| split_target(rest, &["to", "as", "into"]))
                 .ok_or_else(|| missing(verb, "the new name", "rename these reports to 2025-Q3-…"))?;
             let files = files_phrase(files);
             if files.is_empty() {
@@ -331,7 +334,7 @@ fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
         }
         Verb::Reveal => {
             let mut files = rest;
-            for tail in [" is", " is located", " lives", " in its folder", " in the folder", " in the file manager", " in files", " in folder"] {
+            for tail in [" is", " is located", " lives", " in its folder", " in the folder", " in the file manager", " in files", " in folder", " there"] {
                 if ends_with_ignore_case(files, tail) {
                     files = &files[..files.len() - tail.len()];
                 }
@@ -350,6 +353,33 @@ fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
 fn missing(verb: Verb, what: &str, example: &str) -> Unread {
     let name = VERBS.iter().position(|(v, _)| *v == verb).map_or("", |n| VERB_MEANINGS[n]);
     Unread::Missing(format!("to {name}, say {what}: for example “{example}”"))
+}
+
+/// "final_v2 (1).docx 'Oakwood grant'" → (file, new name): a quoted name
+/// at the end, or what follows a word with a file's extension.
+fn call_split(rest: &str) -> Option<(&str, &str)> {
+    let trimmed = rest.trim();
+    for (open, close) in [('\'', '\''), ('"', '"'), ('“', '”'), ('‘', '’')] {
+        if trimmed.ends_with(close) {
+            let body = &trimmed[..trimmed.len() - close.len_utf8()];
+            if let Some(at) = body.rfind(open) {
+                let (files, name) = (body[..at].trim(), &body[at + open.len_utf8()..]);
+                if !files.is_empty() && !name.is_empty() {
+                    return Some((files, name));
+                }
+            }
+        }
+    }
+    let mut end = 0;
+    for word in trimmed.split_inclusive(' ') {
+        end += word.len();
+        let w = word.trim();
+        if w.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && (2..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric())) {
+            let (files, name) = (trimmed[..end].trim(), trimmed[end..].trim());
+            return (!name.is_empty()).then_some((files, name));
+        }
+    }
+    None
 }
 
 /// Splits at the rightmost of `preps` that has words on both sides:
@@ -465,6 +495,18 @@ fn place_phrase(text: &str) -> String {
             break;
         }
     }
+    // "a new Knitting folder in Documents": the name before the word.
+    let low = text.to_ascii_lowercase();
+    if !named {
+        for word in [" folder ", " directory "] {
+            if let Some(at) = low.find(word) {
+                let after = &text[at + word.len()..];
+                if let Some(p) = ["in ", "inside ", "under ", "within "].iter().find(|p| starts_with_ignore_case(after, p)) {
+                    return format!("{}/{}", place_phrase(&after[p.len()..]), text[..at].trim());
+                }
+            }
+        }
+    }
     // "Garden in Documents": a new folder's name, then where it goes.
     if named {
         if let Some((name, parent)) = split_target(text, &["in", "inside", "under", "within", "on"]) {
@@ -516,6 +558,8 @@ fn create_folder(lead: &str, rest: &str) -> Result<Reading, Unread> {
             break;
         }
     }
+    // "… in Finance/Tax would be handy, call it X": politeness inside.
+    let words = tidy(words).0;
     let before = words[..at.min(words.len())].trim();
     let after = words.get(at + len..).unwrap_or("").trim();
     // The place: "in/inside/under/within X" after the folder word.

@@ -353,6 +353,43 @@ impl Engine {
         notes: &mut Vec<String>,
         search: &mut Option<Plan>,
     ) -> Result<Files> {
+        // "the fonts pack and the invoice templates zip (both)": each part
+        // names files of its own, when each finds some.
+        if let Some(parts) = listed_parts(phrase).filter(|_| !matches!(verb, Verb::Open | Verb::Reveal)) {
+            let mut all = Files { paths: Vec::new(), by_name: true };
+            let mut part_notes = Vec::new();
+            let mut found_each = true;
+            for part in &parts {
+                match Box::pin(self.files(part, verb, request, grants, &mut part_notes, search)).await {
+                    Ok(files) => {
+                        all.by_name &= files.by_name;
+                        for path in files.paths {
+                            if !all.paths.contains(&path) {
+                                all.paths.push(path);
+                            }
+                        }
+                    }
+                    Err(_) => found_each = false,
+                }
+            }
+            if found_each && !all.paths.is_empty() {
+                notes.extend(part_notes);
+                return Ok(all);
+            }
+        }
+        self.files_named(phrase, verb, request, grants, notes, search).await
+    }
+
+    /// [`Engine::files`] for one phrase.
+    async fn files_named(
+        &self,
+        phrase: &str,
+        verb: Verb,
+        request: &ActRequest,
+        grants: &[PathBuf],
+        notes: &mut Vec<String>,
+        search: &mut Option<Plan>,
+    ) -> Result<Files> {
         let one = matches!(verb, Verb::Open | Verb::Reveal) || !plural(phrase);
         let mut phrase = phrase.trim().to_string();
         if request::is_deictic(&phrase) {
@@ -569,7 +606,28 @@ fn check_name(name: &str) -> Result<()> {
 /// "report.pdf", "notes-2025.md": one word with an extension.
 fn looks_like_file_name(text: &str) -> bool {
     let Some((stem, ext)) = text.rsplit_once('.') else { return false };
-    !stem.is_empty() && (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()) && !ext.chars().all(|c| c.is_ascii_digit())
+    // "the chrome .deb" names a kind of file, not a file.
+    !stem.is_empty()
+        && !stem.ends_with(' ')
+        && (1..=5).contains(&ext.len())
+        && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        && !ext.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The parts of "X and Y (both)", each naming files on its own; `None`
+/// for one phrase, or a name that holds "and" in quotes.
+fn listed_parts(phrase: &str) -> Option<Vec<String>> {
+    if phrase.contains(['"', '“', '\'']) {
+        return None;
+    }
+    let mut low = phrase.trim().to_string();
+    for tail in [" both", " as well"] {
+        if low.to_ascii_lowercase().ends_with(tail) {
+            low.truncate(low.len() - tail.len());
+        }
+    }
+    let parts: Vec<String> = low.split(" and ").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    (parts.len() > 1 && parts.iter().all(|p| p.split_whitespace().count() >= 2 || p.contains('.'))).then_some(parts)
 }
 
 /// Whether `phrase` names several files: "the screenshots from last week",
@@ -663,6 +721,15 @@ fn resolve_place(phrase: &str, grants: &[PathBuf], notes: &mut Vec<String>) -> R
             }
         }
     }
+    // …or below a folder found further down: "Running/Yorkshire Marathon"
+    // is made in Documents/Running.
+    if let Some((last, leading)) = parts.split_last().filter(|_| parts.len() > 1) {
+        let mut parents: Vec<&PathBuf> = below.iter().filter(|(_, dir)| ends_with_parts(dir, leading)).map(|(_, dir)| dir).collect();
+        parents.sort_by_key(|p| p.components().count());
+        if let Some(parent) = parents.first() {
+            return Ok((parent.join(last), true));
+        }
+    }
     Err(EngineError::ActionTarget(format!(
         "there is no folder “{phrase}” in the watched folders ({}); name one that exists, or its full path",
         grants.iter().map(|g| g.display().to_string()).collect::<Vec<_>>().join(", ")
@@ -737,6 +804,15 @@ mod tests {
         assert!(path_holds_words(Path::new("Documents/Work/Clients/Hartley"), &words));
         assert!(!path_holds_words(Path::new("Documents/Work/Clients"), &words), "the folder itself is named");
         assert!(!path_holds_words(Path::new("Pictures/Hartley"), &words), "every word is on the way");
+    }
+
+    #[test]
+    fn lists_of_files_are_read_part_by_part() {
+        assert_eq!(listed_parts("the fonts pack and the invoice templates zip both").unwrap(), ["the fonts pack", "the invoice templates zip"]);
+        assert_eq!(listed_parts("notes.txt and plan.md").unwrap(), ["notes.txt", "plan.md"]);
+        assert_eq!(listed_parts("document (3).pdf, the price list"), None, "a comma adds a description");
+        assert_eq!(listed_parts("the invoices from ACME"), None);
+        assert_eq!(listed_parts("\"salt and pepper.txt\""), None);
     }
 
     #[test]

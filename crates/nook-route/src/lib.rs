@@ -94,8 +94,19 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
     // asked about, not asked for.
     let about_self = matches!(first, "can" | "could" | "should" | "may" | "do" | "did" | "will" | "would" | "am" | "must")
         && words.get(1).is_some_and(|w| matches!(*w, "i" | "we"));
-    if question_form && (WH.contains(&first) || about_self) {
+    // "by when do the costumes have to be in school?"
+    let wh_after_a_preposition = matches!(first, "by" | "until" | "till" | "at" | "in" | "on" | "for" | "from" | "since")
+        && words.get(1).is_some_and(|w| WH.contains(w));
+    if question_form && (WH.contains(&first) || about_self || wh_after_a_preposition) {
+        // "which of my videos are over 1 GB?": a question about files,
+        // answered by finding them.
+        if (WH.contains(&first) && names_kinds(trimmed, today)) || sent_me(&words) {
+            return routed(Route::Find, "asks which files");
+        }
         return routed(Route::Ask, "a question");
+    }
+    if sent_me(&words) {
+        return routed(Route::Find, "asks which files");
     }
     if let Some(why) = acts(trimmed) {
         return routed(Route::Act, why);
@@ -104,13 +115,32 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
         return routed(Route::Ask, "a question");
     }
     if trimmed.ends_with('?') {
-        let context = nook_plan::Context::new(today);
-        let filters = nook_plan::plan(trimmed, &context).is_ok_and(|p| {
-            p.kinds.is_some() || p.dates.is_some() || p.folder.is_some() || p.size.is_some() || p.name.is_some()
-        });
+        let filters = names_files(trimmed, today) || reads_dates(trimmed, today);
         return if filters { routed(Route::Find, "names files to find") } else { routed(Route::Ask, "a question") };
     }
     routed(Route::Find, "words to find files by")
+}
+
+/// Whether `text` names files by what they are, where, how big or what
+/// they are called: a kind, a folder, a size or a name pattern.
+fn names_files(text: &str, today: NaiveDate) -> bool {
+    nook_plan::plan(text, &nook_plan::Context::new(today))
+        .is_ok_and(|p| p.kinds.as_ref().is_some_and(|k| !k.soft) || p.folder.is_some() || p.size.is_some() || p.name.is_some())
+}
+
+/// Whether `text` names kinds of file by their format ("videos", "pdfs"):
+/// "which of my videos are over 1 GB?" asks for files.
+fn names_kinds(text: &str, today: NaiveDate) -> bool {
+    nook_plan::plan(text, &nook_plan::Context::new(today)).is_ok_and(|p| p.kinds.as_ref().is_some_and(|k| !k.soft))
+}
+
+fn reads_dates(text: &str, today: NaiveDate) -> bool {
+    nook_plan::plan(text, &nook_plan::Context::new(today)).is_ok_and(|p| p.dates.is_some())
+}
+
+/// "has Bev sent me anything?", "did anyone send me …": files received.
+fn sent_me(words: &[&str]) -> bool {
+    words.windows(2).any(|w| matches!(w, ["sent" | "send" | "emailed" | "mailed", "me" | "us"]))
 }
 
 /// "what did I download last week?", "what's on my desktop?": files asked
@@ -155,6 +185,9 @@ fn names_one(what: &str) -> bool {
     let low = what.to_lowercase();
     let words: Vec<&str> = low.split_whitespace().collect();
     let end = words.iter().skip(1).position(|w| AFTER_THE_NOUN.contains(w)).map_or(words.len(), |at| at + 1);
+    if words.first().is_some_and(|w| matches!(*w, "every" | "all" | "any" | "each")) {
+        return false;
+    }
     let head = words[..end].last().copied().unwrap_or("");
     head.contains('.') || !(MANY.contains(&head) || head.ends_with('s') && !head.ends_with("ss"))
 }
@@ -207,6 +240,10 @@ mod tests {
             ("hey, can you find that thing Bev sent me about the tax return?", Route::Find),
             ("show me the photos from Lisbon", Route::Find),
             ("show me everything about the boiler", Route::Find),
+            ("show me every email I've saved", Route::Find),
+            ("which of my videos are over 1 GB?", Route::Find),
+            ("has Bev or anyone at Marsh & Co sent me anything?", Route::Find),
+            ("the pictures in Isla's folder under Pictures", Route::Find),
             ("?", Route::Find),
             // Questions, even with an action's verb inside.
             ("feed starter?", Route::Ask),
@@ -216,6 +253,9 @@ mod tests {
             ("what did the plumber charge for the boiler", Route::Ask),
             ("can I rename a file while it is open?", Route::Ask),
             ("what did the plumber say about the boiler?", Route::Ask),
+            ("by when do the nativity costumes have to be in school?", Route::Ask),
+            ("what was my time in the Yorkshire Marathon?", Route::Ask),
+            ("how big is the Hartleys' garden?", Route::Ask),
             // Requests to act, however they are said.
             ("move the screenshots into Pictures", Route::Act),
             ("Please create a folder called x", Route::Act),
