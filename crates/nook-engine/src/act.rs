@@ -342,7 +342,8 @@ impl Engine {
     }
 
     /// The files `phrase` names: the selection for "these", a path, a file
-    /// name, or a search. `verb` says whether one file is meant (open,
+    /// name, or a search; for "X and Y" that names nothing as a whole, the
+    /// files of each part. `verb` says whether one file is meant (open,
     /// reveal, rename to one name) or all that match.
     async fn files(
         &self,
@@ -353,31 +354,28 @@ impl Engine {
         notes: &mut Vec<String>,
         search: &mut Option<Plan>,
     ) -> Result<Files> {
-        // "the fonts pack and the invoice templates zip (both)": each part
-        // names files of its own, when each finds some.
-        if let Some(parts) = listed_parts(phrase).filter(|_| !matches!(verb, Verb::Open | Verb::Reveal)) {
-            let mut all = Files { paths: Vec::new(), by_name: true };
-            let mut part_notes = Vec::new();
-            let mut found_each = true;
-            for part in &parts {
-                match Box::pin(self.files(part, verb, request, grants, &mut part_notes, search)).await {
-                    Ok(files) => {
-                        all.by_name &= files.by_name;
-                        for path in files.paths {
-                            if !all.paths.contains(&path) {
-                                all.paths.push(path);
-                            }
-                        }
-                    }
-                    Err(_) => found_each = false,
+        let whole = self.files_named(phrase, verb, request, grants, notes, search).await;
+        // "the fonts pack and the invoice templates zip (both)": when the
+        // words together name nothing, each part names files of its own,
+        // if each finds some.
+        let Err(nothing) = whole else { return whole };
+        if matches!(nothing, EngineError::Action(_)) {
+            return Err(nothing);
+        }
+        let Some(parts) = listed_parts(phrase).filter(|_| !matches!(verb, Verb::Open | Verb::Reveal)) else { return Err(nothing) };
+        let mut all = Files { paths: Vec::new(), by_name: true };
+        let mut part_notes = Vec::new();
+        for part in &parts {
+            let Ok(files) = self.files_named(part, verb, request, grants, &mut part_notes, search).await else { return Err(nothing) };
+            all.by_name &= files.by_name;
+            for path in files.paths {
+                if !all.paths.contains(&path) {
+                    all.paths.push(path);
                 }
             }
-            if found_each && !all.paths.is_empty() {
-                notes.extend(part_notes);
-                return Ok(all);
-            }
         }
-        self.files_named(phrase, verb, request, grants, notes, search).await
+        notes.extend(part_notes);
+        Ok(all)
     }
 
     /// [`Engine::files`] for one phrase.
@@ -620,13 +618,13 @@ fn listed_parts(phrase: &str) -> Option<Vec<String>> {
     if phrase.contains(['"', '“', '\'']) {
         return None;
     }
-    let mut low = phrase.trim().to_string();
+    let mut text = phrase.trim().to_string();
     for tail in [" both", " as well"] {
-        if low.to_ascii_lowercase().ends_with(tail) {
-            low.truncate(low.len() - tail.len());
+        if text.to_ascii_lowercase().ends_with(tail) {
+            text.truncate(text.len() - tail.len());
         }
     }
-    let parts: Vec<String> = low.split(" and ").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<String> = text.split(" and ").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     (parts.len() > 1 && parts.iter().all(|p| p.split_whitespace().count() >= 2 || p.contains('.'))).then_some(parts)
 }
 
