@@ -118,6 +118,14 @@ struct Files {
     by_name: bool,
 }
 
+/// What reading a phrase for files draws on, and the search it leaves.
+struct Naming<'a> {
+    request: &'a ActRequest,
+    grants: &'a [PathBuf],
+    /// The plan of the last phrase looked for by a search, shown with the proposal.
+    search: Option<Plan>,
+}
+
 /// Installed applications with the embeddings of their descriptions.
 #[derive(Default)]
 pub(crate) struct AppIndex {
@@ -185,7 +193,7 @@ impl Engine {
         let (reading, read_by) = self.read_request(&request.request, settings, !request.rules_only)?;
         let grants_list = settings.folders.clone();
         let mut notes = reading.notes.clone();
-        let mut search = None;
+        let mut naming = Naming { request, grants: &settings.folders, search: None };
         let mut actions = Vec::new();
         let intent = reading.intent.clone();
         // The desktop entries, read at most once per request.
@@ -206,7 +214,7 @@ impl Engine {
             }
             Intent::Move { files, to } | Intent::Copy { files, to } => {
                 let copy = matches!(reading.intent, Intent::Copy { .. });
-                let found = self.files(files, Verb::Move, request, &grants_list, &mut notes, &mut search).await?.paths;
+                let found = self.files(files, Verb::Move, &mut naming, &mut notes).await?.paths;
                 let target = self.place(to, &grants_list, &mut actions, &mut notes)?;
                 let mut already = 0;
                 for from in found {
@@ -224,7 +232,7 @@ impl Engine {
             Intent::Rename { files, to } => {
                 let exact = matches!(to, request::NewName::Exact(_));
                 let verb = if exact { Verb::Open } else { Verb::Rename };
-                for path in self.files(files, verb, request, &grants_list, &mut notes, &mut search).await?.paths {
+                for path in self.files(files, verb, &mut naming, &mut notes).await?.paths {
                     let old = path.file_name().expect("files have names").to_string_lossy().into_owned();
                     let name = to.apply(&old);
                     check_name(&name)?;
@@ -237,12 +245,12 @@ impl Engine {
                 }
             }
             Intent::Trash { files } => {
-                for path in self.files(files, Verb::Trash, request, &grants_list, &mut notes, &mut search).await?.paths {
+                for path in self.files(files, Verb::Trash, &mut naming, &mut notes).await?.paths {
                     actions.push(Action::Trash { path });
                 }
             }
             Intent::Reveal { files } => {
-                for path in self.files(files, Verb::Reveal, request, &grants_list, &mut notes, &mut search).await?.paths {
+                for path in self.files(files, Verb::Reveal, &mut naming, &mut notes).await?.paths {
                     actions.push(Action::Reveal { path });
                 }
             }
@@ -251,11 +259,11 @@ impl Engine {
                 None => {
                     // A file named so opens; otherwise an application that
                     // means it, else the file whose contents match.
-                    let found = self.files(what, Verb::Open, request, &grants_list, &mut notes, &mut search).await;
+                    let found = self.files(what, Verb::Open, &mut naming, &mut notes).await;
                     let by_name = matches!(&found, Ok(files) if files.by_name);
                     match if by_name { None } else { self.app_by_meaning(installed(), what)? } {
                         Some(app) => {
-                            search = None;
+                            naming.search = None;
                             actions.push(launch(&app)?);
                         }
                         None => {
@@ -314,7 +322,7 @@ impl Engine {
             app_dirs: self.paths().app_dirs.clone(),
         };
         let proposal = executor.propose(plan, Grants::new(grants_list), allowed)?;
-        Ok(Proposed { proposal, intent, read_by, notes, search })
+        Ok(Proposed { proposal, intent, read_by, notes, search: naming.search })
     }
 
     /// Runs the plan `plan_id` that was proposed, with its token.
@@ -349,12 +357,10 @@ impl Engine {
         &self,
         phrase: &str,
         verb: Verb,
-        request: &ActRequest,
-        grants: &[PathBuf],
+        naming: &mut Naming<'_>,
         notes: &mut Vec<String>,
-        search: &mut Option<Plan>,
     ) -> Result<Files> {
-        let whole = self.files_named(phrase, verb, request, grants, notes, search).await;
+        let whole = self.files_named(phrase, verb, naming, notes).await;
         // "the fonts pack and the invoice templates zip (both)": when the
         // words together name nothing, each part names files of its own,
         // if each finds some.
@@ -366,7 +372,7 @@ impl Engine {
         let mut all = Files { paths: Vec::new(), by_name: true };
         let mut part_notes = Vec::new();
         for part in &parts {
-            let Ok(files) = self.files_named(part, verb, request, grants, &mut part_notes, search).await else { return Err(nothing) };
+            let Ok(files) = self.files_named(part, verb, naming, &mut part_notes).await else { return Err(nothing) };
             all.by_name &= files.by_name;
             for path in files.paths {
                 if !all.paths.contains(&path) {
@@ -383,11 +389,10 @@ impl Engine {
         &self,
         phrase: &str,
         verb: Verb,
-        request: &ActRequest,
-        grants: &[PathBuf],
+        naming: &mut Naming<'_>,
         notes: &mut Vec<String>,
-        search: &mut Option<Plan>,
     ) -> Result<Files> {
+        let (request, grants) = (naming.request, naming.grants);
         let one = matches!(verb, Verb::Open | Verb::Reveal) || !plural(phrase);
         let mut phrase = phrase.trim().to_string();
         if request::is_deictic(&phrase) {
@@ -469,7 +474,7 @@ impl Engine {
         if one {
             paths.truncate(1);
         }
-        *search = Some(found.plan.clone());
+        naming.search = Some(found.plan.clone());
         if paths.is_empty() {
             let mut message = format!("no file matches “{phrase}”");
             if let Some(why) = found.notes.first() {

@@ -101,7 +101,6 @@ impl Engine {
         let mut plan = plan.clone();
         let mut notes = plan.notes.clone();
         self.folder_or_words(&mut plan, &mut notes).await?;
-        let plan = plan;
         let mut filter = filter_of(&plan)?;
         // Kinds that name what files are about ("reports", "documents") are
         // preferred, not required, when other words say what is sought.

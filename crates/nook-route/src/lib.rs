@@ -18,6 +18,7 @@
 
 use chrono::NaiveDate;
 use nook_actions::phrasing::Weight;
+use nook_plan::Plan;
 use nook_actions::request::{self, Intent, Unread, Verb};
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +77,9 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
     if trimmed.trim_matches(|c: char| c == '?' || c.is_whitespace()).is_empty() {
         return routed(Route::Find, "nothing to read yet");
     }
+    // The search planner's reading, made once and only when needed.
+    let reading = std::cell::OnceCell::new();
+    let plan = || reading.get_or_init(|| nook_plan::plan(trimmed, &nook_plan::Context::new(today)).ok()).as_ref();
     let plain = request::without_politeness(trimmed).to_lowercase();
     let words: Vec<&str> = plain.split_whitespace().collect();
     // "where's the iso? show it in its folder": the last sentence asks.
@@ -100,7 +104,7 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
     if question_form && (WH.contains(&first) || about_self || wh_after_a_preposition) {
         // "which of my videos are over 1 GB?": a question about files,
         // answered by finding them.
-        if (WH.contains(&first) && names_kinds(trimmed, today)) || sent_me(&words) {
+        if (WH.contains(&first) && plan().is_some_and(names_kinds)) || sent_me(&words) {
             return routed(Route::Find, "asks which files");
         }
         return routed(Route::Ask, "a question");
@@ -115,27 +119,22 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
         return routed(Route::Ask, "a question");
     }
     if trimmed.ends_with('?') {
-        let filters = names_files(trimmed, today) || reads_dates(trimmed, today);
+        let filters = plan().is_some_and(|p| names_files(p) || p.dates.is_some());
         return if filters { routed(Route::Find, "names files to find") } else { routed(Route::Ask, "a question") };
     }
     routed(Route::Find, "words to find files by")
 }
 
-/// Whether `text` names files by what they are, where, how big or what
+/// Whether the plan names files by what they are, where, how big or what
 /// they are called: a kind, a folder, a size or a name pattern.
-fn names_files(text: &str, today: NaiveDate) -> bool {
-    nook_plan::plan(text, &nook_plan::Context::new(today))
-        .is_ok_and(|p| p.kinds.as_ref().is_some_and(|k| !k.soft) || p.folder.is_some() || p.size.is_some() || p.name.is_some())
+fn names_files(plan: &Plan) -> bool {
+    names_kinds(plan) || plan.folder.is_some() || plan.size.is_some() || plan.name.is_some()
 }
 
-/// Whether `text` names kinds of file by their format ("videos", "pdfs"):
+/// Whether the plan names kinds of file by their format ("videos", "pdfs"):
 /// "which of my videos are over 1 GB?" asks for files.
-fn names_kinds(text: &str, today: NaiveDate) -> bool {
-    nook_plan::plan(text, &nook_plan::Context::new(today)).is_ok_and(|p| p.kinds.as_ref().is_some_and(|k| !k.soft))
-}
-
-fn reads_dates(text: &str, today: NaiveDate) -> bool {
-    nook_plan::plan(text, &nook_plan::Context::new(today)).is_ok_and(|p| p.dates.is_some())
+fn names_kinds(plan: &Plan) -> bool {
+    plan.kinds.as_ref().is_some_and(|k| !k.soft)
 }
 
 /// "has Bev sent me anything?", "did anyone send me …": files received.
