@@ -117,6 +117,24 @@ async fn requests_in_words_find_files_by_kind_date_folder_size_name_and_mentione
     assert!(strict.hits.is_empty());
     assert!(strict.notes.iter().any(|n| n.contains("remove one to widen")), "{:?}", strict.notes);
 
+    // A kind read from words that leaves nothing close to the other words
+    // is let go of: the chip says so, and the words find the document.
+    let relaxed = find(&engine, "slides about the grant application deadline").await;
+    assert_eq!(names(&relaxed).first().map(String::as_str), Some("grant.docx"), "{:?}", names(&relaxed));
+    assert!(relaxed.plan.kinds.is_none());
+    let chip = relaxed.plan.chips().into_iter().find(|c| c.field == "kinds").expect("the kinds chip stays");
+    assert!(chip.relaxed && chip.label.ends_with("— relaxed"), "{chip:?}");
+    assert!(relaxed.notes.iter().any(|n| n.contains("shown without it")), "{:?}", relaxed.notes);
+    // With the filter, something close: nothing is relaxed.
+    let kept = find(&engine, "slides about the product roadmap").await;
+    assert_eq!(names(&kept)[0], "roadmap.pptx");
+    assert!(kept.plan.relaxed.is_empty() && kept.plan.kinds.is_some());
+
+    // What no file comes close to finds nothing, not the nearest files.
+    let absent = find(&engine, "kubernetes cluster migration runbook").await;
+    assert!(absent.hits.is_empty(), "{:?}", names(&absent));
+    assert!(absent.notes.iter().any(|n| n.contains("No indexed file comes close")), "{:?}", absent.notes);
+
     let why = engine.why(&root.join("Downloads/holiday.mp4"), std::slice::from_ref(&root)).await.unwrap();
     assert_eq!(why.state, FileState::Indexed, "{why:?}");
 }

@@ -21,6 +21,11 @@ const FIELD_NAMES: Record<Chip['field'], string> = {
   order: 'Order',
 };
 
+/// The words of a chip, without the mark of a relaxed one.
+function phrase(chip: Chip): string {
+  return chip.relaxed ? chip.label.replace(/ — relaxed$/, '') : chip.label;
+}
+
 export class PlanChips {
   readonly element: HTMLElement;
 
@@ -51,7 +56,7 @@ export class PlanChips {
       { type: 'button', class: 'chip-remove', 'aria-label': `Remove filter ${chip.label}`, title: 'Remove this filter' },
       '×',
     );
-    const element = h('span', { class: 'chip', 'data-field': chip.field }, label, remove);
+    const element = h('span', { class: chip.relaxed ? 'chip relaxed' : 'chip', 'data-field': chip.field }, label, remove);
     remove.addEventListener('click', () => this.options.onRemove(chip));
     label.addEventListener('click', () => this.edit(element, chip));
     label.addEventListener('keydown', (event) => {
@@ -68,7 +73,7 @@ export class PlanChips {
     const input = h('input', {
       type: 'text',
       class: 'chip-input',
-      value: chip.label,
+      value: phrase(chip),
       'aria-label': `New ${FIELD_NAMES[chip.field].toLowerCase()} filter, Enter to apply, Escape to cancel`,
       spellcheck: 'false',
     }) as HTMLInputElement;
@@ -76,8 +81,8 @@ export class PlanChips {
     input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
         event.preventDefault();
-        const phrase = input.value.trim();
-        if (phrase && phrase !== chip.label) this.options.onChange(chip, phrase);
+        const typed = input.value.trim();
+        if (typed && (chip.relaxed || typed !== phrase(chip))) this.options.onChange(chip, typed);
         else restore();
       } else if (event.key === 'Escape') {
         event.preventDefault();

@@ -41,6 +41,9 @@ export interface Chip {
   label: string;
   /// Exact: "pdf or document", "modified Jul 1, 2025 – Sep 30, 2025".
   detail: string;
+  /// Read from the words but not applied: with it nothing close was found.
+  /// The label ends " — relaxed".
+  relaxed?: boolean;
 }
 
 /// A search plan as nook-plan serializes it. The UI reads `text` and

@@ -13,6 +13,7 @@ use nook_engine::{models, Engine, IndexOptions, NookPaths, SearchRequest};
 use nook_store::{NewChunk, WriteBatch};
 use serde_json::json;
 
+mod content;
 mod qa;
 
 #[derive(Parser)]
@@ -114,6 +115,25 @@ enum Command {
         #[arg(long)]
         pieces: Option<PathBuf>,
     },
+    /// Content queries on real text: the crate READMEs indexed, searches
+    /// written by others to find a file by what it says (`tests/eval/content/`),
+    /// scored by where an accepted file ranks.
+    Content {
+        /// The query set (`tests/eval/content/set-*.json`).
+        #[arg(long)]
+        queries: PathBuf,
+        /// The corpus lists (`tests/eval/qa/corpus*.txt`), one file a line;
+        /// several are indexed together.
+        #[arg(long, default_value = "tests/eval/qa/corpus.txt")]
+        corpus: Vec<PathBuf>,
+        /// Keep the corpus and index here (a fresh folder otherwise); a
+        /// second run reuses the index.
+        #[arg(long)]
+        home: Option<PathBuf>,
+        /// Write every query's plan, rank and first results here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Chat model speed: load time, prompt processing, time to first token
     /// and generation on a prompt of English prose, and peak memory.
     Chat {
@@ -139,6 +159,7 @@ async fn main() -> Result<()> {
         Command::Search { chunks, queries, ann } => bench_search(chunks, queries, ann).await?,
         Command::Find { chunks, requests } => bench_find(chunks, &requests).await?,
         Command::Chat { model, prompt_tokens, generate, ids_out } => bench_chat(&model, prompt_tokens, generate, ids_out.as_deref())?,
+        Command::Content { queries, corpus, home, out } => content::run(content::Options { queries, corpus, home, out }).await?,
         Command::Qa { questions, corpus, home, chat_model, quote_only, weigh_only, out, limit, pairs, pieces } => {
             qa::run(qa::Options { questions, corpus, home, chat_model, quote_only, weigh_only, out, limit, pairs, pieces }).await?
         }

@@ -48,6 +48,10 @@ pub struct FileHit {
     pub size: Option<u64>,
     /// Found (also) by its name or folder, not only by its content.
     pub name_match: bool,
+    /// How near the file's text comes to the query's meaning: the cosine
+    /// similarity of its nearest chunk found by meaning (1 the same, 0
+    /// unrelated); none when it was found only by its words or its name.
+    pub closeness: Option<f32>,
 }
 
 /// Fuses ranked lists (best first) into one list, best first. Ties keep the
@@ -76,8 +80,13 @@ pub fn reciprocal_rank_fusion(lists: &[Vec<ChunkHit>], k: f32) -> Vec<(ChunkHit,
 /// best-scoring chunk.
 pub fn group_by_file(fused: &[(ChunkHit, f32)], limit: usize) -> Vec<FileHit> {
     let mut chunks_per_file: HashMap<&str, u32> = HashMap::new();
+    let mut closeness: HashMap<&str, f32> = HashMap::new();
     for (hit, _) in fused {
         *chunks_per_file.entry(hit.path.as_str()).or_default() += 1;
+        if let Some(distance) = hit.distance {
+            let near = closeness.entry(hit.path.as_str()).or_insert(f32::MIN);
+            *near = near.max(1.0 - distance);
+        }
     }
     let mut seen = HashSet::new();
     fused
@@ -96,6 +105,7 @@ pub fn group_by_file(fused: &[(ChunkHit, f32)], limit: usize) -> Vec<FileHit> {
             matching_chunks: chunks_per_file[hit.path.as_str()],
             size: None,
             name_match: false,
+            closeness: closeness.get(hit.path.as_str()).copied(),
         })
         .collect()
 }

@@ -442,7 +442,15 @@ impl Engine {
             return Ok(Files { paths: records.into_iter().map(|r| PathBuf::from(r.path)).collect(), by_name: true });
         }
         let plan = self.plan_as(&phrase, !request.rules_only)?;
-        let found = self.find(&plan, BATCH_CAP).await?;
+        let mut found = self.find(&plan, BATCH_CAP).await?;
+        // A search that let go of what the words said ("the .ssh folder"
+        // is no file's name) finds files of other kinds: nothing is acted
+        // on that the words did not name.
+        if !found.plan.relaxed.is_empty() {
+            let read: Vec<&str> = found.plan.relaxed.iter().map(|c| c.label.trim_end_matches(" — relaxed")).collect();
+            found.notes.insert(0, format!("nothing matches “{}”", read.join("” and “")));
+            found.hits.clear();
+        }
         let listed = plan.text.trim().is_empty();
         let mut hits: Vec<_> = found.hits.iter().collect();
         let mut by_name = true;

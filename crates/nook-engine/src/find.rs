@@ -36,6 +36,11 @@ const PREFER_WEIGHT: f32 = 0.25;
 /// Files read for matching by name.
 const NAME_CAP: usize = 5_000;
 
+/// Cosine similarity from which a passage is near a query's meaning with
+/// no word in common (all-MiniLM-L6-v2; measured on the request sets, see
+/// docs/BENCHMARKS.md).
+const NEAR: f32 = 0.4;
+
 /// Files found for a plan.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -95,13 +100,57 @@ impl Engine {
     }
 
     /// The files `plan` asks for, at most `limit`, in the plan's order.
+    ///
+    /// A plan's filters are readings of words, not walls. When the plan
+    /// has words and, with its filters, nothing close to them is found, the
+    /// filters read from words are let go of ([`nook_plan::relax`]): one at
+    /// a time, then all together; the first that finds something close is
+    /// kept, its chip marked relaxed. When nothing close is found either
+    /// way, nothing is: the folders do not hold what was asked for, and a
+    /// note says so, rather than the nearest unrelated files.
     pub async fn find(&self, plan: &Plan, limit: usize) -> Result<Found> {
         let _foreground = self.foreground();
         let limit = limit.clamp(1, 500);
         let mut plan = plan.clone();
         let mut notes = plan.notes.clone();
         self.folder_or_words(&mut plan, &mut notes).await?;
-        let mut filter = filter_of(&plan)?;
+        let mut hits = self.hits(&plan, limit).await?;
+        let mut nothing_close = false;
+        if !plan.text.trim().is_empty() && !hits.iter().any(|h| is_close(h, &plan, true)) {
+            let mut relaxed_to = None;
+            for fields in relaxations(&plan) {
+                let relaxed = nook_plan::relax(&plan, &fields);
+                let found = self.hits(&relaxed, limit).await?;
+                if found.iter().any(|h| is_close(h, &plan, false)) {
+                    relaxed_to = Some((relaxed, found));
+                    break;
+                }
+            }
+            match relaxed_to {
+                Some((relaxed, found)) => {
+                    let labels: Vec<String> = relaxed.relaxed.iter().map(|c| format!("“{}”", c.label.trim_end_matches(" — relaxed"))).collect();
+                    notes.push(format!("Nothing close to the words matched {}: shown without it", labels.join(" and ")));
+                    plan = relaxed;
+                    hits = found;
+                }
+                None => {
+                    nothing_close = !hits.is_empty();
+                    hits.clear();
+                }
+            }
+        }
+        if nothing_close {
+            notes.push(format!("No indexed file comes close to “{}”", plan.text.trim()));
+        } else if hits.is_empty() {
+            notes.extend(self.why_nothing(&plan).await?);
+        }
+        Ok(Found { plan, hits, notes })
+    }
+
+    /// The files `plan` lets through, best first: listed by its filters
+    /// when it has no words, ranked by content and name when it has.
+    async fn hits(&self, plan: &Plan, limit: usize) -> Result<Vec<FileHit>> {
+        let mut filter = filter_of(plan)?;
         // Kinds that name what files are about ("reports", "documents") are
         // preferred, not required, when other words say what is sought.
         let prefer: Vec<FileKind> = plan.kinds.as_ref().filter(|k| k.soft && !plan.text.trim().is_empty()).map(|k| k.kinds.clone()).unwrap_or_default();
@@ -114,18 +163,15 @@ impl Engine {
         // Dates written in files are found by reading them: such a plan is
         // ranked even with no words.
         let mut hits = if text.is_empty() && !mentioned {
-            self.list(&plan, &filter, limit).await?
+            self.list(plan, &filter, limit).await?
         } else {
-            self.rank(&plan, &filter, limit, &prefer).await?
+            self.rank(plan, &filter, limit, &prefer).await?
         };
         self.fill_sizes(&mut hits).await?;
         if !text.is_empty() {
             sort(&mut hits, plan.order);
         }
-        if hits.is_empty() {
-            notes.extend(self.why_nothing(&plan).await?);
-        }
-        Ok(Found { plan, hits, notes })
+        Ok(hits)
     }
 
     /// A folder read from words ("in a directory tree", "in my work
@@ -382,6 +428,48 @@ fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize,
     hits
 }
 
+/// Whether a file found for `plan`'s words comes close to them: named by
+/// them, with a passage holding one of them, or (`by_meaning`) near in
+/// meaning. A file found by meaning alone, and not near, is only the
+/// nearest of unrelated files. A relaxed search is judged by the words as
+/// asked, and by them only: its closeness is to the words it searched
+/// again, and "photos" searched again must not make backup-photos.sh close
+/// to "photos from Paris".
+fn is_close(hit: &FileHit, plan: &Plan, by_meaning: bool) -> bool {
+    let words = plan.name_words().len();
+    let named = words > 0 && plan.name_score(&hit.path) as f32 / (2 * words) as f32 >= MIN_NAME_SHARE;
+    named || plan.words_in(&hit.snippet) || (by_meaning && hit.closeness.is_some_and(|c| c >= NEAR))
+}
+
+/// The filters of `plan` read from its words that may be let go of, in
+/// the order they are tried: each alone (kinds first: a format named among
+/// words is the likeliest to be about the content), then all together. A
+/// folder given as a path and kinds only preferred are not readings to
+/// relax.
+fn relaxations(plan: &Plan) -> Vec<Vec<Field>> {
+    let mut fields = Vec::new();
+    if plan.kinds.as_ref().is_some_and(|k| !k.soft) {
+        fields.push(Field::Kinds);
+    }
+    if plan.name.is_some() {
+        fields.push(Field::Name);
+    }
+    if plan.size.is_some() {
+        fields.push(Field::Size);
+    }
+    if plan.dates.is_some() {
+        fields.push(Field::Dates);
+    }
+    if plan.folder.as_ref().is_some_and(|f| !f.is_path()) {
+        fields.push(Field::Folder);
+    }
+    let mut tries: Vec<Vec<Field>> = fields.iter().map(|f| vec![*f]).collect();
+    if fields.len() > 1 {
+        tries.push(fields);
+    }
+    tries
+}
+
 /// A file found without a passage of its text.
 fn record_hit(record: &FileRecord, name_match: bool) -> FileHit {
     FileHit {
@@ -396,6 +484,7 @@ fn record_hit(record: &FileRecord, name_match: bool) -> FileHit {
         matching_chunks: 0,
         size: Some(record.size),
         name_match,
+        closeness: None,
     }
 }
 

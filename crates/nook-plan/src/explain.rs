@@ -18,12 +18,16 @@ pub struct Chip {
     pub label: String,
     /// What it means exactly: "PDF or document", "Oct 1 – Dec 31, 2026".
     pub detail: String,
+    /// Read from the words but not applied: with it, nothing close to the
+    /// words was found ([`crate::relax`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub relaxed: bool,
 }
 
 impl Plan {
     /// The plan's filters, in the order the search box shows them.
     pub fn chips(&self) -> Vec<Chip> {
-        let chip = |field: &str, label: String, detail: String| Chip { field: field.to_string(), label, detail };
+        let chip = |field: &str, label: String, detail: String| Chip { field: field.to_string(), label, detail, relaxed: false };
         let mut chips = Vec::new();
         if let Some(kinds) = &self.kinds {
             let names: Vec<String> = if kinds.extensions.is_empty() {
@@ -72,6 +76,7 @@ impl Plan {
                 chip.detail.push_str(" (the on-device model's reading; remove it if wrong)");
             }
         }
+        chips.extend(self.relaxed.iter().cloned());
         chips
     }
 }

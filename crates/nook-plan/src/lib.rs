@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 
 pub use explain::{human_size, Chip};
 pub use mentions::{mentions, Mention};
-pub use refine::{refine, Field};
+pub use refine::{refine, relax, Field};
 pub use unread::{Bound, Unread, KIND_ANSWERS};
 
 /// Requests longer than this are refused: they are documents, not requests.
@@ -89,6 +89,10 @@ pub struct Plan {
     /// Fields the on-device model filled in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guessed: Vec<Field>,
+    /// Filters read from the words and let go of, as their chips (marked
+    /// relaxed): with them nothing close to the words was found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relaxed: Vec<Chip>,
 }
 
 /// Only files of these kinds.

@@ -39,6 +39,14 @@ impl Plan {
         words
     }
 
+    /// Whether `text` holds any of the plan's words worth looking for (as
+    /// words, or their singular): a passage that shares none of them was
+    /// found by meaning alone.
+    pub fn words_in(&self, text: &str) -> bool {
+        let text = text.to_lowercase();
+        self.name_words().iter().any(|word| matches_in(&text, word))
+    }
+
     /// How well `path` matches the plan's words by name: 2 for each word in
     /// the file's name, 1 for each word found only in one of its nearest
     /// folders; 0 when none matches.
@@ -89,6 +97,14 @@ fn matches_in(name: &str, word: &str) -> bool {
 mod tests {
     use super::*;
     use crate::NameFilter;
+
+    #[test]
+    fn a_passage_holds_the_words_or_their_singular() {
+        let plan = Plan::words_only("the boilers of Paris");
+        assert!(plan.words_in("Service report: boiler checked, Paris flat."));
+        assert!(plan.words_in("BOILER"));
+        assert!(!plan.words_in("the heating engineer came on Tuesday"), "filler words count for nothing");
+    }
 
     #[test]
     fn name_patterns_look_at_the_file_name_only() {

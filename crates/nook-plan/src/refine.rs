@@ -1,10 +1,11 @@
 //! Changing one filter of a plan, as the chips of the search box do:
 //! removing it, or replacing it with what a phrase says ("last month",
-//! "spreadsheets", "in Downloads").
+//! "spreadsheets", "in Downloads"); and letting go of filters read from
+//! words when with them nothing close to the words is found.
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Context, Order, Plan, PlanError};
+use crate::{Chip, Context, Order, Plan, PlanError};
 
 /// One filter of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +63,7 @@ pub fn refine(plan: &Plan, field: Field, phrase: Option<&str>, cx: &Context) -> 
     let mut refined = plan.clone();
     refined.notes.clear();
     refined.guessed.retain(|f| *f != field);
+    refined.relaxed.retain(|c| c.field != field.as_str());
     let Some(phrase) = phrase else {
         match field {
             Field::Kinds => refined.kinds = None,
@@ -95,6 +97,44 @@ pub fn refine(plan: &Plan, field: Field, phrase: Option<&str>, cx: &Context) -> 
     Ok(refined)
 }
 
+/// `plan` with the filters of `fields` let go of. A filter read from words
+/// is a reading, not a wall: "big integers" is no size, "modify existing
+/// pdf documents" may be about a library, not a PDF. Relaxed, a filter is
+/// not applied; its chip stays, marked relaxed, and the words that asked
+/// for it are searched again. An order read with a size ("big" is also
+/// "largest first") goes with it.
+pub fn relax(plan: &Plan, fields: &[Field]) -> Plan {
+    let chips = plan.chips();
+    let mut relaxed = plan.clone();
+    let mut words = Vec::new();
+    for &field in fields {
+        let said = match field {
+            Field::Kinds => relaxed.kinds.take().map(|k| k.label),
+            Field::Dates => relaxed.dates.take().map(|d| d.label),
+            Field::Folder => relaxed.folder.take().map(|f| f.name),
+            Field::Size => relaxed.size.take().map(|s| s.label),
+            Field::Name => relaxed.name.take().map(|n| n.pattern),
+            Field::Order => None,
+        };
+        let Some(said) = said else { continue };
+        if field == Field::Size && matches!(relaxed.order, Order::Largest | Order::Smallest) {
+            relaxed.order = Order::Relevance;
+        }
+        relaxed.guessed.retain(|f| *f != field);
+        words.push(said);
+        relaxed.relaxed.extend(chips.iter().filter(|c| c.field == field.as_str()).map(|c| Chip {
+            label: format!("{} — relaxed", c.label),
+            detail: format!("{}: not applied, since with it nothing close to the words was found", c.detail),
+            relaxed: true,
+            ..c.clone()
+        }));
+    }
+    if !words.is_empty() {
+        relaxed.text = format!("{} {}", relaxed.text.trim(), words.join(" ")).trim().to_string();
+    }
+    relaxed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +143,28 @@ mod tests {
 
     fn cx() -> Context {
         Context::new(NaiveDate::from_ymd_opt(2025, 8, 13).unwrap())
+    }
+
+    #[test]
+    fn a_relaxed_filter_is_searched_as_words_and_its_chip_says_so() {
+        let start = crate::plan("arithmetic with big integers", &cx()).unwrap();
+        assert!(start.size.is_some(), "{start:?}");
+        let relaxed = relax(&start, &[Field::Size]);
+        assert!(relaxed.size.is_none() && relaxed.order == Order::Relevance);
+        assert!(relaxed.text.contains("big"), "{}", relaxed.text);
+        let chip = relaxed.chips().into_iter().find(|c| c.field == "size").unwrap();
+        assert!(chip.relaxed && chip.label.ends_with("— relaxed"), "{chip:?}");
+
+        let kept = crate::plan("modify existing pdf documents from last month", &cx()).unwrap();
+        let relaxed = relax(&kept, &[Field::Kinds]);
+        assert!(relaxed.kinds.is_none() && relaxed.dates == kept.dates, "only the kinds are let go of");
+        assert!(relaxed.text.contains("pdf"), "{}", relaxed.text);
+        assert_eq!(relax(&kept, &[Field::Size]), kept, "a filter the plan lacks changes nothing");
+
+        let removed = refine(&relaxed, Field::Kinds, None, &cx()).unwrap();
+        assert!(removed.chips().iter().all(|c| c.field != "kinds"), "removing a relaxed chip removes it");
+        let again = refine(&relaxed, Field::Kinds, Some("spreadsheets"), &cx()).unwrap();
+        assert_eq!(again.chips().iter().filter(|c| c.field == "kinds").count(), 1, "a new phrase replaces the relaxed reading");
     }
 
     #[test]

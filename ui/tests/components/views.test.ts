@@ -206,6 +206,30 @@ describe('search view', () => {
     expect(document.querySelectorAll('.view-search .result-name')[0].textContent).toBe('b.pdf');
   });
 
+  it('a relaxed chip says so, with the note; changing it offers the words without the mark', async () => {
+    const KINDS = { field: 'kinds', label: 'pdf — relaxed', detail: 'pdf: not applied, since with it nothing close to the words was found', relaxed: true };
+    const backend = fakeBackend({
+      app_status: () => READY,
+      search: () => found([hit('/d/lopdf.md')], [KINDS], ['Nothing close to the words matched “pdf”: shown without it']),
+      refine_search: () => found([hit('/d/a.pdf')], [{ field: 'kinds', label: 'pdf', detail: 'pdf' }]),
+    });
+    const { $ } = mount();
+    type($('.search-box') as HTMLInputElement, 'modify existing pdf documents');
+    await settle(200);
+    const chip = $('.chip[data-field="kinds"]')!;
+    expect(chip.classList.contains('relaxed')).toBe(true);
+    expect(chip.textContent).toBe('Kind pdf — relaxed×');
+    expect($('.view-search .status-line')!.textContent).toBe('1 file · Nothing close to the words matched “pdf”: shown without it.');
+
+    ($('.chip[data-field="kinds"] .chip-label') as HTMLButtonElement).click();
+    const box = $('.chip-input') as HTMLInputElement;
+    expect(box.value).toBe('pdf');
+    key(box, 'Enter');
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'refine_search')!.args).toMatchObject({ field: 'kinds', phrase: 'pdf' });
+    expect($('.chip[data-field="kinds"]')!.classList.contains('relaxed')).toBe(false);
+  });
+
   it('a focused chip is removed with Delete, and notes explain an empty result', async () => {
     const FOLDER = { field: 'folder', label: 'in Nowhere', detail: 'below any folder named Nowhere' };
     const backend = fakeBackend({
