@@ -7,12 +7,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use nook_engine::{Engine, IndexOptions, NookPaths};
+use nook_engine::{Engine, IndexOptions};
 use nook_plan::Plan;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::qa::corpus_folder;
+use crate::qa::{corpus_folder, BenchHome};
 
 #[derive(Deserialize)]
 struct QuerySet {
@@ -72,22 +72,13 @@ async fn results(engine: &Engine, plan: &Plan, root: &Path) -> Result<(Vec<Strin
 pub async fn run(options: Options) -> Result<Value> {
     let set: QuerySet = serde_json::from_str(&std::fs::read_to_string(&options.queries).with_context(|| format!("reading {}", options.queries.display()))?)
         .with_context(|| format!("parsing {}", options.queries.display()))?;
-    let keep;
-    let home = match &options.home {
-        Some(home) => home.clone(),
-        None => {
-            keep = tempfile::tempdir()?;
-            keep.path().to_path_buf()
-        }
-    };
-    let mut paths = NookPaths::under(&home, None);
-    paths.model_dirs.extend(NookPaths::from_env()?.model_dirs);
-    let corpus_dir = home.join("corpus");
+    let home = BenchHome::new(options.home.as_deref())?;
+    let corpus_dir = home.corpus();
     let mut files = 0;
     for list in &options.corpus {
         files += corpus_folder(list, &corpus_dir)?;
     }
-    let engine = Engine::open(paths).await?;
+    let engine = Engine::open(home.paths()?).await?;
     engine.index(&corpus_dir, &IndexOptions::default(), &mut |_| {}).await?;
     let root = corpus_dir.canonicalize()?;
 

@@ -51,6 +51,37 @@ pub struct Options {
     pub pieces: Option<PathBuf>,
 }
 
+/// Where a benchmark on a corpus keeps its Nook home: the folder given
+/// (kept, so a second run reuses the index) or a temporary one.
+pub struct BenchHome {
+    dir: PathBuf,
+    _temporary: Option<tempfile::TempDir>,
+}
+
+impl BenchHome {
+    pub fn new(given: Option<&Path>) -> Result<BenchHome> {
+        Ok(match given {
+            Some(dir) => BenchHome { dir: dir.to_path_buf(), _temporary: None },
+            None => {
+                let temporary = tempfile::tempdir()?;
+                BenchHome { dir: temporary.path().to_path_buf(), _temporary: Some(temporary) }
+            }
+        })
+    }
+
+    /// Nook's paths under the home, with the models of the environment.
+    pub fn paths(&self) -> Result<NookPaths> {
+        let mut paths = NookPaths::under(&self.dir, None);
+        paths.model_dirs.extend(NookPaths::from_env()?.model_dirs);
+        Ok(paths)
+    }
+
+    /// The folder the corpus is copied to and indexed from.
+    pub fn corpus(&self) -> PathBuf {
+        self.dir.join("corpus")
+    }
+}
+
 /// cargo's unpacked crates: `$CARGO_HOME/registry/src/index.crates.io-*`.
 fn registry() -> Result<PathBuf> {
     let cargo_home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
@@ -226,17 +257,9 @@ pub async fn run(options: Options) -> Result<Value> {
     if let Some(limit) = options.limit {
         questions.truncate(limit);
     }
-    let keep;
-    let home = match &options.home {
-        Some(home) => home.clone(),
-        None => {
-            keep = tempfile::tempdir()?;
-            keep.path().to_path_buf()
-        }
-    };
-    let mut paths = NookPaths::under(&home, None);
-    paths.model_dirs.extend(NookPaths::from_env()?.model_dirs);
-    let corpus_dir = home.join("corpus");
+    let home = BenchHome::new(options.home.as_deref())?;
+    let paths = home.paths()?;
+    let corpus_dir = home.corpus();
     let files = corpus_folder(&options.corpus, &corpus_dir)?;
     if let Some(model) = &options.chat_model {
         let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
