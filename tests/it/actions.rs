@@ -66,6 +66,26 @@ fn stderr(out: &Output) -> String {
 }
 
 #[test]
+fn nook_run_sends_each_line_where_the_quick_ask_box_would() {
+    let world = World::new(&[
+        ("Desktop/draft-1.txt", b"First draft of the talk about beekeeping."),
+        ("Desktop/final.txt", b"The talk as given at the village hall."),
+        ("Archive/readme.txt", b"Old things."),
+    ]);
+    let root = &world.root;
+    // A search, then a request to act answered no, then a request answered yes.
+    let out = world.nook(&["run", root.to_str().unwrap()], "the beekeeping talk draft\nmove final.txt into Archive\nn\ntrash draft-1.txt\ny\n\n");
+    let (said, shown) = (String::from_utf8_lossy(&out.stdout).into_owned(), stderr(&out));
+    assert!(out.status.success(), "{shown}");
+    assert!(said.contains("draft-1.txt"), "the search found the draft:\n{said}");
+    assert!(shown.contains(&format!("Move {} → {}", root.join("Desktop/final.txt").display(), root.join("Archive/final.txt").display())), "{shown}");
+    assert!(shown.contains("Cancelled: nothing was changed"), "{shown}");
+    assert!(root.join("Desktop/final.txt").exists(), "no: nothing moved");
+    assert!(!root.join("Desktop/draft-1.txt").exists(), "yes: the draft went to the trash");
+    assert_eq!(world.activity().as_array().unwrap().len(), 1, "one action done, journaled");
+}
+
+#[test]
 fn nook_do_shows_every_effect_changes_nothing_without_yes_and_undo_brings_everything_back() {
     let world = World::new(&[
         ("Desktop/draft-1.txt", b"First draft of the talk."),

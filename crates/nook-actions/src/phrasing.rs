@@ -36,6 +36,7 @@ const VERBS: &[(&str, Verb, Weight)] = &[
     ("send to the trash", Verb::Trash, Weight::Content),
     ("show me where", Verb::Reveal, Weight::Content),
     ("take me to", Verb::Reveal, Weight::Content),
+    ("take me", Verb::Reveal, Weight::Content),
     ("highlight", Verb::Reveal, Weight::Content),
     ("show me", Verb::Open, Weight::Content),
     ("have a look at", Verb::Open, Weight::Content),
@@ -104,6 +105,8 @@ const VERBS: &[(&str, Verb, Weight)] = &[
     ("edit", Verb::Open, Weight::Content),
     ("show", Verb::Open, Weight::Content),
     ("play", Verb::Open, Weight::Content),
+    ("watch", Verb::Open, Weight::Content),
+    ("listen to", Verb::Open, Weight::Content),
     ("look at", Verb::Open, Weight::Content),
     ("see", Verb::Open, Weight::Content),
     ("display", Verb::Open, Weight::Content),
@@ -137,6 +140,15 @@ const COPY_NOUNS: &[&str] = &[
 const BEFORE_A_VERB: &[&str] = &[
     "please", "pls", "kindly", "to", "should", "can", "could", "would", "will", "must", "might", "may", "i", "we", "you", "just", "then", "and",
     "so", "now", "also", "gonna", "wanna", "lets", "let's", "but",
+];
+
+/// Words that stand for the folder of the files named earlier: "where's
+/// the invoice log? pop open its folder", "X, bring up the folder it's
+/// sitting in", "which folder is X in? take me there".
+const FOLDER_PRONOUNS: &[&str] = &[
+    "its folder", "its location", "their folder", "the folder it's in", "the folder it is in", "the folder it's sitting in",
+    "the folder it's kept in", "the folder it lives in", "the folder it's saved in", "the folder they're in", "the folder they are in",
+    "where it is", "where it lives", "where they are", "there",
 ];
 
 /// Words that stand for the files named earlier: "X is old, bin it".
@@ -250,6 +262,7 @@ pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
         .or_else(|| reveal_tail(text, &low))
         .or_else(|| open_tail(text, &low, wants))
         .or_else(|| bare_into(text, &low, wants))
+        .or_else(|| if wants { wanted_named(text, &low) } else { None })
 }
 
 /// Marks where a reason or an aside begins: "…, because I keep losing
@@ -338,6 +351,23 @@ fn wanted_done(text: &str, low: &str) -> Option<Imperative> {
     None
 }
 
+/// "I'd like the WhatsApp image named Isla angel costume": after a wish,
+/// when nothing else reads, a name with no extension given to a file is
+/// its new name ("the file named budget.csv" names a file that is).
+fn wanted_named(text: &str, low: &str) -> Option<Imperative> {
+    for (at, word) in words(low).skip(1) {
+        if !matches!(word, "named" | "called" | "titled") {
+            continue;
+        }
+        let name = text[at + word.len()..].trim();
+        let has_extension = name.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !name.is_empty() && !has_extension {
+            return Some(Imperative::new(Verb::Rename, "rename", &format!("{} to {name}", text[..at].trim())));
+        }
+    }
+    None
+}
+
 /// "the bill up on screen", after a wish "the race info page open": open
 /// it.
 fn open_tail(text: &str, low: &str, wants: bool) -> Option<Imperative> {
@@ -407,6 +437,12 @@ fn folder_wanted(text: &str, low: &str) -> Option<Imperative> {
         let wanted = &low[at + need.len()..];
         let wanted_text = &text[at + need.len()..];
         if folder_frame(wanted_text, wanted).is_some() {
+            // "Isla needs a Year 6 folder inside Documents/School/Isla":
+            // a place said with the folder is the place; who needs it is not.
+            let placed = [" in ", " inside ", " under ", " within "].iter().any(|p| wanted.contains(p));
+            if placed {
+                return Some(Imperative::new(Verb::CreateFolder, "create", wanted_text));
+            }
             let place = text[..at].trim();
             return Some(Imperative::new(Verb::CreateFolder, "create", &format!("{wanted_text} in {place}")));
         }
@@ -432,6 +468,12 @@ fn after_a_colon(text: &str, low: &str, wants: bool) -> Option<Imperative> {
 /// replaced by what it stands for.
 fn with_antecedent(said: Imperative, antecedent: &str) -> Imperative {
     let object_low = said.rest.to_ascii_lowercase();
+    let object = object_low.trim_end_matches(['?', '.', '!']).trim();
+    // "there" only after a verb that goes somewhere: "take me there".
+    let shows = matches!(said.verb, Verb::Open | Verb::Reveal);
+    if shows && FOLDER_PRONOUNS.iter().any(|p| *p == object && (*p != "there" || said.verb == Verb::Reveal)) {
+        return Imperative::new(Verb::Reveal, "reveal", antecedent);
+    }
     let Some(pronoun) = PRONOUNS.iter().filter(|p| starts_with_words(&object_low, p)).max_by_key(|p| p.len()) else { return said };
     let after = said.rest[pronoun.len()..].trim();
     if said.verb == Verb::Rename && matches!(said.lead.as_str(), "call" | "name") {
@@ -494,7 +536,26 @@ fn rename_frame(text: &str, low: &str) -> Option<Imperative> {
 
 /// "a copy of X in Y" with no verb before it ("I'd like a copy of …").
 fn copy_frame(text: &str, low: &str) -> Option<Imperative> {
-    COPY_NOUNS.iter().find(|n| starts_with_words(low, n)).map(|noun| Imperative::new(Verb::Copy, "copy", &text[noun.len()..]))
+    if let Some(noun) = COPY_NOUNS.iter().find(|n| starts_with_words(low, n)) {
+        return Some(Imperative::new(Verb::Copy, "copy", &text[noun.len()..]));
+    }
+    // "the lease, a copy on the Desktop"; "Dan needs the car insurance
+    // too, a copy in a new Dan folder": the files said first, then a copy
+    // and where it goes.
+    let at = [", a copy ", ", copy ", " — a copy ", " - a copy "].iter().filter_map(|m| low.find(m).map(|at| (at, m.len()))).min()?;
+    let (at, len) = at;
+    let place = &text[at + len..];
+    if !["in ", "into ", "on ", "to ", "inside ", "under "].iter().any(|p| place.to_ascii_lowercase().starts_with(p)) {
+        return None;
+    }
+    let head = &text[..at];
+    let head_low = &low[..at];
+    // "Dan needs X": X, not who needs it.
+    let files = [" needs ", " wants ", " would like ", " should have ", " could use "]
+        .iter()
+        .find_map(|w| head_low.find(w).map(|i| &head[i + w.len()..]))
+        .unwrap_or(head);
+    Some(Imperative::new(Verb::Copy, "copy", &format!("{} {place}", files.trim())))
 }
 
 /// "X should be moved to Y", "the old drafts can be deleted", "cv.md needs
@@ -602,7 +663,7 @@ fn folder_frame(text: &str, low: &str) -> Option<Imperative> {
     }
     // "a folder", "a Boiler folder", "a new Half Marathon folder".
     let folder = at > 0 || low[at..].starts_with("folder") || low[at..].starts_with("subfolder") || low[at..].starts_with("dir");
-    let named_before = low[at..].split_whitespace().take(4).position(|w| matches!(w, "folder" | "directory" | "dir" | "subfolder"));
+    let named_before = low[at..].split_whitespace().take(4).position(|w| matches!(w.trim_end_matches(','), "folder" | "directory" | "dir" | "subfolder"));
     (folder && named_before.is_some()).then(|| Imperative::new(Verb::CreateFolder, "create", text).weighing(Weight::Light))
 }
 
@@ -638,7 +699,8 @@ fn subject<'t>(text: &'t str, low: &str) -> Option<&'t str> {
         .map(|(at, w)| if w.ends_with(CLAUSE_ENDS) && !SUBJECT_ENDS.contains(&w.trim_end_matches(CLAUSE_ENDS)) { at + w.len() - 1 } else { at })
         .unwrap_or(low.len());
     let mut files = text[start..end].trim().trim_end_matches(CLAUSE_ENDS).trim();
-    for tail in [" any more", " anymore", " now"] {
+    // "where's X kept?", "which folder is X in?": where X is, not X.
+    for tail in [" any more", " anymore", " now", " kept", " saved", " stored", " located", " sitting", " in"] {
         if files.to_ascii_lowercase().ends_with(tail) {
             files = files[..files.len() - tail.len()].trim();
         }

@@ -166,6 +166,8 @@ const OPENERS: &[&str] = &[
     "i want to ", "i'd like to ", "i would like to ", "i need to ", "i need you to ", "i'd like ", "i would like ", "i want ", "i wanna ",
     "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ", "may i have ", "let me ", "help me ", "let's ", "lets ",
     "go ahead and ", "time to ", "quickly ", "just ", "now ", "then ", "and ",
+    // After the wishes above ("can I have …"): "can I watch X?" asks to.
+    "can i ", "could i ", "may i ",
 ];
 
 /// Openers that say what the person wants done, not how.
@@ -180,7 +182,8 @@ const CLOSERS: &[&str] = &[
     " please", ", please", " for me", " now", " thanks", ", thanks", " thank you", ", thank you", " thx", " cheers", ", cheers", " if you can",
     ", if you can", " if you could", ", if you could", " if you don't mind", ", if you don't mind", " when you get a chance", ", when you get a chance",
     " when you have a moment", " would help", " would be great", " would be nice", " would be handy", " would be good", " asap", " instead",
-    " again", " for now", " while you're at it",
+    " again", " for now", " while you're at it", ", can you make one", " can you make one", ", could you make one", ", can you do that",
+    ", can you do it",
 ];
 
 /// Words that name the trash as a place.
@@ -415,8 +418,13 @@ fn split_at_new_folder<'a>(text: &'a str, preps: &[&str]) -> Option<(&'a str, &'
         for (at, _) in low.match_indices(&needle) {
             let after = &low[at + needle.len()..];
             let after = ["a ", "an ", "the ", "my "].iter().find_map(|a| after.strip_prefix(a)).unwrap_or(after);
-            let after = ["new ", "empty ", "separate "].iter().find_map(|a| after.strip_prefix(a)).unwrap_or(after);
-            let folder = ["folder ", "directory ", "subfolder "].iter().any(|f| after.starts_with(f));
+            let new = ["new ", "empty ", "separate "].iter().find_map(|a| after.strip_prefix(a));
+            let after = new.unwrap_or(after);
+            let is_folder = |w: &str| matches!(w.trim_end_matches(','), "folder" | "directory" | "subfolder");
+            // "a new folder Garden", and with "new" the name may come
+            // first: "a new Suppliers folder in Documents/Work".
+            let words: Vec<&str> = after.split_whitespace().take(4).collect();
+            let folder = words.first().is_some_and(|w| is_folder(w)) || (new.is_some() && words.iter().skip(1).any(|w| is_folder(w)));
             if folder && best.is_none_or(|(b, _)| at < b) {
                 best = Some((at, needle.len()));
             }
@@ -442,12 +450,18 @@ fn files_phrase(text: &str) -> String {
             text = &text[lead.len()..];
         }
     }
-    for tail in [" needs to be", " need to be", " should be", " has to be", " have to be", " to be", " should also be", " should", " too", " as well"] {
+    for tail in [" needs to be", " need to be", " should be", " has to be", " have to be", " to be", " should also be", " should", " too", " as well", " and", " then", ","] {
         if ends_with_ignore_case(text, tail) && text.len() > tail.len() {
-            text = &text[..text.len() - tail.len()];
+            text = text[..text.len() - tail.len()].trim_end();
         }
     }
-    text.trim().to_string()
+    // "the pattern out of Downloads": where the files are now, as a search
+    // reads a folder.
+    let text = text.trim();
+    match text.to_ascii_lowercase().find(" out of ") {
+        Some(at) => format!("{} in {}", &text[..at], &text[at + " out of ".len()..]),
+        None => text.to_string(),
+    }
 }
 
 /// A folder as named: "the Pictures/Screenshots folder" → "Pictures/Screenshots";
@@ -585,7 +599,8 @@ fn create_folder(lead: &str, rest: &str) -> Result<Reading, Unread> {
             name = &name[lead.len()..];
         }
     }
-    let mut name = name.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'').trim().to_string();
+    // "a new folder, Whitby 2026, inside Videos": the name set off by commas.
+    let mut name = name.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'' || c == ',').trim().to_string();
     if name.is_empty() {
         // "create a taxes folder in Documents": the words before "folder".
         let words: Vec<&str> = before.split_whitespace().skip_while(|w| matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the" | "new" | "empty" | "my")).collect();
@@ -733,6 +748,14 @@ pub fn is_deictic(files: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn moved(files: &str, to: &str) -> Intent {
+        Intent::Move { files: files.into(), to: to.into() }
+    }
+
+    fn copied(files: &str, to: &str) -> Intent {
+        Intent::Copy { files: files.into(), to: to.into() }
+    }
+
     fn intent(request: &str) -> Intent {
         read(request).unwrap_or_else(|e| panic!("{request}: {e}")).intent
     }
@@ -745,7 +768,7 @@ mod tests {
         );
         assert_eq!(
             intent("Move the screenshots from last week into Pictures/Screenshots"),
-            Intent::Move { files: "the screenshots from last week".into(), to: "Pictures/Screenshots".into() }
+            moved("the screenshots from last week", "Pictures/Screenshots")
         );
         assert_eq!(intent("Open the spreadsheet application"), Intent::Launch { app: "spreadsheet".into() });
         assert_eq!(
@@ -772,26 +795,76 @@ mod tests {
             intent("change the name of cv.md to cv-2026.md"),
             Intent::Rename { files: "cv.md".into(), to: NewName::Exact("cv-2026.md".into()) }
         );
-        assert_eq!(intent("put a copy of the tax return in Downloads"), Intent::Copy { files: "the tax return".into(), to: "Downloads".into() });
+        assert_eq!(intent("put a copy of the tax return in Downloads"), copied("the tax return", "Downloads"));
         assert_eq!(
             intent("the garden notes into a new folder Documents/Garden, please"),
-            Intent::Move { files: "the garden notes".into(), to: "Documents/Garden".into() }
+            moved("the garden notes", "Documents/Garden")
         );
         assert_eq!(
             intent("move the seed list into a new folder called Garden in Documents"),
-            Intent::Move { files: "the seed list".into(), to: "Documents/Garden".into() }
+            moved("the seed list", "Documents/Garden")
+        );
+        assert_eq!(
+            intent("move document (3).pdf into a new Suppliers folder in Documents/Work"),
+            moved("document (3).pdf", "Documents/Work/Suppliers")
         );
         assert_eq!(intent("the old drafts should go in the trash"), Intent::Trash { files: "the old drafts".into() });
         assert_eq!(intent("setup-notes.txt is not needed any more, bin it"), Intent::Trash { files: "setup-notes.txt".into() });
     }
 
     #[test]
+    fn a_folder_asked_for_with_its_name_and_place_in_any_order_is_created() {
+        let created = |name: &str, place: &str| Intent::CreateFolder { name: name.into(), place: Some(place.into()), open: false };
+        assert_eq!(intent("need a new folder, Whitby 2026, inside Videos"), created("Whitby 2026", "Videos"));
+        assert_eq!(
+            intent("Isla needs a Year 6 folder inside Documents/School/Isla, can you make one?"),
+            created("Year 6", "Documents/School/Isla"),
+            "the place said in the wanted phrase is the place; who needs it is not"
+        );
+        assert_eq!(intent("Pictures could do with a folder called Scans"), created("Scans", "Pictures"));
+    }
+
+    #[test]
+    fn a_copy_wanted_in_a_new_folder_is_a_copy_into_it() {
+        assert_eq!(
+            intent("Dan needs the car insurance too, a copy in a new Dan folder in Documents please"),
+            copied("the car insurance", "Documents/Dan")
+        );
+        assert_eq!(
+            intent("I want the knitting pattern out of Downloads and in a new Knitting folder under Documents"),
+            moved("the knitting pattern in Downloads", "Documents/Knitting")
+        );
+    }
+
+    #[test]
+    fn a_file_wanted_with_a_name_is_renamed() {
+        assert_eq!(
+            intent("I'd like the WhatsApp image named Isla angel costume"),
+            Intent::Rename { files: "the WhatsApp image".into(), to: NewName::Exact("Isla angel costume".into()) }
+        );
+    }
+
+    #[test]
+    fn the_folder_a_file_is_in_is_shown_whatever_verb_brings_it_up() {
+        let revealed = |files: &str| Intent::Reveal { files: files.into() };
+        assert_eq!(intent("where's the invoice log kept? pop open its folder"), revealed("the invoice log"));
+        assert_eq!(intent("the Patel final design, can you bring up the folder it's sitting in?"), revealed("the Patel final design"));
+        assert_eq!(intent("which folder is the MOT certificate in? take me there"), revealed("the MOT certificate"));
+    }
+
+    #[test]
+    fn watching_listening_reading_and_viewing_a_file_open_it() {
+        assert_eq!(intent("can I watch the marathon finish video?"), Intent::Open { what: "the marathon finish video".into() });
+        assert_eq!(intent("let me listen to riff idea.wav"), Intent::Open { what: "riff idea.wav".into() });
+    }
+
+    #[test]
     fn targets_split_at_the_last_preposition_and_the_trash_is_a_place() {
         assert_eq!(
             intent("move the notes to do with taxes to the Finance folder"),
-            Intent::Move { files: "the notes to do with taxes".into(), to: "Finance".into() }
+            moved("the notes to do with taxes", "Finance")
         );
-        assert_eq!(intent("copy all the invoices from ACME into Backup/2025"), Intent::Copy { files: "invoices from ACME".into(), to: "Backup/2025".into() });
+        assert_eq!(intent("copy all the invoices from ACME into Backup/2025"), copied("invoices from ACME", "Backup/2025"));
         assert_eq!(intent("move old logs to the trash"), Intent::Trash { files: "old logs".into() });
         assert_eq!(intent("put the big videos in the bin"), Intent::Trash { files: "the big videos".into() });
         let deleted = read("delete the drafts from 2019").unwrap();

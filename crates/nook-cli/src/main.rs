@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use nook_core::date::parse_instant;
 use std::sync::atomic::AtomicBool;
 
-use nook_engine::{AskRequest, Conversations, Engine, FileKind, IndexOptions, NookPaths, Plan, SearchFilter, SearchRequest, Settings};
+use nook_engine::{AskRequest, Conversations, Engine, FileKind, IndexOptions, NookPaths, Plan, Route, SearchFilter, Settings};
 
 #[derive(Parser)]
 #[command(name = "nook", version, about = "Nook: a private assistant for your files. Nothing leaves this machine.")]
@@ -86,7 +86,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Index a folder (default ~/Documents), then answer searches typed at a prompt.
+    /// Index a folder (default ~/Documents), then take searches, questions
+    /// and requests to act typed at a prompt, each sent where the quick-ask
+    /// box sends it.
     Run { path: Option<PathBuf> },
     /// Ask a question; the answer comes from your indexed files, with the sources it cites.
     Ask {
@@ -477,11 +479,12 @@ async fn interactive(paths: NookPaths, path: Option<PathBuf>) -> Result<()> {
             .map(|h| PathBuf::from(h).join("Documents"))
             .context("HOME is not set; name the folder to index: nook run FOLDER")?,
     };
+    let settings = Settings::peek(&paths.config_dir).unwrap_or_default();
     let engine = Engine::open(paths).await?;
     eprintln!("Indexing {} …", folder.display());
     let report = index_with_progress(&engine, &folder).await?;
     output::print_report(&report);
-    eprintln!("Type a search and press Enter (empty line or Ctrl-D to quit).");
+    eprintln!("Type a search, a question or a request to act, and press Enter (empty line or Ctrl-D to quit).");
     let stdin = std::io::stdin();
     let mut line = String::new();
     loop {
@@ -495,12 +498,33 @@ async fn interactive(paths: NookPaths, path: Option<PathBuf>) -> Result<()> {
         if text.is_empty() || text == "quit" || text == "exit" {
             break;
         }
-        let mut request = SearchRequest::new(text);
-        request.limit = 5;
-        match engine.search(&request).await {
-            Ok(hits) => output::print_hits(&hits),
-            Err(err) => eprintln!("nook: {err}"),
+        if let Err(err) = answer_line(&engine, &settings, text).await {
+            eprintln!("nook: {err:#}");
         }
+    }
+    Ok(())
+}
+
+/// One line typed at `nook run`'s prompt, sent where the quick-ask box
+/// sends it (`Engine::route`): files found as `nook search` finds them, a
+/// question answered as `nook ask` answers it, a request to act shown as a
+/// plan and run only on yes, as `nook do` does.
+async fn answer_line(engine: &Engine, settings: &Settings, text: &str) -> Result<()> {
+    match engine.route(text).route {
+        Route::Find => {
+            let found = engine.find(&engine.plan(text)?, 5).await?;
+            output::print_hits(&found.hits);
+            for note in &found.notes {
+                eprintln!("Note: {note}.");
+            }
+        }
+        Route::Ask => {
+            let request = AskRequest { question: text.to_string(), ..AskRequest::default() };
+            let mut view = output::AnswerView::new(true);
+            let answer = engine.ask(&request, &AtomicBool::new(false), &mut |event| view.event(event)).await?;
+            view.finish(&answer);
+        }
+        Route::Act => act::run_request(engine, settings, text.to_string(), false).await?,
     }
     Ok(())
 }

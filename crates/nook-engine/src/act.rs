@@ -444,12 +444,15 @@ impl Engine {
         let plan = self.plan_as(&phrase, !request.rules_only)?;
         let mut found = self.find(&plan, BATCH_CAP).await?;
         // A search that let go of what the words said ("the .ssh folder"
-        // is no file's name) finds files of other kinds: nothing is acted
-        // on that the words did not name.
+        // is no file's name) may find files of other kinds: of those, only
+        // files the words name are acted on ("final_v2 (1).docx in the
+        // Oakwood folder" is in Downloads).
         if !found.plan.relaxed.is_empty() {
-            let read: Vec<&str> = found.plan.relaxed.iter().map(|c| c.label.trim_end_matches(" — relaxed")).collect();
-            found.notes.insert(0, format!("nothing matches “{}”", read.join("” and “")));
-            found.hits.clear();
+            found.hits.retain(|h| plan.names(&h.path));
+            if found.hits.is_empty() {
+                let read: Vec<&str> = found.plan.relaxed.iter().map(|c| c.label.trim_end_matches(" — relaxed")).collect();
+                found.notes.insert(0, format!("nothing matches “{}”", read.join("” and “")));
+            }
         }
         let listed = plan.text.trim().is_empty();
         let mut hits: Vec<_> = found.hits.iter().collect();

@@ -24,9 +24,6 @@ use crate::{expand_user, Engine, EngineError, Result};
 const PATHS_IN_FILTER: usize = 1000;
 /// Files read for a list with no words to rank by.
 const LIST_CAP: usize = 50_000;
-/// The share of a plan's words a path must match by name to count: half
-/// of them in the file's name, or all of them in its folders.
-const MIN_NAME_SHARE: f32 = 0.5;
 /// What a name holding every word of a plan counts for in the fused
 /// ranking, against 1 for a content match at the same rank.
 const NAME_WEIGHT: f32 = 2.0;
@@ -279,11 +276,7 @@ impl Engine {
             .collect();
         records.sort_by(|(a, ra), (b, rb)| b.cmp(a).then(rb.modified_ms.cmp(&ra.modified_ms)).then(ra.path.cmp(&rb.path)));
         // A name holding one word of a long question is chance, not a match.
-        Ok(records
-            .into_iter()
-            .map(|(score, r)| (score as f32 / best, r))
-            .filter(|(share, _)| *share >= MIN_NAME_SHARE)
-            .collect())
+        Ok(records.into_iter().filter(|(_, r)| plan.names(&r.path)).map(|(score, r)| (score as f32 / best, r)).collect())
     }
 
     async fn fill_sizes(&self, hits: &mut [FileHit]) -> Result<()> {
@@ -429,16 +422,20 @@ fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize,
 }
 
 /// Whether a file found for `plan`'s words comes close to them: named by
-/// them, with a passage holding one of them, or (`by_meaning`) near in
+/// them ([`Plan::names`]), with a passage holding one of them, or (`by_meaning`) near in
 /// meaning. A file found by meaning alone, and not near, is only the
 /// nearest of unrelated files. A relaxed search is judged by the words as
 /// asked, and by them only: its closeness is to the words it searched
 /// again, and "photos" searched again must not make backup-photos.sh close
 /// to "photos from Paris".
 fn is_close(hit: &FileHit, plan: &Plan, by_meaning: bool) -> bool {
-    let words = plan.name_words().len();
-    let named = words > 0 && plan.name_score(&hit.path) as f32 / (2 * words) as f32 >= MIN_NAME_SHARE;
-    named || plan.words_in(&hit.snippet) || (by_meaning && hit.closeness.is_some_and(|c| c >= NEAR))
+    // A file with no text to judge (music, video, an archive) is close
+    // when any of the words is in its name or its folders'.
+    let textless = hit.snippet.is_empty() && hit.closeness.is_none();
+    plan.names(&hit.path)
+        || (textless && plan.name_score(&hit.path) > 0)
+        || plan.words_in(&hit.snippet)
+        || (by_meaning && hit.closeness.is_some_and(|c| c >= NEAR))
 }
 
 /// The filters of `plan` read from its words that may be let go of, in

@@ -47,6 +47,15 @@ impl Plan {
         self.name_words().iter().any(|word| matches_in(&text, word))
     }
 
+    /// Whether the plan's words name the file at `path`: at least half of
+    /// their weight ([`Plan::name_score`]): half of them in the file's name,
+    /// or all of them in its folders. A name holding one word of a long
+    /// request is chance, not a match.
+    pub fn names(&self, path: &str) -> bool {
+        let words = self.name_words().len() as u32;
+        words > 0 && self.name_score(path) >= words
+    }
+
     /// How well `path` matches the plan's words by name: 2 for each word in
     /// the file's name, 1 for each word found only in one of its nearest
     /// folders; 0 when none matches.

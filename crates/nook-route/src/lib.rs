@@ -96,8 +96,13 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
     let question_form = words.len() >= 3 || trimmed.ends_with('?');
     // "how do I move a folder?", "can I rename a file while it is open?":
     // asked about, not asked for.
-    let about_self = matches!(first, "can" | "could" | "should" | "may" | "do" | "did" | "will" | "would" | "am" | "must")
-        && words.get(1).is_some_and(|w| matches!(*w, "i" | "we"));
+    // Read on the words as typed: politeness takes "can I" away. "can I
+    // watch the marathon video?" asks for it: a definite thing, not a kind.
+    let typed: Vec<String> = trimmed.to_lowercase().split_whitespace().map(str::to_string).collect();
+    let definite = typed.iter().skip(2).take(8).any(|w| matches!(w.as_str(), "the" | "my" | "our" | "this" | "that" | "these" | "those") || w.trim_end_matches(['?', '.', '!', ',']).contains('.'));
+    let about_self = matches!(typed.first().map(String::as_str), Some("can" | "could" | "should" | "may" | "do" | "did" | "will" | "would" | "am" | "must"))
+        && typed.get(1).is_some_and(|w| matches!(w.as_str(), "i" | "we"))
+        && !(matches!(typed.first().map(String::as_str), Some("can" | "could" | "may")) && definite);
     // "by when do the costumes have to be in school?"
     let wh_after_a_preposition = matches!(first, "by" | "until" | "till" | "at" | "in" | "on" | "for" | "from" | "since")
         && words.get(1).is_some_and(|w| WH.contains(w));
@@ -275,6 +280,8 @@ mod tests {
             ("empty the trash please", Route::Act),
             ("could you open the letter I wrote about the heating?", Route::Act),
             ("can I have a look at meal plan week 49.md?", Route::Act),
+            ("can I watch the marathon finish video?", Route::Act),
+            ("can I rename a file while it is open?", Route::Ask),
             ("could New Recording 14.m4a be called guitar practice instead?", Route::Act),
         ];
         let wrong: Vec<String> = table
