@@ -37,6 +37,8 @@ const VERBS: &[(&str, Verb, Weight)] = &[
     ("show me where", Verb::Reveal, Weight::Content),
     ("take me to", Verb::Reveal, Weight::Content),
     ("take me", Verb::Reveal, Weight::Content),
+    ("point me to", Verb::Reveal, Weight::Content),
+    ("point me at", Verb::Reveal, Weight::Content),
     ("highlight", Verb::Reveal, Weight::Content),
     ("show me", Verb::Open, Weight::Content),
     ("have a look at", Verb::Open, Weight::Content),
@@ -261,6 +263,8 @@ pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
         .or_else(|| verb_inside(text, &low))
         .or_else(|| reveal_tail(text, &low))
         .or_else(|| open_tail(text, &low, wants))
+        .or_else(|| not_needed(text, &low))
+        .or_else(|| participle_after_comma(text, &low))
         .or_else(|| bare_into(text, &low, wants))
         .or_else(|| if wants { wanted_named(text, &low) } else { None })
 }
@@ -286,7 +290,7 @@ pub fn main_clause(text: &str, wants: bool) -> &str {
 /// is kept", "the folder containing X": show X in its folder.
 fn folder_of(text: &str, low: &str) -> Option<Imperative> {
     const LEADS: &[&str] = &["point me to ", "take me to ", "bring me to ", "show me ", "open up ", "open ", "go to ", "navigate to ", "jump to ", "see ", ""];
-    const FOLDER: &[&str] = &["the folder ", "the directory ", "the location ", "the place ", "the folder's location "];
+    const FOLDER: &[&str] = &["the folder ", "the directory ", "the location ", "the place ", "the folder's location ", "which folder ", "what folder "];
     const LINKS: &[&str] = &[
         "that has ", "that holds ", "that contains ", "which has ", "which holds ", "which contains ", "containing ", "holding ", "with ", "of ",
         "for ", "where ",
@@ -314,11 +318,14 @@ fn folder_of(text: &str, low: &str) -> Option<Imperative> {
                     return Some(Imperative::new(Verb::Reveal, "reveal", &text[at..]));
                 }
             }
-            // "the folder the sketch is in".
-            for tail in [" is in", " are in", " lives in", " is kept in", " sits in"] {
-                if after_folder.ends_with(tail) {
-                    let at = low.len() - after_folder.len();
-                    return Some(Imperative::new(Verb::Reveal, "reveal", &text[at..text.len() - tail.len()]));
+            // "the folder the sketch is in", "which folder did X end up
+            // in? point me at it": the first sentence says which file.
+            let sentence = after_folder.split_once("? ").map_or(after_folder, |(first, _)| first).trim_end_matches('?');
+            let asked = ["did ", "does ", "is ", "are "].iter().find_map(|d| sentence.strip_prefix(d)).unwrap_or(sentence);
+            for tail in [" is in", " are in", " lives in", " is kept in", " sits in", " ended up in", " end up in", " went in", " go in", " is saved in"] {
+                if asked.ends_with(tail) {
+                    let at = low.len() - after_folder.len() + (sentence.len() - asked.len());
+                    return Some(Imperative::new(Verb::Reveal, "reveal", &text[at..at + asked.len() - tail.len()]));
                 }
             }
         }
@@ -366,6 +373,29 @@ fn wanted_named(text: &str, low: &str) -> Option<Imperative> {
         }
     }
     None
+}
+
+/// "I don't need the zoom installer any more": files no longer needed go
+/// to the trash.
+fn not_needed(text: &str, low: &str) -> Option<Imperative> {
+    const LEADS: &[&str] = &["i don't need ", "i do not need ", "i no longer need ", "we don't need ", "we no longer need ", "i don't want "];
+    let lead = LEADS.iter().find(|l| low.starts_with(*l))?;
+    let mut files = &text[lead.len()..];
+    for tail in [" any more", " anymore", " now"] {
+        if files.to_ascii_lowercase().ends_with(tail) {
+            files = &files[..files.len() - tail.len()];
+        }
+    }
+    (!files.trim().is_empty()).then(|| Imperative::new(Verb::Trash, "trash", files).weighing(Weight::Light))
+}
+
+/// "both versions of the minutes, copied to the Desktop": the files, then
+/// what to do with them as a participle after a comma.
+fn participle_after_comma(text: &str, low: &str) -> Option<Imperative> {
+    let at = low.find(", ")? + 2;
+    let word = low[at..].split_whitespace().next()?;
+    let cue = cue_at(low, at).filter(|c| c.weight == Weight::Content)?;
+    (is_participle(word) && lemma(word) != word).then(|| Imperative::new(cue.verb, &cue.lead, &format!("{} {}", &text[..at - 2], &text[cue.end..])))
 }
 
 /// "the bill up on screen", after a wish "the race info page open": open
@@ -700,7 +730,7 @@ fn subject<'t>(text: &'t str, low: &str) -> Option<&'t str> {
         .unwrap_or(low.len());
     let mut files = text[start..end].trim().trim_end_matches(CLAUSE_ENDS).trim();
     // "where's X kept?", "which folder is X in?": where X is, not X.
-    for tail in [" any more", " anymore", " now", " kept", " saved", " stored", " located", " sitting", " in"] {
+    for tail in [" any more", " anymore", " now", " kept", " saved", " stored", " located", " sitting", " end up in", " end up", " go", " in"] {
         if files.to_ascii_lowercase().ends_with(tail) {
             files = files[..files.len() - tail.len()].trim();
         }
@@ -713,6 +743,7 @@ fn subject<'t>(text: &'t str, low: &str) -> Option<&'t str> {
 fn strip_question_opening(text: &str) -> &str {
     const OPENINGS: &[&str] = &[
         "where's ", "where is ", "where are ", "where does ", "where do ", "which folder is ", "which folder are ", "what folder is ",
+        "which folder did ", "what folder did ", "where did ",
         "have you seen ", "could ", "can ", "would ", "should ",
     ];
     let low = text.to_ascii_lowercase();

@@ -164,7 +164,8 @@ const OPENERS: &[&str] = &[
     "would you ", "will you ", "do me a favour and ", "do me a favor and ", "be a dear and ", "if you could ", "if you can ",
     "i want you to ", "i'd like you to ", "i would like you to ", "i'd love you to ", "i'd love it if you could ", "i'd love it if you ",
     "i want to ", "i'd like to ", "i would like to ", "i need to ", "i need you to ", "i'd like ", "i would like ", "i want ", "i wanna ",
-    "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ", "may i have ", "let me ", "help me ", "let's ", "lets ",
+    "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ", "may i have ", "can we have ", "could we have ",
+    "can we get ", "could we get ", "let me ", "help me ", "let's ", "lets ",
     "go ahead and ", "time to ", "quickly ", "just ", "now ", "then ", "and ",
     // After the wishes above ("can I have …"): "can I watch X?" asks to.
     "can i ", "could i ", "may i ",
@@ -175,7 +176,7 @@ const WANTS: &[&str] = &[
     "i'd like ", "i would like ", "i want ", "i wanna ", "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ",
     "i'd appreciate ", "i'd appreciate it if ", "is it possible to have ", "let's have ", "we need ", "need ", "there should be ",
     "there needs to be ",
-    "may i have ",
+    "may i have ", "can we have ", "could we have ", "can we get ", "could we get ",
 ];
 
 const CLOSERS: &[&str] = &[
@@ -283,7 +284,7 @@ fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
             if files.is_empty() {
                 return Err(missing(verb, "which files", "move the screenshots from last week into Pictures/Screenshots"));
             }
-            if TRASH_PLACES.contains(&to.to_ascii_lowercase().as_str()) {
+            if TRASH_PLACES.contains(&to.to_ascii_lowercase().as_str()) || TRASH_PLACES.contains(&place_phrase(to).to_ascii_lowercase().as_str()) {
                 if verb == Verb::Copy {
                     return Err(Unread::Missing("Nook does not copy into the trash; say “trash …” to move files there".into()));
                 }
@@ -495,13 +496,16 @@ fn place_phrase(text: &str) -> String {
     // Bev" after a path.
     loop {
         let before = text;
-        for tail in [" too", " as well", " also", " please", " over", " where it belongs", " where they belong", " for now", " folder", " directory", "/"] {
+        for tail in [" too", " as well", " also", " please", " over", " where it belongs", " where they belong", " for now", " now", " then", " folder", " directory", "/"] {
             if ends_with_ignore_case(text, tail) && text.len() > tail.len() {
                 text = text[..text.len() - tail.len()].trim_end_matches(',').trim_end();
             }
         }
+        // "Documents/Money for Bev", "my Welsh folder for next year's
+        // course": who or what the place is for is not its name.
         if let Some(at) = text.to_ascii_lowercase().rfind(" for ") {
-            if text[..at].contains('/') && !text[at..].contains('/') {
+            let before = text[..at].to_ascii_lowercase();
+            if (before.contains('/') || before.ends_with(" folder") || before.ends_with(" directory")) && !text[at..].contains('/') {
                 text = &text[..at];
             }
         }
@@ -608,6 +612,16 @@ fn create_folder(lead: &str, rest: &str) -> Result<Reading, Unread> {
     }
     if name.is_empty() {
         return Err(missing(Verb::CreateFolder, "its name", example));
+    }
+    // "a folder for the receipts would be handy - Documents/Money/2026-27":
+    // a path among the words is the new folder, in full.
+    let mut place = place;
+    if place.is_none() && name.contains('/') {
+        if let Some((parent, last)) = name.split_whitespace().filter(|w| w.contains('/')).last().and_then(|path| path.trim_end_matches('/').rsplit_once('/')) {
+            let (parent, last) = (parent.to_string(), last.to_string());
+            place = Some(parent);
+            name = last;
+        }
     }
     Ok(Reading { intent: Intent::CreateFolder { name, place, open }, notes: Vec::new() })
 }
@@ -752,6 +766,21 @@ mod tests {
         Intent::Move { files: files.into(), to: to.into() }
     }
 
+    /// Each request reads as its intent.
+    fn reads_as(cases: &[(&str, Intent)]) {
+        for (request, want) in cases {
+            assert_eq!(&intent(request), want, "{request}");
+        }
+    }
+
+    fn revealed(files: &str) -> Intent {
+        Intent::Reveal { files: files.into() }
+    }
+
+    fn created(name: &str, place: &str) -> Intent {
+        Intent::CreateFolder { name: name.into(), place: Some(place.into()), open: false }
+    }
+
     fn copied(files: &str, to: &str) -> Intent {
         Intent::Copy { files: files.into(), to: to.into() }
     }
@@ -814,48 +843,69 @@ mod tests {
 
     #[test]
     fn a_folder_asked_for_with_its_name_and_place_in_any_order_is_created() {
-        let created = |name: &str, place: &str| Intent::CreateFolder { name: name.into(), place: Some(place.into()), open: false };
-        assert_eq!(intent("need a new folder, Whitby 2026, inside Videos"), created("Whitby 2026", "Videos"));
-        assert_eq!(
-            intent("Isla needs a Year 6 folder inside Documents/School/Isla, can you make one?"),
-            created("Year 6", "Documents/School/Isla"),
-            "the place said in the wanted phrase is the place; who needs it is not"
-        );
-        assert_eq!(intent("Pictures could do with a folder called Scans"), created("Scans", "Pictures"));
+        reads_as(&[
+            ("need a new folder, Whitby 2026, inside Videos", created("Whitby 2026", "Videos")),
+            ("Isla needs a Year 6 folder inside Documents/School/Isla, can you make one?", created("Year 6", "Documents/School/Isla")),
+            ("Pictures could do with a folder called Scans", created("Scans", "Pictures")),
+        ]);
     }
 
     #[test]
     fn a_copy_wanted_in_a_new_folder_is_a_copy_into_it() {
-        assert_eq!(
-            intent("Dan needs the car insurance too, a copy in a new Dan folder in Documents please"),
-            copied("the car insurance", "Documents/Dan")
-        );
-        assert_eq!(
-            intent("I want the knitting pattern out of Downloads and in a new Knitting folder under Documents"),
-            moved("the knitting pattern in Downloads", "Documents/Knitting")
-        );
+        reads_as(&[
+            ("Dan needs the car insurance too, a copy in a new Dan folder in Documents please", copied("the car insurance", "Documents/Dan")),
+            ("I want the knitting pattern out of Downloads and in a new Knitting folder under Documents", moved("the knitting pattern in Downloads", "Documents/Knitting")),
+        ]);
     }
 
     #[test]
     fn a_file_wanted_with_a_name_is_renamed() {
-        assert_eq!(
-            intent("I'd like the WhatsApp image named Isla angel costume"),
-            Intent::Rename { files: "the WhatsApp image".into(), to: NewName::Exact("Isla angel costume".into()) }
-        );
+        reads_as(&[
+            ("I'd like the WhatsApp image named Isla angel costume", Intent::Rename { files: "the WhatsApp image".into(), to: NewName::Exact("Isla angel costume".into()) }),
+        ]);
     }
 
     #[test]
     fn the_folder_a_file_is_in_is_shown_whatever_verb_brings_it_up() {
-        let revealed = |files: &str| Intent::Reveal { files: files.into() };
-        assert_eq!(intent("where's the invoice log kept? pop open its folder"), revealed("the invoice log"));
-        assert_eq!(intent("the Patel final design, can you bring up the folder it's sitting in?"), revealed("the Patel final design"));
-        assert_eq!(intent("which folder is the MOT certificate in? take me there"), revealed("the MOT certificate"));
+        reads_as(&[
+            ("where's the invoice log kept? pop open its folder", revealed("the invoice log")),
+            ("the Patel final design, can you bring up the folder it's sitting in?", revealed("the Patel final design")),
+            ("which folder is the MOT certificate in? take me there", revealed("the MOT certificate")),
+            ("I want to see which folder the lease is in", revealed("the lease")),
+            ("which folder did the chrome download end up in? point me at it", revealed("the chrome download")),
+        ]);
     }
 
     #[test]
     fn watching_listening_reading_and_viewing_a_file_open_it() {
-        assert_eq!(intent("can I watch the marathon finish video?"), Intent::Open { what: "the marathon finish video".into() });
-        assert_eq!(intent("let me listen to riff idea.wav"), Intent::Open { what: "riff idea.wav".into() });
+        reads_as(&[
+            ("can I watch the marathon finish video?", Intent::Open { what: "the marathon finish video".into() }),
+            ("let me listen to riff idea.wav", Intent::Open { what: "riff idea.wav".into() }),
+        ]);
+    }
+
+    #[test]
+    fn a_folder_wished_for_in_other_words_is_created() {
+        reads_as(&[
+            ("could we have a new folder called Planning in Documents/House?", created("Planning", "Documents/House")),
+            ("a folder for the receipts would be handy - Documents/Money/2026-27 please", created("2026-27", "Documents/Money")),
+            ("set up a folder called Uwch in my Welsh folder for next year's course", created("Uwch", "Welsh")),
+        ]);
+    }
+
+    #[test]
+    fn files_no_longer_needed_go_to_the_trash() {
+        reads_as(&[
+            ("I don't need the zoom installer any more", Intent::Trash { files: "the zoom installer".into() }),
+            ("the ubuntu iso can go in the bin now, I've made the USB stick", Intent::Trash { files: "the ubuntu iso".into() }),
+        ]);
+    }
+
+    #[test]
+    fn files_then_what_to_do_with_them_as_a_participle() {
+        reads_as(&[
+            ("both versions of the minutes, copied to the Desktop please", copied("both versions of the minutes", "Desktop")),
+        ]);
     }
 
     #[test]

@@ -713,15 +713,20 @@ fn resolve_place(phrase: &str, grants: &[PathBuf], notes: &mut Vec<String>) -> R
     }
     // A folder named by the words of its path: "the Hartley client
     // folder" is Work/Clients/Hartley.
+    // One word ("the wedding folder") only when a single folder holds it.
     let said = place_words(phrase);
-    let mut by_words: Vec<PathBuf> = if said.len() >= 2 {
-        below.iter().filter(|(root, dir)| path_holds_words(dir.strip_prefix(root).unwrap_or(dir), &said)).map(|(_, dir)| dir.clone()).collect()
-    } else {
+    let mut by_words: Vec<PathBuf> = if said.is_empty() {
         Vec::new()
+    } else {
+        below.iter().filter(|(root, dir)| path_holds_words(dir.strip_prefix(root).unwrap_or(dir), &said)).map(|(_, dir)| dir.clone()).collect()
     };
     by_words.sort_by_key(|p| p.components().count());
     if let [first, rest @ ..] = by_words.as_slice() {
-        if rest.first().is_none_or(|second| second.components().count() > first.components().count()) {
+        let clear = if said.len() >= 2 { rest.first().is_none_or(|second| second.components().count() > first.components().count()) } else { rest.is_empty() };
+        if clear {
+            if first.file_name().is_some_and(|n| !n.to_string_lossy().eq_ignore_ascii_case(phrase)) {
+                notes.push(format!("“{phrase}” is read as {}", first.display()));
+            }
             return Ok((first.clone(), false));
         }
     }
@@ -797,7 +802,9 @@ fn place_words(phrase: &str) -> Vec<String> {
 /// among them ("client" names "Clients").
 fn path_holds_words(relative: &Path, words: &[String]) -> bool {
     let names: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().to_lowercase()).collect();
-    let names_word = |name: &str, word: &str| name == word || name.strip_suffix('s') == Some(word) || word.strip_suffix('s') == Some(name);
+    let same = |name: &str, word: &str| name == word || name.strip_suffix('s') == Some(word) || word.strip_suffix('s') == Some(name);
+    // "the Cerys wedding folder" is "Wedding - Cerys": a word of the name.
+    let names_word = |name: &str, word: &str| same(name, word) || name.split(|c: char| !c.is_alphanumeric()).any(|part| same(part, word));
     let last = names.last().map(String::as_str).unwrap_or("");
     words.iter().all(|w| names.iter().any(|n| names_word(n, w))) && words.iter().any(|w| names_word(last, w))
 }
@@ -818,6 +825,9 @@ mod tests {
         assert!(path_holds_words(Path::new("Documents/Work/Clients/Hartley"), &words));
         assert!(!path_holds_words(Path::new("Documents/Work/Clients"), &words), "the folder itself is named");
         assert!(!path_holds_words(Path::new("Pictures/Hartley"), &words), "every word is on the way");
+        let words = place_words("the Cerys wedding folder");
+        assert!(path_holds_words(Path::new("Documents/Wedding - Cerys"), &words), "words of a folder's name count");
+        assert!(!path_holds_words(Path::new("Documents/Weddings of others"), &words));
     }
 
     #[test]
