@@ -54,7 +54,8 @@ const NOUNS: &[Noun] = &[
     noun(&["photos", "photo", "pictures", "picture", "pics", "pix", "snaps", "snapshots", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
     noun(&["screenshots", "screenshot"], &[Image], true),
     noun(&["audio recordings", "voice recordings", "voice memos", "voice notes"], &[Audio], false),
-    noun(&["videos", "video", "movies", "movie", "clips", "films", "film", "recordings"], &[Video], false),
+    noun(&["videos", "video", "movies", "movie", "clips", "films", "film"], &[Video], false),
+    noun(&["recordings", "recording"], &[Audio, Video], false),
     noun(&["music", "songs", "song", "tracks", "track", "tunes", "tune", "audio", "podcasts", "mp3s", "mp3"], &[Audio], false),
     noun(&["emails", "email", "e-mails", "e-mail", "mails", "mail"], &[Email], false),
     soft_noun(&["notes", "note"], &[Text, Markdown], false),
@@ -127,8 +128,10 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
         if let Some(kind) = kind {
             kinds.labels.push(format!("{} {}", w.text, words[i + 1].text));
             kinds.soft = Some(false);
+            // "markdown files" are the kind (.md too), "odt files" only .odt.
             let extension = [w.lower.trim_start_matches('.')];
-            kinds.narrow(if w.is_any(LANGUAGES) { &[] } else { &extension });
+            let whole_kind = w.is_any(LANGUAGES) || kind.as_str() == extension[0];
+            kinds.narrow(if whole_kind { &[] } else { &extension });
             if !kinds.kinds.contains(&kind) {
                 kinds.kinds.push(kind);
             }

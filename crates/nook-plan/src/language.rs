@@ -14,7 +14,8 @@ const FILLER: &[&str] = &[
     "modified", "changed", "saved", "downloaded", "received", "sent", "updated", "worked", "opened", "took",
     "taken", "shot", "recorded", "say", "says", "talk", "talks", "refer", "refers", "containing", "contain",
     "contains", "regarding", "due", "dated", "scheduled", "since", "during", "around", "before", "after", "until",
-    "added", "grabbed", "lying", "kept", "stored", "sitting", "i'm", "looking", "anywhere", "somewhere",
+    "added", "grabbed", "lying", "kept", "stored", "sitting", "i'm", "looking", "anywhere", "somewhere", "over", "wise", "filewise",
+    "doing",
 ];
 
 pub(crate) fn is_filler(lower: &str) -> bool {

@@ -248,9 +248,11 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
     // The words no filter took, in order; filler words are kept between
     // others ("invoices from ACME") and trimmed from the ends. Only filler
     // left means no words.
-    let mut left: Vec<&words::Word> = words.iter().zip(&used).filter(|(_, used)| !**used).map(|(w, _)| w).collect();
-    let opening = left.iter().take_while(|w| !w.quoted && (language::is_opening_verb(&w.lower) || language::is_filler(&w.lower))).count();
-    left.drain(..opening);
+    // The verbs a request opens with ("show me …") only there: "pics from
+    // show day" is about the show.
+    let opening = words.iter().take_while(|w| !w.quoted && (language::is_opening_verb(&w.lower) || language::is_filler(&w.lower))).count();
+    let left: Vec<&words::Word> =
+        words.iter().zip(&used).enumerate().filter(|(i, (_, used))| !**used && *i >= opening).map(|(_, (w, _))| w).collect();
     let meaningful = |w: &&words::Word| w.quoted || !language::is_filler(&w.lower);
     if let (Some(first), Some(last)) = (left.iter().position(meaningful), left.iter().rposition(meaningful)) {
         plan.text = left[first..=last].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");

@@ -356,11 +356,22 @@ fn what_came_from_the_internet_is_in_downloads() {
 }
 
 #[test]
+fn a_verb_that_opens_requests_is_a_word_elsewhere() {
+    assert_eq!(p("pics from show day").text, "show day");
+    assert_eq!(p("show me the pics from the show").text, "show");
+    assert_eq!(p("what did i do over the weekend, files wise").text, "", "only filler and a date");
+    let recordings = p("my welsh lesson recordings").kinds.unwrap();
+    assert!(recordings.kinds.contains(&Audio) && recordings.kinds.contains(&Video), "recordings are sound or film");
+}
+
+#[test]
 fn formats_narrower_than_a_kind_are_read_as_extensions() {
     let zips = p("any huge zip files lying around?").kinds.unwrap();
     assert_eq!((zips.kinds.as_slice(), zips.extensions.as_slice()), (&[Archive][..], &["zip".to_string()][..]));
     assert!(p("installers").kinds.unwrap().extensions.contains(&"appimage".to_string()));
     assert_eq!(p("odt files from this year").kinds.unwrap().extensions, ["odt"]);
+    let markdown = p("markdown files from august").kinds.unwrap();
+    assert_eq!((markdown.kinds.as_slice(), markdown.extensions.len()), (&[Markdown][..], 0), "the kind's own name is the whole kind");
     assert!(p("archives older than 2025").kinds.unwrap().extensions.is_empty(), "archives: every kind of archive");
     assert!(p("zips and videos").kinds.unwrap().extensions.is_empty(), "a whole kind named too: no narrowing");
     assert_eq!(p("spreadsheets").kinds.unwrap().kinds, [Spreadsheet, Data], "CSV files are spreadsheets to people");
