@@ -92,6 +92,10 @@ async fn requests_in_words_find_files_by_kind_date_folder_size_name_and_mentione
     let videos = find(&engine, "big videos in Downloads").await;
     assert_eq!(names(&videos), ["holiday.mp4"]);
     assert_eq!(videos.hits[0].size, Some(300_000_000));
+    // "huge" is measured against the files themselves: the largest tenth
+    // of the twelve here, whatever their kinds.
+    let huge = find(&engine, "huge files").await;
+    assert_eq!(names(&huge), ["holiday.mp4", "clip.mp4"]);
 
     let invoices = find(&engine, "invoices from ACME").await;
     assert_eq!(names(&invoices)[0], "ACME_invoice_0042.pdf");

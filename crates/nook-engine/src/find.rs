@@ -33,6 +33,10 @@ const PREFER_WEIGHT: f32 = 0.25;
 /// Files read for matching by name.
 const NAME_CAP: usize = 5_000;
 
+/// Files of the kinds asked for needed to measure "big" or "small" against
+/// them ([`Engine::measure_size`]).
+const MEASURED_SIZES: usize = 8;
+
 /// Cosine similarity from which a passage is near a query's meaning with
 /// no word in common (all-MiniLM-L6-v2; measured on the request sets, see
 /// docs/BENCHMARKS.md).
@@ -111,6 +115,7 @@ impl Engine {
         let mut plan = plan.clone();
         let mut notes = plan.notes.clone();
         self.folder_or_words(&mut plan, &mut notes).await?;
+        self.measure_size(&mut plan).await?;
         let mut hits = self.hits(&plan, limit).await?;
         let mut nothing_close = false;
         if !plan.text.trim().is_empty() && !hits.iter().any(|h| is_close(h, &plan, true)) {
@@ -184,6 +189,34 @@ impl Engine {
         plan.folder = None;
         plan.text = format!("{} {}", plan.text.trim(), folder.name).trim().to_string();
         notes.push(format!("No folder named “{}” holds indexed files; its words were searched instead", folder.name));
+        Ok(())
+    }
+
+    /// A size said as an adjective ("huge zips", "small photos") is
+    /// measured against the person's own files of the kinds asked for:
+    /// "big" is the largest quarter of them, "huge" the largest tenth
+    /// ([`nook_plan::SizeWord::share`]), when there are enough to tell; otherwise the
+    /// planner's guess by kind stands.
+    async fn measure_size(&self, plan: &mut Plan) -> Result<()> {
+        let Some(word) = plan.size.as_ref().and_then(|s| s.word) else { return Ok(()) };
+        let mut among = plan.clone();
+        among.size = None;
+        let mut filter = filter_of(&among)?;
+        if among.kinds.as_ref().is_some_and(|k| k.soft) {
+            filter.kinds.clear();
+        }
+        let mut sizes: Vec<u64> = self.store().files_matching(&filter, LIST_CAP).await?.into_iter().map(|r| r.size).collect();
+        if sizes.len() < MEASURED_SIZES {
+            return Ok(());
+        }
+        sizes.sort_unstable();
+        let counted = ((sizes.len() as f64 * word.share()).ceil() as usize).clamp(1, sizes.len());
+        let size = plan.size.as_mut().expect("a size was said");
+        if word.is_big() {
+            size.min_bytes = Some(sizes[sizes.len() - counted]);
+        } else {
+            size.max_bytes = Some(sizes[counted - 1]);
+        }
         Ok(())
     }
 

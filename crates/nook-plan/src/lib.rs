@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 pub use explain::{human_size, Chip};
 pub use mentions::{mentions, Mention};
 pub use refine::{refine, relax, Field};
+pub use size::SizeWord;
 pub use unread::{Bound, Unread, KIND_ANSWERS};
 
 /// Requests longer than this are refused: they are documents, not requests.
@@ -161,6 +162,10 @@ pub struct SizeFilter {
     pub min_bytes: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<u64>,
+    /// Said as an adjective ("huge zips"): the bound is a first guess, which
+    /// the search measures again against the person's own files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word: Option<SizeWord>,
 }
 
 /// Only files whose name matches.

@@ -1,11 +1,14 @@
 //! Sizes: "bigger than 10 MB", "under 500KB", "at least 1.5 GB", "between 1
 //! and 2 MB", and the adjectives "big", "large", "huge", "small", "tiny"
 //! (a threshold that depends on the kinds asked for, and largest or
-//! smallest first).
+//! smallest first; the search measures it again against the person's own
+//! files of those kinds: [`SizeWord::share`]).
 
 use nook_core::FileKind;
 
 use crate::words::Word;
+use serde::{Deserialize, Serialize};
+
 use crate::{KindFilter, Order, SizeFilter};
 
 /// The size range read so far.
@@ -15,13 +18,34 @@ pub(crate) struct Sizes {
     min: Option<u64>,
     max: Option<u64>,
     /// "big" or "small": a threshold chosen by kind once kinds are known.
-    adjective: Option<Adjective>,
+    adjective: Option<SizeWord>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Adjective {
+/// A size said as an adjective: relative to what is usual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeWord {
     Big,
+    Huge,
     Small,
+    Tiny,
+}
+
+impl SizeWord {
+    /// Whether the word asks for the larger files.
+    pub fn is_big(self) -> bool {
+        matches!(self, SizeWord::Big | SizeWord::Huge)
+    }
+
+    /// The share of the person's files of the kinds asked for that the
+    /// word means: "big" the largest quarter, "huge" the largest tenth,
+    /// "small" the smallest quarter, "tiny" the smallest tenth.
+    pub fn share(self) -> f64 {
+        match self {
+            SizeWord::Big | SizeWord::Small => 0.25,
+            SizeWord::Huge | SizeWord::Tiny => 0.10,
+        }
+    }
 }
 
 impl Sizes {
@@ -38,13 +62,15 @@ impl Sizes {
     pub(crate) fn finish(mut self, kinds: Option<&KindFilter>, order: &mut Order, notes: &mut Vec<String>) -> Option<SizeFilter> {
         if let Some(adjective) = self.adjective {
             let (big, small) = thresholds(kinds);
-            match adjective {
-                Adjective::Big if self.min.is_none() => self.min = Some(big),
-                Adjective::Small if self.max.is_none() => self.max = Some(small),
-                _ => {}
+            if adjective.is_big() && self.min.is_none() {
+                self.min = Some(big);
+            } else if !adjective.is_big() && self.max.is_none() {
+                self.max = Some(small);
+            } else {
+                self.adjective = None;
             }
             if *order == Order::Relevance {
-                *order = if adjective == Adjective::Big { Order::Largest } else { Order::Smallest };
+                *order = if adjective.is_big() { Order::Largest } else { Order::Smallest };
             }
         }
         if self.min.is_none() && self.max.is_none() {
@@ -59,7 +85,7 @@ impl Sizes {
                 return None;
             }
         }
-        Some(SizeFilter { label: self.labels.join(", "), min_bytes: self.min, max_bytes: self.max })
+        Some(SizeFilter { label: self.labels.join(", "), min_bytes: self.min, max_bytes: self.max, word: self.adjective })
     }
 }
 
@@ -146,7 +172,7 @@ pub(crate) fn read(words: &[Word], i: usize, sizes: &mut Sizes) -> Option<usize>
             sizes.at_most(label(2 + n + m), high);
             return Some(2 + n + m);
         }
-        "big" | "large" | "huge" | "small" | "tiny" => 0,
+        "big" | "large" | "huge" | "massive" | "enormous" | "small" | "tiny" => 0,
         _ => return None,
     };
     if lead == 1 && words.get(i + 1).is_some_and(|w| w.is("than")) {
@@ -165,13 +191,14 @@ pub(crate) fn read(words: &[Word], i: usize, sizes: &mut Sizes) -> Option<usize>
     // An adjective: "big videos", "small images". ("bigger than" with no
     // size after it says nothing.)
     match w.lower.as_str() {
-        "big" | "bigger" | "large" | "larger" | "huge" => {
-            sizes.adjective = Some(Adjective::Big);
+        "big" | "bigger" | "large" | "larger" | "huge" | "massive" | "enormous" => {
+            let huge = matches!(w.lower.as_str(), "huge" | "massive" | "enormous");
+            sizes.adjective = Some(if huge { SizeWord::Huge } else { SizeWord::Big });
             sizes.labels.push(w.text.clone());
             Some(1)
         }
         "small" | "smaller" | "tiny" => {
-            sizes.adjective = Some(Adjective::Small);
+            sizes.adjective = Some(if w.lower == "tiny" { SizeWord::Tiny } else { SizeWord::Small });
             sizes.labels.push(w.text.clone());
             Some(1)
         }

@@ -356,6 +356,13 @@ fn what_came_from_the_internet_is_in_downloads() {
 }
 
 #[test]
+fn size_adjectives_are_kept_to_be_measured_and_numbers_are_not() {
+    assert_eq!(p("any huge zip files lying around?").size.unwrap().word, Some(crate::SizeWord::Huge));
+    assert_eq!(p("small photos").size.unwrap().word, Some(crate::SizeWord::Small));
+    assert_eq!(p("big videos over 2 GB").size.unwrap().word, None, "a number says the size");
+}
+
+#[test]
 fn a_verb_that_opens_requests_is_a_word_elsewhere() {
     assert_eq!(p("pics from show day").text, "show day");
     assert_eq!(p("show me the pics from the show").text, "show");
