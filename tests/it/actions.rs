@@ -73,11 +73,14 @@ fn nook_run_sends_each_line_where_the_quick_ask_box_would() {
         ("Archive/readme.txt", b"Old things."),
     ]);
     let root = &world.root;
-    // A search, then a request to act answered no, then a request answered yes.
-    let out = world.nook(&["run", root.to_str().unwrap()], "the beekeeping talk draft\nmove final.txt into Archive\nn\ntrash draft-1.txt\ny\n\n");
+    // A search alone: the files found, nothing planned.
+    let out = world.nook(&["run", root.to_str().unwrap()], "the beekeeping talk draft\n\n");
     let (said, shown) = (String::from_utf8_lossy(&out.stdout).into_owned(), stderr(&out));
+    assert!(said.contains("draft-1.txt") && !shown.contains("Request:"), "the search found the draft:\n{said}\n{shown}");
+    // A request to act answered no, then one answered yes.
+    let out = world.nook(&["run", root.to_str().unwrap()], "move final.txt into Archive\nn\ntrash draft-1.txt\ny\n\n");
+    let shown = stderr(&out);
     assert!(out.status.success(), "{shown}");
-    assert!(said.contains("draft-1.txt"), "the search found the draft:\n{said}");
     assert!(shown.contains(&format!("Move {} → {}", root.join("Desktop/final.txt").display(), root.join("Archive/final.txt").display())), "{shown}");
     assert!(shown.contains("Cancelled: nothing was changed"), "{shown}");
     assert!(root.join("Desktop/final.txt").exists(), "no: nothing moved");

@@ -21,9 +21,9 @@ const FIELD_NAMES: Record<Chip['field'], string> = {
   order: 'Order',
 };
 
-/// The words of a chip, without the mark of a relaxed one.
-function phrase(chip: Chip): string {
-  return chip.relaxed ? chip.label.replace(/ — relaxed$/, '') : chip.label;
+/// A chip as it reads: a relaxed one says so.
+function shown(chip: Chip): string {
+  return chip.relaxed ? `${chip.label} — relaxed` : chip.label;
 }
 
 export class PlanChips {
@@ -45,11 +45,11 @@ export class PlanChips {
         type: 'button',
         class: 'chip-label',
         title: `${chip.detail} — click to change`,
-        'aria-label': `${FIELD_NAMES[chip.field]}: ${chip.label}. Enter to change, Delete to remove`,
+        'aria-label': `${FIELD_NAMES[chip.field]}: ${shown(chip)}. Enter to change, Delete to remove`,
       },
       h('span', { class: 'chip-field' }, FIELD_NAMES[chip.field]),
       ' ',
-      chip.label,
+      shown(chip),
     );
     const remove = h(
       'button',
@@ -73,7 +73,7 @@ export class PlanChips {
     const input = h('input', {
       type: 'text',
       class: 'chip-input',
-      value: phrase(chip),
+      value: chip.label,
       'aria-label': `New ${FIELD_NAMES[chip.field].toLowerCase()} filter, Enter to apply, Escape to cancel`,
       spellcheck: 'false',
     }) as HTMLInputElement;
@@ -82,7 +82,7 @@ export class PlanChips {
       if (event.key === 'Enter') {
         event.preventDefault();
         const typed = input.value.trim();
-        if (typed && (chip.relaxed || typed !== phrase(chip))) this.options.onChange(chip, typed);
+        if (typed && (chip.relaxed || typed !== chip.label)) this.options.onChange(chip, typed);
         else restore();
       } else if (event.key === 'Escape') {
         event.preventDefault();

@@ -42,8 +42,9 @@ export interface Chip {
   /// Exact: "pdf or document", "modified Jul 1, 2025 – Sep 30, 2025".
   detail: string;
   /// Read from the words but not applied: with it nothing close was found.
-  /// The label ends " — relaxed".
+  /// Shown as "label — relaxed"; its words are searched in its place.
   relaxed?: boolean;
+  words?: string;
 }
 
 /// A search plan as nook-plan serializes it. The UI reads `text` and

@@ -153,8 +153,14 @@ const FOLDER_PRONOUNS: &[&str] = &[
     "where it is", "where it lives", "where they are", "there",
 ];
 
+/// How people say they no longer need files: "I don't need X any more".
+const NO_LONGER_NEEDED: &[&str] = &["i don't need ", "i do not need ", "i no longer need ", "we don't need ", "we no longer need "];
+
+/// Words after files no longer needed: "… any more".
+const NO_LONGER: &[&str] = &[" any more", " anymore", " now"];
+
 /// Words that stand for the files named earlier: "X is old, bin it".
-const PRONOUNS: &[&str] = &["it", "them", "those", "that", "that one", "this one", "those ones", "these", "its folder", "its location", "they"];
+const PRONOUNS: &[&str] = &["it", "them", "those", "that", "that one", "this one", "those ones", "these", "they"];
 
 /// Words that end the subject of "X should go …", "X is not needed …".
 const SUBJECT_ENDS: &[&str] = &[
@@ -266,7 +272,6 @@ pub fn imperative(text: &str, wants: bool) -> Option<Imperative> {
         .or_else(|| not_needed(text, &low))
         .or_else(|| participle_after_comma(text, &low))
         .or_else(|| bare_into(text, &low, wants))
-        .or_else(|| if wants { wanted_named(text, &low) } else { None })
 }
 
 /// Marks where a reason or an aside begins: "…, because I keep losing
@@ -348,28 +353,8 @@ fn wanted_done(text: &str, low: &str) -> Option<Imperative> {
         if word == "gone" && low[at + word.len()..].trim().is_empty() {
             return Some(Imperative::new(Verb::Trash, "trash", &text[..at]));
         }
-        let Some(cue) = cue_at(low, at) else { continue };
-        if !is_participle(word) || lemma(word) == word {
-            continue;
-        }
-        let files = text[..at].trim();
-        return Some(Imperative::new(cue.verb, &cue.lead, &format!("{files} {}", &text[cue.end..])).weighing(cue.weight));
-    }
-    None
-}
-
-/// "I'd like the WhatsApp image named Isla angel costume": after a wish,
-/// when nothing else reads, a name with no extension given to a file is
-/// its new name ("the file named budget.csv" names a file that is).
-fn wanted_named(text: &str, low: &str) -> Option<Imperative> {
-    for (at, word) in words(low).skip(1) {
-        if !matches!(word, "named" | "called" | "titled") {
-            continue;
-        }
-        let name = text[at + word.len()..].trim();
-        let has_extension = name.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()));
-        if !name.is_empty() && !has_extension {
-            return Some(Imperative::new(Verb::Rename, "rename", &format!("{} to {name}", text[..at].trim())));
+        if let Some(said) = done_to(text, low, at, word) {
+            return Some(said);
         }
     }
     None
@@ -378,15 +363,20 @@ fn wanted_named(text: &str, low: &str) -> Option<Imperative> {
 /// "I don't need the zoom installer any more": files no longer needed go
 /// to the trash.
 fn not_needed(text: &str, low: &str) -> Option<Imperative> {
-    const LEADS: &[&str] = &["i don't need ", "i do not need ", "i no longer need ", "we don't need ", "we no longer need ", "i don't want "];
-    let lead = LEADS.iter().find(|l| low.starts_with(*l))?;
-    let mut files = &text[lead.len()..];
-    for tail in [" any more", " anymore", " now"] {
-        if files.to_ascii_lowercase().ends_with(tail) {
-            files = &files[..files.len() - tail.len()];
+    let lead = NO_LONGER_NEEDED.iter().find(|l| low.starts_with(*l))?;
+    let files = without_tail(&text[lead.len()..], NO_LONGER);
+    (!files.is_empty()).then(|| Imperative::new(Verb::Trash, "trash", files).weighing(Weight::Light))
+}
+
+/// `text` without any of `tails` at its end, trimmed.
+fn without_tail<'t>(text: &'t str, tails: &[&str]) -> &'t str {
+    let mut text = text.trim();
+    for tail in tails {
+        if text.to_ascii_lowercase().ends_with(tail) {
+            text = text[..text.len() - tail.len()].trim();
         }
     }
-    (!files.trim().is_empty()).then(|| Imperative::new(Verb::Trash, "trash", files).weighing(Weight::Light))
+    text
 }
 
 /// "both versions of the minutes, copied to the Desktop": the files, then
@@ -394,8 +384,17 @@ fn not_needed(text: &str, low: &str) -> Option<Imperative> {
 fn participle_after_comma(text: &str, low: &str) -> Option<Imperative> {
     let at = low.find(", ")? + 2;
     let word = low[at..].split_whitespace().next()?;
-    let cue = cue_at(low, at).filter(|c| c.weight == Weight::Content)?;
-    (is_participle(word) && lemma(word) != word).then(|| Imperative::new(cue.verb, &cue.lead, &format!("{} {}", &text[..at - 2], &text[cue.end..])))
+    done_to(text, low, at, word).filter(|said| said.weight == Weight::Content)
+}
+
+/// The participle `word` at `at` ("copied", "renamed") as its verb, done
+/// to the files said before it.
+fn done_to(text: &str, low: &str, at: usize, word: &str) -> Option<Imperative> {
+    let cue = cue_at(low, at)?;
+    (is_participle(word) && lemma(word) != word).then(|| {
+        let files = text[..at].trim().trim_end_matches(',');
+        Imperative::new(cue.verb, &cue.lead, &format!("{files} {}", &text[cue.end..])).weighing(cue.weight)
+    })
 }
 
 /// "the bill up on screen", after a wish "the race info page open": open
@@ -718,7 +717,7 @@ fn subject<'t>(text: &'t str, low: &str) -> Option<&'t str> {
     let opening = strip_question_opening(text);
     let start = text.len() - opening.len();
     let mut start = start;
-    for lead in ["i don't need ", "i do not need ", "i no longer need ", "i don't use ", "i never use ", "i don't want ", "we don't need "] {
+    for lead in NO_LONGER_NEEDED.iter().chain(&["i don't use ", "i never use ", "i don't want "]) {
         if low[start..].starts_with(lead) {
             start += lead.len();
         }
@@ -729,11 +728,10 @@ fn subject<'t>(text: &'t str, low: &str) -> Option<&'t str> {
         .map(|(at, w)| if w.ends_with(CLAUSE_ENDS) && !SUBJECT_ENDS.contains(&w.trim_end_matches(CLAUSE_ENDS)) { at + w.len() - 1 } else { at })
         .unwrap_or(low.len());
     let mut files = text[start..end].trim().trim_end_matches(CLAUSE_ENDS).trim();
+    files = without_tail(files, NO_LONGER);
     // "where's X kept?", "which folder is X in?": where X is, not X.
-    for tail in [" any more", " anymore", " now", " kept", " saved", " stored", " located", " sitting", " end up in", " end up", " go", " in"] {
-        if files.to_ascii_lowercase().ends_with(tail) {
-            files = files[..files.len() - tail.len()].trim();
-        }
+    if opening.len() < text.len() {
+        files = without_tail(files, &[" kept", " saved", " stored", " located", " sitting", " end up in", " end up", " in"]);
     }
     (!files.is_empty() && end < low.len()).then_some(files)
 }

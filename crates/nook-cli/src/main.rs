@@ -225,10 +225,7 @@ async fn run(cli: Cli) -> Result<()> {
                 if explain {
                     println!("{}", found.plan);
                 }
-                output::print_hits(&found.hits);
-                for note in &found.notes {
-                    eprintln!("Note: {note}.");
-                }
+                output::print_found(&found);
             }
         }
         Some(Command::Status { json, all }) => {
@@ -479,7 +476,7 @@ async fn interactive(paths: NookPaths, path: Option<PathBuf>) -> Result<()> {
             .map(|h| PathBuf::from(h).join("Documents"))
             .context("HOME is not set; name the folder to index: nook run FOLDER")?,
     };
-    let settings = Settings::peek(&paths.config_dir).unwrap_or_default();
+    let settings = Settings::load(&paths.config_dir)?.settings;
     let engine = Engine::open(paths).await?;
     eprintln!("Indexing {} …", folder.display());
     let report = index_with_progress(&engine, &folder).await?;
@@ -511,13 +508,7 @@ async fn interactive(paths: NookPaths, path: Option<PathBuf>) -> Result<()> {
 /// plan and run only on yes, as `nook do` does.
 async fn answer_line(engine: &Engine, settings: &Settings, text: &str) -> Result<()> {
     match engine.route(text).route {
-        Route::Find => {
-            let found = engine.find(&engine.plan(text)?, 5).await?;
-            output::print_hits(&found.hits);
-            for note in &found.notes {
-                eprintln!("Note: {note}.");
-            }
-        }
+        Route::Find => output::print_found(&engine.find(&engine.plan(text)?, 5).await?),
         Route::Ask => {
             let request = AskRequest { question: text.to_string(), ..AskRequest::default() };
             let mut view = output::AnswerView::new(true);

@@ -84,6 +84,14 @@ fn date(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The files a search found, then its notes.
+pub fn print_found(found: &nook_engine::Found) {
+    print_hits(&found.hits);
+    for note in &found.notes {
+        eprintln!("Note: {note}.");
+    }
+}
+
 pub fn print_hits(hits: &[FileHit]) {
     if hits.is_empty() {
         println!("No matching files. Try other words, or index more folders with `nook index FOLDER`.");

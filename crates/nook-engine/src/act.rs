@@ -450,7 +450,7 @@ impl Engine {
         if !found.plan.relaxed.is_empty() {
             found.hits.retain(|h| plan.names(&h.path));
             if found.hits.is_empty() {
-                let read: Vec<&str> = found.plan.relaxed.iter().map(|c| c.label.trim_end_matches(" — relaxed")).collect();
+                let read: Vec<&str> = found.plan.relaxed.iter().map(|c| c.label.as_str()).collect();
                 found.notes.insert(0, format!("nothing matches “{}”", read.join("” and “")));
             }
         }

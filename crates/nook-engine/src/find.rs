@@ -33,10 +33,6 @@ const PREFER_WEIGHT: f32 = 0.25;
 /// Files read for matching by name.
 const NAME_CAP: usize = 5_000;
 
-/// Files of the kinds asked for needed to measure "big" or "small" against
-/// them ([`Engine::measure_size`]).
-const MEASURED_SIZES: usize = 8;
-
 /// Cosine similarity from which a passage is near a query's meaning with
 /// no word in common (all-MiniLM-L6-v2; measured on the request sets, see
 /// docs/BENCHMARKS.md).
@@ -130,8 +126,9 @@ impl Engine {
             }
             match relaxed_to {
                 Some((relaxed, found)) => {
-                    let labels: Vec<String> = relaxed.relaxed.iter().map(|c| format!("“{}”", c.label.trim_end_matches(" — relaxed"))).collect();
-                    notes.push(format!("Nothing close to the words matched {}: shown without it", labels.join(" and ")));
+                    let labels: Vec<String> = relaxed.relaxed.iter().map(|c| format!("“{}”", c.label)).collect();
+                    let them = if labels.len() == 1 { "it" } else { "them" };
+                    notes.push(format!("Nothing close to the words matched {}: shown without {them}", labels.join(" and ")));
                     plan = relaxed;
                     hits = found;
                 }
@@ -152,15 +149,9 @@ impl Engine {
     /// The files `plan` lets through, best first: listed by its filters
     /// when it has no words, ranked by content and name when it has.
     async fn hits(&self, plan: &Plan, limit: usize) -> Result<Vec<FileHit>> {
-        let mut filter = filter_of(plan)?;
-        // Kinds that name what files are about ("reports", "documents") are
-        // preferred, not required, when other words say what is sought.
-        let prefer: Vec<FileKind> = plan.kinds.as_ref().filter(|k| k.soft && !plan.text.trim().is_empty()).map(|k| k.kinds.clone()).unwrap_or_default();
-        if !prefer.is_empty() {
-            filter.kinds.clear();
-        }
-        filter.validate()?;
-        let text = plan.text.trim();
+        let (filter, prefer) = search_filter(plan)?;
+        let searched = plan.searched_words();
+        let text = searched.as_str();
         let mentioned = plan.dates.as_ref().is_some_and(|d| d.target == DateTarget::Mentioned);
         // Dates written in files are found by reading them: such a plan is
         // ranked even with no words.
@@ -192,30 +183,23 @@ impl Engine {
         Ok(())
     }
 
-    /// A size said as an adjective ("huge zips", "small photos") is
-    /// measured against the person's own files of the kinds asked for:
-    /// "big" is the largest quarter of them, "huge" the largest tenth
-    /// ([`nook_plan::SizeWord::share`]), when there are enough to tell; otherwise the
-    /// planner's guess by kind stands.
+    /// A size said as an adjective ("huge zips", "small photos in
+    /// Downloads") is measured against the person's own files that the
+    /// plan's other filters let through ([`nook_plan::SizeWord::bound`]);
+    /// with too few of them, the planner's guess by kind stands.
     async fn measure_size(&self, plan: &mut Plan) -> Result<()> {
         let Some(word) = plan.size.as_ref().and_then(|s| s.word) else { return Ok(()) };
         let mut among = plan.clone();
         among.size = None;
-        let mut filter = filter_of(&among)?;
-        if among.kinds.as_ref().is_some_and(|k| k.soft) {
-            filter.kinds.clear();
-        }
+        let (filter, _) = search_filter(&among)?;
         let mut sizes: Vec<u64> = self.store().files_matching(&filter, LIST_CAP).await?.into_iter().map(|r| r.size).collect();
-        if sizes.len() < MEASURED_SIZES {
-            return Ok(());
-        }
-        sizes.sort_unstable();
-        let counted = ((sizes.len() as f64 * word.share()).ceil() as usize).clamp(1, sizes.len());
-        let size = plan.size.as_mut().expect("a size was said");
-        if word.is_big() {
-            size.min_bytes = Some(sizes[sizes.len() - counted]);
-        } else {
-            size.max_bytes = Some(sizes[counted - 1]);
+        if let Some(bound) = word.bound(&mut sizes) {
+            let size = plan.size.as_mut().expect("a size was said");
+            if word.is_big() {
+                size.min_bytes = Some(bound);
+            } else {
+                size.max_bytes = Some(bound);
+            }
         }
         Ok(())
     }
@@ -244,7 +228,8 @@ impl Engine {
                 if months.is_empty() { d.label.clone() } else { months }
             })
             .unwrap_or_default();
-        let text = if plan.text.trim().is_empty() { fallback.as_str() } else { plan.text.trim() };
+        let searched = plan.searched_words();
+        let text = if searched.is_empty() { fallback.as_str() } else { searched.as_str() };
         // Sizes and name patterns are checked on file records: the files
         // that pass go into the chunk filter, or are checked afterwards
         // when there are many.
@@ -341,7 +326,7 @@ impl Engine {
         }
         let chips = plan.chips();
         if notes.is_empty() && !chips.is_empty() {
-            let labels: Vec<String> = chips.iter().filter(|c| c.field != "order").map(|c| format!("“{}”", c.label)).collect();
+            let labels: Vec<String> = chips.iter().filter(|c| c.field != "order" && !c.relaxed).map(|c| format!("“{}”", c.label)).collect();
             if !labels.is_empty() {
                 notes.push(format!("No indexed file matches all of {}; remove one to widen the search", labels.join(", ")));
             }
@@ -350,6 +335,21 @@ impl Engine {
     }
 }
 
+
+/// The index filter a plan searches with, and the kinds it prefers
+/// instead of requiring: kinds that name what files are about ("reports",
+/// "documents") are preferred, not required, when there are words to
+/// search by.
+fn search_filter(plan: &Plan) -> Result<(SearchFilter, Vec<FileKind>)> {
+    let mut filter = filter_of(plan)?;
+    let soft = plan.kinds.as_ref().filter(|k| k.soft && !plan.searched_words().is_empty());
+    let prefer = soft.map(|k| k.kinds.clone()).unwrap_or_default();
+    if !prefer.is_empty() {
+        filter.kinds.clear();
+    }
+    filter.validate()?;
+    Ok((filter, prefer))
+}
 
 /// The index filter for a plan. Name patterns are narrowed here to paths
 /// that contain them, and checked exactly on the file name afterwards.
@@ -462,11 +462,11 @@ fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize,
 /// again, and "photos" searched again must not make backup-photos.sh close
 /// to "photos from Paris".
 fn is_close(hit: &FileHit, plan: &Plan, by_meaning: bool) -> bool {
-    // A file with no text to judge (music, video, an archive) is close
-    // when any of the words is in its name or its folders'.
-    let textless = hit.snippet.is_empty() && hit.closeness.is_none();
+    // A file Nook never reads (music, video, an archive) has only its name
+    // to judge by: any of the words in its name or its folders' will do.
+    let unread = matches!(hit.kind, Some(FileKind::Audio | FileKind::Video | FileKind::Archive));
     plan.names(&hit.path)
-        || (textless && plan.name_score(&hit.path) > 0)
+        || (unread && plan.name_score(&hit.path) > 0)
         || plan.words_in(&hit.snippet)
         || (by_meaning && hit.closeness.is_some_and(|c| c >= NEAR))
 }

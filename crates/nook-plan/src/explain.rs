@@ -22,12 +22,16 @@ pub struct Chip {
     /// words was found ([`crate::relax`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub relaxed: bool,
+    /// Of a relaxed chip: the words that asked for the filter, searched
+    /// with the plan's own in its place ([`Plan::searched_words`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
 }
 
 impl Plan {
     /// The plan's filters, in the order the search box shows them.
     pub fn chips(&self) -> Vec<Chip> {
-        let chip = |field: &str, label: String, detail: String| Chip { field: field.to_string(), label, detail, relaxed: false };
+        let chip = |field: &str, label: String, detail: String| Chip { field: field.to_string(), label, detail, relaxed: false, words: None };
         let mut chips = Vec::new();
         if let Some(kinds) = &self.kinds {
             let names: Vec<String> = if kinds.extensions.is_empty() {
@@ -103,7 +107,8 @@ impl fmt::Display for Plan {
             writeln!(f, "  words:  {} (by meaning in contents, and in names)", self.text)?;
         }
         for chip in self.chips() {
-            writeln!(f, "  {:<7} {} — {}", format!("{}:", chip.field), chip.label, chip.detail)?;
+            let relaxed = if chip.relaxed { " (relaxed)" } else { "" };
+            writeln!(f, "  {:<7} {}{relaxed} — {}", format!("{}:", chip.field), chip.label, chip.detail)?;
         }
         if self.order == Order::Relevance {
             let order = if self.text.is_empty() { Order::Newest } else { Order::Relevance };

@@ -277,6 +277,13 @@ impl Plan {
         Plan { request: text.to_string(), text: text.to_string(), ..Plan::default() }
     }
 
+    /// The words to search by: the plan's own, and those of filters it let
+    /// go of ([`relax`]).
+    pub fn searched_words(&self) -> String {
+        let relaxed = self.relaxed.iter().filter_map(|c| c.words.as_deref());
+        std::iter::once(self.text.trim()).chain(relaxed).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    }
+
     /// Whether the plan filters nothing and keeps the default order.
     pub fn is_unfiltered(&self) -> bool {
         self.kinds.is_none()

@@ -100,13 +100,13 @@ pub fn refine(plan: &Plan, field: Field, phrase: Option<&str>, cx: &Context) -> 
 /// `plan` with the filters of `fields` let go of. A filter read from words
 /// is a reading, not a wall: "big integers" is no size, "modify existing
 /// pdf documents" may be about a library, not a PDF. Relaxed, a filter is
-/// not applied; its chip stays, marked relaxed, and the words that asked
-/// for it are searched again. An order read with a size ("big" is also
-/// "largest first") goes with it.
+/// not applied; its chip stays, marked relaxed, with the words that asked
+/// for it, which are searched with the plan's own ([`Plan::searched_words`])
+/// until the chip is removed or changed. An order read with a size ("big"
+/// is also "largest first") goes with it.
 pub fn relax(plan: &Plan, fields: &[Field]) -> Plan {
     let chips = plan.chips();
     let mut relaxed = plan.clone();
-    let mut words = Vec::new();
     for &field in fields {
         let said = match field {
             Field::Kinds => relaxed.kinds.take().map(|k| k.label),
@@ -121,16 +121,12 @@ pub fn relax(plan: &Plan, fields: &[Field]) -> Plan {
             relaxed.order = Order::Relevance;
         }
         relaxed.guessed.retain(|f| *f != field);
-        words.push(said);
         relaxed.relaxed.extend(chips.iter().filter(|c| c.field == field.as_str()).map(|c| Chip {
-            label: format!("{} — relaxed", c.label),
             detail: format!("{}: not applied, since with it nothing close to the words was found", c.detail),
             relaxed: true,
+            words: Some(said.clone()),
             ..c.clone()
         }));
-    }
-    if !words.is_empty() {
-        relaxed.text = format!("{} {}", relaxed.text.trim(), words.join(" ")).trim().to_string();
     }
     relaxed
 }
@@ -151,18 +147,20 @@ mod tests {
         assert!(start.size.is_some(), "{start:?}");
         let relaxed = relax(&start, &[Field::Size]);
         assert!(relaxed.size.is_none() && relaxed.order == Order::Relevance);
-        assert!(relaxed.text.contains("big"), "{}", relaxed.text);
+        assert_eq!(relaxed.text, start.text, "the plan's own words stay as asked");
+        assert!(relaxed.searched_words().contains("big"), "{}", relaxed.searched_words());
         let chip = relaxed.chips().into_iter().find(|c| c.field == "size").unwrap();
-        assert!(chip.relaxed && chip.label.ends_with("— relaxed"), "{chip:?}");
+        assert!(chip.relaxed && chip.label == "big", "{chip:?}");
 
         let kept = crate::plan("modify existing pdf documents from last month", &cx()).unwrap();
         let relaxed = relax(&kept, &[Field::Kinds]);
         assert!(relaxed.kinds.is_none() && relaxed.dates == kept.dates, "only the kinds are let go of");
-        assert!(relaxed.text.contains("pdf"), "{}", relaxed.text);
+        assert!(relaxed.searched_words().contains("pdf"), "{}", relaxed.searched_words());
         assert_eq!(relax(&kept, &[Field::Size]), kept, "a filter the plan lacks changes nothing");
 
         let removed = refine(&relaxed, Field::Kinds, None, &cx()).unwrap();
         assert!(removed.chips().iter().all(|c| c.field != "kinds"), "removing a relaxed chip removes it");
+        assert_eq!(removed.searched_words(), kept.text, "and its words are no longer searched");
         let again = refine(&relaxed, Field::Kinds, Some("spreadsheets"), &cx()).unwrap();
         assert_eq!(again.chips().iter().filter(|c| c.field == "kinds").count(), 1, "a new phrase replaces the relaxed reading");
     }

@@ -37,15 +37,31 @@ impl SizeWord {
         matches!(self, SizeWord::Big | SizeWord::Huge)
     }
 
-    /// The share of the person's files of the kinds asked for that the
-    /// word means: "big" the largest quarter, "huge" the largest tenth,
-    /// "small" the smallest quarter, "tiny" the smallest tenth.
+    /// The share of the files measured that the word means: "big" the
+    /// largest quarter, "huge" the largest tenth, "small" the smallest
+    /// quarter, "tiny" the smallest tenth.
     pub fn share(self) -> f64 {
         match self {
             SizeWord::Big | SizeWord::Small => 0.25,
             SizeWord::Huge | SizeWord::Tiny => 0.10,
         }
     }
+
+    /// The bound the word sets among `sizes` (the person's files, in any
+    /// order): the smallest size of the largest share for "big", the
+    /// largest of the smallest share for "small". None with fewer than
+    /// [`SizeWord::MEASURED`] files: too few to tell what is big.
+    pub fn bound(self, sizes: &mut [u64]) -> Option<u64> {
+        if sizes.len() < Self::MEASURED {
+            return None;
+        }
+        sizes.sort_unstable();
+        let counted = ((sizes.len() as f64 * self.share()).ceil() as usize).clamp(1, sizes.len());
+        Some(if self.is_big() { sizes[sizes.len() - counted] } else { sizes[counted - 1] })
+    }
+
+    /// Files needed to measure a size word against.
+    pub const MEASURED: usize = 8;
 }
 
 impl Sizes {

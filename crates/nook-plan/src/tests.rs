@@ -363,6 +363,17 @@ fn size_adjectives_are_kept_to_be_measured_and_numbers_are_not() {
 }
 
 #[test]
+fn a_size_word_is_a_share_of_the_files_measured() {
+    use crate::SizeWord::*;
+    let mut sizes: Vec<u64> = (1..=20).rev().collect();
+    assert_eq!(Big.bound(&mut sizes), Some(16), "the largest quarter: 16 to 20");
+    assert_eq!(Huge.bound(&mut sizes), Some(19), "the largest tenth: 19 and 20");
+    assert_eq!(Small.bound(&mut sizes), Some(5));
+    assert_eq!(Tiny.bound(&mut sizes), Some(2));
+    assert_eq!(Big.bound(&mut [5, 6, 7]), None, "too few to tell");
+}
+
+#[test]
 fn a_verb_that_opens_requests_is_a_word_elsewhere() {
     assert_eq!(p("pics from show day").text, "show day");
     assert_eq!(p("show me the pics from the show").text, "show");

@@ -68,6 +68,17 @@ const DONE_TO_FILES: &[&str] = &[
     "touch", "touched", "open", "opened", "put", "keep", "kept", "store", "stored",
 ];
 
+/// Words said before a question that do not change it.
+const GREETINGS: &[&str] = &["please", "hey", "hi", "ok", "okay", "so", "nook"];
+
+/// Verbs of "can I … the X?" that ask to be shown a thing, not how to do
+/// something: "can I watch the video?" opens it, "can I rename the file
+/// while it is open?" is a question.
+const SEEING: &[&str] = &["see", "watch", "view", "read", "open", "hear", "have", "get", "look", "listen"];
+
+/// Words before a noun that make it a particular thing.
+const DETERMINERS: &[&str] = &["the", "my", "our", "this", "that", "these", "those"];
+
 /// Questions that open with a question word: asked of the files' content.
 const WH: &[&str] = &["who", "what", "what's", "whats", "when", "when's", "why", "how", "how's", "which", "whose", "whom"];
 
@@ -95,14 +106,22 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
     let first = words.first().map_or("", |w| w.trim_end_matches(','));
     let question_form = words.len() >= 3 || trimmed.ends_with('?');
     // "how do I move a folder?", "can I rename a file while it is open?":
-    // asked about, not asked for.
-    // Read on the words as typed: politeness takes "can I" away. "can I
-    // watch the marathon video?" asks for it: a definite thing, not a kind.
-    let typed: Vec<String> = trimmed.to_lowercase().split_whitespace().map(str::to_string).collect();
-    let definite = typed.iter().skip(2).take(8).any(|w| matches!(w.as_str(), "the" | "my" | "our" | "this" | "that" | "these" | "those") || w.trim_end_matches(['?', '.', '!', ',']).contains('.'));
-    let about_self = matches!(typed.first().map(String::as_str), Some("can" | "could" | "should" | "may" | "do" | "did" | "will" | "would" | "am" | "must"))
+    // asked about, not asked for. "can I watch the marathon video?" asks to
+    // see a thing. Read on the words as typed, after a greeting: politeness
+    // takes "can I" away.
+    let typed: Vec<String> = trimmed
+        .to_lowercase()
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(',').to_string())
+        .skip_while(|w| GREETINGS.contains(&w.as_str()))
+        .collect();
+    let modal = typed.first().map_or("", String::as_str);
+    let asks_to_see = matches!(modal, "can" | "could" | "may")
+        && typed.get(2).is_some_and(|verb| SEEING.contains(&verb.as_str()))
+        && typed.iter().skip(3).take(8).any(|w| DETERMINERS.contains(&w.as_str()) || w.trim_end_matches(['?', '.', '!']).contains('.'));
+    let about_self = matches!(modal, "can" | "could" | "should" | "may" | "do" | "did" | "will" | "would" | "am" | "must")
         && typed.get(1).is_some_and(|w| matches!(w.as_str(), "i" | "we"))
-        && !(matches!(typed.first().map(String::as_str), Some("can" | "could" | "may")) && definite);
+        && !asks_to_see;
     // "by when do the costumes have to be in school?"
     let wh_after_a_preposition = matches!(first, "by" | "until" | "till" | "at" | "in" | "on" | "for" | "from" | "since")
         && words.get(1).is_some_and(|w| WH.contains(w));
@@ -256,6 +275,8 @@ mod tests {
             ("when does the lease end?", Route::Ask),
             ("what did the plumber charge for the boiler", Route::Ask),
             ("can I rename a file while it is open?", Route::Ask),
+            ("please, can I rename the file while it is open?", Route::Ask),
+            ("can I delete my index?", Route::Ask),
             ("what did the plumber say about the boiler?", Route::Ask),
             ("by when do the nativity costumes have to be in school?", Route::Ask),
             ("what was my time in the Yorkshire Marathon?", Route::Ask),
@@ -282,6 +303,8 @@ mod tests {
             ("can I have a look at meal plan week 49.md?", Route::Act),
             ("can I watch the marathon finish video?", Route::Act),
             ("can I rename a file while it is open?", Route::Ask),
+            ("please, can I rename the file while it is open?", Route::Ask),
+            ("can I delete my index?", Route::Ask),
             ("could New Recording 14.m4a be called guitar practice instead?", Route::Act),
         ];
         let wrong: Vec<String> = table

@@ -207,7 +207,7 @@ describe('search view', () => {
   });
 
   it('a relaxed chip says so, with the note; changing it offers the words without the mark', async () => {
-    const KINDS = { field: 'kinds', label: 'pdf — relaxed', detail: 'pdf: not applied, since with it nothing close to the words was found', relaxed: true };
+    const KINDS = { field: 'kinds', label: 'pdf', detail: 'pdf: not applied, since with it nothing close to the words was found', relaxed: true, words: 'pdf' };
     const backend = fakeBackend({
       app_status: () => READY,
       search: () => found([hit('/d/lopdf.md')], [KINDS], ['Nothing close to the words matched “pdf”: shown without it']),
