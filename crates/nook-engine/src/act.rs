@@ -124,6 +124,8 @@ struct Naming<'a> {
     grants: &'a [PathBuf],
     /// The plan of the last phrase looked for by a search, shown with the proposal.
     search: Option<Plan>,
+    /// What the person should know about how the request was read.
+    notes: Vec<String>,
 }
 
 /// Installed applications with the embeddings of their descriptions.
@@ -192,8 +194,7 @@ impl Engine {
     pub async fn propose(&self, request: &ActRequest, settings: &Settings) -> Result<Proposed> {
         let (reading, read_by) = self.read_request(&request.request, settings, !request.rules_only)?;
         let grants_list = settings.folders.clone();
-        let mut notes = reading.notes.clone();
-        let mut naming = Naming { request, grants: &settings.folders, search: None };
+        let mut naming = Naming { request, grants: &settings.folders, search: None, notes: reading.notes.clone() };
         let mut actions = Vec::new();
         let intent = reading.intent.clone();
         // The desktop entries, read at most once per request.
@@ -203,7 +204,7 @@ impl Engine {
             Intent::CreateFolder { name, place, open } => {
                 check_name(name)?;
                 let folder = match place {
-                    Some(place) => self.place(place, &grants_list, &mut actions, &mut notes)?,
+                    Some(place) => self.place(place, &grants_list, &mut actions, &mut naming.notes)?,
                     None => first_grant(&grants_list)?,
                 };
                 let path = folder.join(name);
@@ -214,8 +215,8 @@ impl Engine {
             }
             Intent::Move { files, to } | Intent::Copy { files, to } => {
                 let copy = matches!(reading.intent, Intent::Copy { .. });
-                let found = self.files(files, Verb::Move, &mut naming, &mut notes).await?.paths;
-                let target = self.place(to, &grants_list, &mut actions, &mut notes)?;
+                let found = self.files(files, Verb::Move, &mut naming).await?.paths;
+                let target = self.place(to, &grants_list, &mut actions, &mut naming.notes)?;
                 let mut already = 0;
                 for from in found {
                     if from.parent() == Some(target.as_path()) {
@@ -226,13 +227,13 @@ impl Engine {
                     actions.push(if copy { Action::Copy { from, to } } else { Action::Move { from, to } });
                 }
                 if already > 0 {
-                    notes.push(format!("{already} of the files are in {} already", target.display()));
+                    naming.notes.push(format!("{already} of the files are in {} already", target.display()));
                 }
             }
             Intent::Rename { files, to } => {
                 let exact = matches!(to, request::NewName::Exact(_));
                 let verb = if exact { Verb::Open } else { Verb::Rename };
-                for path in self.files(files, verb, &mut naming, &mut notes).await?.paths {
+                for path in self.files(files, verb, &mut naming).await?.paths {
                     let old = path.file_name().expect("files have names").to_string_lossy().into_owned();
                     let name = to.apply(&old);
                     check_name(&name)?;
@@ -241,16 +242,16 @@ impl Engine {
                     }
                 }
                 if actions.is_empty() {
-                    notes.push("the files have these names already".into());
+                    naming.notes.push("the files have these names already".into());
                 }
             }
             Intent::Trash { files } => {
-                for path in self.files(files, Verb::Trash, &mut naming, &mut notes).await?.paths {
+                for path in self.files(files, Verb::Trash, &mut naming).await?.paths {
                     actions.push(Action::Trash { path });
                 }
             }
             Intent::Reveal { files } => {
-                for path in self.files(files, Verb::Reveal, &mut naming, &mut notes).await?.paths {
+                for path in self.files(files, Verb::Reveal, &mut naming).await?.paths {
                     actions.push(Action::Reveal { path });
                 }
             }
@@ -259,7 +260,7 @@ impl Engine {
                 None => {
                     // A file named so opens; otherwise an application that
                     // means it, else the file whose contents match.
-                    let found = self.files(what, Verb::Open, &mut naming, &mut notes).await;
+                    let found = self.files(what, Verb::Open, &mut naming).await;
                     let by_name = matches!(&found, Ok(files) if files.by_name);
                     match if by_name { None } else { self.app_by_meaning(installed(), what)? } {
                         Some(app) => {
@@ -292,7 +293,7 @@ impl Engine {
             }
             Intent::Terminal { place } => {
                 let folder = match place {
-                    Some(place) => self.place(place, &grants_list, &mut Vec::new(), &mut notes)?,
+                    Some(place) => self.place(place, &grants_list, &mut Vec::new(), &mut naming.notes)?,
                     None => first_grant(&grants_list)?,
                 };
                 let app = installed()
@@ -312,7 +313,7 @@ impl Engine {
             }
         }
         if actions.is_empty() {
-            return Err(EngineError::ActionTarget(if notes.is_empty() { "there is nothing to do".into() } else { notes.join("; ") }));
+            return Err(EngineError::ActionTarget(if naming.notes.is_empty() { "there is nothing to do".into() } else { naming.notes.join("; ") }));
         }
         let executor = self.executor()?;
         let plan = ActionPlan { id: executor.new_plan_id(), request: request.request.clone(), actions };
@@ -322,7 +323,7 @@ impl Engine {
             app_dirs: self.paths().app_dirs.clone(),
         };
         let proposal = executor.propose(plan, Grants::new(grants_list), allowed)?;
-        Ok(Proposed { proposal, intent, read_by, notes, search: naming.search })
+        Ok(Proposed { proposal, intent, read_by, notes: naming.notes, search: naming.search })
     }
 
     /// Runs the plan `plan_id` that was proposed, with its token.
@@ -358,9 +359,8 @@ impl Engine {
         phrase: &str,
         verb: Verb,
         naming: &mut Naming<'_>,
-        notes: &mut Vec<String>,
     ) -> Result<Files> {
-        let whole = self.files_named(phrase, verb, naming, notes).await;
+        let whole = self.files_named(phrase, verb, naming).await;
         // "the fonts pack and the invoice templates zip (both)": when the
         // words together name nothing, each part names files of its own,
         // if each finds some.
@@ -370,9 +370,13 @@ impl Engine {
         }
         let Some(parts) = listed_parts(phrase).filter(|_| !matches!(verb, Verb::Open | Verb::Reveal)) else { return Err(nothing) };
         let mut all = Files { paths: Vec::new(), by_name: true };
-        let mut part_notes = Vec::new();
+        // The parts' notes count only when every part names files.
+        let before = std::mem::take(&mut naming.notes);
         for part in &parts {
-            let Ok(files) = self.files_named(part, verb, naming, &mut part_notes).await else { return Err(nothing) };
+            let Ok(files) = self.files_named(part, verb, naming).await else {
+                naming.notes = before;
+                return Err(nothing);
+            };
             all.by_name &= files.by_name;
             for path in files.paths {
                 if !all.paths.contains(&path) {
@@ -380,7 +384,8 @@ impl Engine {
                 }
             }
         }
-        notes.extend(part_notes);
+        let parts_notes = std::mem::replace(&mut naming.notes, before);
+        naming.notes.extend(parts_notes);
         Ok(all)
     }
 
@@ -390,7 +395,6 @@ impl Engine {
         phrase: &str,
         verb: Verb,
         naming: &mut Naming<'_>,
-        notes: &mut Vec<String>,
     ) -> Result<Files> {
         let (request, grants) = (naming.request, naming.grants);
         let one = matches!(verb, Verb::Open | Verb::Reveal) || !plural(phrase);
@@ -436,7 +440,7 @@ impl Engine {
                 return Err(EngineError::ActionTarget(format!("no indexed file is named {unquoted}; check the name, or give its full path")));
             }
             if one && records.len() > 1 {
-                notes.push(format!("{} files are named {unquoted}: this is the most recently changed", records.len()));
+                naming.notes.push(format!("{} files are named {unquoted}: this is the most recently changed", records.len()));
                 records.truncate(1);
             }
             return Ok(Files { paths: records.into_iter().map(|r| PathBuf::from(r.path)).collect(), by_name: true });
@@ -469,18 +473,18 @@ impl Engine {
                 by_name = false;
             }
             if !by_name && !one {
-                notes.push(format!("no file's name matches “{}”: these are the files whose contents match best", plan.text));
+                naming.notes.push(format!("no file's name matches “{}”: these are the files whose contents match best", plan.text));
                 hits.truncate(10);
             }
         }
         if hits.len() >= BATCH_CAP {
-            notes.push(format!("only the first {BATCH_CAP} matching files are included; narrow the request for the rest"));
+            naming.notes.push(format!("only the first {BATCH_CAP} matching files are included; narrow the request for the rest"));
         }
         let mut paths: Vec<PathBuf> = hits.iter().map(|h| PathBuf::from(&h.path)).collect();
         let before = paths.len();
         paths.retain(|p| grants.iter().any(|g| p.starts_with(g)));
         if paths.len() < before {
-            notes.push(format!("{} files found outside the watched folders are left out", before - paths.len()));
+            naming.notes.push(format!("{} files found outside the watched folders are left out", before - paths.len()));
         }
         if one {
             paths.truncate(1);
