@@ -167,7 +167,9 @@ export function xdotool(...args) {
 
 /// Takes a screenshot of an X11 window.
 export function screenshotWindow(windowId, file) {
-  execFileSync('import', ['-window', windowId, file]);
+  // Without a window, `import` would wait for a click that never comes.
+  if (!windowId) throw new Error(`no window to take a screenshot of for ${file}`);
+  execFileSync('import', ['-window', windowId, file], { timeout: 30000 });
   return file;
 }
 

@@ -40,7 +40,10 @@ describe('quick ask', () => {
   it('opens with the global hotkey and closes with it again', async () => {
     assert.deepEqual(visibleWindows('Nook Quick Ask'), []);
     xdotool('key', 'ctrl+shift+space');
-    const [quick] = await waitFor('the quick-ask window', () => visibleWindows('Nook Quick Ask').length && visibleWindows('Nook Quick Ask'), { timeoutMs: 5000 });
+    const [quick] = await waitFor('the quick-ask window', () => {
+      const shown = visibleWindows('Nook Quick Ask');
+      return shown.length ? shown : null;
+    }, { timeoutMs: 5000 });
     assertNotBlank(await screenshotPainted(quick, join(artifacts, 'quick-ask.png')), assert);
     const [main] = visibleWindows('Nook');
     assertNotBlank(await screenshotPainted(main, join(artifacts, 'main-window-x11.png')), assert);
