@@ -34,14 +34,29 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The files `request` finds, best first, relative to `root`, and how
-/// each was found: its closeness in meaning and whether its name matched.
-async fn found(engine: &Engine, root: &Path, request: &str, model: bool) -> Result<(Vec<String>, Vec<Value>), String> {
+/// What a request found: the files, best first, relative to the home;
+/// how each was found (its closeness in meaning and whether its name
+/// matched); and the plan as searched (its words, its chips, relaxed ones
+/// marked, and the notes).
+struct Found {
+    paths: Vec<String>,
+    how: Vec<Value>,
+    plan: Value,
+}
+
+async fn found(engine: &Engine, root: &Path, request: &str, model: bool) -> Result<Found, String> {
     let plan = engine.plan_as(request, model).map_err(|e| e.to_string())?;
     let found = engine.find(&plan, 50).await.map_err(|e| e.to_string())?;
     let paths = found.hits.iter().map(|h| Path::new(&h.path).strip_prefix(root).map_or_else(|_| h.path.clone(), |p| p.display().to_string())).collect();
     let how = found.hits.iter().map(|h| json!([h.closeness, h.name_match])).collect();
-    Ok((paths, how))
+    let chips: Vec<String> = found
+        .plan
+        .chips()
+        .iter()
+        .map(|c| format!("{}: {}{}", c.field, c.label, if c.relaxed { " (relaxed)" } else { "" }))
+        .collect();
+    let plan = json!({ "words": found.plan.text, "chips": chips, "notes": found.notes });
+    Ok(Found { paths, how, plan })
 }
 
 /// Right when the first |expected| results are the expected files (no
@@ -120,12 +135,13 @@ async fn requests_as_people_say_them() {
                         item["expect"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
                     for (mode, model) in [("rules", false), ("model", true)] {
                         let got = found(&engine, &root, request, model).await;
-                        let right = got.as_ref().is_ok_and(|(hits, _)| exactly(hits, &expected));
+                        let right = got.as_ref().is_ok_and(|f| exactly(&f.paths, &expected));
                         tally.count(&format!("{mode} find"), right);
                         let shown = expected.len() + 2;
-                        let how = got.as_ref().map(|(_, how)| how.iter().take(shown).cloned().collect::<Vec<_>>()).unwrap_or_default();
-                        let got = got.map(|(hits, _)| hits.into_iter().take(shown).collect::<Vec<_>>());
-                        row[mode] = json!({ "right": right, "found": format!("{got:?}"), "closeness_and_name": how });
+                        let how = got.as_ref().map(|f| f.how.iter().take(shown).cloned().collect::<Vec<_>>()).unwrap_or_default();
+                        let plan = got.as_ref().map(|f| f.plan.clone()).unwrap_or_default();
+                        let got = got.map(|f| f.paths.into_iter().take(shown).collect::<Vec<_>>());
+                        row[mode] = json!({ "right": right, "found": format!("{got:?}"), "closeness_and_name": how, "plan": plan });
                     }
                 }
                 "act" => {

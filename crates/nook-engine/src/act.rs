@@ -446,7 +446,7 @@ impl Engine {
             return Ok(Files { paths: records.into_iter().map(|r| PathBuf::from(r.path)).collect(), by_name: true });
         }
         let plan = self.plan_as(&phrase, !request.rules_only)?;
-        let mut found = self.find(&plan, BATCH_CAP).await?;
+        let mut found = self.find_as(&plan, BATCH_CAP, crate::find::Sought::Referred).await?;
         // A search that let go of what the words said ("the .ssh folder"
         // is no file's name) may find files of other kinds: of those, only
         // files the words name are acted on ("final_v2 (1).docx in the

@@ -38,6 +38,14 @@ const NAME_CAP: usize = 5_000;
 /// docs/BENCHMARKS.md).
 const NEAR: f32 = 0.4;
 
+/// Whether files are sought by a request to find them, or referred to by
+/// a request to act on them ([`Engine::find_as`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sought {
+    Asked,
+    Referred,
+}
+
 /// Files found for a plan.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -52,7 +60,7 @@ impl Engine {
     /// The plan for `request`, read against today in the local time zone
     /// and the fiscal year in the settings.
     ///
-    /// What the rules could not read ("photos from christmas") is put to
+    /// What the rules could not read ("photos from oktoberfest") is put to
     /// the planning model (`guess`); the plan says which fields it filled.
     pub fn plan(&self, request: &str) -> Result<Plan> {
         self.plan_as(request, true)
@@ -98,14 +106,30 @@ impl Engine {
 
     /// The files `plan` asks for, at most `limit`, in the plan's order.
     ///
-    /// A plan's filters are readings of words, not walls. When the plan
-    /// has words and, with its filters, nothing close to them is found, the
-    /// filters read from words are let go of ([`nook_plan::relax`]): one at
-    /// a time, then all together; the first that finds something close is
-    /// kept, its chip marked relaxed. When nothing close is found either
-    /// way, nothing is: the folders do not hold what was asked for, and a
-    /// note says so, rather than the nearest unrelated files.
+    /// A plan's filters are readings of words, not walls, and they are
+    /// judged against the Library. When the plan has words and, with its
+    /// filters, nothing close to them is found:
+    /// - a filter that lets no indexed file through at all ("zip archives"
+    ///   among READMEs, "2019" in folders begun in 2023) was likely about
+    ///   the content: it is let go of ([`nook_plan::relax`]), one at a time,
+    ///   then all such together; the first that finds something close is
+    ///   kept, its chip marked relaxed;
+    /// - a filter that does let files through ("photos" in a folder of
+    ///   photos) is what was asked for: nothing is found, and a note says
+    ///   which filter to remove to see the files that do come close.
+    ///
+    /// When nothing close is found either way, nothing is: the folders do
+    /// not hold what was asked for, and a note says so, rather than the
+    /// nearest unrelated files.
     pub async fn find(&self, plan: &Plan, limit: usize) -> Result<Found> {
+        self.find_as(plan, limit, Sought::Asked).await
+    }
+
+    /// [`Engine::find`], for files a person asked for (`Sought::Asked`) or
+    /// referred to (`Sought::Referred`: "move the knee physio sheet to …").
+    /// A file referred to exists, so every reading of its description may
+    /// be let go of when nothing close is found.
+    pub(crate) async fn find_as(&self, plan: &Plan, limit: usize, sought: Sought) -> Result<Found> {
         let _foreground = self.foreground();
         let limit = limit.clamp(1, 500);
         let mut plan = plan.clone();
@@ -115,8 +139,12 @@ impl Engine {
         let mut hits = self.hits(&plan, limit).await?;
         let mut nothing_close = false;
         if !plan.text.trim().is_empty() && !hits.iter().any(|h| is_close(h, &plan, true)) {
+            let (empty, holding) = match sought {
+                Sought::Asked => self.filters_holding_files(&plan).await?,
+                Sought::Referred => (relaxable(&plan), Vec::new()),
+            };
             let mut relaxed_to = None;
-            for fields in relaxations(&plan) {
+            for fields in relaxations(&empty) {
                 let relaxed = nook_plan::relax(&plan, &fields);
                 let found = self.hits(&relaxed, limit).await?;
                 if found.iter().any(|h| is_close(h, &plan, false)) {
@@ -126,24 +154,71 @@ impl Engine {
             }
             match relaxed_to {
                 Some((relaxed, found)) => {
-                    let labels: Vec<String> = relaxed.relaxed.iter().map(|c| format!("“{}”", c.label)).collect();
-                    let them = if labels.len() == 1 { "it" } else { "them" };
-                    notes.push(format!("Nothing close to the words matched {}: shown without {them}", labels.join(" and ")));
+                    let labels = quoted(&relaxed.relaxed.iter().map(|c| c.label.clone()).collect::<Vec<_>>());
+                    let them = if relaxed.relaxed.len() == 1 { "it" } else { "them" };
+                    notes.push(format!("Nothing close to the words matched {labels}: shown without {them}"));
                     plan = relaxed;
                     hits = found;
                 }
                 None => {
-                    nothing_close = !hits.is_empty();
+                    nothing_close = true;
                     hits.clear();
+                    notes.extend(self.what_widens(&plan, &holding, limit).await?);
                 }
             }
         }
         if nothing_close {
-            notes.push(format!("No indexed file comes close to “{}”", plan.text.trim()));
+            if notes.is_empty() {
+                notes.push(format!("No indexed file comes close to “{}”", plan.text.trim()));
+            }
         } else if hits.is_empty() {
             notes.extend(self.why_nothing(&plan).await?);
         }
         Ok(Found { plan, hits, notes })
+    }
+
+    /// The filters of `plan` read from words that may be let go of
+    /// ([`relaxable`]), parted into those that, alone, let no indexed file
+    /// through, and those that let some through. Dates and a size said as
+    /// an adjective count with the first whatever they let through: a
+    /// date said with a document often names what it is about ("the 26
+    /// August minutes", "the December 2025 statement"), not when it was
+    /// saved, and "big integers" are no big files.
+    async fn filters_holding_files(&self, plan: &Plan) -> Result<(Vec<Field>, Vec<Field>)> {
+        let (mut empty, mut holding) = (Vec::new(), Vec::new());
+        for field in relaxable(plan) {
+            let alone = nook_plan::only(plan, field);
+            let weak = field == Field::Dates || (field == Field::Size && plan.size.as_ref().is_some_and(|s| s.word.is_some()));
+            let lets_through = !weak && !self.store().files_matching(&filter_of(&alone)?, 1).await?.is_empty();
+            if lets_through { &mut holding } else { &mut empty }.push(field);
+        }
+        Ok((empty, holding))
+    }
+
+    /// A note for a plan that found nothing close to its words although
+    /// its filters let files through: which filter, removed, would show
+    /// files that do come close ("No photos come close to “Newcastle”;
+    /// without “photos”, 2 files do").
+    async fn what_widens(&self, plan: &Plan, holding: &[Field], limit: usize) -> Result<Vec<String>> {
+        for fields in relaxations(holding) {
+            let wider = nook_plan::relax(plan, &fields);
+            let found = self.hits(&wider, limit).await?;
+            let close = found.iter().filter(|h| is_close(h, plan, false)).count();
+            if close > 0 {
+                let labels = quoted(&wider.relaxed.iter().map(|c| c.label.clone()).collect::<Vec<_>>());
+                let (files, it) = match (close, fields.len()) {
+                    (1, 1) => ("1 file does".to_string(), "it"),
+                    (1, _) => ("1 file does".to_string(), "them"),
+                    (n, 1) => (format!("{n} files do"), "it"),
+                    (n, _) => (format!("{n} files do"), "them"),
+                };
+                return Ok(vec![format!(
+                    "No file matching {labels} comes close to “{}”; {files} without {it}: remove {it} to see",
+                    plan.text.trim()
+                )]);
+            }
+        }
+        Ok(Vec::new())
     }
 
     /// The files `plan` lets through, best first: listed by its filters
@@ -161,20 +236,43 @@ impl Engine {
             self.rank(plan, &filter, limit, &prefer).await?
         };
         self.fill_sizes(&mut hits).await?;
-        if !text.is_empty() {
-            sort(&mut hits, plan.order);
+        if !text.is_empty() && plan.order != Order::Relevance {
+            // The files the words name come first in the order asked for,
+            // then the others: "the latest version of my case study" is
+            // the newest file named so, not the newest that says "study".
+            hits.sort_by_key(|h| !plan.names(&h.path));
+            let named = hits.iter().take_while(|h| plan.names(&h.path)).count();
+            let (first, rest) = hits.split_at_mut(named);
+            sort(first, plan.order);
+            sort(rest, plan.order);
         }
         Ok(hits)
     }
 
-    /// A folder read from words ("in a directory tree", "in my work
-    /// folder") is a guess: when no indexed file lies in a folder of that
-    /// name, its words go back among the words searched, and a note says
-    /// so.
+    /// A folder read from words ("in a directory tree", "in the hen do
+    /// folder") is a guess, checked against the Library: a folder of that
+    /// name is read as it is; else one folder whose name holds the words
+    /// ("Ruth hen do") is read as that folder; else the words go back among
+    /// the words searched, and a note says so.
     async fn folder_or_words(&self, plan: &mut Plan, notes: &mut Vec<String>) -> Result<()> {
         let Some(folder) = plan.folder.clone().filter(|f| !f.is_path()) else { return Ok(()) };
         let only_folder = SearchFilter { path_contains: vec![folder_part(&folder.name)], ..SearchFilter::default() };
         if !self.store().files_matching(&only_folder, 1).await?.is_empty() {
+            return Ok(());
+        }
+        let said = folder.name.to_lowercase();
+        let holding = SearchFilter { path_contains: vec![said.clone()], ..SearchFilter::default() };
+        let mut named: Vec<String> = Vec::new();
+        for record in self.store().files_matching(&holding, NAME_CAP).await? {
+            let mut folders = record.path.rsplit('/').skip(1);
+            if let Some(name) = folders.find(|f| holds_words(f, &said)) {
+                if !named.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                    named.push(name.to_string());
+                }
+            }
+        }
+        if let [name] = &named[..] {
+            plan.folder = Some(nook_plan::FolderFilter { name: name.clone() });
             return Ok(());
         }
         plan.folder = None;
@@ -293,8 +391,13 @@ impl Engine {
             .filter(|(score, _)| *score > 0)
             .collect();
         records.sort_by(|(a, ra), (b, rb)| b.cmp(a).then(rb.modified_ms.cmp(&ra.modified_ms)).then(ra.path.cmp(&rb.path)));
-        // A name holding one word of a long question is chance, not a match.
-        Ok(records.into_iter().filter(|(_, r)| plan.names(&r.path)).map(|(score, r)| (score as f32 / best, r)).collect())
+        // A name holding one word of a long question is chance, not a
+        // match, except for files known by their names alone.
+        Ok(records
+            .into_iter()
+            .filter(|(_, r)| plan.names(&r.path) || known_by_name(r.kind))
+            .map(|(score, r)| (score as f32 / best, r))
+            .collect())
     }
 
     async fn fill_sizes(&self, hits: &mut [FileHit]) -> Result<()> {
@@ -381,6 +484,17 @@ pub fn filter_of(plan: &Plan) -> Result<SearchFilter> {
     Ok(filter)
 }
 
+/// Whether the folder name `name` holds `words` (lower case) as whole
+/// words: "Ruth hen do" holds "hen do", "Kitchen door" does not.
+fn holds_words(name: &str, words: &str) -> bool {
+    let name = name.to_lowercase();
+    name.match_indices(words).any(|(at, _)| {
+        let before = name[..at].chars().next_back();
+        let after = name[at + words.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// A folder name as a path part: `/name/`, lower case.
 fn folder_part(name: &str) -> String {
     format!("/{}/", name.trim_matches('/').to_lowercase())
@@ -462,21 +576,25 @@ fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize,
 /// again, and "photos" searched again must not make backup-photos.sh close
 /// to "photos from Paris".
 fn is_close(hit: &FileHit, plan: &Plan, by_meaning: bool) -> bool {
-    // A file Nook never reads (music, video, an archive) has only its name
-    // to judge by: any of the words in its name or its folders' will do.
-    let unread = matches!(hit.kind, Some(FileKind::Audio | FileKind::Video | FileKind::Archive));
     plan.names(&hit.path)
-        || (unread && plan.name_score(&hit.path) > 0)
+        || (known_by_name(hit.kind) && plan.name_score(&hit.path) > 0)
         || plan.words_in(&hit.snippet)
         || (by_meaning && hit.closeness.is_some_and(|c| c >= NEAR))
 }
 
-/// The filters of `plan` read from its words that may be let go of, in
-/// the order they are tried: each alone (kinds first: a format named among
-/// words is the likeliest to be about the content), then all together. A
-/// folder given as a path and kinds only preferred are not readings to
-/// relax.
-fn relaxations(plan: &Plan) -> Vec<Vec<Field>> {
+/// Whether files of `kind` are known by their names alone: Nook never
+/// reads music, video or archives, so any of the words in their names or
+/// their folders' ("the mogwai album", "songs for Ruth's first dance")
+/// will do.
+fn known_by_name(kind: Option<FileKind>) -> bool {
+    matches!(kind, Some(FileKind::Audio | FileKind::Video | FileKind::Archive))
+}
+
+/// The filters of `plan` read from its words, which may be let go of:
+/// kinds first (a format named among words is the likeliest to be about
+/// the content), then name, size, dates and folder. A folder given as a
+/// path and kinds only preferred are not readings to let go of.
+fn relaxable(plan: &Plan) -> Vec<Field> {
     let mut fields = Vec::new();
     if plan.kinds.as_ref().is_some_and(|k| !k.soft) {
         fields.push(Field::Kinds);
@@ -493,11 +611,22 @@ fn relaxations(plan: &Plan) -> Vec<Vec<Field>> {
     if plan.folder.as_ref().is_some_and(|f| !f.is_path()) {
         fields.push(Field::Folder);
     }
+    fields
+}
+
+/// The ways of letting go of `fields`, in the order they are tried: each
+/// alone, then all together.
+fn relaxations(fields: &[Field]) -> Vec<Vec<Field>> {
     let mut tries: Vec<Vec<Field>> = fields.iter().map(|f| vec![*f]).collect();
     if fields.len() > 1 {
-        tries.push(fields);
+        tries.push(fields.to_vec());
     }
     tries
+}
+
+/// Labels as a note names them: “photos” and “2019”.
+fn quoted(labels: &[String]) -> String {
+    labels.iter().map(|l| format!("“{l}”")).collect::<Vec<_>>().join(" and ")
 }
 
 /// A file found without a passage of its text.

@@ -1,5 +1,5 @@
 //! The on-device model's part in planning: what the rules saw but could not
-//! read (`Plan::unread`: "photos from christmas", "photoshop files") is put
+//! read (`Plan::unread`: "photos from oktoberfest", "photoshop files") is put
 //! to the planning model as a question with a closed set of answers, scored
 //! by likelihood (`Model::score_answers`), so that what it fills in is a
 //! valid plan whatever it makes of the question. When no model is

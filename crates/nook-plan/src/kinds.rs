@@ -3,11 +3,13 @@
 
 use nook_core::FileKind::{self, *};
 
+use crate::matching::shortest_form;
 use crate::words::Word;
 use crate::KindFilter;
 
 struct Noun {
-    /// The words, singular and plural forms listed apart.
+    /// The words; the last word of a phrase of several is also read in the
+    /// other number ("voice note" for "voice notes").
     words: &'static [&'static str],
     kinds: &'static [FileKind],
     /// The noun also says what is sought ("reports"), so it stays among the
@@ -51,12 +53,12 @@ const NOUNS: &[Noun] = &[
     noun(&["pdfs", "pdf"], &[Pdf], false),
     noun(&["spreadsheets", "spreadsheet", "sheets", "workbooks", "workbook"], &[Spreadsheet, Data], false),
     noun(&["slides", "slide", "presentations", "presentation", "decks", "deck"], &[Presentation], false),
-    noun(&["photos", "photo", "pictures", "picture", "pics", "pix", "snaps", "snapshots", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
+    noun(&["photos", "photo", "pictures", "picture", "pics", "pic", "pix", "snaps", "snap", "snapshots", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
     noun(&["screenshots", "screenshot"], &[Image], true),
     noun(&["audio recordings", "voice recordings", "voice memos", "voice notes"], &[Audio], false),
     noun(&["videos", "video", "movies", "movie", "clips", "films", "film"], &[Video], false),
     noun(&["recordings", "recording"], &[Audio, Video], false),
-    noun(&["music", "songs", "song", "tracks", "track", "tunes", "tune", "audio", "podcasts", "mp3s", "mp3"], &[Audio], false),
+    noun(&["music", "songs", "song", "tracks", "track", "tunes", "tune", "audio", "podcasts", "mp3s", "mp3", "albums", "album"], &[Audio], false),
     noun(&["emails", "email", "e-mails", "e-mail", "mails", "mail"], &[Email], false),
     soft_noun(&["notes", "note"], &[Text, Markdown], false),
     format_noun(&["zips", "zip files", "zip"], &[Archive], &["zip"]),
@@ -112,6 +114,41 @@ impl Kinds {
     }
 }
 
+/// The kind of a file with extension `extension` (no dot), if Nook knows it.
+fn kind_of_extension(extension: &str) -> Option<FileKind> {
+    FileKind::from_path(std::path::Path::new(&format!("file.{extension}")))
+}
+
+/// Reads extensions joined by "or", "and" or commas before "files" at
+/// `i` ("ogg or wav files", "mp3, flac and ogg files"); the number of
+/// words taken. One extension before "files" is read below.
+fn extensions(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {
+    fn extension(w: &Word) -> Option<&str> {
+        (!w.quoted).then_some(w.lower.as_str()).filter(|e| kind_of_extension(e).is_some())
+    }
+    let mut said = vec![extension(&words[i])?.to_string()];
+    let mut n = 1;
+    while words.get(i + n).is_some_and(|w| w.is_any(&["or", "and", "&", "/"])) {
+        let Some(next) = words.get(i + n + 1).and_then(extension) else { break };
+        said.push(next.to_string());
+        n += 2;
+    }
+    if said.len() < 2 || !words.get(i + n).is_some_and(|w| w.is_any(GENERIC)) {
+        return None;
+    }
+    n += 1;
+    kinds.labels.push(words[i..i + n].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
+    kinds.soft = Some(false);
+    for extension in &said {
+        let kind = kind_of_extension(extension).expect("known");
+        if !kinds.kinds.contains(&kind) {
+            kinds.kinds.push(kind);
+        }
+    }
+    kinds.narrow(&said.iter().map(String::as_str).collect::<Vec<_>>());
+    Some(n)
+}
+
 /// Programming languages people name their code by: "python files".
 const LANGUAGES: &[&str] = &[
     "python", "rust", "javascript", "typescript", "java", "kotlin", "swift", "ruby", "php", "perl", "haskell", "scala",
@@ -120,6 +157,10 @@ const LANGUAGES: &[&str] = &[
 
 /// Reads a kind noun at `i`; the number of words it took.
 pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {
+    // "ogg or wav files"
+    if let Some(n) = extensions(words, i, kinds) {
+        return Some(n);
+    }
     // "mp4 files", "psd files" when Nook knows the extension, "python files"
     let w = &words[i];
     if !w.quoted && words.get(i + 1).is_some_and(|n| n.is_any(GENERIC)) {
@@ -144,7 +185,14 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
     for noun in NOUNS {
         for phrase in noun.words {
             let parts: Vec<&str> = phrase.split(' ').collect();
-            let matches = parts.iter().enumerate().all(|(k, part)| words.get(i + k).is_some_and(|w| w.is(part)));
+            // The head noun of a phrase in either number: "voice note" as
+            // "voice notes". A lone noun is listed in the numbers it has:
+            // "sheets" are spreadsheets, a physio "sheet" is not.
+            let head = parts.len() - 1;
+            let fits = |k: usize, part: &str, w: &Word| {
+                w.is(part) || (k == head && head > 0 && !w.quoted && shortest_form(&w.lower) == shortest_form(part))
+            };
+            let matches = parts.iter().enumerate().all(|(k, part)| words.get(i + k).is_some_and(|w| fits(k, part, w)));
             if !matches {
                 continue;
             }

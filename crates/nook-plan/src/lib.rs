@@ -10,6 +10,7 @@
 //! said in [`Plan::notes`].
 
 mod explain;
+mod holidays;
 mod kinds;
 mod language;
 
@@ -37,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 pub use explain::{human_size, Chip};
 pub use mentions::{mentions, Mention};
-pub use refine::{refine, relax, Field};
+pub use refine::{only, refine, relax, Field};
 pub use size::SizeWord;
 pub use unread::{Bound, Unread, KIND_ANSWERS};
 

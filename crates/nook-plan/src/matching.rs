@@ -58,23 +58,29 @@ impl Plan {
 
     /// How well `path` matches the plan's words by name: 2 for each word in
     /// the file's name, 1 for each word found only in one of its nearest
-    /// folders; 0 when none matches.
+    /// folders; 0 when none matches. Two words written as one in the name
+    /// ("warm up" in "Derby warmup") count as both.
     pub fn name_score(&self, path: &str) -> u32 {
         let mut parts = path.rsplit('/');
         let file = parts.next().unwrap_or_default().to_lowercase();
         let folders: Vec<String> = parts.take(FOLDERS_COUNTED).map(str::to_lowercase).collect();
-        self.name_words()
-            .iter()
-            .map(|word| {
-                if matches_in(&file, word) {
-                    2
-                } else if folders.iter().any(|f| matches_in(f, word)) {
-                    1
-                } else {
-                    0
-                }
-            })
-            .sum()
+        let score = |word: &str| {
+            if matches_in(&file, word) {
+                2
+            } else if folders.iter().any(|f| matches_in(f, word)) {
+                1
+            } else {
+                0
+            }
+        };
+        let words = self.name_words();
+        let mut scores: Vec<u32> = words.iter().map(|w| score(w)).collect();
+        for i in 1..words.len() {
+            let joined = score(&format!("{}{}", words[i - 1], words[i]));
+            scores[i - 1] = scores[i - 1].max(joined);
+            scores[i] = scores[i].max(joined);
+        }
+        scores.iter().sum()
     }
 }
 
@@ -106,6 +112,14 @@ fn matches_in(name: &str, word: &str) -> bool {
 mod tests {
     use super::*;
     use crate::NameFilter;
+
+    #[test]
+    fn two_words_written_as_one_in_a_name_count_as_both() {
+        let plan = Plan::words_only("derby warm up");
+        assert_eq!(plan.name_score("Music/Derby warmup/x.mp3"), 3, "derby, warm and up, in the folder");
+        assert!(plan.names("Music/Derby warmup/Joan Jett - Bad Reputation.mp3"));
+        assert_eq!(Plan::words_only("photo book").name_score("photobook-2024.pdf"), 4);
+    }
 
     #[test]
     fn a_passage_holds_the_words_or_their_singular() {

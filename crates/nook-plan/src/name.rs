@@ -34,7 +34,8 @@ pub(crate) fn read(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
             if ext.is_empty() || ext.len() > 8 || !ext.chars().all(|c| c.is_ascii_alphanumeric()) {
                 return None;
             }
-            (1, w, NameMatch::EndsWith)
+            // ".csv files", ".deb packages": the noun says no more.
+            (1 + usize::from(at(1, &["files", "file", "packages", "package"])), w, NameMatch::EndsWith)
         }
     };
     let mut text = pattern.text.trim_start_matches('*').to_string();

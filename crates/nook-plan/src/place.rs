@@ -24,6 +24,11 @@ pub(crate) fn read(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
             return Some(2 + article);
         }
     }
+    if plan.folder.is_none() {
+        if let Some(n) = downloads_or_desktop(words, i, plan) {
+            return Some(n);
+        }
+    }
     if !lead.is_any(&["in", "under", "inside", "within", "from", "below"]) {
         return None;
     }
@@ -70,6 +75,28 @@ pub(crate) fn read(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
         plan.notes.push(format!("Nook searches one folder at a time; “{}” was left out", join(&words[i..end])));
     }
     Some(end - i)
+}
+
+/// The two folders people name without "in": what they downloaded is in
+/// Downloads ("stuff I downloaded last month", "what did I download in
+/// 2024", "my downloads from March"), and what is on the desktop is in
+/// Desktop ("what's on my desktop").
+fn downloads_or_desktop(words: &[Word], i: usize, plan: &mut Plan) -> Option<usize> {
+    let w = &words[i];
+    let before = |k: usize| i.checked_sub(k).and_then(|j| words.get(j));
+    let by_someone = before(1).is_some_and(|p| p.is_any(&["i", "we", "you", "u", "i've", "i'd", "just"]));
+    let owned = i == 0 || before(1).is_some_and(|p| p.is_any(&["my", "the", "our", "all", "recent", "latest", "new", "old", "older"]));
+    let (folder, n) = if w.is_any(&["downloaded", "dl'd", "dled"]) || (w.is("download") && by_someone) {
+        ("Downloads", 1)
+    } else if w.is("downloads") && owned {
+        ("Downloads", 1)
+    } else if w.is("on") && words.get(i + 1).is_some_and(|n| n.is_any(&["my", "the"])) && words.get(i + 2).is_some_and(|n| n.is("desktop")) {
+        ("Desktop", 3)
+    } else {
+        return None;
+    };
+    plan.folder = Some(FolderFilter { name: folder.into() });
+    Some(n)
 }
 
 /// Words that stop a folder's name: function words, and the words other

@@ -131,6 +131,21 @@ pub fn relax(plan: &Plan, fields: &[Field]) -> Plan {
     relaxed
 }
 
+/// The filter `field` of `plan` alone, with no words: what the reading
+/// lets through by itself (does the Library hold any "photos" at all?).
+pub fn only(plan: &Plan, field: Field) -> Plan {
+    let mut alone = Plan::words_only("");
+    match field {
+        Field::Kinds => alone.kinds = plan.kinds.clone(),
+        Field::Dates => alone.dates = plan.dates.clone(),
+        Field::Folder => alone.folder = plan.folder.clone(),
+        Field::Size => alone.size = plan.size.clone(),
+        Field::Name => alone.name = plan.name.clone(),
+        Field::Order => alone.order = plan.order,
+    }
+    alone
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +154,17 @@ mod tests {
 
     fn cx() -> Context {
         Context::new(NaiveDate::from_ymd_opt(2025, 8, 13).unwrap())
+    }
+
+    #[test]
+    fn one_filter_alone_keeps_that_filter_and_nothing_else() {
+        let start = crate::plan("photos from last week in Pictures", &cx()).unwrap();
+        let kinds = only(&start, Field::Kinds);
+        assert_eq!(kinds.kinds, start.kinds);
+        assert!(kinds.dates.is_none() && kinds.folder.is_none() && kinds.text.is_empty(), "{kinds:?}");
+        let dates = only(&start, Field::Dates);
+        assert_eq!(dates.dates, start.dates);
+        assert!(dates.kinds.is_none(), "{dates:?}");
     }
 
     #[test]

@@ -180,6 +180,10 @@ fn kinds_follow_the_words_people_use() {
     assert_eq!(kinds(&p("pdfs and spreadsheets")), [Pdf, Spreadsheet, Data]);
     assert_eq!(kinds(&p("songs")), [Audio]);
     assert_eq!(p("screenshots").text, "screenshots");
+    // A kind's head noun in either number.
+    assert_eq!(kinds(&p("that voice note I recorded in the car")), [Audio]);
+    assert_eq!(kinds(&p("a voice memo")), [Audio]);
+    assert_eq!(kinds(&p("my last pic")), [Image]);
 }
 
 #[test]
@@ -303,11 +307,27 @@ fn cue_words_of_mentioned_dates_are_not_searched_for() {
 }
 
 #[test]
+fn holidays_of_the_calendar_are_dates() {
+    // Today is 2025-08-13.
+    assert_eq!(dates(&p("christmas photos")), range("2024-12-25", "2024-12-26"));
+    assert_eq!(dates(&p("photos from over Easter")), range("2025-04-18", "2025-04-22"));
+    assert_eq!(dates(&p("anything since new year")), (Some("2024-12-31".into()), None));
+    assert_eq!(dates(&p("halloween 2023 pics")), range("2023-10-31", "2023-11-01"));
+    assert_eq!(dates(&p("videos from last christmas eve")), range("2024-12-24", "2024-12-25"));
+    assert_eq!(p("christmas photos").text, "");
+    // A holiday that names a thing is no date.
+    for request in ["the christmas jumper knitting pattern", "the Christmas card list", "Margaret's Christmas cake recipe"] {
+        assert!(p(request).dates.is_none(), "{request}");
+    }
+    assert!(kinds(&p("the knee physio sheet")).is_empty(), "a lone noun in the number it is listed in");
+}
+
+#[test]
 fn times_named_by_events_and_kinds_named_by_programs_are_left_for_the_model() {
-    let plan = p("photos since christmas");
+    let plan = p("photos since diwali");
     assert!(plan.dates.is_none());
-    assert_eq!(plan.unread, [Unread { field: Field::Dates, phrase: "christmas".into(), bound: Bound::Since }]);
-    assert_eq!(plan.text, "christmas", "until the model reads it, the word is searched");
+    assert_eq!(plan.unread, [Unread { field: Field::Dates, phrase: "diwali".into(), bound: Bound::Since }]);
+    assert_eq!(plan.text, "diwali", "until the model reads it, the word is searched");
 
     let mut filled = plan.clone();
     filled.fill_month(&plan.unread[0], 12, &cx());
@@ -329,6 +349,15 @@ fn times_named_by_events_and_kinds_named_by_programs_are_left_for_the_model() {
 #[test]
 fn extensions_and_languages_before_files_name_kinds() {
     assert_eq!(kinds(&p("mp4 files")), [Video]);
+    let listed = p("ogg or wav files");
+    assert_eq!(kinds(&listed), [Audio]);
+    assert_eq!(listed.kinds.as_ref().unwrap().extensions, ["ogg", "wav"]);
+    assert_eq!(listed.text, "");
+    let debs = p("do I have any .deb packages");
+    assert_eq!(debs.name.as_ref().unwrap().pattern, ".deb");
+    assert_eq!(debs.text, "");
+    assert_eq!(p("any scripts on here?").text, "");
+    assert_eq!(kinds(&p("the mogwai album")), [Audio]);
     assert_eq!(kinds(&p("epub files")), [Document]);
     let python = p("python files from last week");
     assert_eq!(kinds(&python), [Code]);
@@ -353,6 +382,13 @@ fn what_came_from_the_internet_is_in_downloads() {
     let plan = p("stuff I grabbed from the internet this week");
     assert_eq!(plan.folder.unwrap().name, "Downloads");
     assert_eq!(plan.text, "");
+    for request in ["stuff i downloaded last month", "what did i download in 2024", "downloads older than a year", "my downloads from March"] {
+        let plan = p(request);
+        assert_eq!(plan.folder.map(|f| f.name).as_deref(), Some("Downloads"), "{request}");
+        assert_eq!(plan.text, "", "{request}");
+    }
+    assert_eq!(p("what's on my desktop").folder.unwrap().name, "Desktop");
+    assert!(p("how to download a file").folder.is_none(), "a download to make is no folder");
 }
 
 #[test]

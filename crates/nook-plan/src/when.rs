@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
+use crate::holidays;
 use crate::words::Word;
 use crate::{Context, DateFilter, DateTarget};
 
@@ -155,6 +156,7 @@ pub(crate) fn is_date_word(lower: &str) -> bool {
     month(&word).is_some()
         || weekday(&word).is_some()
         || season(&word).is_some()
+        || holidays::is_holiday_word(lower)
         || unit(&word).is_some()
         || matches!(lower, "this" | "last" | "past" | "next" | "weekend" | "ago" | "fiscal" | "fy")
 }
@@ -331,6 +333,9 @@ fn expr(words: &[Word], i: usize, cx: &Context, target: DateTarget) -> Option<(u
             if let Some(season) = season(n) {
                 return relative((2, season_span(season, None, today, step.min(0))));
             }
+            if let Some((holiday, m)) = holidays::read(words, i + 1) {
+                return relative((1 + m, holiday_span(holiday, None, today, step)));
+            }
             if step != 0 && !w.is("this") {
                 // "last 10 days", "past two weeks", "next 3 months"
                 let (m, amount) = amount(words, i + 1)?;
@@ -374,6 +379,21 @@ fn expr(words: &[Word], i: usize, cx: &Context, target: DateTarget) -> Option<(u
             return relative((2 + of, season_span(season, Some(year), today, 0)));
         }
         return relative((1, season_span(season, None, today, 0)));
+    }
+    if let Some((holiday, n)) = holidays::read(words, i) {
+        // "christmas 2024", "easter of 2025"
+        let of = usize::from(words.get(i + n).is_some_and(|w| w.is("of")));
+        if let Some(year) = words.get(i + n + of).and_then(year_of) {
+            return relative((n + of + 1, holiday_span(holiday, Some(year), today, 0)));
+        }
+        // "christmas jumper", "the Christmas card list": a holiday that
+        // names a thing is no date.
+        let names_a_thing = words.get(i + n).is_some_and(|w| {
+            !w.quoted && !crate::language::is_filler(&w.lower) && !crate::kinds::is_kind_word(&w.lower) && !is_date_word(&w.lower)
+        });
+        if !names_a_thing {
+            return relative((n, holiday_span(holiday, None, today, 0)));
+        }
     }
     if w.is("weekend") {
         // The weekend under way, or the last one.
@@ -661,6 +681,11 @@ fn season(w: &Word) -> Option<Season> {
 /// June to August; winter runs from December into the next year). `year`
 /// names it; without one, the latest that has begun (`step` 0 or 1) or
 /// ended (`step` -1).
+/// A holiday's days ([`holidays::span`]).
+fn holiday_span(holiday: holidays::Holiday, year: Option<i32>, today: NaiveDate, step: i64) -> Option<Span> {
+    holidays::span(holiday, year, today, step).map(|(from, until)| Span { from, until })
+}
+
 fn season_span(season: Season, year: Option<i32>, today: NaiveDate, step: i64) -> Option<Span> {
     let first_month = match season {
         Season::Spring => 3,
