@@ -9,7 +9,7 @@ use std::sync::Arc;
 use nook_engine::library::{Activity, FolderSummary};
 use nook_engine::models::ModelSummary;
 use nook_engine::{
-    ActRequest, ActivityItem, AskEvent, AskRequest, Outcome, Proposed, Chip, Conversation, ConversationSummary, Field, FileHit, FileRecord, FileStatus, Found, Plan, Routed,
+    ActRequest, ActivityItem, AskEvent, AskRequest, Instead, Outcome, Proposed, Chip, Conversation, ConversationSummary, Field, FileHit, FileRecord, FileStatus, Found, Plan, Routed,
     SearchFilter, Settings, Turn, Why,
 };
 use serde::Serialize;
@@ -365,9 +365,14 @@ pub async fn set_run_programs(backend: State<'_, Backend>, enabled: bool, progra
 /// Makes a request to act into a plan to confirm, with its token. Nothing
 /// changes here: only `execute_action` with the token runs it.
 #[tauri::command]
-pub async fn propose_action(backend: State<'_, Backend>, request: String, selection: Option<Vec<PathBuf>>) -> Reply<Proposed> {
+pub async fn propose_action(
+    backend: State<'_, Backend>,
+    request: String,
+    selection: Option<Vec<PathBuf>>,
+    meant: Option<Vec<Instead>>,
+) -> Reply<Proposed> {
     let library = backend.library().await?;
-    let request = ActRequest { request, selection: selection.unwrap_or_default(), ..ActRequest::default() };
+    let request = ActRequest { request, selection: selection.unwrap_or_default(), meant: meant.unwrap_or_default(), ..ActRequest::default() };
     library.engine().propose(&request, &library.settings()).await.map_err(message)
 }
 

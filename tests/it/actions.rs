@@ -149,6 +149,52 @@ fn nook_do_shows_every_effect_changes_nothing_without_yes_and_undo_brings_everyt
 }
 
 #[test]
+fn where_the_words_fit_two_files_the_other_is_offered_and_typing_its_number_plans_for_it() {
+    let world = World::new(&[
+        ("Study/case study draft v2.txt", b"Case study, second draft."),
+        ("Study/case study draft v3.txt", b"Case study, third draft."),
+        ("Study/reading list.txt", b"Books for the module."),
+    ]);
+    let root = &world.root;
+    let request = "rename the case study draft to case study final.txt";
+
+    // Offered: the plan is for one file, the other is listed by number.
+    let out = world.nook(&["do", request], "n
+");
+    let shown = stderr(&out);
+    assert!(shown.contains("Or did you mean:"), "{shown}");
+    let (planned, other) = if shown.contains(&format!("Rename {}", root.join("Study/case study draft v3.txt").display())) {
+        ("v3", "v2")
+    } else {
+        ("v2", "v3")
+    };
+    let listed = format!("   1) {}", root.join(format!("Study/case study draft {other}.txt")).display());
+    assert!(shown.contains(&listed), "{listed} not offered:
+{shown}");
+    assert!(shown.contains("Cancelled: nothing was changed"), "{shown}");
+
+    // Typing 1 plans for the other file; "n" then changes nothing.
+    let out = world.nook(&["do", request, "--json"], "1
+n
+");
+    let said: serde_json::Value = serde_json::from_str(&nook_tests::stdout_of(&out)).unwrap();
+    let actions = &said["proposal"]["plan"]["actions"];
+    assert_eq!(actions.as_array().unwrap().len(), 1, "{said}");
+    assert_eq!(actions[0]["path"], root.join(format!("Study/case study draft {other}.txt")).to_str().unwrap(), "{said}");
+    assert_eq!(said["cancelled"], true);
+    assert!(root.join(format!("Study/case study draft {planned}.txt")).exists() && root.join(format!("Study/case study draft {other}.txt")).exists());
+    assert_eq!(world.activity(), serde_json::json!([]));
+
+    // Typing 1 and yes renames that file, and only it.
+    world.nook(&["do", request], "1
+y
+");
+    assert!(root.join("Study/case study final.txt").exists());
+    assert!(!root.join(format!("Study/case study draft {other}.txt")).exists());
+    assert!(root.join(format!("Study/case study draft {planned}.txt")).exists());
+}
+
+#[test]
 fn big_batches_need_the_count_typed_and_applications_start_from_their_desktop_entry() {
     let mut files: Vec<(String, Vec<u8>)> = (1..=12).map(|n| (format!("inbox/scan-{n:02}.txt"), format!("Scan number {n}").into_bytes())).collect();
     files.push(("Archive/keep.txt".into(), b"Kept.".to_vec()));
@@ -311,6 +357,10 @@ async fn instructions_planted_in_files_execute_nothing_and_never_widen_a_plan() 
     assert!(engine.activity().unwrap().is_empty(), "nothing ran without a token");
     assert_eq!(snapshot(&root), before, "no file changed");
     assert!(matches!(engine.propose(&ask("move the budget notes to /etc"), &settings).await, Err(EngineError::Action(_))));
+    // A file chosen instead must lie in the watched folders too.
+    let mut outside = ask("open the budget notes");
+    outside.meant = vec![nook_engine::Instead { phrase: "the budget notes".into(), path: "/etc/passwd".into() }];
+    assert!(matches!(engine.propose(&outside, &settings).await, Err(EngineError::Action(_))));
     assert!(matches!(engine.propose(&ask("move the budget notes to ~/.ssh"), &settings).await, Err(_)));
 }
 

@@ -1,13 +1,14 @@
 // The confirmation of a plan: the request it came from, every effect in
 // full (absolute paths, old → new, the program and its arguments), what is
 // in the way, then Cancel or Do it. A plan that changes many files asks a
-// second time. Cancel is where the focus starts; Esc cancels. Used by the
-// Activity view and by quick-ask.
+// second time. Where the words fit other files as well, they are offered:
+// choosing one plans for it instead. Cancel is where the focus starts; Esc
+// cancels. Used by the Activity view and by quick-ask.
 
 import { h, replace } from './dom';
 import { count } from './format';
 import { errorText, type Api } from './ipc';
-import type { Outcome, Proposed } from './types';
+import type { Instead, Outcome, Proposed } from './types';
 
 /// What became of a confirmation.
 export type Confirmed = { kind: 'done'; outcome: Outcome } | { kind: 'cancelled' } | { kind: 'failed'; message: string };
@@ -20,8 +21,17 @@ function summary(p: Proposed): string {
 }
 
 /// Shows `proposed` in `host` and waits for the answer; on yes, runs the
-/// plan with its token. The dialog is removed when answered.
-export function confirmPlan(api: Api, host: HTMLElement, proposed: Proposed): Promise<Confirmed> {
+/// plan with its token. The dialog is removed when answered. With `again`
+/// (the request proposed anew with the files chosen so far), the files the
+/// plan offers instead can be chosen: this plan is cancelled and the new
+/// one confirmed in its place.
+export function confirmPlan(
+  api: Api,
+  host: HTMLElement,
+  proposed: Proposed,
+  again?: (meant: Instead[]) => Promise<Proposed>,
+  meant: Instead[] = [],
+): Promise<Confirmed> {
   return new Promise((resolve) => {
     const cancel = h('button', { type: 'button', class: 'confirm-cancel' }, 'Cancel');
     const yes = h('button', { type: 'button', class: 'primary confirm-yes' }, proposed.plan.actions.length === 1 ? 'Do it' : 'Do all of this');
@@ -40,6 +50,23 @@ export function confirmPlan(api: Api, host: HTMLElement, proposed: Proposed): Pr
         ),
       ),
     );
+    const offered = again ? (proposed.instead ?? []) : [];
+    const instead = offered.length
+      ? h(
+          'div',
+          { class: 'confirm-instead' },
+          h('p', {}, 'Or did you mean:'),
+          h(
+            'ul',
+            {},
+            offered.map((choice) => {
+              const button = h('button', { type: 'button', class: 'link instead' }, choice.path);
+              button.addEventListener('click', () => void onInstead(choice));
+              return h('li', {}, button);
+            }),
+          ),
+        )
+      : null;
     const dialog = h(
       'div',
       { class: 'confirm', role: 'dialog', 'aria-modal': 'true', 'aria-label': 'Confirm what Nook will do' },
@@ -47,6 +74,7 @@ export function confirmPlan(api: Api, host: HTMLElement, proposed: Proposed): Pr
       proposed.read_by === 'model' ? h('p', { class: 'confirm-model' }, 'What to do was chosen by the on-device model: check it.') : null,
       effects,
       proposed.notes.length ? h('ul', { class: 'confirm-notes' }, proposed.notes.map((n) => h('li', {}, `${n}.`))) : null,
+      instead,
       h('p', { class: 'confirm-summary' }, summary(proposed)),
       second,
       h('div', { class: 'confirm-buttons' }, cancel, yes),
@@ -72,6 +100,23 @@ export function confirmPlan(api: Api, host: HTMLElement, proposed: Proposed): Pr
         // The plan is forgotten either way: its token is never used.
       }
       finish({ kind: 'cancelled' });
+    };
+    const onInstead = async (choice: Instead) => {
+      if (busy || !again) return;
+      busy = true;
+      try {
+        await api.cancelAction(proposed.plan.id);
+      } catch {
+        // The plan is forgotten either way: its token is never used.
+      }
+      dialog.removeEventListener('keydown', onKey);
+      const chosen = [...meant.filter((m) => m.phrase !== choice.phrase), choice];
+      try {
+        const next = await again(chosen);
+        resolve(await confirmPlan(api, host, next, again, chosen));
+      } catch (error) {
+        finish({ kind: 'failed', message: errorText(error) });
+      }
     };
     const onYes = async () => {
       if (busy) return;

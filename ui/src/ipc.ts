@@ -14,6 +14,7 @@ import type {
   EngineState,
   FileStatus,
   FolderFiles,
+  Instead,
   LibraryEvent,
   LibraryOverview,
   Outcome,
@@ -64,7 +65,9 @@ export const api = {
   route: (text: string) => invoke<Routed>('route', { text }),
   /// Makes a request to act into a plan to confirm; nothing changes yet.
   /// `selection`: the files "these" and "them" mean.
-  proposeAction: (request: string, selection: string[] = []) => invoke<Proposed>('propose_action', { request, selection }),
+  /// `meant`: files chosen among those a proposal offered instead.
+  proposeAction: (request: string, selection: string[] = [], meant: Instead[] = []) =>
+    invoke<Proposed>('propose_action', { request, selection, meant }),
   /// Runs a proposed plan: only with the token it came with, once.
   executeAction: (planId: string, token: string, confirmedTwice: boolean) =>
     invoke<Outcome>('execute_action', { planId, token, confirmedTwice }),

@@ -79,7 +79,7 @@ export function quickAsk(root: HTMLElement, backend: Api, now: () => number = Da
     try {
       const proposed = await backend.proposeAction(request);
       status.textContent = 'Check what will happen, then confirm (Esc cancels).';
-      const answer = await confirmPlan(backend, answerArea, proposed);
+      const answer = await confirmPlan(backend, answerArea, proposed, (meant) => backend.proposeAction(request, [], meant));
       if (answer.kind === 'done') status.textContent = outcomeText(answer.outcome);
       else if (answer.kind === 'cancelled') status.textContent = 'Cancelled: nothing was changed.';
       else status.textContent = answer.message;

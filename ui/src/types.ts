@@ -305,6 +305,15 @@ export interface Proposed {
   read_by: 'rules' | 'model';
   notes: string[];
   search?: Plan;
+  /// Other files the words fit as well as the one in the plan: proposing
+  /// the request again with one of them in `meant` plans for it instead.
+  instead?: Instead[];
+}
+
+/// Another file a phrase of a request may have meant.
+export interface Instead {
+  phrase: string;
+  path: string;
 }
 
 export interface Outcome {

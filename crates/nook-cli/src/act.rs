@@ -8,13 +8,30 @@ use anyhow::Result;
 use nook_engine::{ActRequest, ActivityItem, Engine, Outcome, Proposed, Settings};
 use serde_json::json;
 
-/// Shows the plan for `request`, asks, and runs it on yes.
+/// Shows the plan for `request`, asks, and runs it on yes. Where the
+/// words fit other files as well, they are listed by number: typing one
+/// plans for that file instead.
 pub async fn run_request(engine: &Engine, settings: &Settings, request: String, json: bool) -> Result<()> {
-    let proposed = engine.propose(&ActRequest { request, ..ActRequest::default() }, settings).await?;
-    print_proposal(&proposed);
+    let mut act = ActRequest { request, ..ActRequest::default() };
+    let (proposed, answer) = loop {
+        let proposed = engine.propose(&act, settings).await?;
+        print_proposal(&proposed);
+        let action = if proposed.proposal.plan.actions.len() == 1 { "this" } else { "all of this" };
+        let others = if proposed.instead.is_empty() { String::new() } else { ", or the number of another file".to_string() };
+        let answer = ask(&format!("Do {action}? [y/N{others}] "))?;
+        let chosen = answer.as_deref().and_then(|a| a.parse::<usize>().ok()).and_then(|n| n.checked_sub(1)).and_then(|n| proposed.instead.get(n));
+        match chosen {
+            Some(choice) => {
+                engine.cancel(&proposed.proposal.plan.id)?;
+                act.meant.retain(|m| m.phrase != choice.phrase);
+                act.meant.push(choice.clone());
+                eprintln!();
+            }
+            None => break (proposed, answer),
+        }
+    };
     let plan_id = proposed.proposal.plan.id.clone();
-    let yes = ask(&format!("Do {}? [y/N] ", if proposed.proposal.plan.actions.len() == 1 { "this" } else { "all of this" }))?
-        .is_some_and(|answer| matches!(answer.to_lowercase().as_str(), "y" | "yes"));
+    let yes = answer.is_some_and(|answer| matches!(answer.to_lowercase().as_str(), "y" | "yes"));
     let twice = if yes && proposed.proposal.confirm_twice {
         let changes = proposed.proposal.changes;
         let typed = ask(&format!("This changes {changes} files. Type {changes} to confirm: "))?;
@@ -78,6 +95,12 @@ fn print_proposal(p: &Proposed) {
     eprintln!();
     for note in &p.notes {
         eprintln!("Note: {note}.");
+    }
+    if !p.instead.is_empty() {
+        eprintln!("Or did you mean:");
+        for (n, other) in p.instead.iter().enumerate() {
+            eprintln!("{:>4}) {}", n + 1, other.path.display());
+        }
     }
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut summary = vec![count(plan.actions.len(), "action", "actions")];

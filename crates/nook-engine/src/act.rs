@@ -48,6 +48,19 @@ pub struct ActRequest {
     /// Read with the rules alone, no planning model (to compare the two).
     #[serde(default)]
     pub rules_only: bool,
+    /// The file the person meant by a phrase of the request, chosen among
+    /// the others a proposal offered ([`Proposed::instead`]).
+    #[serde(default)]
+    pub meant: Vec<Instead>,
+}
+
+/// Another file a phrase may have meant: proposing the request again with
+/// it in [`ActRequest::meant`] gives the plan for that file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instead {
+    /// The words of the request that named the file ("the case study").
+    pub phrase: String,
+    pub path: PathBuf,
 }
 
 /// Who read the request.
@@ -71,6 +84,11 @@ pub struct Proposed {
     /// The search plan that found the files, when one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<Plan>,
+    /// Where the words fit other files as well as the one in the plan
+    /// (two files named alike for "open the case study"): those files,
+    /// for the person to choose one instead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instead: Vec<Instead>,
 }
 
 /// One applied action, as the Activity view shows it.
@@ -126,6 +144,20 @@ struct Naming<'a> {
     search: Option<Plan>,
     /// What the person should know about how the request was read.
     notes: Vec<String>,
+    /// Other files one-file phrases fit as well.
+    instead: Vec<Instead>,
+}
+
+/// At most this many other files are offered for a phrase.
+const INSTEAD_CAP: usize = 3;
+
+impl Naming<'_> {
+    /// Offers `others` as files `phrase` may have meant instead.
+    fn offer(&mut self, phrase: &str, others: impl Iterator<Item = PathBuf>) {
+        let grants = self.grants;
+        let others = others.filter(|p| grants.iter().any(|g| p.starts_with(g))).take(INSTEAD_CAP);
+        self.instead.extend(others.map(|path| Instead { phrase: phrase.trim().to_string(), path }));
+    }
 }
 
 /// Installed applications with the embeddings of their descriptions.
@@ -194,7 +226,7 @@ impl Engine {
     pub async fn propose(&self, request: &ActRequest, settings: &Settings) -> Result<Proposed> {
         let (reading, read_by) = self.read_request(&request.request, settings, !request.rules_only)?;
         let grants_list = settings.folders.clone();
-        let mut naming = Naming { request, grants: &settings.folders, search: None, notes: reading.notes.clone() };
+        let mut naming = Naming { request, grants: &settings.folders, search: None, notes: reading.notes.clone(), instead: Vec::new() };
         let mut actions = Vec::new();
         let intent = reading.intent.clone();
         // The desktop entries, read at most once per request.
@@ -265,6 +297,7 @@ impl Engine {
                     match if by_name { None } else { self.app_by_meaning(installed(), what)? } {
                         Some(app) => {
                             naming.search = None;
+                            naming.instead.clear();
                             actions.push(launch(&app)?);
                         }
                         None => {
@@ -323,7 +356,7 @@ impl Engine {
             app_dirs: self.paths().app_dirs.clone(),
         };
         let proposal = executor.propose(plan, Grants::new(grants_list), allowed)?;
-        Ok(Proposed { proposal, intent, read_by, notes: naming.notes, search: naming.search })
+        Ok(Proposed { proposal, intent, read_by, notes: naming.notes, search: naming.search, instead: naming.instead })
     }
 
     /// Runs the plan `plan_id` that was proposed, with its token.
@@ -411,6 +444,12 @@ impl Engine {
                 return Err(EngineError::ActionTarget("nothing is selected: search for the files first and select them, or name them".into()));
             }
         }
+        if let Some(meant) = request.meant.iter().find(|m| m.phrase.trim() == phrase) {
+            if !grants.iter().any(|g| meant.path.starts_with(g)) {
+                return Err(EngineError::Action(ActionError::Unsafe(nook_actions::SafetyError::Outside(meant.path.clone()))));
+            }
+            return Ok(Files { paths: vec![meant.path.clone()], by_name: true });
+        }
         let unquoted = phrase.trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'');
         // A path named among the words of the first sentence ("everything
         // on my stick at /media/usb") must be inside the granted folders,
@@ -441,6 +480,7 @@ impl Engine {
             }
             if one && records.len() > 1 {
                 naming.notes.push(format!("{} files are named {unquoted}: this is the most recently changed", records.len()));
+                naming.offer(&phrase, records.iter().skip(1).map(|r| PathBuf::from(&r.path)));
                 records.truncate(1);
             }
             return Ok(Files { paths: records.into_iter().map(|r| PathBuf::from(r.path)).collect(), by_name: true });
@@ -487,6 +527,10 @@ impl Engine {
             naming.notes.push(format!("{} files found outside the watched folders are left out", before - paths.len()));
         }
         if one {
+            // Files named as well as the first are offered instead of it.
+            if by_name && !listed {
+                naming.offer(&phrase, paths.iter().skip(1).cloned());
+            }
             paths.truncate(1);
         }
         naming.search = Some(found.plan.clone());

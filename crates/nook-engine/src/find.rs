@@ -306,13 +306,19 @@ impl Engine {
     async fn list(&self, plan: &Plan, filter: &SearchFilter, limit: usize) -> Result<Vec<FileHit>> {
         let mut records: Vec<FileRecord> = self
             .store()
-            .files_matching(filter, LIST_CAP)
+            .files_matching(&per_file(plan, filter), LIST_CAP)
             .await?
             .into_iter()
-            .filter(|r| plan.name_admits(&r.path))
+            .filter(|r| admits(plan, r))
             .collect();
         let order = if plan.order == Order::Relevance { Order::Newest } else { plan.order };
         sort_records(&mut records, order);
+        // Files in folders named by the kind's own words come first: "my
+        // voice memos" are those in `Music/voice memos`, then the others.
+        if let Some(kinds) = &plan.kinds {
+            let said = Plan::words_only(&kinds.label);
+            records.sort_by_key(|r| std::cmp::Reverse(said.name_score(&r.path)));
+        }
         Ok(records.iter().take(limit).map(|r| record_hit(r, plan.name.is_some())).collect())
     }
 
@@ -331,20 +337,24 @@ impl Engine {
         // Sizes and name patterns are checked on file records: the files
         // that pass go into the chunk filter, or are checked afterwards
         // when there are many.
-        let mut chunk_filter = filter.clone();
+        let mut chunk_filter = per_file(plan, filter);
         let mut allowed: Option<HashSet<String>> = None;
-        if filter.needs_file_records() || plan.name.is_some() {
+        if filter.needs_file_records() || plan.name.is_some() || dated(plan).is_some() {
             let paths: Vec<String> = self
                 .store()
-                .files_matching(filter, LIST_CAP)
+                .files_matching(&chunk_filter, LIST_CAP)
                 .await?
                 .into_iter()
-                .filter(|r| plan.name_admits(&r.path))
+                .filter(|r| admits(plan, r))
                 .map(|r| r.path)
                 .collect();
             if paths.len() <= PATHS_IN_FILTER {
                 chunk_filter.paths = Some(paths);
             } else {
+                // Too many to name: the index's own date range keeps the
+                // search's recall (files dated only by name are missed).
+                chunk_filter.modified_since_ms = filter.modified_since_ms;
+                chunk_filter.modified_until_ms = filter.modified_until_ms;
                 allowed = Some(paths.into_iter().collect());
             }
         }
@@ -378,7 +388,7 @@ impl Engine {
             return Ok(Vec::new());
         }
         let best = 2.0 * words.len() as f32;
-        let mut filter = filter.clone();
+        let mut filter = per_file(plan, filter);
         // Paths holding a word, or its singular: "Screenshot-1.png" for "screenshots".
         filter.path_contains_any = words.iter().map(|w| nook_plan::shortest_form(w).to_string()).collect();
         let mut records: Vec<(u32, FileRecord)> = self
@@ -386,7 +396,7 @@ impl Engine {
             .files_matching(&filter, NAME_CAP)
             .await?
             .into_iter()
-            .filter(|r| plan.name_admits(&r.path))
+            .filter(|r| admits(plan, r))
             .map(|r| (plan.name_score(&r.path), r))
             .filter(|(score, _)| *score > 0)
             .collect();
@@ -395,7 +405,7 @@ impl Engine {
         // match, except for files known by their names alone.
         Ok(records
             .into_iter()
-            .filter(|(_, r)| plan.names(&r.path) || known_by_name(r.kind))
+            .filter(|(_, r)| plan.names(&r.path) || known_by_name(plan, r.kind))
             .map(|(score, r)| (score as f32 / best, r))
             .collect())
     }
@@ -495,6 +505,31 @@ fn holds_words(name: &str, words: &str) -> bool {
     })
 }
 
+/// The dates of `plan` that are the files' own (when they were changed),
+/// judged per file: a date in a file's name outweighs when it was saved
+/// ("my November bank statement" is statement-2026-11.csv, saved on 1
+/// December; [`nook_plan::DateFilter::admits_file`]).
+fn dated(plan: &Plan) -> Option<&nook_plan::DateFilter> {
+    plan.dates.as_ref().filter(|d| d.target == DateTarget::Modified)
+}
+
+/// `filter` with its modification dates left to [`admits`] when they are
+/// judged per file.
+fn per_file(plan: &Plan, filter: &SearchFilter) -> SearchFilter {
+    let mut filter = filter.clone();
+    if dated(plan).is_some() {
+        filter.modified_since_ms = None;
+        filter.modified_until_ms = None;
+    }
+    filter
+}
+
+/// Whether `record` fits `plan`'s name pattern and its dates.
+fn admits(plan: &Plan, record: &FileRecord) -> bool {
+    let day = || Local.timestamp_millis_opt(record.modified_ms).earliest().map(|t| t.date_naive());
+    plan.name_admits(&record.path) && dated(plan).is_none_or(|d| day().is_some_and(|day| d.admits_file(&record.path, day)))
+}
+
 /// A folder name as a path part: `/name/`, lower case.
 fn folder_part(name: &str) -> String {
     format!("/{}/", name.trim_matches('/').to_lowercase())
@@ -577,17 +612,24 @@ fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize,
 /// to "photos from Paris".
 fn is_close(hit: &FileHit, plan: &Plan, by_meaning: bool) -> bool {
     plan.names(&hit.path)
-        || (known_by_name(hit.kind) && plan.name_score(&hit.path) > 0)
+        || (known_by_name(plan, hit.kind) && plan.name_score(&hit.path) > 0)
         || plan.words_in(&hit.snippet)
         || (by_meaning && hit.closeness.is_some_and(|c| c >= NEAR))
 }
 
-/// Whether files of `kind` are known by their names alone: Nook never
-/// reads music, video or archives, so any of the words in their names or
-/// their folders' ("the mogwai album", "songs for Ruth's first dance")
-/// will do.
-fn known_by_name(kind: Option<FileKind>) -> bool {
-    matches!(kind, Some(FileKind::Audio | FileKind::Video | FileKind::Archive))
+/// Whether files of `kind` are known by their names alone for `plan`:
+/// Nook never reads music, video or archives, so any of the words in their
+/// names or their folders' will do ("the mogwai album", "songs for Ruth's
+/// first dance"); photos mostly hold no words either, but a photo is
+/// judged so only when the request asks for photos ("pictures from the
+/// half term trip to Whitby"), not when it names another file ("Bessie's
+/// jobs list" is no photo of Bessie).
+fn known_by_name(plan: &Plan, kind: Option<FileKind>) -> bool {
+    match kind {
+        Some(FileKind::Audio | FileKind::Video | FileKind::Archive) => true,
+        Some(FileKind::Image) => plan.kinds.as_ref().is_some_and(|k| k.kinds.contains(&FileKind::Image)),
+        _ => false,
+    }
 }
 
 /// The filters of `plan` read from its words, which may be let go of:

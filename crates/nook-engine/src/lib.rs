@@ -35,7 +35,7 @@ use nook_core::folders::FolderError;
 use nook_embed::{EmbedError, Embedder};
 use nook_store::{Store, StoreError};
 
-pub use act::{ActRequest, ActivityItem, Proposed, ReadBy};
+pub use act::{ActRequest, ActivityItem, Instead, Proposed, ReadBy};
 pub use ask::{scope_filter, Answer, AskEvent, AskRequest};
 pub use choice::Candidate;
 pub use summarize::SummaryStage;

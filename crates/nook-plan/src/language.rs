@@ -15,7 +15,7 @@ const FILLER: &[&str] = &[
     "taken", "shot", "recorded", "say", "says", "talk", "talks", "refer", "refers", "containing", "contain",
     "contains", "regarding", "due", "dated", "scheduled", "since", "during", "around", "before", "after", "until",
     "added", "grabbed", "lying", "kept", "stored", "sitting", "i'm", "looking", "anywhere", "somewhere", "over", "wise", "filewise",
-    "doing", "here", "keep", "whats", "wheres", "thats", "theres", "heres", "im", "ive", "weve", "youve", "theyre",
+    "doing", "here", "keep", "whatever", "pls", "plz", "save", "change", "edit", "create", "add", "download", "whats", "wheres", "thats", "theres", "heres", "im", "ive", "weve", "youve", "theyre",
 ];
 
 pub(crate) fn is_filler(lower: &str) -> bool {

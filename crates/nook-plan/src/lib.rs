@@ -9,6 +9,7 @@
 //! read only in part is searched for its words, and what was left out is
 //! said in [`Plan::notes`].
 
+mod dated;
 mod explain;
 mod holidays;
 mod kinds;
@@ -36,6 +37,7 @@ use chrono::NaiveDate;
 use nook_core::FileKind;
 use serde::{Deserialize, Serialize};
 
+pub use dated::dated_name;
 pub use explain::{human_size, Chip};
 pub use mentions::{mentions, Mention};
 pub use refine::{only, refine, relax, Field};

@@ -92,6 +92,9 @@ fn downloads_or_desktop(words: &[Word], i: usize, plan: &mut Plan) -> Option<usi
         ("Downloads", 1)
     } else if w.is("on") && words.get(i + 1).is_some_and(|n| n.is_any(&["my", "the"])) && words.get(i + 2).is_some_and(|n| n.is("desktop")) {
         ("Desktop", 3)
+    } else if w.is("desktop") && before(1).is_some_and(|p| p.is_any(&["my", "the"])) && !words.get(i + 1).is_some_and(|n| n.is_any(&["app", "application", "version", "entry", "computer", "pc"])) {
+        // "what's cluttering up my desktop"
+        ("Desktop", 1)
     } else {
         return None;
     };

@@ -88,9 +88,10 @@ export const activityView: View = {
       busy = true;
       say('Working out what that means…');
       try {
-        const proposed = await api.proposeAction(request, context.hub.selection?.paths ?? []);
+        const selection = context.hub.selection?.paths ?? [];
+        const proposed = await api.proposeAction(request, selection);
         say('');
-        const answer = await confirmPlan(api, confirmHost, proposed);
+        const answer = await confirmPlan(api, confirmHost, proposed, (meant) => api.proposeAction(request, selection, meant));
         if (answer.kind === 'done') {
           say(outcomeText(answer.outcome), answer.outcome.done.length === 0);
           input.value = '';

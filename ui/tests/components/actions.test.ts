@@ -111,6 +111,49 @@ describe('activity view', () => {
     expect(backend.calls.find((c) => c.cmd === 'execute_action')!.args).toEqual({ planId: 'p1', token: 'secret-token', confirmedTwice: true });
   });
 
+  it('offers the other files the words fit, and plans for the one chosen instead', async () => {
+    const open = (path: string, id: string) => ({
+      ...MOVE,
+      plan: { id, request: 'open the case study', actions: [{ type: 'open', path }] },
+      effects: [{ verb: 'Open', detail: path }],
+      changes: 0,
+      conflicts: 0,
+      instead: id === 'p1' ? [{ phrase: 'the case study', path: '/home/ann/case study draft v2.docx' }] : undefined,
+    });
+    const backend = fakeBackend({
+      activity: () => [],
+      cancel_action: () => null,
+      propose_action: (args) => {
+        const meant = (args.meant ?? []) as { path: string }[];
+        return meant.length ? open(meant[0].path, 'p2') : open('/home/ann/case study draft v3.docx', 'p1');
+      },
+      execute_action: () => ({ plan_id: 'p2', done: [], failed: [] }),
+    });
+    const { $, input } = mountActivity();
+    input.value = 'open the case study';
+    key(input, 'Enter');
+    await settle();
+    expect($('.effect')!.textContent).toBe('Open /home/ann/case study draft v3.docx');
+    const other = $('.confirm-instead button') as HTMLButtonElement;
+    expect($('.confirm-instead')!.textContent).toContain('Or did you mean:');
+    expect(other.textContent).toBe('/home/ann/case study draft v2.docx');
+
+    other.click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'cancel_action')!.args).toEqual({ planId: 'p1' });
+    const again = backend.calls.filter((c) => c.cmd === 'propose_action')[1];
+    expect(again.args).toEqual({
+      request: 'open the case study',
+      selection: [],
+      meant: [{ phrase: 'the case study', path: '/home/ann/case study draft v2.docx' }],
+    });
+    expect($('.effect')!.textContent).toBe('Open /home/ann/case study draft v2.docx');
+    expect($('.confirm-instead')).toBeNull();
+    ($('.confirm-yes') as HTMLButtonElement).click();
+    await settle();
+    expect(backend.calls.find((c) => c.cmd === 'execute_action')!.args).toMatchObject({ planId: 'p2' });
+  });
+
   it('undoes a whole request and says why a refused request was refused', async () => {
     const backend = fakeBackend({
       activity: () => ITEMS,
@@ -167,6 +210,7 @@ describe('acting on search results', () => {
     expect(backend.calls.find((c) => c.cmd === 'propose_action')!.args).toEqual({
       request: 'rename these to 2025-Q3-…',
       selection: ['/home/ann/r/q1.pdf', '/home/ann/r/q2.pdf'],
+      meant: [],
     });
     (line.querySelector('button') as HTMLButtonElement).click();
     expect(line.hidden).toBe(true);
