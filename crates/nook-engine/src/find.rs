@@ -495,8 +495,13 @@ pub fn filter_of(plan: &Plan) -> Result<SearchFilter> {
 }
 
 /// Whether the folder name `name` holds `words` (lower case) as whole
-/// words: "Ruth hen do" holds "hen do", "Kitchen door" does not.
+/// words that make at least half of it: "Ruth hen do" holds "hen do";
+/// "Kitchen door" does not, nor does "xxhash-rust-0.8.19" hold "rust".
 fn holds_words(name: &str, words: &str) -> bool {
+    let tokens = |s: &str| s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).count();
+    if 2 * tokens(words) < tokens(name) {
+        return false;
+    }
     let name = name.to_lowercase();
     name.match_indices(words).any(|(at, _)| {
         let before = name[..at].chars().next_back();
