@@ -362,6 +362,10 @@ async fn instructions_planted_in_files_execute_nothing_and_never_widen_a_plan() 
     outside.meant = vec![nook_engine::Instead { phrase: "the budget notes".into(), path: "/etc/passwd".into() }];
     assert!(matches!(engine.propose(&outside, &settings).await, Err(EngineError::Action(_))));
     assert!(matches!(engine.propose(&ask("move the budget notes to ~/.ssh"), &settings).await, Err(_)));
+    // A path inside a watched folder names its file.
+    let renamed = engine.propose(&ask("could you change the name of notes/draft-old.md to garden draft.md?"), &settings).await.unwrap();
+    assert_eq!(renamed.proposal.plan.actions, [Action::Rename { path: root.join("notes/draft-old.md"), name: "garden draft.md".into() }]);
+    engine.cancel(&renamed.proposal.plan.id).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -299,6 +299,7 @@ fn slots(verb: Verb, lead: &str, rest: &str) -> Result<Reading, Unread> {
             // "call X 'Y'", "name X.docx Y": the new name follows the file.
             let called = if matches!(lead, "call" | "name") { call_split(rest) } else { None };
             let (files, to) = called
+                .or_else(|| split_after_file_name(rest, &["to", "as", "into"]))
                 .or_else(|| split_target(rest, &["to", "as", "into"]))
                 .ok_or_else(|| missing(verb, "the new name", "rename these reports to 2025-Q3-…"))?;
             let files = files_phrase(files);
@@ -377,13 +378,33 @@ fn call_split(rest: &str) -> Option<(&str, &str)> {
     let mut end = 0;
     for word in trimmed.split_inclusive(' ') {
         end += word.len();
-        let w = word.trim();
-        if w.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && (2..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric())) {
+        if has_extension(word.trim()) {
             let (files, name) = (trimmed[..end].trim(), trimmed[end..].trim());
             return (!name.is_empty()).then_some((files, name));
         }
     }
     None
+}
+
+/// Whether `word` ends like a file's name: "notes.txt", "Untitled 1.odt".
+fn has_extension(word: &str) -> bool {
+    word.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && (2..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// "Untitled 1.odt to letter to Hensley draft": after a file's full name,
+/// the first of `preps` begins the new name, whatever words follow.
+fn split_after_file_name<'a>(text: &'a str, preps: &[&str]) -> Option<(&'a str, &'a str)> {
+    let low = text.to_ascii_lowercase();
+    let at = preps
+        .iter()
+        .filter_map(|prep| {
+            let needle = format!(" {prep} ");
+            let at = low.find(&needle)?;
+            let last = text[..at].trim_end().rsplit(' ').next().unwrap_or_default();
+            has_extension(last).then_some((at, needle.len()))
+        })
+        .min();
+    at.map(|(at, len)| (text[..at].trim(), text[at + len..].trim())).filter(|(files, name)| !files.is_empty() && !name.is_empty())
 }
 
 /// Splits at the rightmost of `preps` that has words on both sides:
@@ -465,6 +486,10 @@ fn files_phrase(text: &str) -> String {
     }
 }
 
+/// Clauses that say something of a place after it is named: "- it's a
+/// new folder", ", which doesn't exist yet".
+const PLACE_CLAUSES: &[&str] = &["it's", "it is", "its ", "it doesn", "that's", "that is", "which ", "this is", "a new ", "new folder", "make it", "create it", "doesn't exist", "does not exist", "not there yet"];
+
 /// A folder as named: "the Pictures/Screenshots folder" → "Pictures/Screenshots";
 /// "a new folder called Garden in Documents" → "Documents/Garden".
 fn place_phrase(text: &str) -> String {
@@ -499,6 +524,21 @@ fn place_phrase(text: &str) -> String {
         for tail in [" too", " as well", " also", " please", " over", " where it belongs", " where they belong", " for now", " now", " then", " folder", " directory", "/"] {
             if ends_with_ignore_case(text, tail) && text.len() > tail.len() {
                 text = text[..text.len() - tail.len()].trim_end_matches(',').trim_end();
+            }
+        }
+        // "Band/Tunes instead of Downloads": where it is not to go.
+        if let Some(at) = text.to_ascii_lowercase().find(" instead of ") {
+            text = text[..at].trim_end();
+        }
+        // "Pictures/Kestrel/Blacking 2026 - it's a new folder": a clause
+        // about the place is not its name.
+        for sep in [" - ", " – ", " — ", ", ", " ("] {
+            let low = text.to_ascii_lowercase();
+            if let Some(at) = low.find(sep) {
+                let after = &low[at + sep.len()..];
+                if PLACE_CLAUSES.iter().any(|c| after.starts_with(c)) {
+                    text = text[..at].trim_end();
+                }
             }
         }
         // "Documents/Money for Bev", "my Welsh folder for next year's
@@ -803,6 +843,19 @@ mod tests {
         assert_eq!(
             intent("Rename these reports to 2025-Q3-…"),
             Intent::Rename { files: "these reports".into(), to: NewName::Prefix("2025-Q3-".into()) }
+        );
+    }
+
+    #[test]
+    fn places_lose_what_is_said_of_them_and_new_names_keep_their_words() {
+        reads_as(&[
+            ("can the Hardanger fiddle tunings pdf live in Band/Tunes instead of Downloads?", moved("the Hardanger fiddle tunings pdf", "Band/Tunes")),
+            ("move those blacking photos to Pictures/Kestrel/Blacking 2026 - it's a new folder", moved("those blacking photos", "Pictures/Kestrel/Blacking 2026")),
+            ("move notes.txt to Archive/2026, which doesn't exist yet", moved("notes.txt", "Archive/2026")),
+        ]);
+        assert_eq!(
+            intent("rename Untitled 1.odt to letter to Hensley draft"),
+            Intent::Rename { files: "Untitled 1.odt".into(), to: NewName::Exact("letter to Hensley draft".into()) }
         );
     }
 

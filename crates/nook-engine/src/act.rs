@@ -465,6 +465,15 @@ impl Engine {
         if unquoted.starts_with('/') || unquoted.starts_with('~') {
             return Ok(Files { paths: vec![expand_user(Path::new(unquoted))], by_name: true });
         }
+        // "Documents/notes.txt": a path inside a watched folder.
+        if unquoted.contains('/') && !unquoted.starts_with('/') && !unquoted.starts_with('~') {
+            let relative = Path::new(unquoted);
+            if relative.components().all(|c| matches!(c, std::path::Component::Normal(_))) {
+                if let Some(path) = grants.iter().map(|g| g.join(relative)).find(|p| p.is_file()) {
+                    return Ok(Files { paths: vec![path], by_name: true });
+                }
+            }
+        }
         if looks_like_file_name(unquoted) {
             let named = nook_core::SearchFilter { path_contains_any: vec![unquoted.to_lowercase()], ..Default::default() };
             let mut records: Vec<_> = self

@@ -389,8 +389,9 @@ impl Engine {
         }
         let best = 2.0 * words.len() as f32;
         let mut filter = per_file(plan, filter);
-        // Paths holding a word, or its singular: "Screenshot-1.png" for "screenshots".
-        filter.path_contains_any = words.iter().map(|w| nook_plan::shortest_form(w).to_string()).collect();
+        // Paths holding a word, its singular ("Screenshot-1.png" for
+        // "screenshots"), or the start of a long word that may be misspelt.
+        filter.path_contains_any = words.iter().map(|w| nook_plan::name_probe(w).to_string()).collect();
         let mut records: Vec<(u32, FileRecord)> = self
             .store()
             .files_matching(&filter, NAME_CAP)

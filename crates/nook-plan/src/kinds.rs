@@ -149,32 +149,11 @@ fn extensions(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {
     Some(n)
 }
 
-/// Programming languages people name their code by ("python files",
-/// "shell scripts"), with the extensions their files have.
-const LANGUAGES: &[(&str, &[&str])] = &[
-    ("python", &["py", "pyw"]),
-    ("rust", &["rs"]),
-    ("javascript", &["js", "mjs", "cjs"]),
-    ("typescript", &["ts", "tsx"]),
-    ("java", &["java"]),
-    ("kotlin", &["kt", "kts"]),
-    ("swift", &["swift"]),
-    ("ruby", &["rb"]),
-    ("php", &["php"]),
-    ("perl", &["pl", "pm"]),
-    ("haskell", &["hs"]),
-    ("scala", &["scala"]),
-    ("golang", &["go"]),
-    ("c++", &["cpp", "cc", "cxx", "hpp", "hh"]),
-    ("c#", &["cs"]),
-    ("lua", &["lua"]),
-    ("bash", &["sh", "bash"]),
-    ("shell", &["sh", "bash", "zsh"]),
-    ("sql", &["sql"]),
+/// Programming languages people name their code by: "python files".
+const LANGUAGES: &[&str] = &[
+    "python", "rust", "javascript", "typescript", "java", "kotlin", "swift", "ruby", "php", "perl", "haskell", "scala",
+    "golang", "c++", "c#", "lua", "bash", "shell", "sql",
 ];
-
-/// Nouns for code that follow a language: "python code", "shell scripts".
-const CODE_NOUNS: &[&str] = &["code", "scripts", "script", "programs", "program", "source"];
 
 /// Reads a kind noun at `i`; the number of words it took.
 pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {
@@ -182,34 +161,23 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
     if let Some(n) = extensions(words, i, kinds) {
         return Some(n);
     }
+    // "mp4 files", "psd files" when Nook knows the extension, "python files"
     let w = &words[i];
-    // "python files", "shell scripts", "my python code": the language's
-    // extensions.
-    if let Some((_, extensions)) = LANGUAGES.iter().find(|(name, _)| w.is(name)) {
-        if words.get(i + 1).is_some_and(|n| n.is_any(GENERIC) || n.is_any(CODE_NOUNS)) {
-            kinds.labels.push(format!("{} {}", w.text, words[i + 1].text));
-            kinds.soft = Some(false);
-            for extension in *extensions {
-                let kind = kind_of_extension(extension).unwrap_or(Code);
-                if !kinds.kinds.contains(&kind) {
-                    kinds.kinds.push(kind);
-                }
-            }
-            kinds.narrow(extensions);
-            return Some(2);
-        }
-    }
-    // "mp4 files", "psd files" when Nook knows the extension
     if !w.quoted && words.get(i + 1).is_some_and(|n| n.is_any(GENERIC)) {
-        if let Some(kind) = kind_of_extension(w.lower.trim_start_matches('.')) {
+        let by_extension = FileKind::from_path(std::path::Path::new(&format!("file.{}", w.lower.trim_start_matches('.'))));
+        let kind = by_extension.or_else(|| w.is_any(LANGUAGES).then_some(Code));
+        if let Some(kind) = kind {
             kinds.labels.push(format!("{} {}", w.text, words[i + 1].text));
             kinds.soft = Some(false);
             // "markdown files" are the kind (.md too), "odt files" only .odt.
             let extension = [w.lower.trim_start_matches('.')];
-            let whole_kind = kind.as_str() == extension[0];
+            let whole_kind = w.is_any(LANGUAGES) || kind.as_str() == extension[0];
             kinds.narrow(if whole_kind { &[] } else { &extension });
             if !kinds.kinds.contains(&kind) {
                 kinds.kinds.push(kind);
+            }
+            if w.is_any(LANGUAGES) {
+                kinds.keep_words.push(i);
             }
             return Some(2);
         }

@@ -22,6 +22,18 @@ pub(crate) fn is_filler(lower: &str) -> bool {
     FILLER.contains(&lower)
 }
 
+/// Verbs of what people do to files that are not written "-ed".
+const DONE_TO_FILES: &[&str] = &["wrote", "written", "made", "sent", "took", "did", "done", "got", "put", "kept", "bought", "drew", "sang", "shot"];
+
+/// Whether `verb`, after `subject`, is what the person did to a file: a
+/// past tense after "I", "we" or "you" ("I touched", "we wrote", "you
+/// scanned"), not a word of what is sought.
+pub(crate) fn is_own_doing(subject: &crate::words::Word, verb: &crate::words::Word) -> bool {
+    let by_someone = subject.is_any(&["i", "we", "you", "i've", "ive", "we've", "weve", "i'd", "u"]);
+    let past = (verb.lower.len() > 4 && verb.lower.ends_with("ed")) || verb.is_any(DONE_TO_FILES);
+    by_someone && !verb.quoted && past
+}
+
 /// Verbs a request opens with ("find …", "show me …", "search for …"); only
 /// there are they filler: "rust code about search" is about search.
 const OPENING_VERBS: &[&str] = &["find", "show", "search", "list", "get", "give", "look", "looking", "locate", "open", "fetch", "display"];

@@ -22,7 +22,7 @@ pub fn looks_foreign(text: &str) -> bool {
     language::foreign_note(&words::words(text)).is_some()
 }
 mod matching;
-pub use matching::shortest_form;
+pub use matching::{name_probe, shortest_form};
 mod mentions;
 mod name;
 mod order;
@@ -248,6 +248,14 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
                 i += n;
             }
             None => i += 1,
+        }
+    }
+    // What the person did to the file ("spreadsheets I touched", "letters
+    // we wrote") says when, not what: the verb is not searched.
+    for i in 1..words.len() {
+        if !used[i] && language::is_own_doing(&words[i - 1], &words[i]) {
+            used[i - 1] = true;
+            used[i] = true;
         }
     }
     plan.kinds = kinds.finish();

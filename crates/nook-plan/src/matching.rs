@@ -65,9 +65,9 @@ impl Plan {
         let file = parts.next().unwrap_or_default().to_lowercase();
         let folders: Vec<String> = parts.take(FOLDERS_COUNTED).map(str::to_lowercase).collect();
         let score = |word: &str| {
-            if matches_in(&file, word) {
+            if named_in(&file, word) {
                 2
-            } else if folders.iter().any(|f| matches_in(f, word)) {
+            } else if folders.iter().any(|f| named_in(f, word)) {
                 1
             } else {
                 0
@@ -108,10 +108,64 @@ fn matches_in(name: &str, word: &str) -> bool {
     })
 }
 
+/// [`matches_in`] for names, which people misspell when they ask ("the
+/// rehersal recordings" for `rehearsal 2026-09-10.wav`): a word of six
+/// letters or more also matches a token one typing slip away (a letter
+/// left out, added, changed, or two swapped).
+fn named_in(name: &str, word: &str) -> bool {
+    matches_in(name, word)
+        || (word.chars().count() >= 6
+            && name.split(|c: char| !c.is_alphanumeric()).any(|token| one_slip(token, word) || singular(token).is_some_and(|t| one_slip(t, word))))
+}
+
+/// Whether `a` and `b` differ by one typing slip (Damerau–Levenshtein
+/// distance 1).
+fn one_slip(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let start = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[start..], &b[start..]);
+    let tail = |x: &[char], y: &[char]| x == y;
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => tail(&ra[1..], &rb[1..]) || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && tail(&ra[2..], &rb[2..])),
+        std::cmp::Ordering::Less => tail(ra, &rb[1..]),
+        std::cmp::Ordering::Greater => tail(&ra[1..], rb),
+    }
+}
+
+/// The part of `word` a path must contain to be looked at for a name match
+/// ([`Plan::name_score`]): its shortest form, or for a long word its first
+/// four letters, so a misspelt word still finds the name.
+pub fn name_probe(word: &str) -> &str {
+    let short = shortest_form(word);
+    if short.chars().count() >= 6 {
+        let end = short.char_indices().nth(4).map_or(short.len(), |(i, _)| i);
+        &short[..end]
+    } else {
+        short
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::NameFilter;
+
+    #[test]
+    fn a_long_word_one_slip_away_still_names_a_file() {
+        let plan = Plan::words_only("rehersal");
+        assert_eq!(plan.name_score("Band/Recordings/rehearsal 2026-09-10.wav"), 2);
+        assert_eq!(Plan::words_only("reciept").name_score("van hire receipt.pdf"), 2);
+        assert_eq!(Plan::words_only("bils").name_score("bills 2026.pdf"), 0, "short words must be spelt right");
+        assert!(one_slip("recieved", "received"), "two letters swapped");
+        assert!(!one_slip("rehearsal", "rehearsals2"));
+        assert_eq!(name_probe("rehersal"), "rehe");
+        assert_eq!(name_probe("invoices"), "invo");
+        assert_eq!(name_probe("notes"), "note");
+        assert!(!Plan::words_only("rehersal").words_in("the rehearsal went well"), "passages are not read with slips");
+    }
 
     #[test]
     fn two_words_written_as_one_in_a_name_count_as_both() {
