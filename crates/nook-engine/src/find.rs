@@ -206,12 +206,8 @@ impl Engine {
             let close = found.iter().filter(|h| is_close(h, plan, false)).count();
             if close > 0 {
                 let labels = quoted(&wider.relaxed.iter().map(|c| c.label.clone()).collect::<Vec<_>>());
-                let (files, it) = match (close, fields.len()) {
-                    (1, 1) => ("1 file does".to_string(), "it"),
-                    (1, _) => ("1 file does".to_string(), "them"),
-                    (n, 1) => (format!("{n} files do"), "it"),
-                    (n, _) => (format!("{n} files do"), "them"),
-                };
+                let files = if close == 1 { "1 file does".to_string() } else { format!("{close} files do") };
+                let it = if fields.len() == 1 { "it" } else { "them" };
                 return Ok(vec![format!(
                     "No file matching {labels} comes close to “{}”; {files} without {it}: remove {it} to see",
                     plan.text.trim()
@@ -240,11 +236,12 @@ impl Engine {
             // The files the words name come first in the order asked for,
             // then the others: "the latest version of my case study" is
             // the newest file named so, not the newest that says "study".
-            hits.sort_by_key(|h| !plan.names(&h.path));
-            let named = hits.iter().take_while(|h| plan.names(&h.path)).count();
-            let (first, rest) = hits.split_at_mut(named);
-            sort(first, plan.order);
-            sort(rest, plan.order);
+            let (mut first, mut rest): (Vec<FileHit>, Vec<FileHit>) =
+                hits.into_iter().partition(|h| plan.names(&h.path));
+            sort(&mut first, plan.order);
+            sort(&mut rest, plan.order);
+            first.append(&mut rest);
+            hits = first;
         }
         Ok(hits)
     }
