@@ -568,6 +568,19 @@ fn copy_frame(text: &str, low: &str) -> Option<Imperative> {
     if let Some(noun) = COPY_NOUNS.iter().find(|n| starts_with_words(low, n)) {
         return Some(Imperative::new(Verb::Copy, "copy", &text[noun.len()..]));
     }
+    // "my insulin note should have a copy in Travel/Lisbon too": a copy
+    // the files should have, and where it goes.
+    const HAVING: &[&str] = &[" should have ", " needs ", " could have ", " could do with ", " wants ", " should get "];
+    const COPY: &[&str] = &["a copy ", "another copy ", "a second copy ", "a spare copy ", "a backup copy ", "an extra copy ", "a backup "];
+    for having in HAVING {
+        let Some(at) = low.find(having) else { continue };
+        let after = at + having.len();
+        let Some(noun) = COPY.iter().find(|n| low[after..].starts_with(*n)) else { continue };
+        let place = &text[after + noun.len()..];
+        if ["in ", "into ", "on ", "inside ", "under "].iter().any(|p| place.to_ascii_lowercase().starts_with(p)) {
+            return Some(Imperative::new(Verb::Copy, "copy", &format!("{} {}", text[..at].trim(), strip_copy_words(place))));
+        }
+    }
     // "the lease, a copy on the Desktop"; "Dan needs the car insurance
     // too, a copy in a new Dan folder": the files said first, then a copy
     // and where it goes.
@@ -876,6 +889,8 @@ mod tests {
             ("make a copy of budget.csv on the Desktop", Verb::Copy, "budget.csv on the Desktop"),
             ("a copy of the lease into Documents/Housing", Verb::Copy, "the lease into Documents/Housing"),
             ("put the drafts in Archive", Verb::Move, "the drafts in Archive"),
+            ("my insulin note should have a copy in Travel/Lisbon too", Verb::Copy, "my insulin note in Travel/Lisbon"),
+            ("the lease needs a spare copy on the Desktop", Verb::Copy, "the lease on the Desktop"),
         ]);
     }
 

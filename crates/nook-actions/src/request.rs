@@ -11,6 +11,8 @@
 //! request for that verb: the model picks from the schema, never writes a
 //! path.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::phrasing;
@@ -165,7 +167,7 @@ const OPENERS: &[&str] = &[
     "i want you to ", "i'd like you to ", "i would like you to ", "i'd love you to ", "i'd love it if you could ", "i'd love it if you ",
     "i want to ", "i'd like to ", "i would like to ", "i need to ", "i need you to ", "i'd like ", "i would like ", "i want ", "i wanna ",
     "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ", "may i have ", "can we have ", "could we have ",
-    "can we get ", "could we get ", "let me ", "help me ", "let's ", "lets ",
+    "can we get ", "could we get ", "let me ", "help me ", "let's ", "lets ", "want to ", "want ",
     "go ahead and ", "time to ", "quickly ", "just ", "now ", "then ", "and ",
     // After the wishes above ("can I have …"): "can I watch X?" asks to.
     "can i ", "could i ", "may i ",
@@ -176,7 +178,7 @@ const WANTS: &[&str] = &[
     "i'd like ", "i would like ", "i want ", "i wanna ", "i need ", "i'd love ", "can i have ", "could i have ", "can i get ", "could i get ",
     "i'd appreciate ", "i'd appreciate it if ", "is it possible to have ", "let's have ", "we need ", "need ", "there should be ",
     "there needs to be ",
-    "may i have ", "can we have ", "could we have ", "can we get ", "could we get ",
+    "may i have ", "can we have ", "could we have ", "can we get ", "could we get ", "want ",
 ];
 
 const CLOSERS: &[&str] = &[
@@ -185,6 +187,16 @@ const CLOSERS: &[&str] = &[
     " when you have a moment", " would help", " would be great", " would be nice", " would be handy", " would be good", " asap", " instead",
     " again", " for now", " while you're at it", ", can you make one", " can you make one", ", could you make one", ", can you do that",
     ", can you do it",
+    // Tags that ask again: "stick X in Y would you".
+    " would you", ", would you", " will you", ", will you", " could you", ", could you", " can you", ", can you", ", yeah", " yeah",
+];
+
+/// Words typed the short way, and how the rules read them: "can u make
+/// …", "lemme see …", "… pls", "dont need …".
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("u", "you"), ("ur", "your"), ("pls", "please"), ("plz", "please"), ("lemme", "let me"), ("gimme", "give me"), ("wanna", "want to"),
+    ("gonna", "going to"), ("thx", "thanks"), ("im", "i'm"), ("ive", "i've"), ("dont", "don't"), ("doesnt", "doesn't"), ("didnt", "didn't"),
+    ("isnt", "isn't"), ("cant", "can't"), ("wont", "won't"), ("shouldnt", "shouldn't"),
 ];
 
 /// Words that name the trash as a place.
@@ -193,9 +205,23 @@ const TRASH_PLACES: &[&str] = &["trash", "the trash", "trash can", "the trash ca
 /// Words after an application's name that say it is one.
 const APP_WORDS: &[&str] = &[" app", " application", " program", " programme", " software", " tool"];
 
+/// `request` with words typed the short way spelled out ([`SHORT_FORMS`]);
+/// file names, which hold dots or slashes, are left as typed.
+pub fn spelled_out(request: &str) -> Cow<'_, str> {
+    let short = |word: &str| {
+        let bare = word.trim_end_matches([',', '.', '!', '?', ';', ':']);
+        SHORT_FORMS.iter().find(|(s, _)| bare.eq_ignore_ascii_case(s)).map(|(_, long)| format!("{long}{}", &word[bare.len()..]))
+    };
+    if !request.split(' ').any(|w| short(w).is_some()) {
+        return Cow::Borrowed(request);
+    }
+    Cow::Owned(request.split(' ').map(|w| short(w).unwrap_or_else(|| w.to_string())).collect::<Vec<_>>().join(" "))
+}
+
 /// Reads `request` with the rules.
 pub fn read(request: &str) -> Result<Reading, Unread> {
-    let (text, wants) = tidy(request);
+    let request = spelled_out(request);
+    let (text, wants) = tidy(&request);
     if text.is_empty() {
         return Err(Unread::Empty);
     }
@@ -210,21 +236,23 @@ pub fn read(request: &str) -> Result<Reading, Unread> {
 }
 
 /// `request` without the politeness around it ("hey, can you …, please").
-pub fn without_politeness(request: &str) -> &str {
-    tidy(request).0
+pub fn without_politeness(request: &str) -> String {
+    tidy(&spelled_out(request)).0.to_string()
 }
 
 /// The imperative `request` says, politeness aside, before its parts are
 /// read: for telling requests to act from others.
 pub fn said(request: &str) -> Option<phrasing::Imperative> {
-    let (text, wants) = tidy(request);
+    let request = spelled_out(request);
+    let (text, wants) = tidy(&request);
     phrasing::imperative(phrasing::main_clause(text, wants), wants)
 }
 
 /// Reads `request` for `verb`, chosen by the planning model: the verb's
 /// own words, where the request has them, are left out of the parts.
 pub fn read_as(verb: Verb, request: &str) -> Result<Reading, Unread> {
-    let (text, _) = tidy(request);
+    let request = spelled_out(request);
+    let (text, _) = tidy(&request);
     if text.is_empty() {
         return Err(Unread::Empty);
     }
@@ -864,6 +892,18 @@ mod tests {
         assert_eq!(intent("Please, could you move notes.txt to Archive?"), intent("move notes.txt to Archive"));
         assert_eq!(intent("Nook, trash old-draft.docx for me."), Intent::Trash { files: "old-draft.docx".into() });
         assert_eq!(read("the mail client, please"), Err(Unread::NoVerb("the mail client".into())));
+    }
+
+    #[test]
+    fn words_typed_the_short_way_read_as_spelled_out() {
+        assert_eq!(intent("can u make a Brownies folder in Family/Isla"), intent("make a Brownies folder in Family/Isla"));
+        assert_eq!(intent("lemme see the boiler warranty"), intent("see the boiler warranty"));
+        assert_eq!(intent("Patel cake FINAL (2).docx → Patel 50th design.docx pls"), intent("Patel cake FINAL (2).docx → Patel 50th design.docx"));
+        assert_eq!(intent("stick the moodboard zip in Orders/2027 would you"), intent("stick the moodboard zip in Orders/2027"));
+        assert_eq!(intent("want a spare copy of swim log.csv in Backups"), copied("swim log.csv", "Backups"));
+        // A file's name is kept as typed, short words and all.
+        assert_eq!(intent("open u.txt"), Intent::Open { what: "u.txt".into() });
+        assert_eq!(spelled_out("dont need ur notes, thx"), "don't need your notes, thanks");
     }
 
     #[test]

@@ -377,26 +377,29 @@ impl Engine {
         Ok(fuse(by_content, by_name, limit, prefer))
     }
 
-    /// Files whose names match the plan's words, best first, with the share
-    /// of the words they match (1 when every word is in the file's name).
+    /// Files whose names match the plan's words, best first, with how well
+    /// (1 when every word is in the file's name). How many of the words a
+    /// path holds comes first, where it holds them next: "Gareth 40th/
+    /// speech draft.docx" holds both words of "gareth's 40th", "Will -
+    /// Priya and Gareth.pdf" only one, if in its name.
     async fn by_name(&self, plan: &Plan, filter: &SearchFilter) -> Result<Vec<(f32, FileRecord)>> {
         let words = plan.name_words();
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let best = 2.0 * words.len() as f32;
+        let best = 4.0 * words.len() as f32;
         let mut filter = per_file(plan, filter);
         // Paths holding a word, its singular ("Screenshot-1.png" for
-        // "screenshots"), or the start of a long word that may be misspelt.
-        filter.path_contains_any = words.iter().map(|w| nook_plan::name_probe(w).to_string()).collect();
-        let mut records: Vec<(u32, FileRecord)> = self
+        // "screenshots"), or an end of a long word that may be misspelt.
+        filter.path_contains_any = words.iter().flat_map(|w| nook_plan::name_probes(w)).map(str::to_string).collect();
+        let mut records: Vec<((usize, u32), FileRecord)> = self
             .store()
             .files_matching(&filter, NAME_CAP)
             .await?
             .into_iter()
             .filter(|r| admits(plan, r))
-            .map(|r| (plan.name_score(&r.path), r))
-            .filter(|(score, _)| *score > 0)
+            .map(|r| ((plan.words_named(&r.path), plan.name_score(&r.path)), r))
+            .filter(|((_, score), _)| *score > 0)
             .collect();
         records.sort_by(|(a, ra), (b, rb)| b.cmp(a).then(rb.modified_ms.cmp(&ra.modified_ms)).then(ra.path.cmp(&rb.path)));
         // A name holding one word of a long question is chance, not a
@@ -404,7 +407,7 @@ impl Engine {
         Ok(records
             .into_iter()
             .filter(|(_, r)| plan.names(&r.path) || known_by_name(plan, r.kind))
-            .map(|(score, r)| (score as f32 / best, r))
+            .map(|((named, score), r)| ((2 * named as u32 + score) as f32 / best, r))
             .collect())
     }
 

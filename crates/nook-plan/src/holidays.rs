@@ -12,6 +12,8 @@ use crate::words::Word;
 pub(crate) enum Holiday {
     ChristmasEve,
     Christmas,
+    /// "over christmas": Christmas Eve to Boxing Day.
+    ChristmasTime,
     BoxingDay,
     NewYearsEve,
     /// "new year" with no day: New Year's Eve and New Year's Day.
@@ -73,6 +75,17 @@ pub(crate) fn read(words: &[Word], i: usize) -> Option<(Holiday, usize)> {
     })
 }
 
+impl Holiday {
+    /// The days around a holiday said alone, as in "over christmas": the
+    /// holiday's own days, or the season it gives its name to.
+    pub(crate) fn season(self) -> Holiday {
+        match self {
+            Christmas => ChristmasTime,
+            other => other,
+        }
+    }
+}
+
 /// Whether `lower` is the first word of a holiday's name that stands
 /// alone ("christmas", not "new").
 pub(crate) fn is_holiday_word(lower: &str) -> bool {
@@ -87,6 +100,7 @@ pub(crate) fn days(holiday: Holiday, year: i32) -> Option<(NaiveDate, NaiveDate)
     match holiday {
         ChristmasEve => one(date(12, 24)?),
         Christmas => one(date(12, 25)?),
+        ChristmasTime => Some((date(12, 24)?, date(12, 27)?)),
         BoxingDay => one(date(12, 26)?),
         NewYearsEve => one(date(12, 31)?),
         NewYearsDay => one(date(1, 1)?),
@@ -170,5 +184,7 @@ mod tests {
         assert_eq!(span(Christmas, None, d("2026-12-25"), -1), Some((d("2025-12-25"), d("2025-12-26"))));
         assert_eq!(span(NewYear, None, d("2026-01-01"), 0), Some((d("2025-12-31"), d("2026-01-02"))));
         assert_eq!(days(Thanksgiving, 2026), Some((d("2026-11-26"), d("2026-11-27"))));
+        assert_eq!(days(Christmas.season(), 2026), Some((d("2026-12-24"), d("2026-12-27"))), "over christmas");
+        assert_eq!(Easter.season(), Easter);
     }
 }

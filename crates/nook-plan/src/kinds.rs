@@ -21,20 +21,28 @@ struct Noun {
     soft: bool,
     /// The extensions the noun names, when narrower than its kinds.
     extensions: &'static [&'static str],
+    /// The noun names pictures taken with a camera ("photos", "snaps"),
+    /// which screenshots are not.
+    taken: bool,
 }
 
 const fn noun(words: &'static [&'static str], kinds: &'static [FileKind], keep: bool) -> Noun {
-    Noun { words, kinds, keep, soft: false, extensions: &[] }
+    Noun { words, kinds, keep, soft: false, extensions: &[], taken: false }
 }
 
 /// A noun that names formats narrower than a kind: "zips", "installers".
 const fn format_noun(words: &'static [&'static str], kinds: &'static [FileKind], extensions: &'static [&'static str]) -> Noun {
-    Noun { words, kinds, keep: false, soft: false, extensions }
+    Noun { words, kinds, keep: false, soft: false, extensions, taken: false }
 }
 
 /// A noun whose kinds are a preference (see [`Noun::soft`]).
 const fn soft_noun(words: &'static [&'static str], kinds: &'static [FileKind], keep: bool) -> Noun {
-    Noun { words, kinds, keep, soft: true, extensions: &[] }
+    Noun { words, kinds, keep, soft: true, extensions: &[], taken: false }
+}
+
+/// A noun for pictures taken with a camera (see [`Noun::taken`]).
+const fn photo_noun(words: &'static [&'static str]) -> Noun {
+    Noun { words, kinds: &[Image], keep: false, soft: false, extensions: &[], taken: true }
 }
 
 /// Longer phrases first: "word documents" before "documents".
@@ -53,10 +61,12 @@ const NOUNS: &[Noun] = &[
     noun(&["pdfs", "pdf"], &[Pdf], false),
     noun(&["spreadsheets", "spreadsheet", "sheets", "workbooks", "workbook"], &[Spreadsheet, Data], false),
     noun(&["slides", "slide", "presentations", "presentation", "decks", "deck"], &[Presentation], false),
-    noun(&["photos", "photo", "pictures", "picture", "pics", "pic", "pix", "snaps", "snap", "snapshots", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
+    soft_noun(&["sheet music", "music scores"], &[Pdf, Document, Image], true),
+    photo_noun(&["photos", "photo", "pics", "pic", "pix", "snaps", "snap", "snapshots", "photographs", "photograph"]),
+    noun(&["pictures", "picture", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
     noun(&["screenshots", "screenshot"], &[Image], true),
     noun(&["audio recordings", "voice recordings", "voice memos", "voice notes"], &[Audio], false),
-    noun(&["videos", "video", "movies", "movie", "clips", "films", "film"], &[Video], false),
+    noun(&["videos", "video", "vids", "vid", "movies", "movie", "clips", "films", "film", "footage"], &[Video], false),
     noun(&["recordings", "recording"], &[Audio, Video], false),
     noun(&["music", "songs", "song", "tracks", "track", "tunes", "tune", "audio", "podcasts", "mp3s", "mp3", "albums", "album"], &[Audio], false),
     noun(&["emails", "email", "e-mails", "e-mail", "mails", "mail"], &[Email], false),
@@ -85,6 +95,8 @@ pub(crate) struct Kinds {
     soft: Option<bool>,
     /// The extensions named, while every noun read named some.
     extensions: Option<Vec<String>>,
+    /// Whether every noun read named pictures taken.
+    taken: Option<bool>,
     /// Positions of words to keep among the searched words, taken by the
     /// caller after each read.
     pub keep_words: Vec<usize>,
@@ -97,6 +109,7 @@ impl Kinds {
             kinds: self.kinds,
             soft: self.soft.unwrap_or(false),
             extensions: self.extensions.unwrap_or_default(),
+            taken: self.taken.unwrap_or(false),
         })
     }
 
@@ -139,6 +152,7 @@ fn extensions(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {
     n += 1;
     kinds.labels.push(words[i..i + n].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
     kinds.soft = Some(false);
+    kinds.taken = Some(false);
     for extension in &said {
         let kind = kind_of_extension(extension).expect("known");
         if !kinds.kinds.contains(&kind) {
@@ -169,6 +183,7 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
         if let Some(kind) = kind {
             kinds.labels.push(format!("{} {}", w.text, words[i + 1].text));
             kinds.soft = Some(false);
+            kinds.taken = Some(false);
             // "markdown files" are the kind (.md too), "odt files" only .odt.
             let extension = [w.lower.trim_start_matches('.')];
             let whole_kind = w.is_any(LANGUAGES) || kind.as_str() == extension[0];
@@ -210,6 +225,7 @@ pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize>
                 kinds.keep_words.extend(i..i + parts.len());
             }
             kinds.soft = Some(kinds.soft.unwrap_or(true) && noun.soft);
+            kinds.taken = Some(kinds.taken.unwrap_or(true) && noun.taken);
             kinds.narrow(noun.extensions);
             return Some(n);
         }

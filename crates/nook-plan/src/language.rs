@@ -34,6 +34,12 @@ pub(crate) fn is_own_doing(subject: &crate::words::Word, verb: &crate::words::Wo
     by_someone && !verb.quoted && past
 }
 
+/// Particles of phrasal verbs that say nothing of a file: "sent out",
+/// "printed off", "backed up".
+pub(crate) fn is_particle(lower: &str) -> bool {
+    matches!(lower, "out" | "off" | "up" | "back" | "away" | "down")
+}
+
 /// Verbs a request opens with ("find …", "show me …", "search for …"); only
 /// there are they filler: "rust code about search" is about search.
 const OPENING_VERBS: &[&str] = &["find", "show", "search", "list", "get", "give", "look", "looking", "locate", "open", "fetch", "display"];

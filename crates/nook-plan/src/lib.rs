@@ -22,7 +22,7 @@ pub fn looks_foreign(text: &str) -> bool {
     language::foreign_note(&words::words(text)).is_some()
 }
 mod matching;
-pub use matching::{name_probe, shortest_form};
+pub use matching::{name_probes, shortest_form};
 mod mentions;
 mod name;
 mod order;
@@ -114,6 +114,17 @@ pub struct KindFilter {
     /// "installers" .deb, .AppImage …). Empty: any file of the kinds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<String>,
+    /// Only pictures taken ("photos", "snaps"): not screenshots.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub taken: bool,
+}
+
+impl KindFilter {
+    /// Whether a file named `file` (lower case) can be what the words
+    /// asked for: a screenshot is a picture, not a photo.
+    pub fn admits_name(&self, file: &str) -> bool {
+        !(self.taken && ["screenshot", "screen shot", "screencap"].iter().any(|s| file.contains(s)))
+    }
 }
 
 /// Only files with a date in `[from, until)`; either end may be open.
@@ -251,11 +262,15 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
         }
     }
     // What the person did to the file ("spreadsheets I touched", "letters
-    // we wrote") says when, not what: the verb is not searched.
+    // we wrote", "invoices I've sent out") says when, not what: the verb
+    // and its particle are not searched.
     for i in 1..words.len() {
         if !used[i] && language::is_own_doing(&words[i - 1], &words[i]) {
             used[i - 1] = true;
             used[i] = true;
+            if words.get(i + 1).is_some_and(|w| !w.quoted && language::is_particle(&w.lower)) {
+                used[i + 1] = true;
+            }
         }
     }
     plan.kinds = kinds.finish();

@@ -13,10 +13,14 @@ const FOLDERS_COUNTED: usize = 3;
 
 impl Plan {
     /// Whether the file at `path` has a name that fits the plan's name
-    /// pattern (ignoring case); true when there is none.
+    /// pattern (ignoring case; true when there is none) and the kind asked
+    /// for: a screenshot is no photo.
     pub fn name_admits(&self, path: &str) -> bool {
-        let Some(name) = &self.name else { return true };
         let file = file_name(path).to_lowercase();
+        if self.kinds.as_ref().is_some_and(|k| !k.admits_name(&file)) {
+            return false;
+        }
+        let Some(name) = &self.name else { return true };
         let pattern = name.pattern.to_lowercase();
         match name.how {
             NameMatch::Contains => file.contains(&pattern),
@@ -61,6 +65,17 @@ impl Plan {
     /// folders; 0 when none matches. Two words written as one in the name
     /// ("warm up" in "Derby warmup") count as both.
     pub fn name_score(&self, path: &str) -> u32 {
+        self.word_scores(path).iter().sum()
+    }
+
+    /// How many of the plan's words `path` holds, in its name or its
+    /// nearest folders ([`Plan::name_score`] counts where).
+    pub fn words_named(&self, path: &str) -> usize {
+        self.word_scores(path).iter().filter(|s| **s > 0).count()
+    }
+
+    /// Each word's part of [`Plan::name_score`].
+    fn word_scores(&self, path: &str) -> Vec<u32> {
         let mut parts = path.rsplit('/');
         let file = parts.next().unwrap_or_default().to_lowercase();
         let folders: Vec<String> = parts.take(FOLDERS_COUNTED).map(str::to_lowercase).collect();
@@ -80,7 +95,7 @@ impl Plan {
             scores[i - 1] = scores[i - 1].max(joined);
             scores[i] = scores[i].max(joined);
         }
-        scores.iter().sum()
+        scores
     }
 }
 
@@ -114,8 +129,17 @@ fn matches_in(name: &str, word: &str) -> bool {
 /// left out, added, changed, or two swapped).
 fn named_in(name: &str, word: &str) -> bool {
     matches_in(name, word)
-        || (word.chars().count() >= 6
-            && name.split(|c: char| !c.is_alphanumeric()).any(|token| one_slip(token, word) || singular(token).is_some_and(|t| one_slip(t, word))))
+        || name.split(|c: char| !c.is_alphanumeric()).any(|token| {
+            // Each form compared is six letters or more: "ebooks" is no
+            // slip of "book".
+            let named = long_forms(token);
+            long_forms(word).iter().any(|w| named.iter().any(|t| one_slip(t, w)))
+        })
+}
+
+/// `word` and its singular, those of six letters or more.
+fn long_forms(word: &str) -> Vec<&str> {
+    [Some(word), singular(word)].into_iter().flatten().filter(|f| f.chars().count() >= 6).collect()
 }
 
 /// Whether `a` and `b` differ by one typing slip (Damerau–Levenshtein
@@ -135,17 +159,18 @@ fn one_slip(a: &str, b: &str) -> bool {
     }
 }
 
-/// The part of `word` a path must contain to be looked at for a name match
-/// ([`Plan::name_score`]): its shortest form, or for a long word its first
-/// four letters, so a misspelt word still finds the name.
-pub fn name_probe(word: &str) -> &str {
+/// What a path must contain, one of them at least, to be looked at for a
+/// name match of `word` ([`Plan::name_score`]): its shortest form; for a
+/// word of six letters or more, which may be misspelt, the first three
+/// letters of that form or its last three, since one slip leaves one end
+/// whole ("rec" of "reciepts" finds "receipt.pdf").
+pub fn name_probes(word: &str) -> Vec<&str> {
     let short = shortest_form(word);
-    if short.chars().count() >= 6 {
-        let end = short.char_indices().nth(4).map_or(short.len(), |(i, _)| i);
-        &short[..end]
-    } else {
-        short
+    let letters: Vec<usize> = short.char_indices().map(|(i, _)| i).collect();
+    if letters.len() < 6 {
+        return vec![short];
     }
+    vec![&short[..letters[3]], &short[letters[letters.len() - 3]..]]
 }
 
 #[cfg(test)]
@@ -161,10 +186,20 @@ mod tests {
         assert_eq!(Plan::words_only("bils").name_score("bills 2026.pdf"), 0, "short words must be spelt right");
         assert!(one_slip("recieved", "received"), "two letters swapped");
         assert!(!one_slip("rehearsal", "rehearsals2"));
-        assert_eq!(name_probe("rehersal"), "rehe");
-        assert_eq!(name_probe("invoices"), "invo");
-        assert_eq!(name_probe("notes"), "note");
+        assert_eq!(Plan::words_only("reciepts").name_score("Downloads/receipt (1).pdf"), 2, "a slip in a plural");
+        assert_eq!(Plan::words_only("ebooks").name_score("world book day ideas.txt"), 0, "both forms six letters or more");
+        assert_eq!(name_probes("rehersal"), ["reh", "sal"]);
+        assert_eq!(name_probes("reciepts"), ["rec", "ept"]);
+        assert_eq!(name_probes("notes"), ["note"]);
         assert!(!Plan::words_only("rehersal").words_in("the rehearsal went well"), "passages are not read with slips");
+    }
+
+    #[test]
+    fn words_named_counts_words_wherever_in_the_path() {
+        let plan = Plan::words_only("gareth's 40th");
+        assert_eq!(plan.words_named("Family/Gareth 40th/speech draft.docx"), 2);
+        assert_eq!(plan.words_named("Documents/Will - Priya and Gareth.pdf"), 1);
+        assert_eq!(plan.name_score("Family/Gareth 40th/speech draft.docx"), plan.name_score("Documents/Will - Priya and Gareth.pdf"));
     }
 
     #[test]

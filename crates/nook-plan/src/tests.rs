@@ -310,6 +310,7 @@ fn cue_words_of_mentioned_dates_are_not_searched_for() {
 fn holidays_of_the_calendar_are_dates() {
     // Today is 2025-08-13.
     assert_eq!(dates(&p("christmas photos")), range("2024-12-25", "2024-12-26"));
+    assert_eq!(dates(&p("photos from over christmas")), range("2024-12-24", "2024-12-27"), "Christmas Eve to Boxing Day");
     assert_eq!(dates(&p("photos from over Easter")), range("2025-04-18", "2025-04-22"));
     assert_eq!(dates(&p("anything since new year")), (Some("2024-12-31".into()), None));
     assert_eq!(dates(&p("halloween 2023 pics")), range("2023-10-31", "2023-11-01"));
@@ -370,6 +371,12 @@ fn extensions_and_languages_before_files_name_kinds() {
     assert_eq!(p("spreadsheets i touched in september").text, "");
     assert_eq!(p("letters we wrote to the council").text, "letters to the council");
     assert_eq!(p("the speech notes").text, "speech", "no subject, no verb taken");
+    assert_eq!(p("invoices I've sent out this month").text, "invoices", "nor its particle");
+    assert!(!p("vids from last year").kinds.unwrap().taken, "videos are no photos");
+    assert!(p("photos I took yesterday").kinds.unwrap().taken);
+    assert!(!p("pictures on my desktop").kinds.unwrap().taken, "pictures may be screenshots");
+    assert!(!p("photos and screenshots").kinds.unwrap().taken);
+    assert_eq!(p("sheet music").text, "sheet music");
 }
 
 #[test]

@@ -381,6 +381,8 @@ fn expr(words: &[Word], i: usize, cx: &Context, target: DateTarget) -> Option<(u
         return relative((1, season_span(season, None, today, 0)));
     }
     if let Some((holiday, n)) = holidays::read(words, i) {
+        // "over christmas", "around christmas": the days around it.
+        let holiday = if n == 1 && i > 0 && words[i - 1].is_any(&["over", "around"]) { holiday.season() } else { holiday };
         // "christmas 2024", "easter of 2025"
         let of = usize::from(words.get(i + n).is_some_and(|w| w.is("of")));
         if let Some(year) = words.get(i + n + of).and_then(year_of) {
