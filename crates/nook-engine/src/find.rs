@@ -30,6 +30,10 @@ const NAME_WEIGHT: f32 = 2.0;
 /// What being of a preferred kind ("reports": PDF or document) counts for
 /// in the fused ranking, against 1 for a first place.
 const PREFER_WEIGHT: f32 = 0.25;
+/// What holding every word of a plan, in the path or the passage found,
+/// counts for in the fused ranking, against 1 for a first place (see
+/// [`held_shares`]).
+const HELD_WEIGHT: f32 = 1.0;
 /// Files read for matching by name.
 const NAME_CAP: usize = 5_000;
 
@@ -374,7 +378,7 @@ impl Engine {
         // By name: files whose name or nearest folders hold the words.
         // Names say nothing of what a file mentions.
         let by_name = if mentioned.is_some() { Vec::new() } else { self.by_name(plan, filter).await? };
-        Ok(fuse(by_content, by_name, limit, prefer))
+        Ok(fuse(plan, by_content, by_name, limit, prefer))
     }
 
     /// Files whose names match the plan's words, best first, with how well
@@ -578,8 +582,11 @@ fn month_words(from: Option<NaiveDate>, until: Option<NaiveDate>) -> String {
 /// list always has a tenth entry, close or not, while a name holding the
 /// words is rarely chance.
 ///
-/// A file of a `prefer`red kind gets [`PREFER_WEIGHT`] of a first place.
-fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize, prefer: &[FileKind]) -> Vec<FileHit> {
+/// A file of a `prefer`red kind gets [`PREFER_WEIGHT`] of a first place,
+/// and a file holding the plan's words up to [`HELD_WEIGHT`] of one
+/// ([`held_shares`]): of two receipts, the one that says "Lakeland" is
+/// "the lakeland receipt".
+fn fuse(plan: &Plan, by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize, prefer: &[FileKind]) -> Vec<FileHit> {
     let mut scores: HashMap<String, f32> = HashMap::new();
     let mut hits: Vec<FileHit> = Vec::new();
     for (rank, hit) in by_content.into_iter().enumerate() {
@@ -600,13 +607,38 @@ fn fuse(by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, limit: usize,
             }
         }
     }
-    for hit in &mut hits {
-        hit.score = scores[&hit.path] + if hit.kind.is_some_and(|k| prefer.contains(&k)) { PREFER_WEIGHT / (RRF_K + 1.0) } else { 0.0 };
+    // Only where the words name files: a question about what files say
+    // is ranked by what they say.
+    let named = hits.iter().any(|h| h.name_match);
+    let held = if named { held_shares(plan, &hits) } else { vec![0.0; hits.len()] };
+    for (hit, held) in hits.iter_mut().zip(held) {
+        let preferred = if hit.kind.is_some_and(|k| prefer.contains(&k)) { PREFER_WEIGHT } else { 0.0 };
+        hit.score = scores[&hit.path] + (preferred + HELD_WEIGHT * held) / (RRF_K + 1.0);
     }
     // Stable: equal scores keep content matches first, in their order.
     hits.sort_by(|a, b| b.score.total_cmp(&a.score));
     hits.truncate(limit);
     hits
+}
+
+/// For each hit, the share of the plan's words it holds (in its path or
+/// its passage), each word weighed by how rare it is among the hits: a
+/// word most of them hold ("receipt" among receipts, "file" among
+/// READMEs) tells them apart less than one few hold ("Lakeland").
+fn held_shares(plan: &Plan, hits: &[FileHit]) -> Vec<f32> {
+    let held: Vec<Vec<bool>> = hits.iter().map(|h| plan.words_held(&h.path, &h.snippet)).collect();
+    let words = plan.name_words().len();
+    let n = hits.len() as f32;
+    let weights: Vec<f32> = (0..words)
+        .map(|w| {
+            let holding = held.iter().filter(|h| h[w]).count() as f32;
+            ((n + 1.0) / (holding + 0.5)).ln().max(0.0)
+        })
+        .collect();
+    let total: f32 = weights.iter().sum();
+    held.iter()
+        .map(|h| if total > 0.0 { h.iter().zip(&weights).filter(|(held, _)| **held).map(|(_, w)| w).sum::<f32>() / total } else { 0.0 })
+        .collect()
 }
 
 /// Whether a file found for `plan`'s words comes close to them: named by

@@ -74,6 +74,16 @@ impl Plan {
         self.word_scores(path).iter().filter(|s| **s > 0).count()
     }
 
+    /// Which of the plan's words ([`Plan::name_words`]) the file at `path`
+    /// holds, in its name, its nearest folders or `text` (a passage of
+    /// it): "receipt (1).pdf" saying "Lakeland" holds both words of "the
+    /// lakeland receipt".
+    pub fn words_held(&self, path: &str, text: &str) -> Vec<bool> {
+        let text = text.to_lowercase();
+        let named = self.word_scores(path);
+        self.name_words().iter().zip(named).map(|(word, named)| named > 0 || matches_in(&text, word)).collect()
+    }
+
     /// Each word's part of [`Plan::name_score`].
     fn word_scores(&self, path: &str) -> Vec<u32> {
         let mut parts = path.rsplit('/');
@@ -106,20 +116,25 @@ pub fn shortest_form(word: &str) -> &str {
     singular(word).unwrap_or(word)
 }
 
+/// The singular of `word` as a name must start with it: "invoice" for
+/// "invoices", "box" for "boxes", and for "policies" the stem "polic",
+/// which "policy" starts with.
 fn singular(word: &str) -> Option<&str> {
+    let stem = word.strip_suffix("ies").filter(|s| s.len() >= 4);
     let singular = word.strip_suffix("es").filter(|s| s.len() >= 3 && (s.ends_with('s') || s.ends_with('x') || s.ends_with("ch") || s.ends_with("sh")));
-    singular.or_else(|| word.strip_suffix('s').filter(|s| s.len() >= 3 && !s.ends_with('s')))
+    stem.or(singular).or_else(|| word.strip_suffix('s').filter(|s| s.len() >= 3 && !s.ends_with('s')))
 }
 
 /// Whether `word` appears in `name`: as a whole token when it is short, as
 /// the start of a token otherwise ("invoice" in "ACME_invoices_2024.pdf"),
 /// its singular too ("reports" in "report-q3.pdf").
 fn matches_in(name: &str, word: &str) -> bool {
-    let singular = singular(word);
+    let one = singular(word);
     let tokens = name.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty());
     tokens.into_iter().any(|token| {
-        let fits = |w: &str| if w.chars().count() <= 3 { token == w } else { token.starts_with(w) };
-        fits(word) || singular.is_some_and(fits)
+        // A short word is a whole token, in either number: "vet" in "Vets".
+        let fits = |w: &str| if w.chars().count() <= 3 { token == w || singular(token) == Some(w) } else { token.starts_with(w) };
+        fits(word) || one.is_some_and(fits)
     })
 }
 
@@ -200,6 +215,21 @@ mod tests {
         assert_eq!(plan.words_named("Family/Gareth 40th/speech draft.docx"), 2);
         assert_eq!(plan.words_named("Documents/Will - Priya and Gareth.pdf"), 1);
         assert_eq!(plan.name_score("Family/Gareth 40th/speech draft.docx"), plan.name_score("Documents/Will - Priya and Gareth.pdf"));
+    }
+
+    #[test]
+    fn names_hold_words_in_either_number() {
+        assert_eq!(Plan::words_only("insurance policies").name_score("Petplan policy 2026.pdf"), 2);
+        assert_eq!(Plan::words_only("vet").name_score("Mail/Duke Street Vets reminder.eml"), 2);
+        assert_eq!(Plan::words_only("vet").name_score("Mail/velvet.eml"), 0);
+    }
+
+    #[test]
+    fn words_are_held_in_the_path_or_the_passage() {
+        let plan = Plan::words_only("the lakeland receipt");
+        assert_eq!(plan.words_held("Downloads/receipt (1).pdf", "Lakeland order 14 Feb: stand mixer"), [true, true]);
+        assert_eq!(plan.words_held("Downloads/ParentPay receipt Ironbridge.pdf", "Trip payment £18"), [false, true]);
+        assert_eq!(plan.words_held("notes.txt", "nothing here"), [false, false]);
     }
 
     #[test]
