@@ -763,7 +763,11 @@ fn strip_question_opening(text: &str) -> &str {
 
 /// `text` without the modal at its end: "cv.md should" → "cv.md".
 fn strip_modal_tail(text: &str) -> &str {
-    const MODALS: &[&str] = &[" should", " could", " can", " must", " needs", " need", " has", " have", " ought", " will", " would", " is", " are"];
+    // With the adverbs that lean on them: "X should really be called Y".
+    const MODALS: &[&str] = &[
+        " should", " could", " can", " must", " needs", " need", " has", " have", " ought", " will", " would", " is", " are", " really",
+        " probably", " actually", " definitely", " honestly",
+    ];
     let mut text = text.trim();
     loop {
         let low = text.to_ascii_lowercase();
@@ -927,6 +931,7 @@ mod tests {
     fn a_new_name_said_in_other_words_is_a_rename() {
         reads(&[
             ("the untitled document should be called Oakwood ideas", Verb::Rename, "the untitled document to Oakwood ideas"),
+            ("Document (2).docx should really be called gymflex letter", Verb::Rename, "Document (2).docx to gymflex letter"),
             ("could New Recording 14.m4a be called guitar practice", Verb::Rename, "New Recording 14.m4a to guitar practice"),
             ("the WhatsApp picture renamed to pond liner", Verb::Rename, "the WhatsApp picture to pond liner"),
             ("giving the planting plan the name plan FINAL", Verb::Rename, "the planting plan to plan FINAL"),

@@ -516,7 +516,10 @@ fn files_phrase(text: &str) -> String {
 
 /// Clauses that say something of a place after it is named: "- it's a
 /// new folder", ", which doesn't exist yet".
-const PLACE_CLAUSES: &[&str] = &["it's", "it is", "its ", "it doesn", "that's", "that is", "which ", "this is", "a new ", "new folder", "make it", "create it", "doesn't exist", "does not exist", "not there yet"];
+const PLACE_CLAUSES: &[&str] = &[
+    "it's", "it is", "its ", "it doesn", "that's", "that is", "which ", "this is", "a new ", "new folder", "make it", "create it", "doesn't exist",
+    "does not exist", "not there yet", "not ", "rather than ", "don't ", "do not ", "a copy", "i ", "i'm ", "i've ",
+];
 
 /// A folder as named: "the Pictures/Screenshots folder" → "Pictures/Screenshots";
 /// "a new folder called Garden in Documents" → "Documents/Garden".
@@ -564,7 +567,9 @@ fn place_phrase(text: &str) -> String {
             let low = text.to_ascii_lowercase();
             if let Some(at) = low.find(sep) {
                 let after = &low[at + sep.len()..];
-                if PLACE_CLAUSES.iter().any(|c| after.starts_with(c)) {
+                // "…, v3 is the one I'm keeping": a sentence of its own.
+                let sentence = sep == ", " && [" is ", " are ", " was "].iter().any(|v| after.contains(v));
+                if sentence || PLACE_CLAUSES.iter().any(|c| after.starts_with(c)) {
                     text = text[..at].trim_end();
                 }
             }
@@ -603,6 +608,14 @@ fn place_phrase(text: &str) -> String {
 }
 
 fn new_name(text: &str) -> Option<NewName> {
+    let mut text = text.trim();
+    // "DVLA tax reminder 2026 instead of scan0012": the old name is no part
+    // of the new one.
+    for contrast in [" instead of ", " rather than ", ", not "] {
+        if let Some(at) = text.to_ascii_lowercase().find(contrast) {
+            text = &text[..at];
+        }
+    }
     let text = text.trim().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'').trim();
     const ELLIPSES: &[&str] = &["…", "...", "*"];
     for e in ELLIPSES {
@@ -880,7 +893,13 @@ mod tests {
             ("can the Hardanger fiddle tunings pdf live in Band/Tunes instead of Downloads?", moved("the Hardanger fiddle tunings pdf", "Band/Tunes")),
             ("move those blacking photos to Pictures/Kestrel/Blacking 2026 - it's a new folder", moved("those blacking photos", "Pictures/Kestrel/Blacking 2026")),
             ("move notes.txt to Archive/2026, which doesn't exist yet", moved("notes.txt", "Archive/2026")),
+            ("the wiring diagrams zip ought to be in CB400 Rebuild, not Downloads", moved("the wiring diagrams zip", "CB400 Rebuild")),
+            ("the first two drafts can go in Old, v3 is the one I'm keeping", moved("the first two drafts", "Old")),
         ]);
+        assert_eq!(
+            intent("can the DVLA scan be called DVLA tax reminder 2026 instead of scan0012"),
+            Intent::Rename { files: "the DVLA scan".into(), to: NewName::Exact("DVLA tax reminder 2026".into()) }
+        );
         assert_eq!(
             intent("rename Untitled 1.odt to letter to Hensley draft"),
             Intent::Rename { files: "Untitled 1.odt".into(), to: NewName::Exact("letter to Hensley draft".into()) }

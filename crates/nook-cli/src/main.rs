@@ -405,7 +405,7 @@ fn apply_flags(
         anyhow::bail!(nook_engine::PlanError::Empty);
     }
     if !kinds.is_empty() {
-        plan.kinds = Some(nook_plan::KindFilter { label: "--kind".into(), kinds, soft: false, extensions: Vec::new(), taken: false });
+        plan.kinds = Some(nook_plan::KindFilter { label: "--kind".into(), kinds, soft: false, extensions: Vec::new(), taken: false, except: Vec::new() });
     }
     let now = chrono::Local::now();
     let day = |text: &str, flag: &str| -> Result<chrono::NaiveDate> {

@@ -16,6 +16,8 @@ pub struct SearchFilter {
     pub folder: Option<String>,
     /// Only files of these kinds; empty means any kind.
     pub kinds: Vec<FileKind>,
+    /// No files of these kinds ("… not the photos").
+    pub kinds_not: Vec<FileKind>,
     /// Only files modified at or after this instant (ms since the epoch).
     pub modified_since_ms: Option<i64>,
     /// Only files modified before this instant (ms since the epoch).
@@ -108,6 +110,10 @@ impl SearchFilter {
             let list: Vec<String> = self.kinds.iter().map(|k| sql_string(k.as_str())).collect();
             clauses.push(format!("kind IN ({})", list.join(", ")));
         }
+        if !self.kinds_not.is_empty() {
+            let list: Vec<String> = self.kinds_not.iter().map(|k| sql_string(k.as_str())).collect();
+            clauses.push(format!("(kind IS NULL OR kind NOT IN ({}))", list.join(", ")));
+        }
         if let Some(since) = self.modified_since_ms {
             clauses.push(format!("modified_ms >= {since}"));
         }
@@ -173,6 +179,12 @@ mod tests {
     fn extensions_narrow_a_kind() {
         let filter = SearchFilter { kinds: vec![FileKind::Archive], extensions: vec!["zip".into(), "7z".into()], ..SearchFilter::default() };
         assert_eq!(filter.to_sql().unwrap(), "kind IN ('archive') AND (lower(path) LIKE '%.zip' OR lower(path) LIKE '%.7z')");
+    }
+
+    #[test]
+    fn kinds_left_out_are_a_clause_that_keeps_files_of_no_kind() {
+        let filter = SearchFilter { kinds_not: vec![FileKind::Image, FileKind::Email], ..SearchFilter::default() };
+        assert_eq!(filter.to_sql().unwrap(), "(kind IS NULL OR kind NOT IN ('image', 'email'))");
     }
 
     #[test]

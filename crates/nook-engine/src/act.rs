@@ -474,6 +474,12 @@ impl Engine {
                 }
             }
         }
+        // "Document (2).docx in Downloads": a file's name, and the folder
+        // it is in.
+        let (unquoted, within) = match name_within(unquoted) {
+            Some((name, folder)) => (name, Some(folder)),
+            None => (unquoted, None),
+        };
         if looks_like_file_name(unquoted) {
             let named = nook_core::SearchFilter { path_contains_any: vec![unquoted.to_lowercase()], ..Default::default() };
             let mut records: Vec<_> = self
@@ -483,6 +489,12 @@ impl Engine {
                 .into_iter()
                 .filter(|r| r.path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case(unquoted)))
                 .collect();
+            if let Some(folder) = within {
+                let part = format!("/{}/", folder.trim_matches('/').to_lowercase());
+                if records.iter().any(|r| r.path.to_lowercase().contains(&part)) {
+                    records.retain(|r| r.path.to_lowercase().contains(&part));
+                }
+            }
             records.sort_by(|a, b| b.modified_ms.cmp(&a.modified_ms));
             if records.is_empty() {
                 return Err(EngineError::ActionTarget(format!("no indexed file is named {unquoted}; check the name, or give its full path")));
@@ -675,6 +687,22 @@ fn check_name(name: &str) -> Result<()> {
 }
 
 /// "report.pdf", "notes-2025.md": one word with an extension.
+/// "Document (2).docx in Downloads": the file's name and the folder said
+/// after it, when what comes before " in " (or " from ") is a file's name.
+fn name_within(phrase: &str) -> Option<(&str, &str)> {
+    let low = phrase.to_ascii_lowercase();
+    let (at, len) = [" in ", " from ", " inside "].iter().filter_map(|p| low.rfind(p).map(|at| (at, p.len()))).max()?;
+    let name = phrase[..at].trim();
+    let mut folder = phrase[at + len..].trim();
+    for lead in ["the ", "my "] {
+        if folder.len() > lead.len() && folder[..lead.len()].eq_ignore_ascii_case(lead) {
+            folder = &folder[lead.len()..];
+        }
+    }
+    let folder = folder.strip_suffix(" folder").unwrap_or(folder).trim();
+    (looks_like_file_name(name) && !folder.is_empty()).then_some((name, folder))
+}
+
 fn looks_like_file_name(text: &str) -> bool {
     let Some((stem, ext)) = text.rsplit_once('.') else { return false };
     // "the chrome .deb" names a kind of file, not a file.
@@ -920,6 +948,9 @@ mod tests {
         assert!(looks_like_file_name("notes-2025.md"));
         assert!(!looks_like_file_name("version 2.5"));
         assert!(!looks_like_file_name("the report"));
+        assert_eq!(name_within("Document (2).docx in Downloads"), Some(("Document (2).docx", "Downloads")));
+        assert_eq!(name_within("notes in May.txt from the Old folder"), Some(("notes in May.txt", "Old")));
+        assert_eq!(name_within("the report in Downloads"), None);
     }
 
     #[test]

@@ -112,7 +112,8 @@ impl Engine {
     ///
     /// A plan's filters are readings of words, not walls, and they are
     /// judged against the Library. When the plan has words and, with its
-    /// filters, nothing close to them is found:
+    /// filters, nothing close to them is found (a passage that mentions a
+    /// date the plan asks to be mentioned is close by that alone):
     /// - a filter that lets no indexed file through at all ("zip archives"
     ///   among READMEs, "2019" in folders begun in 2023) was likely about
     ///   the content: it is let go of ([`nook_plan::relax`]), one at a time,
@@ -142,7 +143,10 @@ impl Engine {
         self.measure_size(&mut plan).await?;
         let mut hits = self.hits(&plan, limit).await?;
         let mut nothing_close = false;
-        if !plan.text.trim().is_empty() && !hits.iter().any(|h| is_close(h, &plan, true)) {
+        // Passages found for a date they must mention ("a deadline in
+        // January") hold what was asked for by that alone.
+        let mentioned = plan.dates.as_ref().is_some_and(|d| d.target == DateTarget::Mentioned) && !hits.is_empty();
+        if !plan.text.trim().is_empty() && !mentioned && !hits.iter().any(|h| is_close(h, &plan, true)) {
             let (empty, holding) = match sought {
                 Sought::Asked => self.filters_holding_files(&plan).await?,
                 Sought::Referred => (relaxable(&plan), Vec::new()),
@@ -314,11 +318,12 @@ impl Engine {
             .collect();
         let order = if plan.order == Order::Relevance { Order::Newest } else { plan.order };
         sort_records(&mut records, order);
-        // Files in folders named by the kind's own words come first: "my
-        // voice memos" are those in `Music/voice memos`, then the others.
-        if let Some(kinds) = &plan.kinds {
-            let said = Plan::words_only(&kinds.label);
-            records.sort_by_key(|r| std::cmp::Reverse(said.name_score(&r.path)));
+        // With no order asked for, files in folders named by the kind's own
+        // words come first: "my voice memos" are those in `Music/voice
+        // memos`, "films" those in `Videos/Movies`, then the others.
+        if let Some(kinds) = plan.kinds.as_ref().filter(|_| plan.order == Order::Relevance) {
+            let said = Plan::words_only(&kinds.words_alike());
+            records.sort_by_cached_key(|r| std::cmp::Reverse(said.name_score(&r.path)));
         }
         Ok(records.iter().take(limit).map(|r| record_hit(r, plan.name.is_some())).collect())
     }
@@ -475,6 +480,7 @@ pub fn filter_of(plan: &Plan) -> Result<SearchFilter> {
     let mut filter = SearchFilter::default();
     if let Some(kinds) = &plan.kinds {
         filter.kinds = kinds.kinds.clone();
+        filter.kinds_not = kinds.except.clone();
         filter.extensions = kinds.extensions.iter().map(|e| e.to_lowercase()).collect();
     }
     if let Some(dates) = plan.dates.as_ref().filter(|d| d.target == DateTarget::Modified) {

@@ -66,7 +66,8 @@ const NOUNS: &[Noun] = &[
     noun(&["pictures", "picture", "images", "image", "jpgs", "jpegs", "pngs"], &[Image], false),
     noun(&["screenshots", "screenshot"], &[Image], true),
     noun(&["audio recordings", "voice recordings", "voice memos", "voice notes"], &[Audio], false),
-    noun(&["videos", "video", "vids", "vid", "movies", "movie", "clips", "films", "film", "footage"], &[Video], false),
+    noun(&["videos", "video", "vids", "vid", "clips", "footage"], &[Video], false),
+    noun(&["movies", "movie", "films", "film"], &[Video], false),
     noun(&["recordings", "recording"], &[Audio, Video], false),
     noun(&["music", "songs", "song", "tracks", "track", "tunes", "tune", "audio", "podcasts", "mp3s", "mp3", "albums", "album"], &[Audio], false),
     noun(&["emails", "email", "e-mails", "e-mail", "mails", "mail"], &[Email], false),
@@ -80,6 +81,15 @@ const NOUNS: &[Noun] = &[
 
 /// Nouns that follow a kind without changing it: "pdf files", "video clips".
 const GENERIC: &[&str] = &["files", "file", "documents", "document", "docs"];
+
+/// The words of the nouns `label` (as [`KindFilter::label`]) was read
+/// from, each noun's other words too: "films" gives "movies" as well, so
+/// `Videos/Movies` is where films are.
+pub(crate) fn words_alike(label: &str) -> Vec<&'static str> {
+    let said: Vec<String> = label.split(", ").map(|part| part.to_lowercase()).collect();
+    let named = |phrase: &str| said.iter().any(|s| s == phrase || s.strip_suffix(" files").is_some_and(|s| s == phrase));
+    NOUNS.iter().filter(|noun| noun.words.iter().any(|w| named(w))).flat_map(|noun| noun.words.iter().copied()).collect()
+}
 
 /// Whether `lower` is (the first word of) a kind noun.
 pub(crate) fn is_kind_word(lower: &str) -> bool {
@@ -97,6 +107,9 @@ pub(crate) struct Kinds {
     extensions: Option<Vec<String>>,
     /// Whether every noun read named pictures taken.
     taken: Option<bool>,
+    /// Kinds said not to be wanted, and the words that said so.
+    except: Vec<FileKind>,
+    except_labels: Vec<String>,
     /// Positions of words to keep among the searched words, taken by the
     /// caller after each read.
     pub keep_words: Vec<usize>,
@@ -104,12 +117,14 @@ pub(crate) struct Kinds {
 
 impl Kinds {
     pub(crate) fn finish(self) -> Option<KindFilter> {
-        (!self.kinds.is_empty()).then(|| KindFilter {
-            label: self.labels.join(", "),
+        let except: Vec<FileKind> = self.except.into_iter().filter(|k| !self.kinds.contains(k)).collect();
+        (!self.kinds.is_empty() || !except.is_empty()).then(|| KindFilter {
+            label: self.labels.into_iter().chain(self.except_labels).collect::<Vec<_>>().join(", "),
+            soft: self.soft.unwrap_or(false) && !self.kinds.is_empty(),
             kinds: self.kinds,
-            soft: self.soft.unwrap_or(false),
             extensions: self.extensions.unwrap_or_default(),
             taken: self.taken.unwrap_or(false),
+            except,
         })
     }
 
@@ -168,6 +183,25 @@ const LANGUAGES: &[&str] = &[
     "python", "rust", "javascript", "typescript", "java", "kotlin", "swift", "ruby", "php", "perl", "haskell", "scala",
     "golang", "c++", "c#", "lua", "bash", "shell", "sql",
 ];
+
+/// Words that say a kind is not wanted: "not the photos", "except
+/// emails", "but not videos".
+const NOT: &[&[&str]] = &[&["but", "not"], &["not"], &["except"], &["excluding"], &["without"], &["apart", "from"], &["other", "than"], &["minus"]];
+
+/// Reads a kind said not to be wanted at `i` ("not the photos"); the
+/// number of words it took.
+pub(crate) fn read_except(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {
+    let not = NOT.iter().find(|not| not.iter().enumerate().all(|(k, w)| words.get(i + k).is_some_and(|word| word.is(w))))?;
+    let mut at = i + not.len();
+    while words.get(at).is_some_and(|w| w.is_any(&["the", "any", "my", "all", "those", "these"])) {
+        at += 1;
+    }
+    let mut unwanted = Kinds::default();
+    let n = read(words, at, &mut unwanted)?;
+    kinds.except.extend(unwanted.kinds);
+    kinds.except_labels.push(words[i..at + n].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
+    Some(at + n - i)
+}
 
 /// Reads a kind noun at `i`; the number of words it took.
 pub(crate) fn read(words: &[Word], i: usize, kinds: &mut Kinds) -> Option<usize> {

@@ -13,7 +13,7 @@ const FILLER: &[&str] = &[
     "whose", "with", "would", "you", "your", "made", "make", "wrote", "written", "created", "edited",
     "modified", "changed", "saved", "downloaded", "received", "sent", "updated", "worked", "opened", "took",
     "taken", "shot", "recorded", "say", "says", "talk", "talks", "refer", "refers", "containing", "contain",
-    "contains", "regarding", "due", "dated", "scheduled", "since", "during", "around", "before", "after", "until",
+    "contains", "regarding", "due", "dated", "scheduled", "since", "during", "around", "until",
     "added", "grabbed", "lying", "kept", "stored", "sitting", "i'm", "looking", "anywhere", "somewhere", "over", "wise", "filewise",
     "doing", "here", "keep", "whatever", "pls", "plz", "save", "change", "edit", "create", "add", "download", "whats", "wheres", "thats", "theres", "heres", "im", "ive", "weve", "youve", "theyre",
 ];
@@ -33,6 +33,24 @@ pub(crate) fn is_own_doing(subject: &crate::words::Word, verb: &crate::words::Wo
     let past = (verb.lower.len() > 4 && verb.lower.ends_with("ed")) || verb.is_any(DONE_TO_FILES);
     by_someone && !verb.quoted && past
 }
+
+/// How many words at the start of `words` say that files take room ("eating
+/// my disk", "taking up space", "cluttering up"), if they do.
+pub(crate) fn taking_room(words: &[crate::words::Word]) -> Option<usize> {
+    const VERBS: &[&str] = &["eating", "hogging", "cluttering", "clogging", "filling", "taking", "chewing", "using"];
+    const BETWEEN: &[&str] = &["up", "my", "all", "the", "so", "much", "most", "of", "too", "a", "lot"];
+    const ROOM: &[&str] = &["disk", "disc", "drive", "space", "storage", "room", "ssd", "hard"];
+    let verb = words.first().filter(|w| w.is_any(VERBS))?;
+    let between = words[1..].iter().take_while(|w| w.is_any(BETWEEN)).count();
+    let room = words[1 + between..].iter().take_while(|w| w.is_any(ROOM)).count();
+    // "cluttering up", "clogging up" say it alone; "eating" and "taking"
+    // only with the room they take ("taking notes" is no such thing).
+    let alone = verb.is_any(&["cluttering", "clogging", "hogging"]) && words.get(1).is_some_and(|w| w.is("up"));
+    (room > 0 || alone).then_some(if room > 0 { 1 + between + room } else { 2 })
+}
+
+/// Verbs of writing a document oneself ("letters I've written").
+pub(crate) const WRITING: &[&str] = &["wrote", "written", "typed", "drafted", "composed"];
 
 /// Particles of phrasal verbs that say nothing of a file: "sent out",
 /// "printed off", "backed up".

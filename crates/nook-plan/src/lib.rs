@@ -117,9 +117,21 @@ pub struct KindFilter {
     /// Only pictures taken ("photos", "snaps"): not screenshots.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub taken: bool,
+    /// Kinds said not to be wanted ("Lisbon paperwork, not the photos");
+    /// the filter may have no kinds of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<FileKind>,
 }
 
 impl KindFilter {
+    /// The words that asked for the kinds and the other words of the same
+    /// nouns ("films": also "movies"), for finding the folders they name.
+    pub fn words_alike(&self) -> String {
+        let mut words = vec![self.label.clone()];
+        words.extend(kinds::words_alike(&self.label).iter().map(|w| w.to_string()));
+        words.join(" ")
+    }
+
     /// Whether a file named `file` (lower case) can be what the words
     /// asked for: a screenshot is a picture, not a photo.
     pub fn admits_name(&self, file: &str) -> bool {
@@ -246,6 +258,7 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
             .or_else(|| when::read(&words, i, context, target, &mut dates))
             .or_else(|| place::read(&words, i, &mut plan))
             .or_else(|| order::read(&words, i, &mut plan))
+            .or_else(|| kinds::read_except(&words, i, &mut kinds))
             .or_else(|| kinds::read(&words, i, &mut kinds));
         match taken {
             Some(n) => {
@@ -261,19 +274,34 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
             None => i += 1,
         }
     }
+    // "What's eating my disk?", "cluttering up my desktop": files that
+    // take room, not what they say.
+    for i in 0..words.len() {
+        if let Some(n) = language::taking_room(&words[i..]).filter(|&n| used[i..i + n].iter().all(|u| !u)) {
+            used[i..i + n].iter_mut().for_each(|u| *u = true);
+        }
+    }
     // What the person did to the file ("spreadsheets I touched", "letters
     // we wrote", "invoices I've sent out") says when, not what: the verb
     // and its particle are not searched.
+    let mut authored = false;
     for i in 1..words.len() {
         if !used[i] && language::is_own_doing(&words[i - 1], &words[i]) {
             used[i - 1] = true;
             used[i] = true;
+            authored |= words[i].is_any(language::WRITING);
             if words.get(i + 1).is_some_and(|w| !w.quoted && language::is_particle(&w.lower)) {
                 used[i + 1] = true;
             }
         }
     }
     plan.kinds = kinds.finish();
+    // "letters I've written": documents the person wrote are in a format
+    // they write in, not PDFs they were sent.
+    if let Some(kinds) = plan.kinds.as_mut().filter(|k| authored && k.kinds.contains(&FileKind::Pdf) && k.kinds.len() > 1) {
+        kinds.kinds.retain(|k| *k != FileKind::Pdf);
+        kinds.soft = false;
+    }
     plan.dates = dates.finish(target, &mut plan.notes);
     plan.size = sizes.finish(plan.kinds.as_ref(), &mut plan.order, &mut plan.notes);
     // The words no filter took, in order; filler words are kept between

@@ -152,9 +152,10 @@ fn named_in(name: &str, word: &str) -> bool {
         })
 }
 
-/// `word` and its singular, those of six letters or more.
+/// `word` and its singular, those of six letters or more and no digits:
+/// numbers are said exactly ("scan0002" is not "scan0004").
 fn long_forms(word: &str) -> Vec<&str> {
-    [Some(word), singular(word)].into_iter().flatten().filter(|f| f.chars().count() >= 6).collect()
+    [Some(word), singular(word)].into_iter().flatten().filter(|f| f.chars().count() >= 6 && !f.chars().any(|c| c.is_ascii_digit())).collect()
 }
 
 /// Whether `a` and `b` differ by one typing slip (Damerau–Levenshtein
@@ -203,6 +204,7 @@ mod tests {
         assert!(!one_slip("rehearsal", "rehearsals2"));
         assert_eq!(Plan::words_only("reciepts").name_score("Downloads/receipt (1).pdf"), 2, "a slip in a plural");
         assert_eq!(Plan::words_only("ebooks").name_score("world book day ideas.txt"), 0, "both forms six letters or more");
+        assert_eq!(Plan::words_only("scan0002").name_score("Documents/Scans/scan0004.pdf"), 0, "numbers are said exactly");
         assert_eq!(name_probes("rehersal"), ["reh", "sal"]);
         assert_eq!(name_probes("reciepts"), ["rec", "ept"]);
         assert_eq!(name_probes("notes"), ["note"]);

@@ -310,6 +310,8 @@ fn cue_words_of_mentioned_dates_are_not_searched_for() {
 fn holidays_of_the_calendar_are_dates() {
     // Today is 2025-08-13.
     assert_eq!(dates(&p("christmas photos")), range("2024-12-25", "2024-12-26"));
+    assert_eq!(dates(&p("installers downloaded since the start of November")), (Some("2024-11-01".into()), None));
+    assert_eq!(p("installers downloaded since the start of November").text, "");
     assert_eq!(dates(&p("photos from over christmas")), range("2024-12-24", "2024-12-27"), "Christmas Eve to Boxing Day");
     assert_eq!(dates(&p("photos from over Easter")), range("2025-04-18", "2025-04-22"));
     assert_eq!(dates(&p("anything since new year")), (Some("2024-12-31".into()), None));
@@ -370,8 +372,23 @@ fn extensions_and_languages_before_files_name_kinds() {
     assert_eq!(p("what's cluttering up my desktop?").folder.unwrap().name, "Desktop");
     assert_eq!(p("spreadsheets i touched in september").text, "");
     assert_eq!(p("letters we wrote to the council").text, "letters to the council");
+    let written = p("letters I've written").kinds.unwrap();
+    assert_eq!((written.kinds, written.soft), (vec![Document], false), "written: not the PDFs one was sent");
     assert_eq!(p("the speech notes").text, "speech", "no subject, no verb taken");
     assert_eq!(p("invoices I've sent out this month").text, "invoices", "nor its particle");
+    let not_photos = p("Lisbon trip paperwork, not the photos").kinds.unwrap();
+    assert_eq!((not_photos.kinds, not_photos.except, not_photos.label.as_str()), (vec![Pdf, Document], vec![Image], "paperwork, not the photos"));
+    let letters = p("letters (proper letters, not emails)");
+    assert_eq!(letters.kinds.as_ref().unwrap().except, [Email]);
+    assert!(!letters.text.contains("not"), "{}", letters.text);
+    let except_only = p("everything about Lisbon except photos").kinds.unwrap();
+    assert!(except_only.kinds.is_empty() && !except_only.soft);
+    assert_eq!(p("notes on why not to prune roses").kinds.unwrap().except, Vec::<FileKind>::new(), "'not to' names no kind");
+    assert_eq!(p("the before photos of the Hartley garden").text, "before of the Hartley garden", "no date after it: a word");
+    assert_eq!(p("what's eating my disk, anything over 5 GB?").text, "");
+    assert_eq!(p("what's cluttering up my desktop?").text, "");
+    assert_eq!(p("zips taking up space").text, "");
+    assert!(p("notes on taking up the piano").text.contains("taking up"), "no room taken");
     assert!(!p("vids from last year").kinds.unwrap().taken, "videos are no photos");
     assert!(p("photos I took yesterday").kinds.unwrap().taken);
     assert!(!p("pictures on my desktop").kinds.unwrap().taken, "pictures may be screenshots");

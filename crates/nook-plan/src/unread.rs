@@ -115,7 +115,7 @@ impl Plan {
     /// [`KIND_ANSWERS`]).
     pub fn fill_kind(&mut self, hint: &Unread, answer: &str) {
         let Some((name, kinds)) = KIND_ANSWERS.iter().find(|(name, _)| *name == answer) else { return };
-        self.kinds = Some(KindFilter { label: hint.phrase.clone(), kinds: kinds.to_vec(), soft: false, extensions: Vec::new(), taken: false });
+        self.kinds = Some(KindFilter { label: hint.phrase.clone(), kinds: kinds.to_vec(), soft: false, extensions: Vec::new(), taken: false, except: Vec::new() });
         self.remove_words(&hint.phrase);
         self.notes.push(format!("“{}” was read by the on-device model as {name} files", hint.phrase));
         self.guessed.push(Field::Kinds);

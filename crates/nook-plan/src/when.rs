@@ -284,6 +284,12 @@ fn expr(words: &[Word], i: usize, cx: &Context, target: DateTarget) -> Option<(u
             let (n, read) = expr(words, i + 1, cx, target)?;
             return Some((n + 1, read));
         }
+        // "since the start of November", "before the end of March": the
+        // time itself; the word before says which end counts.
+        "start" | "beginning" | "end" if next.is_some_and(|n| n.is("of")) => {
+            let (n, read) = expr(words, i + 2, cx, target)?;
+            return Some((n + 2, read));
+        }
         "today" | "tonight" => return relative((1, Span::day(today))),
         "yesterday" => return relative((1, today.pred_opt().and_then(Span::day))),
         "this" | "current" | "last" | "past" | "previous" | "next" | "coming" => {
