@@ -401,14 +401,14 @@ impl Engine {
         // Paths holding a word, its singular ("Screenshot-1.png" for
         // "screenshots"), or an end of a long word that may be misspelt.
         filter.path_contains_any = words.iter().flat_map(|w| nook_plan::name_probes(w)).map(str::to_string).collect();
-        let mut records: Vec<((usize, u32), FileRecord)> = self
+        let mut records: Vec<(nook_plan::Naming, FileRecord)> = self
             .store()
             .files_matching(&filter, NAME_CAP)
             .await?
             .into_iter()
             .filter(|r| admits(plan, r))
-            .map(|r| ((plan.words_named(&r.path), plan.name_score(&r.path)), r))
-            .filter(|((_, score), _)| *score > 0)
+            .map(|r| (plan.naming(&r.path), r))
+            .filter(|(naming, _)| naming.score > 0)
             .collect();
         records.sort_by(|(a, ra), (b, rb)| b.cmp(a).then(rb.modified_ms.cmp(&ra.modified_ms)).then(ra.path.cmp(&rb.path)));
         // A name holding one word of a long question is chance, not a
@@ -416,7 +416,7 @@ impl Engine {
         Ok(records
             .into_iter()
             .filter(|(_, r)| plan.names(&r.path) || known_by_name(plan, r.kind))
-            .map(|((named, score), r)| ((2 * named as u32 + score) as f32 / best, r))
+            .map(|(naming, r)| ((2 * naming.words as u32 + naming.score) as f32 / best, r))
             .collect())
     }
 
@@ -632,8 +632,9 @@ fn fuse(plan: &Plan, by_content: Vec<FileHit>, by_name: Vec<(f32, FileRecord)>, 
 /// word most of them hold ("receipt" among receipts, "file" among
 /// READMEs) tells them apart less than one few hold ("Lakeland").
 fn held_shares(plan: &Plan, hits: &[FileHit]) -> Vec<f32> {
-    let held: Vec<Vec<bool>> = hits.iter().map(|h| plan.words_held(&h.path, &h.snippet)).collect();
-    let words = plan.name_words().len();
+    let words = plan.name_words();
+    let held: Vec<Vec<bool>> = hits.iter().map(|h| nook_plan::words_held(&words, &h.path, &h.snippet)).collect();
+    let words = words.len();
     let n = hits.len() as f32;
     let weights: Vec<f32> = (0..words)
         .map(|w| {

@@ -22,7 +22,7 @@ pub fn looks_foreign(text: &str) -> bool {
     language::foreign_note(&words::words(text)).is_some()
 }
 mod matching;
-pub use matching::{name_probes, shortest_form};
+pub use matching::{name_probes, shortest_form, words_held, Naming};
 mod mentions;
 mod name;
 mod order;
@@ -124,6 +124,15 @@ pub struct KindFilter {
 }
 
 impl KindFilter {
+    /// Narrowed to what the person wrote ("letters I've written"): a
+    /// format they write in, not PDFs they were sent.
+    fn written_by_them(&mut self) {
+        if self.kinds.contains(&FileKind::Pdf) && self.kinds.len() > 1 {
+            self.kinds.retain(|k| *k != FileKind::Pdf);
+            self.soft = false;
+        }
+    }
+
     /// The words that asked for the kinds and the other words of the same
     /// nouns ("films": also "movies"), for finding the folders they name.
     pub fn words_alike(&self) -> String {
@@ -296,11 +305,8 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
         }
     }
     plan.kinds = kinds.finish();
-    // "letters I've written": documents the person wrote are in a format
-    // they write in, not PDFs they were sent.
-    if let Some(kinds) = plan.kinds.as_mut().filter(|k| authored && k.kinds.contains(&FileKind::Pdf) && k.kinds.len() > 1) {
-        kinds.kinds.retain(|k| *k != FileKind::Pdf);
-        kinds.soft = false;
+    if let Some(kinds) = plan.kinds.as_mut().filter(|_| authored) {
+        kinds.written_by_them();
     }
     plan.dates = dates.finish(target, &mut plan.notes);
     plan.size = sizes.finish(plan.kinds.as_ref(), &mut plan.order, &mut plan.notes);

@@ -65,48 +65,58 @@ impl Plan {
     /// folders; 0 when none matches. Two words written as one in the name
     /// ("warm up" in "Derby warmup") count as both.
     pub fn name_score(&self, path: &str) -> u32 {
-        self.word_scores(path).iter().sum()
+        word_scores(&self.name_words(), path).iter().sum()
     }
 
-    /// How many of the plan's words `path` holds, in its name or its
-    /// nearest folders ([`Plan::name_score`] counts where).
-    pub fn words_named(&self, path: &str) -> usize {
-        self.word_scores(path).iter().filter(|s| **s > 0).count()
+    /// How `path` is named by the plan's words: how many of them it holds
+    /// (in its name or its nearest folders) and their weight
+    /// ([`Plan::name_score`]), worked out together.
+    pub fn naming(&self, path: &str) -> Naming {
+        let scores = word_scores(&self.name_words(), path);
+        Naming { words: scores.iter().filter(|s| **s > 0).count(), score: scores.iter().sum() }
     }
+}
 
-    /// Which of the plan's words ([`Plan::name_words`]) the file at `path`
-    /// holds, in its name, its nearest folders or `text` (a passage of
-    /// it): "receipt (1).pdf" saying "Lakeland" holds both words of "the
-    /// lakeland receipt".
-    pub fn words_held(&self, path: &str, text: &str) -> Vec<bool> {
-        let text = text.to_lowercase();
-        let named = self.word_scores(path);
-        self.name_words().iter().zip(named).map(|(word, named)| named > 0 || matches_in(&text, word)).collect()
-    }
+/// How a path is named by a plan's words ([`Plan::naming`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Naming {
+    /// How many of the words the path holds; compared first.
+    pub words: usize,
+    /// Their weight: [`Plan::name_score`].
+    pub score: u32,
+}
 
-    /// Each word's part of [`Plan::name_score`].
-    fn word_scores(&self, path: &str) -> Vec<u32> {
-        let mut parts = path.rsplit('/');
-        let file = parts.next().unwrap_or_default().to_lowercase();
-        let folders: Vec<String> = parts.take(FOLDERS_COUNTED).map(str::to_lowercase).collect();
-        let score = |word: &str| {
-            if named_in(&file, word) {
-                2
-            } else if folders.iter().any(|f| named_in(f, word)) {
-                1
-            } else {
-                0
-            }
-        };
-        let words = self.name_words();
-        let mut scores: Vec<u32> = words.iter().map(|w| score(w)).collect();
-        for i in 1..words.len() {
-            let joined = score(&format!("{}{}", words[i - 1], words[i]));
-            scores[i - 1] = scores[i - 1].max(joined);
-            scores[i] = scores[i].max(joined);
+/// Which of `words` (a plan's [`Plan::name_words`]) the file at `path`
+/// holds, in its name, its nearest folders or `text` (a passage of it):
+/// "receipt (1).pdf" saying "Lakeland" holds both words of "the lakeland
+/// receipt".
+pub fn words_held(words: &[String], path: &str, text: &str) -> Vec<bool> {
+    let text = text.to_lowercase();
+    let named = word_scores(words, path);
+    words.iter().zip(named).map(|(word, named)| named > 0 || matches_in(&text, word)).collect()
+}
+
+/// Each word's part of [`Plan::name_score`].
+fn word_scores(words: &[String], path: &str) -> Vec<u32> {
+    let mut parts = path.rsplit('/');
+    let file = parts.next().unwrap_or_default().to_lowercase();
+    let folders: Vec<String> = parts.take(FOLDERS_COUNTED).map(str::to_lowercase).collect();
+    let score = |word: &str| {
+        if named_in(&file, word) {
+            2
+        } else if folders.iter().any(|f| named_in(f, word)) {
+            1
+        } else {
+            0
         }
-        scores
+    };
+    let mut scores: Vec<u32> = words.iter().map(|w| score(w)).collect();
+    for i in 1..words.len() {
+        let joined = score(&format!("{}{}", words[i - 1], words[i]));
+        scores[i - 1] = scores[i - 1].max(joined);
+        scores[i] = scores[i].max(joined);
     }
+    scores
 }
 
 /// The shortest form of `word` a name may hold to match it: its singular
@@ -120,10 +130,19 @@ pub fn shortest_form(word: &str) -> &str {
 /// "invoices", "box" for "boxes", and for "policies" the stem "polic",
 /// which "policy" starts with.
 fn singular(word: &str) -> Option<&str> {
-    let stem = word.strip_suffix("ies").filter(|s| s.len() >= 4);
-    let singular = word.strip_suffix("es").filter(|s| s.len() >= 3 && (s.ends_with('s') || s.ends_with('x') || s.ends_with("ch") || s.ends_with("sh")));
-    stem.or(singular).or_else(|| word.strip_suffix('s').filter(|s| s.len() >= 3 && !s.ends_with('s')))
+    PLURALS.iter().find_map(|(ending, shortest, stem_fits)| word.strip_suffix(ending).filter(|s| s.len() >= *shortest && stem_fits(s)))
 }
+
+/// The endings of plurals, tried in order: the ending, the shortest stem
+/// it may leave, and what that stem must look like.
+const PLURALS: [(&str, usize, fn(&str) -> bool); 3] = [
+    // "policies" → "polic"
+    ("ies", 4, |_| true),
+    // "boxes" → "box", "matches" → "match"
+    ("es", 3, |s| ["s", "x", "ch", "sh"].iter().any(|e| s.ends_with(e))),
+    // "invoices" → "invoice", but "glass" is no plural
+    ("s", 3, |s| !s.ends_with('s')),
+];
 
 /// Whether `word` appears in `name`: as a whole token when it is short, as
 /// the start of a token otherwise ("invoice" in "ACME_invoices_2024.pdf"),
@@ -212,11 +231,11 @@ mod tests {
     }
 
     #[test]
-    fn words_named_counts_words_wherever_in_the_path() {
+    fn naming_counts_words_wherever_in_the_path() {
         let plan = Plan::words_only("gareth's 40th");
-        assert_eq!(plan.words_named("Family/Gareth 40th/speech draft.docx"), 2);
-        assert_eq!(plan.words_named("Documents/Will - Priya and Gareth.pdf"), 1);
-        assert_eq!(plan.name_score("Family/Gareth 40th/speech draft.docx"), plan.name_score("Documents/Will - Priya and Gareth.pdf"));
+        assert_eq!(plan.naming("Family/Gareth 40th/speech draft.docx"), Naming { words: 2, score: 2 });
+        assert_eq!(plan.naming("Documents/Will - Priya and Gareth.pdf"), Naming { words: 1, score: 2 });
+        assert!(plan.naming("Family/Gareth 40th/speech draft.docx") > plan.naming("Documents/Will - Priya and Gareth.pdf"), "more words first");
     }
 
     #[test]
@@ -228,10 +247,10 @@ mod tests {
 
     #[test]
     fn words_are_held_in_the_path_or_the_passage() {
-        let plan = Plan::words_only("the lakeland receipt");
-        assert_eq!(plan.words_held("Downloads/receipt (1).pdf", "Lakeland order 14 Feb: stand mixer"), [true, true]);
-        assert_eq!(plan.words_held("Downloads/ParentPay receipt Ironbridge.pdf", "Trip payment £18"), [false, true]);
-        assert_eq!(plan.words_held("notes.txt", "nothing here"), [false, false]);
+        let words = Plan::words_only("the lakeland receipt").name_words();
+        assert_eq!(words_held(&words, "Downloads/receipt (1).pdf", "Lakeland order 14 Feb: stand mixer"), [true, true]);
+        assert_eq!(words_held(&words, "Downloads/ParentPay receipt Ironbridge.pdf", "Trip payment £18"), [false, true]);
+        assert_eq!(words_held(&words, "notes.txt", "nothing here"), [false, false]);
     }
 
     #[test]
