@@ -236,8 +236,8 @@ impl Matrix {
             for tile_first in (first..end).step_by(TILE_ROWS) {
                 let tile_rows = (end - tile_first).min(TILE_ROWS);
                 let tile = &mut tile[..tile_rows * tokens];
-                for first_token in (0..tokens).step_by(q4_1::TOKENS) {
-                    let group = first_token..(first_token + q4_1::TOKENS).min(tokens);
+                let grouped = matches!(self.storage, Storage::Q4K(_) | Storage::Q6K(_));
+                for group in token_groups(grouped, tokens) {
                     self.tile_tokens(input, tile_first, tile, group);
                 }
                 for token in 0..tokens {
@@ -291,6 +291,8 @@ impl Matrix {
             Storage::Q5_1(w) => unsigned32_rows(w, input, self.cols, rows, group),
             Storage::Q5_0(w) => block32_rows::<q8_0::Q5_0>(w, input, self.cols, rows, group),
             Storage::Q8_0(w) => block32_rows::<q8_0::Q8_0>(w, input, self.cols, rows, group),
+            Storage::Q4K(w) if group.len() == k_quants::GROUP => k_quant_group_rows(w, input, self.cols, rows, group),
+            Storage::Q6K(w) if group.len() == k_quants::GROUP => k_quant_group_rows(w, input, self.cols, rows, group),
             _ => {
                 for (row, out) in rows {
                     self.row_tokens(input, row, group.clone(), out);
@@ -353,6 +355,27 @@ fn k_quant_dot<T: k_quants::KQuant>(weights: &[T], input: &Input, cols: usize, r
 fn k_quant_tokens<T: k_quants::KQuant>(weights: &[T], input: &Input, cols: usize, row: usize, tokens: std::ops::Range<usize>, out: &mut [f32]) {
     let n = cols / T::BLCK_SIZE;
     k_quants::dot_tokens(&weights[row * n..][..n], &token_rows(input.q8k(), n, &tokens)[..tokens.len()], out);
+}
+
+/// The groups of tokens a tile is computed by: [`k_quants::GROUP`] at a
+/// time for the `grouped` types (Q4_K, Q6_K) while that many are left,
+/// [`q4_1::TOKENS`] otherwise.
+fn token_groups(grouped: bool, tokens: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let whole = if grouped { tokens / k_quants::GROUP * k_quants::GROUP } else { 0 };
+    let groups = (0..whole).step_by(k_quants::GROUP).map(|first| first..first + k_quants::GROUP);
+    groups.chain((whole..tokens).step_by(q4_1::TOKENS).map(move |first| first..(first + q4_1::TOKENS).min(tokens)))
+}
+
+/// Each of `rows` (a row and where its values of `tokens` go) of Q4_K or
+/// Q6_K weights times the [`k_quants::GROUP`] tokens `tokens`.
+fn k_quant_group_rows<'a, T: k_quants::Grouped>(weights: &[T], input: &Input, cols: usize, rows: impl Iterator<Item = (usize, &'a mut [f32])>, tokens: std::ops::Range<usize>) {
+    let n = cols / T::BLCK_SIZE;
+    let acts = input.q8k();
+    let ys: [&[BlockQ8K]; k_quants::GROUP] = std::array::from_fn(|t| &acts[(tokens.start + t) * n..][..n]);
+    let blocks = &input.k_groups()[tokens.start / k_quants::GROUP * n..][..n];
+    for (row, out) in rows {
+        k_quants::dot_group(&weights[row * n..][..n], ys, blocks, out.try_into().expect("a group's values"));
+    }
 }
 
 /// Row `row` of Q4_1 or Q5_1 weights times token `token` of the input.
@@ -441,6 +464,8 @@ pub struct Input<'a> {
     q8_1: OnceLock<Vec<q4_1::BlockQ8_1>>,
     q8_1_prepared: OnceLock<Vec<q4_1::Acts>>,
     q8k: OnceLock<Vec<BlockQ8K>>,
+    /// [`k_quants::group_blocks`] of each whole group of tokens, in order.
+    k_groups: OnceLock<Vec<k_quants::GroupBlock>>,
     f16: OnceLock<Vec<f16>>,
 }
 
@@ -455,6 +480,7 @@ impl<'a> Input<'a> {
             q8_1: OnceLock::new(),
             q8_1_prepared: OnceLock::new(),
             q8k: OnceLock::new(),
+            k_groups: OnceLock::new(),
             f16: OnceLock::new(),
         }
     }
@@ -469,7 +495,8 @@ impl<'a> Input<'a> {
             Storage::Q4_0(_) => _ = self.q8_0_for(q8_0::Q4_0::OFFSET),
             Storage::Q5_0(_) => _ = self.q8_0_for(q8_0::Q5_0::OFFSET),
             Storage::Q8_0(_) => _ = self.q8_0_for(q8_0::Q8_0::OFFSET),
-            Storage::Q2K(_) | Storage::Q3K(_) | Storage::Q4K(_) | Storage::Q5K(_) | Storage::Q6K(_) => _ = self.q8k(),
+            Storage::Q4K(_) | Storage::Q6K(_) => _ = self.k_groups(),
+            Storage::Q2K(_) | Storage::Q3K(_) | Storage::Q5K(_) => _ = self.q8k(),
         }
     }
 
@@ -502,6 +529,15 @@ impl<'a> Input<'a> {
         self.q8_1.get_or_init(|| q4_1::quantize_q8_1(self.values))
     }
 
+    fn k_groups(&self) -> &[k_quants::GroupBlock] {
+        self.k_groups.get_or_init(|| {
+            let (acts, n) = (self.q8k(), self.cols / BlockQ8K::BLCK_SIZE);
+            (0..self.tokens / k_quants::GROUP)
+                .flat_map(|g| k_quants::group_blocks(std::array::from_fn(|t| &acts[(g * k_quants::GROUP + t) * n..][..n])))
+                .collect()
+        })
+    }
+
     fn q8k(&self) -> &[BlockQ8K] {
         self.q8k.get_or_init(|| {
             let mut blocks = vec![BlockQ8K::zeros(); self.values.len() / 256];
@@ -510,5 +546,18 @@ impl<'a> Input<'a> {
             }
             blocks
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn k_quants_read_eight_tokens_at_a_time_and_the_rest_by_four() {
+        let groups = |grouped, tokens| token_groups(grouped, tokens).collect::<Vec<_>>();
+        assert_eq!(groups(true, 21), [0..8, 8..16, 16..20, 20..21]);
+        assert_eq!(groups(true, 7), [0..4, 4..7]);
+        assert_eq!(groups(false, 9), [0..4, 4..8, 8..9]);
     }
 }
