@@ -242,7 +242,7 @@ mod avx2 {
     use crate::simd::hsum_float_8 as hsum;
 
     use super::{GroupBlock, GROUP, Q4K, Q5K, Q6K, Q8K, QK_K};
-    use crate::simd::prefetch_ahead;
+    use crate::simd::{lane_sums, prefetch_ahead};
 
     /// The 6-bit scales and mins of a block, as ggml unpacks them: four
     /// u32s, the scales in the first two and the mins in the last two.
@@ -383,16 +383,6 @@ mod avx2 {
         _mm256_storeu_ps(out.as_mut_ptr(), acc);
     }
 
-    /// The sum of each of eight registers' lanes, register `t`'s in lane `t`.
-    #[inline(always)]
-    unsafe fn lane_sums(v: &[__m256i; 8]) -> __m256i {
-        let (a, b) = (_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
-        let (c, d) = (_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
-        // Registers 0–3, then 4–7: the sums of their low halves in the low
-        // half, of their high halves in the high half.
-        let (low, high) = (_mm256_hadd_epi32(a, b), _mm256_hadd_epi32(c, d));
-        _mm256_add_epi32(_mm256_permute2x128_si256::<0x20>(low, high), _mm256_permute2x128_si256::<0x31>(low, high))
-    }
 
     /// `N` tokens' products with one Q5_K weight row (candle's
     /// `vec_dot_q5k_q8k` for each: the mins' part summed as floats apart).

@@ -236,7 +236,7 @@ impl Matrix {
             for tile_first in (first..end).step_by(TILE_ROWS) {
                 let tile_rows = (end - tile_first).min(TILE_ROWS);
                 let tile = &mut tile[..tile_rows * tokens];
-                let grouped = matches!(self.storage, Storage::Q4K(_) | Storage::Q6K(_));
+                let grouped = matches!(self.storage, Storage::Q4K(_) | Storage::Q6K(_) | Storage::Q4_0(_) | Storage::Q5_0(_) | Storage::Q8_0(_));
                 for group in token_groups(grouped, tokens) {
                     self.tile_tokens(input, tile_first, tile, group);
                 }
@@ -285,14 +285,18 @@ impl Matrix {
     fn tile_tokens(&self, input: &Input, first: usize, tile: &mut [f32], group: std::ops::Range<usize>) {
         let values = group.clone();
         let rows = tile.chunks_exact_mut(input.tokens).enumerate().map(move |(j, row)| (first + j, &mut row[values.clone()]));
+        let whole = group.len() == k_quants::GROUP;
         match &self.storage {
+            Storage::Q4_0(w) if whole => block32_group_rows::<q8_0::Q4_0>(w, input, self.cols, rows, group),
+            Storage::Q5_0(w) if whole => block32_group_rows::<q8_0::Q5_0>(w, input, self.cols, rows, group),
+            Storage::Q8_0(w) if whole => block32_group_rows::<q8_0::Q8_0>(w, input, self.cols, rows, group),
             Storage::Q4_0(w) => block32_rows::<q8_0::Q4_0>(w, input, self.cols, rows, group),
             Storage::Q4_1(w) => unsigned32_rows(w, input, self.cols, rows, group),
             Storage::Q5_1(w) => unsigned32_rows(w, input, self.cols, rows, group),
             Storage::Q5_0(w) => block32_rows::<q8_0::Q5_0>(w, input, self.cols, rows, group),
             Storage::Q8_0(w) => block32_rows::<q8_0::Q8_0>(w, input, self.cols, rows, group),
-            Storage::Q4K(w) if group.len() == k_quants::GROUP => k_quant_group_rows(w, input, self.cols, rows, group),
-            Storage::Q6K(w) if group.len() == k_quants::GROUP => k_quant_group_rows(w, input, self.cols, rows, group),
+            Storage::Q4K(w) if whole => k_quant_group_rows(w, input, self.cols, rows, group),
+            Storage::Q6K(w) if whole => k_quant_group_rows(w, input, self.cols, rows, group),
             _ => {
                 for (row, out) in rows {
                     self.row_tokens(input, row, group.clone(), out);
@@ -358,7 +362,8 @@ fn k_quant_tokens<T: k_quants::KQuant>(weights: &[T], input: &Input, cols: usize
 }
 
 /// The groups of tokens a tile is computed by: [`k_quants::GROUP`] at a
-/// time for the `grouped` types (Q4_K, Q6_K) while that many are left,
+/// time for the `grouped` types (Q4_K, Q6_K, Q4_0, Q5_0, Q8_0) while that
+/// many are left,
 /// [`q4_1::TOKENS`] otherwise.
 fn token_groups(grouped: bool, tokens: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     let whole = if grouped { tokens / k_quants::GROUP * k_quants::GROUP } else { 0 };
@@ -439,6 +444,21 @@ fn block32_rows<'a, B: Block32>(weights: &[B::Candle], input: &Input, cols: usiz
     let ys = &ys[..tokens.len()];
     let row = |r: usize| &weights[r * n..][..n];
     in_pairs(rows, |a, out| q8_0::dot_tokens(row(a), ys, out), |(a, a_out), (b, b_out)| q8_0::dot_rows([row(a), row(b)], ys, [a_out, b_out]));
+}
+
+/// Each of `rows` (a row and where its values of `tokens` go) of Q4_0,
+/// Q5_0 or Q8_0 weights times the [`q8_0::GROUP`] tokens `tokens`.
+fn block32_group_rows<'a, B: Block32>(weights: &[B::Candle], input: &Input, cols: usize, rows: impl Iterator<Item = (usize, &'a mut [f32])>, tokens: std::ops::Range<usize>) {
+    let n = cols / 32;
+    let acts = input.q8_0_for(B::OFFSET);
+    let ys: [&[q8_0::Acts]; q8_0::GROUP] = std::array::from_fn(|t| &acts[(tokens.start + t) * n..][..n]);
+    // Made for each tile of rows: a few instructions a block and token,
+    // against the tile's rows' many.
+    let groups = q8_0::group_blocks(ys);
+    let weights = q8_0::view::<B>(weights);
+    for (row, out) in rows {
+        q8_0::dot_group(&weights[row * n..][..n], ys, &groups, out.try_into().expect("a group's values"));
+    }
 }
 
 /// The activation rows (`n` blocks each) of `tokens`, at most

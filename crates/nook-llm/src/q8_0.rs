@@ -16,7 +16,11 @@
 //! taken off: the same integers with two instructions fewer per token and
 //! block. [`dot_tokens`] unpacks each weight block once for up to
 //! [`TOKENS`] tokens, with each token's own accumulators, so every result
-//! has the bits of the one-token product.
+//! has the bits of the one-token product. [`dot_group`] reads [`GROUP`]
+//! prompt tokens at once, each token's block sums kept in integers and
+//! gathered into one register, a token a lane, so each block's float step
+//! is made once for the eight: the one-token products but for the order of
+//! the float sums.
 
 use candle_core::quantized::k_quants::{BlockQ4_0, BlockQ5_0, BlockQ8_0};
 use half::f16;
@@ -230,6 +234,43 @@ pub fn dot_rows<B: Block32, const R: usize>(xs: [&[B]; R], ys: &[&[Acts]], out: 
     }
 }
 
+/// Tokens [`dot_group`] reads at once.
+pub const GROUP: usize = crate::k_quants::GROUP;
+
+/// What [`dot_group`] needs of [`GROUP`] tokens' activation blocks besides
+/// their values: their scales, and for weights stored with an offset, minus
+/// that offset times the sum of their values, side by side.
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+pub struct GroupBlock {
+    d: [f32; GROUP],
+    less_offset: [i32; GROUP],
+}
+
+/// [`GroupBlock`]s of the tokens `ys` ([`prepare`]d, as many blocks each),
+/// block by block.
+pub fn group_blocks(ys: [&[Acts]; GROUP]) -> Vec<GroupBlock> {
+    (0..ys[0].len())
+        .map(|i| GroupBlock { d: ys.map(|y| y[i].d), less_offset: ys.map(|y| y[i].less_offset.iter().sum()) })
+        .collect()
+}
+
+/// One weight row times [`GROUP`] tokens' activations, [`prepare`]d for
+/// `B` (`ys[t]` gives `out[t]`), with their [`GroupBlock`]s `groups`.
+pub fn dot_group<B: Block32>(x: &[B], ys: [&[Acts]; GROUP], groups: &[GroupBlock], out: &mut [f32; GROUP]) {
+    assert!(ys.iter().all(|y| y.len() == x.len()) && groups.len() == x.len());
+    #[cfg(target_arch = "x86_64")]
+    if crate::simd::avx2_available() {
+        // SAFETY: the CPU has AVX2 and FMA (checked just above), and what
+        // `best` found; every slice has x.len() blocks (asserted).
+        unsafe { avx2::dot_group(x, ys, groups, out, Instructions::best()) };
+        return;
+    }
+    for (o, y) in out.iter_mut().zip(ys) {
+        *o = dot_scalar(x, y);
+    }
+}
+
 /// The product without SIMD, in the same order of float operations.
 fn dot_scalar<B: Block32>(x: &[B], y: &[Acts]) -> f32 {
     let mut acc = [0f32; 8];
@@ -250,11 +291,11 @@ fn dot_scalar<B: Block32>(x: &[B], y: &[Acts]) -> f32 {
 mod avx2 {
     use std::arch::x86_64::*;
 
-    use crate::simd::{hsum_float_8 as hsum, prefetch_ahead};
+    use crate::simd::{hsum_float_8 as hsum, lane_sums, prefetch_ahead};
 
     pub use crate::simd::{bits, nibbles, Instructions};
 
-    use super::{Acts, Block32};
+    use super::{Acts, Block32, GroupBlock, GROUP};
 
     /// `N` tokens' products with `R` weight rows, each as ggml's
     /// `mul_sum_i8_pairs_float` and fused multiply-add compute it (`out[r]`
@@ -290,6 +331,65 @@ mod avx2 {
     #[target_feature(enable = "avx2,fma,avxvnni")]
     unsafe fn dot_vnni<B: Block32, const R: usize, const N: usize>(xs: [&[B]; R], ys: [&[Acts]; N], out: [&mut [f32]; R]) {
         dot_with(xs, ys, out, |acc, a, b| _mm256_dpbusd_avx_epi32(acc, a, b))
+    }
+
+    /// [`GROUP`] tokens' products with one weight row ([`super::dot_group`]).
+    ///
+    /// # Safety
+    /// The CPU must have AVX2, FMA and `with`, and every `ys[t]` and
+    /// `groups` as many blocks as `x`, prepared for `B`.
+    pub unsafe fn dot_group<B: Block32>(x: &[B], ys: [&[Acts]; GROUP], groups: &[GroupBlock], out: &mut [f32; GROUP], with: Instructions) {
+        match with {
+            Instructions::Avx2 => group_avx2(x, ys, groups, out),
+            Instructions::Vnni => group_vnni(x, ys, groups, out),
+            Instructions::Avx512 => group_vnni_32_registers(x, ys, groups, out),
+        }
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn group_avx2<B: Block32>(x: &[B], ys: [&[Acts]; GROUP], groups: &[GroupBlock], out: &mut [f32; GROUP]) {
+        let ones = _mm256_set1_epi16(1);
+        group_with(x, ys, groups, out, |a, b| _mm256_madd_epi16(ones, _mm256_maddubs_epi16(a, b)))
+    }
+
+    #[target_feature(enable = "avx2,fma,avxvnni")]
+    unsafe fn group_vnni<B: Block32>(x: &[B], ys: [&[Acts]; GROUP], groups: &[GroupBlock], out: &mut [f32; GROUP]) {
+        group_with(x, ys, groups, out, |a, b| _mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), a, b))
+    }
+
+    #[target_feature(enable = "avx2,fma,avxvnni,avx512f,avx512vl,avx512bw,avx512vnni")]
+    unsafe fn group_vnni_32_registers<B: Block32>(x: &[B], ys: [&[Acts]; GROUP], groups: &[GroupBlock], out: &mut [f32; GROUP]) {
+        group_with(x, ys, groups, out, |a, b| _mm256_dpbusd_epi32(_mm256_setzero_si256(), a, b))
+    }
+
+    /// The group kernel, with `lanes(a, b)` the products of `a`'s unsigned
+    /// and `b`'s signed bytes, four to a lane: each token's block sum in
+    /// integers, the eight gathered a token a lane, then one float step.
+    #[inline(always)]
+    unsafe fn group_with<B: Block32>(x: &[B], ys: [&[Acts]; GROUP], groups: &[GroupBlock], out: &mut [f32; GROUP], lanes: impl Fn(__m256i, __m256i) -> __m256i) {
+        let mut acc = _mm256_setzero_ps();
+        for (i, bx) in x.iter().enumerate() {
+            let mut sums = [_mm256_setzero_si256(); GROUP];
+            if B::OFFSET == 0 {
+                let qx = bx.register();
+                let ax = _mm256_sign_epi8(qx, qx);
+                for t in 0..GROUP {
+                    let qy = _mm256_loadu_si256(ys[t].get_unchecked(i).qs.as_ptr().cast());
+                    sums[t] = lanes(ax, _mm256_sign_epi8(qy, qx));
+                }
+            } else {
+                let ux = bx.unsigned_register();
+                for t in 0..GROUP {
+                    sums[t] = lanes(ux, _mm256_loadu_si256(ys[t].get_unchecked(i).qs.as_ptr().cast()));
+                }
+            }
+            let group = groups.get_unchecked(i);
+            // Zero for weights stored signed.
+            let sums = _mm256_add_epi32(lane_sums(&sums), _mm256_load_si256(group.less_offset.as_ptr().cast()));
+            let d = _mm256_mul_ps(_mm256_set1_ps(bx.scale()), _mm256_load_ps(group.d.as_ptr()));
+            acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(sums), acc);
+        }
+        _mm256_storeu_ps(out.as_mut_ptr(), acc);
     }
 
     /// The kernel, with `lanes(acc, a, b)` adding the products of `a`'s
@@ -397,6 +497,42 @@ mod tests {
             let ours = f32::from_bits(one_by_one[t]);
             assert!((ours - candle).abs() <= 1e-5 * candle.abs().max(1.0), "{ours} vs candle's {candle}");
         }
+    }
+
+    /// For weights of type `C` seen as `B`: eight tokens at once get each
+    /// token's one-token product, but for the order of the float sums,
+    /// with every instruction set the CPU has.
+    fn check_group<B: Block32<Candle = C>, C: GgmlType<VecDotType = BlockQ8_0>>() {
+        let blocks = 9;
+        let mut weights = vec![C::zeros(); blocks];
+        C::from_float(&values(blocks * BLOCK, 2), &mut weights);
+        let x = view::<B>(&weights);
+        let prepared: Vec<Vec<Acts>> = (0..GROUP).map(|t| prepare(view::<Q8_0>(&quantize_q8_0(&values(blocks * BLOCK, 20 + t))), B::OFFSET)).collect();
+        let ys: [&[Acts]; GROUP] = std::array::from_fn(|t| prepared[t].as_slice());
+        let one_by_one: Vec<f32> = ys.iter().map(|y| dot_scalar(x, y)).collect();
+        let size: f32 = one_by_one.iter().map(|v| v.abs()).fold(1.0, f32::max);
+        let groups = group_blocks(ys);
+        let mut out = [0f32; GROUP];
+        dot_group(x, ys, &groups, &mut out);
+        let near = |out: &[f32; GROUP]| out.iter().zip(&one_by_one).all(|(a, b)| (a - b).abs() <= 1e-5 * size);
+        assert!(near(&out), "{out:?} vs {one_by_one:?}");
+        #[cfg(target_arch = "x86_64")]
+        if crate::simd::avx2_available() {
+            for with in Instructions::available() {
+                // SAFETY: AVX2 and FMA checked, the others listed by the
+                // CPU; as many blocks everywhere.
+                unsafe { avx2::dot_group(x, ys, &groups, &mut out, with) };
+                assert!(near(&out), "{with:?}: {out:?} vs {one_by_one:?}");
+            }
+        }
+        assert!(out.windows(2).all(|w| w[0] != w[1]), "each token its own product: {out:?}");
+    }
+
+    #[test]
+    fn eight_tokens_at_once_give_each_tokens_product() {
+        check_group::<Q4_0, BlockQ4_0>();
+        check_group::<Q5_0, BlockQ5_0>();
+        check_group::<Q8_0, BlockQ8_0>();
     }
 
     #[test]

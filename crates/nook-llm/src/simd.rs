@@ -1,6 +1,6 @@
 //! What the AVX2 kernels ([`crate::q4_1`], [`crate::q8_0`],
 //! [`crate::k_quants`]) share: whether the CPU runs them, ggml's sum of a
-//! register's eight floats, whose order each product's last bits follow, and
+//! register's eight floats, the sums of eight registers' lanes, whose order each product's last bits follow, and
 //! ggml's unpacking of 32-value blocks' nibbles and fifth bits.
 
 /// Whether the CPU has AVX2 and FMA.
@@ -76,6 +76,24 @@ pub unsafe fn bits(qh: &[u8; 4]) -> std::arch::x86_64::__m256i {
     let bytes = _mm256_shuffle_epi8(_mm256_set1_epi32(word), spread);
     let others = _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe);
     _mm256_cmpeq_epi8(_mm256_or_si256(bytes, others), _mm256_set1_epi64x(-1))
+}
+
+/// The sum of each of eight registers' 32-bit lanes, register `t`'s in
+/// lane `t`: the kernels that read eight prompt tokens at once gather the
+/// tokens' integer sums so, for float steps made once for the eight.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub unsafe fn lane_sums(v: &[std::arch::x86_64::__m256i; 8]) -> std::arch::x86_64::__m256i {
+    use std::arch::x86_64::*;
+    let (a, b) = (_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+    let (c, d) = (_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
+    // Registers 0–3, then 4–7: the sums of their low halves in the low
+    // half, of their high halves in the high half.
+    let (low, high) = (_mm256_hadd_epi32(a, b), _mm256_hadd_epi32(c, d));
+    _mm256_add_epi32(_mm256_permute2x128_si256::<0x20>(low, high), _mm256_permute2x128_si256::<0x31>(low, high))
 }
 
 /// Weight `i` of 32 packed two to a byte (as [`nibbles`] unpacks them).

