@@ -109,8 +109,10 @@ pub fn nibble(qs: &[u8; 16], i: usize) -> u8 {
 /// memory for: reading an answer's next token, every weight comes from
 /// memory once, and the hardware's own prefetch leaves the kernels waiting
 /// on it (SmolLM2's generation on one thread: 26 tok/s without, 42 with;
-/// 1,024 to 2,048 bytes do the same).
-pub const PREFETCH_AHEAD: usize = 1536;
+/// 1,024 to 2,048 bytes do the same on an AVX-512 CPU). On an AVX2-only Zen
+/// 3, 1,536 bytes held the Llama-3.2-1B Q4_K_M shape to 18 tok/s, 320 to
+/// 1,024 gave 23–25 (docs/BENCHMARKS.md).
+pub const PREFETCH_AHEAD: usize = 1024;
 
 /// Asks for the memory [`PREFETCH_AHEAD`] bytes past `block` (past a row's
 /// end is the next row's start).
