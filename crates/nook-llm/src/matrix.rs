@@ -229,6 +229,7 @@ impl Matrix {
         let base = Out(out.as_mut_ptr());
         let base = &base;
         let rows = self.rows;
+        let grouped = matches!(self.storage, Storage::Q4K(_) | Storage::Q6K(_) | Storage::Q4_0(_) | Storage::Q5_0(_) | Storage::Q8_0(_));
         let mut tasks: Vec<usize> = (0..rows.div_ceil(chunk)).collect();
         pool.for_each(&mut tasks, |&mut task| {
             let (first, end) = (task * chunk, ((task + 1) * chunk).min(rows));
@@ -236,7 +237,6 @@ impl Matrix {
             for tile_first in (first..end).step_by(TILE_ROWS) {
                 let tile_rows = (end - tile_first).min(TILE_ROWS);
                 let tile = &mut tile[..tile_rows * tokens];
-                let grouped = matches!(self.storage, Storage::Q4K(_) | Storage::Q6K(_) | Storage::Q4_0(_) | Storage::Q5_0(_) | Storage::Q8_0(_));
                 for group in token_groups(grouped, tokens) {
                     self.tile_tokens(input, tile_first, tile, group);
                 }
@@ -363,8 +363,7 @@ fn k_quant_tokens<T: k_quants::KQuant>(weights: &[T], input: &Input, cols: usize
 
 /// The groups of tokens a tile is computed by: [`k_quants::GROUP`] at a
 /// time for the `grouped` types (Q4_K, Q6_K, Q4_0, Q5_0, Q8_0) while that
-/// many are left,
-/// [`q4_1::TOKENS`] otherwise.
+/// many are left, [`q4_1::TOKENS`] otherwise.
 fn token_groups(grouped: bool, tokens: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     let whole = if grouped { tokens / k_quants::GROUP * k_quants::GROUP } else { 0 };
     let groups = (0..whole).step_by(k_quants::GROUP).map(|first| first..first + k_quants::GROUP);
