@@ -11,7 +11,8 @@ use nook_gguf::{Gguf, Metadata, MetadataError};
 
 use crate::matrix::{Input, Mapped, Matrix, MatrixError};
 use crate::pool::Pool;
-use crate::ops::{dot_f32, gelu, rms_norm, silu, softmax, weighted_sum};
+use crate::attention::{attend, Heads};
+use crate::ops::{gelu, rms_norm, silu};
 use crate::LlmError;
 
 /// How an architecture differs from plain llama.
@@ -449,7 +450,8 @@ impl Layer {
         }
         keys.extend_from_slice(&k);
         values.extend_from_slice(&v);
-        let attended = attend(c, &q, keys, values, n, start, window, score_scale, pool);
+        let heads = Heads { heads: c.heads, kv_heads: c.kv_heads, head_dim: c.head_dim, value_dim: c.value_dim };
+        let attended = attend(heads, &q, keys, values, n, start, window, score_scale, pool);
         trace("kqv_out", &attended);
         let mut out = product(&self.output, &Input::new(&attended, n), pool);
         trace("attn_out", &out);
@@ -552,35 +554,6 @@ impl Rope {
             }
         }
     }
-}
-
-/// Causal (and, for local layers, windowed) attention of `n` new positions
-/// starting at `start` over the whole cache; `n × heads × value_dim`.
-///
-/// As llama.cpp without flash attention: scores for every cached position
-/// (masked ones `-inf`) in rows padded to whole blocks of 64, a softmax over
-/// the row, then the values weighted position by position.
-#[allow(clippy::too_many_arguments)]
-fn attend(c: &Config, q: &[f32], keys: &[f32], values: &[f32], n: usize, start: usize, window: Option<usize>, scale: f32, pool: &Pool) -> Vec<f32> {
-    let group = c.heads / c.kv_heads;
-    let cached = start + n;
-    let padded = cached.div_ceil(64) * 64;
-    let mut out = vec![0f32; n * c.heads * c.value_dim];
-    pool.for_each_chunk(&mut out, c.value_dim, |index, out| {
-        let (token, head) = (index / c.heads, index % c.heads);
-        let kv_head = head / group;
-        let position = start + token;
-        let first = window.map_or(0, |w| (position + 1).saturating_sub(w));
-        let query = &q[(token * c.heads + head) * c.head_dim..][..c.head_dim];
-        let mut scores = vec![f32::NEG_INFINITY; padded];
-        for (j, score) in scores.iter_mut().enumerate().take(position + 1).skip(first) {
-            *score = dot_f32(&keys[(j * c.kv_heads + kv_head) * c.head_dim..][..c.head_dim], query) * scale;
-        }
-        softmax(&mut scores);
-        let stride = c.kv_heads * c.value_dim;
-        weighted_sum(&scores[..cached], &values[kv_head * c.value_dim..], stride, out);
-    });
-    out
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! that can be cut back.
 
 mod activations;
+mod attention;
 mod choose;
 pub mod decoder;
 mod generate;

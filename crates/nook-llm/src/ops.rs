@@ -5,7 +5,8 @@
 //! thousands in SmolLM2's residual stream), so a last-bit difference in one
 //! place moves a quantized activation across a rounding edge and the logits
 //! part ways within a few layers; exact arithmetic is what keeps Nook's
-//! tokens the same as llama.cpp's.
+//! tokens the same as llama.cpp's but at near ties. (Attention, in
+//! `attention`, sums in its own order, for speed.)
 
 /// 16-lane vector sum as `_mm512_reduce_add_ps` computes it: halves added
 /// pairwise, 16 → 8 → 4 → 2 → 1.
@@ -13,32 +14,6 @@ fn reduce_16(lanes: &[f32; 16]) -> f32 {
     let t8: [f32; 8] = std::array::from_fn(|i| lanes[i] + lanes[i + 8]);
     let t4: [f32; 4] = std::array::from_fn(|i| t8[i] + t8[i + 4]);
     (t4[0] + t4[2]) + (t4[1] + t4[3])
-}
-
-/// `ggml_vec_dot_f32` with AVX-512: four 16-lane accumulators over blocks
-/// of 64, reduced (0+2, 1+3, then together, then across lanes); the rest
-/// one by one.
-pub fn dot_f32(x: &[f32], y: &[f32]) -> f32 {
-    assert_eq!(x.len(), y.len());
-    let whole = x.len() / 64 * 64;
-    let mut sums = [[0f32; 16]; 4];
-    for (xs, ys) in x[..whole].chunks_exact(64).zip(y[..whole].chunks_exact(64)) {
-        for (a, sum) in sums.iter_mut().enumerate() {
-            for (l, lane) in sum.iter_mut().enumerate() {
-                *lane = xs[16 * a + l].mul_add(ys[16 * a + l], *lane);
-            }
-        }
-    }
-    let mut total = reduce_accumulators(&sums);
-    for (x, y) in x[whole..].iter().zip(&y[whole..]) {
-        total = x.mul_add(*y, total);
-    }
-    total
-}
-
-fn reduce_accumulators(sums: &[[f32; 16]; 4]) -> f32 {
-    let pair: [[f32; 16]; 2] = std::array::from_fn(|a| std::array::from_fn(|l| sums[a][l] + sums[a + 2][l]));
-    reduce_16(&std::array::from_fn(|l| pair[0][l] + pair[1][l]))
 }
 
 /// `ggml_v_expf` (AVX-512): a degree-5 polynomial on the reduced argument,
@@ -123,41 +98,6 @@ pub fn softmax(scores: &mut [f32]) {
     scores.iter_mut().for_each(|s| *s *= inverse);
 }
 
-/// `out[d] = Σ_j probabilities[j] · values[j][d]` as ggml computes it from
-/// a transposed V cache: one [`dot_f32`] per `d` over the positions, the
-/// positions padded with zeros to whole blocks of 64 (llama.cpp's cache view
-/// is a multiple of 256 cells). `values` holds row `j` at `j * stride`.
-pub fn weighted_sum(probabilities: &[f32], values: &[f32], stride: usize, out: &mut [f32]) {
-    let dims = out.len();
-    // 64 accumulators (4 × 16 lanes), each a vector over the dimensions.
-    let mut sums = vec![0f32; 64 * dims];
-    for (j, &p) in probabilities.iter().enumerate() {
-        if p == 0.0 {
-            continue; // adds exactly nothing
-        }
-        let slot = &mut sums[(j % 64) * dims..][..dims];
-        let row = &values[j * stride..j * stride + dims];
-        for (sum, &v) in slot.iter_mut().zip(row) {
-            *sum = v.mul_add(p, *sum);
-        }
-    }
-    // reduce_accumulators, for all dimensions at once.
-    let lane = |a: usize, l: usize| &sums[(16 * a + l) * dims..][..dims];
-    let mut lanes = vec![0f32; 16 * dims];
-    for l in 0..16 {
-        let (s0, s1, s2, s3) = (lane(0, l), lane(1, l), lane(2, l), lane(3, l));
-        for (d, out) in lanes[l * dims..][..dims].iter_mut().enumerate() {
-            *out = (s0[d] + s2[d]) + (s1[d] + s3[d]);
-        }
-    }
-    for (d, out) in out.iter_mut().enumerate() {
-        let v = |l: usize| lanes[l * dims + d];
-        let t8: [f32; 8] = std::array::from_fn(|i| v(i) + v(i + 8));
-        let t4: [f32; 4] = std::array::from_fn(|i| t8[i] + t8[i + 4]);
-        *out = (t4[0] + t4[2]) + (t4[1] + t4[3]);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,14 +116,6 @@ mod tests {
     }
 
     #[test]
-    fn the_f32_dot_product_is_close_to_the_exact_one() {
-        let x: Vec<f32> = (0..200).map(|i| (i as f32 * 0.37).sin()).collect();
-        let y: Vec<f32> = (0..200).map(|i| (i as f32 * 0.11).cos()).collect();
-        let exact: f64 = x.iter().zip(&y).map(|(a, b)| f64::from(*a) * f64::from(*b)).sum();
-        assert!((f64::from(dot_f32(&x, &y)) - exact).abs() < 1e-5);
-    }
-
-    #[test]
     fn softmax_sums_to_one_and_gives_masked_entries_nothing() {
         let mut scores = vec![f32::NEG_INFINITY; 40];
         scores[..20].iter_mut().enumerate().for_each(|(i, s)| *s = i as f32 * 0.3);
@@ -191,16 +123,6 @@ mod tests {
         assert!((scores.iter().sum::<f32>() - 1.0).abs() < 1e-6);
         assert!(scores[20..].iter().all(|&p| p == 0.0));
         assert!(scores[19] > scores[18]);
-    }
-
-    #[test]
-    fn the_weighted_sum_of_one_hot_probabilities_picks_a_row() {
-        let values: Vec<f32> = (0..70 * 3).map(|i| i as f32).collect();
-        let mut probabilities = vec![0f32; 70];
-        probabilities[66] = 1.0;
-        let mut out = [0f32; 2];
-        weighted_sum(&probabilities, &values, 3, &mut out);
-        assert_eq!(out, [198.0, 199.0]);
     }
 
     #[test]

@@ -91,8 +91,10 @@ fn compare_with_llama_cpp(model: &mut Model, fixture: &str, near_tie: f64) -> Ve
 
 #[test]
 fn smollm2_greedy_decoding_matches_llama_cpp() {
-    // Its products are llama.cpp's bit for bit: no step may part.
-    let report = compare_with_llama_cpp(&mut smollm2(), "smollm2-greedy.json", 0.0);
+    // Its weight products are llama.cpp's bit for bit; attention sums its
+    // scores and values in another order (four keys and a block of
+    // dimensions at a time).
+    let report = compare_with_llama_cpp(&mut smollm2(), "smollm2-greedy.json", 0.1);
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
 
