@@ -441,6 +441,16 @@ fn named_frame(text: &str, low: &str) -> Option<Imperative> {
             }
         }
     }
+    // "scan0001.pdf called deposit certificate.pdf": a file's full name,
+    // then the one it should have.
+    for mark in [" called ", " named "] {
+        if let Some(at) = low.find(mark) {
+            let (files, name) = (strip_question_opening(text[..at].trim()), text[at + mark.len()..].trim());
+            if crate::request::has_extension(files) && !name.is_empty() {
+                return Some(Imperative::new(Verb::Rename, "rename", &format!("{files} to {name}")));
+            }
+        }
+    }
     // "give X the name Y", "giving X the name Y".
     let (first, rest) = low.split_once(' ')?;
     if lemma(first) == "give" {
@@ -933,6 +943,7 @@ mod tests {
             ("the untitled document should be called Oakwood ideas", Verb::Rename, "the untitled document to Oakwood ideas"),
             ("Document (2).docx should really be called gymflex letter", Verb::Rename, "Document (2).docx to gymflex letter"),
             ("could New Recording 14.m4a be called guitar practice", Verb::Rename, "New Recording 14.m4a to guitar practice"),
+            ("scan0003.pdf called boiler warranty.pdf", Verb::Rename, "scan0003.pdf to boiler warranty.pdf"),
             ("the WhatsApp picture renamed to pond liner", Verb::Rename, "the WhatsApp picture to pond liner"),
             ("giving the planting plan the name plan FINAL", Verb::Rename, "the planting plan to plan FINAL"),
             ("IMG_1.jpg needs a proper name: park frost", Verb::Rename, "IMG_1.jpg to park frost"),

@@ -415,7 +415,7 @@ fn call_split(rest: &str) -> Option<(&str, &str)> {
 }
 
 /// Whether `word` ends like a file's name: "notes.txt", "Untitled 1.odt".
-fn has_extension(word: &str) -> bool {
+pub(crate) fn has_extension(word: &str) -> bool {
     word.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && (2..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 

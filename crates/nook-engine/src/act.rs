@@ -480,6 +480,17 @@ impl Engine {
             Some((name, folder)) => (name, Some(folder)),
             None => (unquoted, None),
         };
+        // "the IMG_0231.jpg in downloads": a file's name after a
+        // determiner, unless a file is named with it.
+        let mut unquoted = unquoted;
+        if let Some((first, name)) = unquoted.split_once(' ') {
+            if ["the", "my", "this", "that", "our"].contains(&first.to_lowercase().as_str()) && looks_like_file_name(name) {
+                let with_it = nook_core::SearchFilter { path_contains_any: vec![unquoted.to_lowercase()], ..Default::default() };
+                if self.store().files_matching(&with_it, 1).await?.is_empty() {
+                    unquoted = name;
+                }
+            }
+        }
         if looks_like_file_name(unquoted) {
             let named = nook_core::SearchFilter { path_contains_any: vec![unquoted.to_lowercase()], ..Default::default() };
             let mut records: Vec<_> = self

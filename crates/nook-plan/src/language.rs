@@ -29,16 +29,24 @@ const DONE_TO_FILES: &[&str] = &["wrote", "written", "made", "sent", "took", "di
 /// past tense after "I", "we" or "you" ("I touched", "we wrote", "you
 /// scanned"), not a word of what is sought.
 pub(crate) fn is_own_doing(subject: &crate::words::Word, verb: &crate::words::Word) -> bool {
-    let by_someone = subject.is_any(&["i", "we", "you", "i've", "ive", "we've", "weve", "i'd", "u"]);
     let past = (verb.lower.len() > 4 && verb.lower.ends_with("ed")) || verb.is_any(DONE_TO_FILES);
-    by_someone && !verb.quoted && past
+    is_doer(subject) && !verb.quoted && past
+}
+
+/// Whether `word` is the person (or people) who did something to files.
+pub(crate) fn is_doer(word: &crate::words::Word) -> bool {
+    word.is_any(&["i", "we", "you", "i've", "ive", "we've", "weve", "i'd", "u"])
 }
 
 /// How many words at the start of `words` say that files take room ("eating
-/// my disk", "taking up space", "cluttering up"), if they do.
+/// my disk", "taking up space", "cluttering up") or that room is wanted
+/// ("running out of space", "need to free up some room"), if they do.
 pub(crate) fn taking_room(words: &[crate::words::Word]) -> Option<usize> {
-    const VERBS: &[&str] = &["eating", "hogging", "cluttering", "clogging", "filling", "taking", "chewing", "using"];
-    const BETWEEN: &[&str] = &["up", "my", "all", "the", "so", "much", "most", "of", "too", "a", "lot"];
+    const VERBS: &[&str] = &[
+        "eating", "hogging", "cluttering", "clogging", "filling", "taking", "chewing", "using", "running", "run", "ran", "low", "short",
+        "free", "freeing", "clear", "clearing", "make", "making", "save", "saving", "reclaim", "reclaiming", "need", "needs", "want",
+    ];
+    const BETWEEN: &[&str] = &["up", "my", "all", "the", "so", "much", "most", "of", "too", "a", "lot", "out", "on", "some", "more", "to", "free"];
     const ROOM: &[&str] = &["disk", "disc", "drive", "space", "storage", "room", "ssd", "hard"];
     let verb = words.first().filter(|w| w.is_any(VERBS))?;
     let between = words[1..].iter().take_while(|w| w.is_any(BETWEEN)).count();

@@ -295,7 +295,9 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
     // and its particle are not searched.
     let mut authored = false;
     for i in 1..words.len() {
-        if !used[i] && language::is_own_doing(&words[i - 1], &words[i]) {
+        // "what did I work on": after "did", the verb is the doing too.
+        let after_did = i >= 2 && words[i - 2].is_any(&["did", "didn't"]) && language::is_doer(&words[i - 1]);
+        if !used[i] && (language::is_own_doing(&words[i - 1], &words[i]) || after_did && !words[i].quoted) {
             used[i - 1] = true;
             used[i] = true;
             authored |= words[i].is_any(language::WRITING);

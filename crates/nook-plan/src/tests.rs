@@ -93,6 +93,9 @@ fn dates_are_read_against_today() {
         ("on Monday", "2025-08-11", "2025-08-12"),
         ("last Friday", "2025-08-08", "2025-08-09"),
         ("between 2022 and 2023", "2022-01-01", "2024-01-01"),
+        ("2022 or 2023", "2022-01-01", "2024-01-01"),
+        ("files from 2022 or 2023", "2022-01-01", "2024-01-01"),
+        ("in June or July", "2025-06-01", "2025-08-01"),
         ("from May to July", "2025-05-01", "2025-08-01"),
         ("2024-05-01", "2024-05-01", "2024-05-02"),
         ("2024-05", "2024-05-01", "2024-06-01"),
@@ -376,6 +379,7 @@ fn extensions_and_languages_before_files_name_kinds() {
     assert_eq!((written.kinds, written.soft), (vec![Document], false), "written: not the PDFs one was sent");
     assert_eq!(p("the speech notes").text, "speech", "no subject, no verb taken");
     assert_eq!(p("invoices I've sent out this month").text, "invoices", "nor its particle");
+    assert_eq!(p("what did i work on 3 days ago").text, "", "the verb after 'did I'");
     let not_photos = p("Lisbon trip paperwork, not the photos").kinds.unwrap();
     assert_eq!((not_photos.kinds, not_photos.except, not_photos.label.as_str()), (vec![Pdf, Document], vec![Image], "paperwork, not the photos"));
     let letters = p("letters (proper letters, not emails)");
@@ -388,6 +392,9 @@ fn extensions_and_languages_before_files_name_kinds() {
     assert_eq!(p("what's eating my disk, anything over 5 GB?").text, "");
     assert_eq!(p("what's cluttering up my desktop?").text, "");
     assert_eq!(p("zips taking up space").text, "");
+    assert_eq!(p("which files are over 1 GB? running out of space").text, "");
+    assert_eq!(p("the huge videos, need to free up some room").text, "");
+    assert_eq!(p("photos of the living room").text, "living room");
     assert!(p("notes on taking up the piano").text.contains("taking up"), "no room taken");
     assert!(!p("vids from last year").kinds.unwrap().taken, "videos are no photos");
     assert!(p("photos I took yesterday").kinds.unwrap().taken);

@@ -120,6 +120,7 @@ pub(crate) fn read(words: &[Word], i: usize, cx: &Context, target: DateTarget, d
                     return take(2 + n + m, 0, read, whole, dates);
                 }
                 if w.lower == "from" {
+                    let (n, first) = either(words, i + 1, cx, target)?;
                     return take(1 + n, 1, first, whole, dates);
                 }
             }
@@ -127,7 +128,7 @@ pub(crate) fn read(words: &[Word], i: usize, cx: &Context, target: DateTarget, d
         }
         // "in March", "within the last 3 days", "on Monday"
         "in" | "during" | "on" | "of" | "within" | "for" => {
-            let (n, read) = expr(words, i + 1, cx, target)?;
+            let (n, read) = either(words, i + 1, cx, target)?;
             return take(1 + n, 1, read, whole, dates);
         }
         "older" | "newer" | "younger" if words.get(i + 1).is_some_and(|w| w.is("than")) => {
@@ -146,8 +147,20 @@ pub(crate) fn read(words: &[Word], i: usize, cx: &Context, target: DateTarget, d
         }
         _ => {}
     }
-    let (n, read) = expr(words, i, cx, target)?;
+    let (n, read) = either(words, i, cx, target)?;
     take(n, 0, read, whole, dates)
+}
+
+/// A date expression at `i`, or several joined by "or" ("2022 or 2023",
+/// "in June or July"): the days from the first's start to the last's end.
+fn either(words: &[Word], i: usize, cx: &Context, target: DateTarget) -> Option<(usize, Read)> {
+    let (mut n, mut read) = expr(words, i, cx, target)?;
+    while words.get(i + n).is_some_and(|w| w.is("or")) {
+        let Some((m, next)) = expr(words, i + n + 1, cx, target) else { break };
+        read = read.and_then(|a| next.map(|b| Span { from: a.from.min(b.from), until: a.until.max(b.until) }));
+        n += 1 + m;
+    }
+    Some((n, read))
 }
 
 /// Whether `lower` names a day, a month, a season or a span of time.

@@ -48,8 +48,13 @@ const FINDING: &[&str] = &[
     "where is", "where are", "where's", "where did", "where do", "where have", "where has", "where can i find", "where might",
     "do i have", "do we have", "have i got", "have we got", "did i save", "did i download", "did i keep", "is there", "are there",
     "any", "got any", "which file", "which files", "which document", "which documents", "what files", "what documents", "find",
-    "search for", "look for", "looking for", "can you find", "could you find", "can i find", "where",
+    "search for", "look for", "looking for", "can you find", "could you find", "can i find", "where", "have you got", "do you have",
+    "you got",
 ];
+
+/// Adverbs that sit inside a question's opening without changing it: "do I
+/// still have …", "did I ever save …".
+const INSIDE_AN_OPENING: &[&str] = &["still", "ever", "actually", "already", "really", "even", "also"];
 
 /// Words a question opens with.
 const QUESTION: &[&str] = &[
@@ -64,7 +69,7 @@ const ASKED_OF_NOOK: &[&str] = &["you", "u", "ya"];
 /// Verbs of "what did I … ?" that ask for files by what was done to them.
 const DONE_TO_FILES: &[&str] = &[
     "change", "changed", "save", "saved", "download", "downloaded", "edit", "edited", "add", "added", "make", "made", "create", "created",
-    "write", "wrote", "scan", "scanned", "work", "worked", "get", "got", "grab", "grabbed", "receive", "received", "modify", "modified",
+    "write", "wrote", "scan", "scanned", "work", "worked", "grab", "grabbed", "receive", "received", "modify", "modified",
     "touch", "touched", "open", "opened", "put", "keep", "kept", "store", "stored",
 ];
 
@@ -100,7 +105,11 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
             return routed(Route::Act, why);
         }
     }
-    if FINDING.iter().any(|f| starts_with_words(&plain, f)) || asks_what_was_done(&words) {
+    // "where and when is the party?" asks what the files say.
+    let wh_pair = words.get(1) == Some(&"and") && words.first().is_some_and(|w| WH.contains(w) || *w == "where")
+        && words.get(2).is_some_and(|w| WH.contains(&w.trim_end_matches('?')) || *w == "where");
+    let opening: String = words.iter().filter(|w| !INSIDE_AN_OPENING.contains(w)).copied().collect::<Vec<_>>().join(" ");
+    if !wh_pair && (FINDING.iter().any(|f| starts_with_words(&opening, f)) || asks_what_was_done(&words)) {
         return routed(Route::Find, "asks where files are");
     }
     let first = words.first().map_or("", |w| w.trim_end_matches(','));
@@ -119,9 +128,14 @@ pub fn route(text: &str, today: NaiveDate) -> Routed {
     let asks_to_see = matches!(modal, "can" | "could" | "may")
         && typed.get(2).is_some_and(|verb| SEEING.contains(&verb.as_str()))
         && typed.iter().skip(3).take(8).any(|w| DETERMINERS.contains(&w.as_str()) || w.trim_end_matches(['?', '.', '!']).contains('.'));
+    // "could I have a folder called X in Travel?" asks for the folder.
+    let asks_for_it = matches!(modal, "can" | "could" | "may")
+        && typed.get(2).is_some_and(|verb| matches!(verb.as_str(), "have" | "get"))
+        && acts(trimmed).is_some();
     let about_self = matches!(modal, "can" | "could" | "should" | "may" | "do" | "did" | "will" | "would" | "am" | "must")
         && typed.get(1).is_some_and(|w| matches!(w.as_str(), "i" | "we"))
-        && !asks_to_see;
+        && !asks_to_see
+        && !asks_for_it;
     // "by when do the costumes have to be in school?"
     let wh_after_a_preposition = matches!(first, "by" | "until" | "till" | "at" | "in" | "on" | "for" | "from" | "since")
         && words.get(1).is_some_and(|w| WH.contains(w));
@@ -205,7 +219,9 @@ fn acts(text: &str) -> Option<&'static str> {
 fn names_one(what: &str) -> bool {
     const MANY: &[&str] = &["everything", "anything", "all", "stuff", "things", "whatever"];
     const AFTER_THE_NOUN: &[&str] = &["from", "in", "of", "about", "with", "on", "at", "for", "by", "that", "which", "taken", "since", "i", "we"];
-    let low = what.to_lowercase();
+    // The first clause names the files: "the huge videos, need to free up
+    // some room".
+    let low = what.split([',', ';', '?', '!']).next().unwrap_or(what).to_lowercase();
     let words: Vec<&str> = low.split_whitespace().collect();
     let end = words.iter().skip(1).position(|w| AFTER_THE_NOUN.contains(w)).map_or(words.len(), |at| at + 1);
     if words.first().is_some_and(|w| matches!(*w, "every" | "all" | "any" | "each")) {
@@ -267,6 +283,9 @@ mod tests {
             ("which of my videos are over 1 GB?", Route::Find),
             ("has Bev or anyone at Marsh & Co sent me anything?", Route::Find),
             ("the pictures in Isla's folder under Pictures", Route::Find),
+            ("do I still have the Lisbon photos?", Route::Find),
+            ("u got the lease?", Route::Find),
+            ("show me the huge videos, need to free up some room", Route::Find),
             ("?", Route::Find),
             // Questions, even with an action's verb inside.
             ("feed starter?", Route::Ask),
@@ -281,6 +300,8 @@ mod tests {
             ("by when do the nativity costumes have to be in school?", Route::Ask),
             ("what was my time in the Yorkshire Marathon?", Route::Ask),
             ("how big is the Hartleys' garden?", Route::Ask),
+            ("where and when is the gig?", Route::Ask),
+            ("what did I get in the theory exam?", Route::Ask),
             // Requests to act, however they are said.
             ("move the screenshots into Pictures", Route::Act),
             ("Please create a folder called x", Route::Act),
@@ -302,6 +323,7 @@ mod tests {
             ("could you open the letter I wrote about the heating?", Route::Act),
             ("can I have a look at meal plan week 49.md?", Route::Act),
             ("can I watch the marathon finish video?", Route::Act),
+            ("could I have a folder called Cornwall 2027 in Travel?", Route::Act),
             ("can I rename a file while it is open?", Route::Ask),
             ("please, can I rename the file while it is open?", Route::Ask),
             ("can I delete my index?", Route::Ask),
