@@ -150,7 +150,7 @@ const BEFORE_A_VERB: &[&str] = &[
 const FOLDER_PRONOUNS: &[&str] = &[
     "its folder", "its location", "their folder", "the folder it's in", "the folder it is in", "the folder it's sitting in",
     "the folder it's kept in", "the folder it lives in", "the folder it's saved in", "the folder they're in", "the folder they are in",
-    "where it is", "where it lives", "where they are", "there",
+    "where it is", "where it lives", "where they are", "there", "the folder", "that folder", "the location",
 ];
 
 /// How people say they no longer need files: "I don't need X any more".
@@ -754,7 +754,7 @@ fn subject<'t>(text: &'t str, low: &str) -> Option<&'t str> {
     files = without_tail(files, NO_LONGER);
     // "where's X kept?", "which folder is X in?": where X is, not X.
     if opening.len() < text.len() {
-        files = without_tail(files, &[" kept", " saved", " stored", " located", " sitting", " end up in", " end up", " in"]);
+        files = without_tail(files, &[" kept", " saved", " stored", " located", " sitting", " end up in", " end up", " in", " live", " sit"]);
     }
     (!files.is_empty() && end < low.len()).then_some(files)
 }

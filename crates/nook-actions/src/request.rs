@@ -984,6 +984,7 @@ mod tests {
             ("which folder is the MOT certificate in? take me there", revealed("the MOT certificate")),
             ("I want to see which folder the lease is in", revealed("the lease")),
             ("which folder did the chrome download end up in? point me at it", revealed("the chrome download")),
+            ("where does the LISA statement live? show me the folder", revealed("the LISA statement")),
         ]);
     }
 

@@ -421,7 +421,7 @@ fn apply_flags(
                 anyhow::bail!(nook_core::filter::FilterError::EmptyTimeRange);
             }
         }
-        plan.dates = Some(nook_plan::DateFilter { label: "--since/--until".into(), from, until, target: Default::default() });
+        plan.dates = Some(nook_plan::DateFilter { label: "--since/--until".into(), from, until, target: Default::default(), done: false });
     }
     if let Some(folder) = folder {
         let absolute = std::path::absolute(&folder).with_context(|| format!("--folder {}", folder.display()))?;

@@ -146,7 +146,7 @@ impl Engine {
         // Passages found for a date they must mention ("a deadline in
         // January") hold what was asked for by that alone.
         let mentioned = plan.dates.as_ref().is_some_and(|d| d.target == DateTarget::Mentioned) && !hits.is_empty();
-        if !plan.text.trim().is_empty() && !mentioned && !hits.iter().any(|h| is_close(h, &plan, true)) {
+        if !plan.text.trim().is_empty() && !mentioned && !self.any_close(&hits, &plan, true).await? {
             let (empty, holding) = match sought {
                 Sought::Asked => self.filters_holding_files(&plan).await?,
                 Sought::Referred => (relaxable(&plan), Vec::new()),
@@ -155,7 +155,7 @@ impl Engine {
             for fields in relaxations(&empty) {
                 let relaxed = nook_plan::relax(&plan, &fields);
                 let found = self.hits(&relaxed, limit).await?;
-                if found.iter().any(|h| is_close(h, &plan, false)) {
+                if self.any_close(&found, &plan, false).await? {
                     relaxed_to = Some((relaxed, found));
                     break;
                 }
@@ -185,6 +185,27 @@ impl Engine {
         Ok(Found { plan, hits, notes })
     }
 
+    /// Whether any of `hits` comes close to `plan`'s words ([`is_close`]).
+    /// When most of the words are in no indexed file's text while others
+    /// are ("vet bills for the cat" among files that mention only bills),
+    /// a passage holding one of the others brings none close: only a name
+    /// or closeness in meaning does. The hits' passages are asked first;
+    /// the index only when they hold too few of the words.
+    async fn any_close(&self, hits: &[FileHit], plan: &Plan, by_meaning: bool) -> Result<bool> {
+        let words = plan.name_words();
+        let held: Vec<Vec<bool>> = hits.iter().map(|h| nook_plan::words_held(&words, &h.path, &h.snippet)).collect();
+        let mut by_words = true;
+        if plan.mostly_unheld(&held) {
+            let mut in_index = Vec::new();
+            for word in &words {
+                in_index.push(!self.store().text_search(word, &SearchFilter::default(), 1).await?.is_empty());
+            }
+            let absent = in_index.iter().filter(|present| !**present).count();
+            by_words = !(2 * absent > words.len() && absent < words.len());
+        }
+        Ok(hits.iter().any(|h| is_close(h, plan, by_meaning, by_words)))
+    }
+
     /// The filters of `plan` read from words that may be let go of
     /// ([`relaxable`]), parted into those that, alone, let no indexed file
     /// through, and those that let some through. Dates and a size said as
@@ -211,7 +232,7 @@ impl Engine {
         for fields in relaxations(holding) {
             let wider = nook_plan::relax(plan, &fields);
             let found = self.hits(&wider, limit).await?;
-            let close = found.iter().filter(|h| is_close(h, plan, false)).count();
+            let close = found.iter().filter(|h| is_close(h, plan, false, true)).count();
             if close > 0 {
                 let labels = quoted(&wider.relaxed.iter().map(|c| c.label.clone()).collect::<Vec<_>>());
                 let files = if close == 1 { "1 file does".to_string() } else { format!("{close} files do") };
@@ -649,16 +670,16 @@ fn held_shares(plan: &Plan, hits: &[FileHit]) -> Vec<f32> {
 }
 
 /// Whether a file found for `plan`'s words comes close to them: named by
-/// them ([`Plan::names`]), with a passage holding one of them, or (`by_meaning`) near in
-/// meaning. A file found by meaning alone, and not near, is only the
+/// them ([`Plan::names`]), with a passage holding one of them (`by_words`),
+/// or (`by_meaning`) near in meaning. A file found by meaning alone, and not near, is only the
 /// nearest of unrelated files. A relaxed search is judged by the words as
 /// asked, and by them only: its closeness is to the words it searched
 /// again, and "photos" searched again must not make backup-photos.sh close
 /// to "photos from Paris".
-fn is_close(hit: &FileHit, plan: &Plan, by_meaning: bool) -> bool {
+fn is_close(hit: &FileHit, plan: &Plan, by_meaning: bool, by_words: bool) -> bool {
     plan.names(&hit.path)
         || (known_by_name(plan, hit.kind) && plan.name_score(&hit.path) > 0)
-        || plan.words_in(&hit.snippet)
+        || (by_words && plan.words_in(&hit.snippet))
         || (by_meaning && hit.closeness.is_some_and(|c| c >= NEAR))
 }
 

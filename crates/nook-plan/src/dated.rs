@@ -57,9 +57,14 @@ fn day_span(y: i32, m: u32, d: u32) -> Option<(NaiveDate, NaiveDate)> {
 impl DateFilter {
     /// Whether the file at `path`, last changed on `modified`, is of the
     /// filter's time: by the date in its name when it has one, else by
-    /// when it was changed.
+    /// when it was changed (always by when it was changed if the dates are
+    /// of what the person did). A name dated by month says nothing of a day or
+    /// a week asked for ("what did I save on March 20th" is no March
+    /// statement): then the file is judged by when it was changed.
     pub fn admits_file(&self, path: &str, modified: NaiveDate) -> bool {
-        let (from, until) = dated_name(path).unwrap_or((modified, modified.succ_opt().unwrap_or(modified)));
+        let finer_than_a_month = self.from.zip(self.until).is_some_and(|(from, until)| (until - from).num_days() < 28);
+        let named = dated_name(path).filter(|(from, until)| !self.done && !(finer_than_a_month && (*until - *from).num_days() > 1));
+        let (from, until) = named.unwrap_or((modified, modified.succ_opt().unwrap_or(modified)));
         self.from.is_none_or(|f| until > f) && self.until.is_none_or(|u| from < u)
     }
 }
@@ -85,10 +90,17 @@ mod tests {
 
     #[test]
     fn a_date_in_the_name_outweighs_when_the_file_was_saved() {
-        let november = DateFilter { label: "November".into(), from: Some(d("2026-11-01")), until: Some(d("2026-12-01")), target: Default::default() };
+        let november = DateFilter { label: "November".into(), from: Some(d("2026-11-01")), until: Some(d("2026-12-01")), target: Default::default(), done: false };
         assert!(november.admits_file("statement-2026-11.csv", d("2026-12-01")));
         assert!(!november.admits_file("statement-2026-10.csv", d("2026-11-02")));
         assert!(november.admits_file("notes.txt", d("2026-11-02")));
         assert!(!november.admits_file("notes.txt", d("2026-12-02")));
+        let day = DateFilter { label: "March 20th".into(), from: Some(d("2027-03-20")), until: Some(d("2027-03-21")), target: Default::default(), done: false };
+        assert!(!day.admits_file("2027-03 statement.pdf", d("2027-03-31")), "a month's name is of no one day");
+        assert!(day.admits_file("2027-03 statement.pdf", d("2027-03-20")), "saved that day");
+        assert!(day.admits_file("IMG_20270320_101010.jpg", d("2027-04-01")), "a day's name is");
+        let changed = DateFilter { done: true, ..november };
+        assert!(changed.admits_file("statement-2026-10.csv", d("2026-11-02")), "changed in November, whatever its name");
+        assert!(!changed.admits_file("statement-2026-11.csv", d("2026-12-01")));
     }
 }

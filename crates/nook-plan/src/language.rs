@@ -57,6 +57,14 @@ pub(crate) fn taking_room(words: &[crate::words::Word]) -> Option<usize> {
     (room > 0 || alone).then_some(if room > 0 { 1 + between + room } else { 2 })
 }
 
+/// Verbs of handling files, whose time is when the file was changed
+/// ("spreadsheets I changed this quarter", "what did I save …"); not
+/// "took", whose photo is of the day in its name.
+pub(crate) const HANDLING: &[&str] = &[
+    "save", "saved", "change", "changed", "edit", "edited", "modify", "modified", "touch", "touched", "download", "downloaded",
+    "work", "worked", "open", "opened", "add", "added", "update", "updated", "grab", "grabbed",
+];
+
 /// Verbs of writing a document oneself ("letters I've written").
 pub(crate) const WRITING: &[&str] = &["wrote", "written", "typed", "drafted", "composed"];
 

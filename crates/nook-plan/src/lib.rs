@@ -160,6 +160,11 @@ pub struct DateFilter {
     pub until: Option<NaiveDate>,
     #[serde(default)]
     pub target: DateTarget,
+    /// The dates are of what the person did to the files ("spreadsheets I
+    /// changed this quarter", "what did I save over the weekend"): judged
+    /// by when each was changed, not by a date in its name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub done: bool,
 }
 
 /// Which date a date filter is about.
@@ -294,6 +299,7 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
     // we wrote", "invoices I've sent out") says when, not what: the verb
     // and its particle are not searched.
     let mut authored = false;
+    let mut handled = false;
     for i in 1..words.len() {
         // "what did I work on": after "did", the verb is the doing too.
         let after_did = i >= 2 && words[i - 2].is_any(&["did", "didn't"]) && language::is_doer(&words[i - 1]);
@@ -301,6 +307,7 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
             used[i - 1] = true;
             used[i] = true;
             authored |= words[i].is_any(language::WRITING);
+            handled |= words[i].is_any(language::HANDLING);
             if words.get(i + 1).is_some_and(|w| !w.quoted && language::is_particle(&w.lower)) {
                 used[i + 1] = true;
             }
@@ -311,6 +318,9 @@ pub fn plan(request: &str, context: &Context) -> Result<Plan, PlanError> {
         kinds.written_by_them();
     }
     plan.dates = dates.finish(target, &mut plan.notes);
+    if let Some(dates) = plan.dates.as_mut().filter(|_| handled) {
+        dates.done = true;
+    }
     plan.size = sizes.finish(plan.kinds.as_ref(), &mut plan.order, &mut plan.notes);
     // The words no filter took, in order; filler words are kept between
     // others ("invoices from ACME") and trimmed from the ends. Only filler

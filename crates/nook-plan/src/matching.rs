@@ -51,6 +51,16 @@ impl Plan {
         self.name_words().iter().any(|word| matches_in(&text, word))
     }
 
+    /// Whether most of the plan's words worth looking for are held by none
+    /// of some files (`held`: for each file, which words it holds, as
+    /// [`words_held`] tells): then a file holding one of the others is no
+    /// answer ("vet bills for the cat" among files that only mention bills).
+    pub fn mostly_unheld(&self, held: &[Vec<bool>]) -> bool {
+        let words = self.name_words().len();
+        let absent = (0..words).filter(|&w| !held.iter().any(|h| h.get(w).copied().unwrap_or(false))).count();
+        words >= 2 && 2 * absent > words
+    }
+
     /// Whether the plan's words name the file at `path`: at least half of
     /// their weight ([`Plan::name_score`]): half of them in the file's name,
     /// or all of them in its folders. A name holding one word of a long
@@ -267,6 +277,15 @@ mod tests {
         assert!(plan.words_in("Service report: boiler checked, Paris flat."));
         assert!(plan.words_in("BOILER"));
         assert!(!plan.words_in("the heating engineer came on Tuesday"), "filler words count for nothing");
+    }
+
+    #[test]
+    fn words_held_by_no_file_make_a_few_shared_ones_chance() {
+        let vet = Plan::words_only("vet bills for the cat");
+        let held = |files: &[(&str, &str)]| files.iter().map(|(path, text)| words_held(&vet.name_words(), path, text)).collect::<Vec<_>>();
+        assert!(vet.mostly_unheld(&held(&[("Flat/council tax bill.pdf", "Council tax bill"), ("Flat/energy bill.pdf", "")])), "vet and cat nowhere");
+        assert!(!vet.mostly_unheld(&held(&[("Flat/council tax bill.pdf", ""), ("Pets/vet.pdf", "")])), "only cat nowhere");
+        assert!(!Plan::words_only("lease").mostly_unheld(&held(&[])), "one word is not judged so");
     }
 
     #[test]

@@ -200,6 +200,7 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2025, 5, 1),
             until: NaiveDate::from_ymd_opt(2025, 6, 1),
             target: DateTarget::Mentioned,
+            done: false,
         };
         assert!(may.is_mentioned_in("deadline: May 14"));
         assert!(may.is_mentioned_in("due 2025-05-31"));

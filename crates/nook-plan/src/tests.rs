@@ -95,6 +95,8 @@ fn dates_are_read_against_today() {
         ("between 2022 and 2023", "2022-01-01", "2024-01-01"),
         ("2022 or 2023", "2022-01-01", "2024-01-01"),
         ("files from 2022 or 2023", "2022-01-01", "2024-01-01"),
+        ("for september to november", "2024-09-01", "2024-12-01"),
+        ("2023 through 2024", "2023-01-01", "2025-01-01"),
         ("in June or July", "2025-06-01", "2025-08-01"),
         ("from May to July", "2025-05-01", "2025-08-01"),
         ("2024-05-01", "2024-05-01", "2024-05-02"),
@@ -107,6 +109,8 @@ fn dates_are_read_against_today() {
         assert_eq!(dates(&p(request)), range(from, until), "{request}");
         assert_eq!(p(request).text, "", "{request}");
     }
+    assert_eq!(dates(&p("this years treasurers report")), range("2025-01-01", "2026-01-01"), "an apostrophe left out");
+    assert_eq!(dates(&p("last weeks minutes")), range("2025-08-04", "2025-08-11"));
     let open = |request: &str| dates(&p(request));
     assert_eq!(open("since Monday"), (Some("2025-08-11".into()), None));
     assert_eq!(open("after 2023"), (Some("2024-01-01".into()), None));
@@ -380,6 +384,9 @@ fn extensions_and_languages_before_files_name_kinds() {
     assert_eq!(p("the speech notes").text, "speech", "no subject, no verb taken");
     assert_eq!(p("invoices I've sent out this month").text, "invoices", "nor its particle");
     assert_eq!(p("what did i work on 3 days ago").text, "", "the verb after 'did I'");
+    assert!(p("spreadsheets I changed this quarter").dates.unwrap().done, "when the file was changed");
+    assert!(!p("photos I took yesterday").dates.unwrap().done, "a photo is of the day in its name");
+    assert!(!p("statements from this quarter").dates.unwrap().done);
     let not_photos = p("Lisbon trip paperwork, not the photos").kinds.unwrap();
     assert_eq!((not_photos.kinds, not_photos.except, not_photos.label.as_str()), (vec![Pdf, Document], vec![Image], "paperwork, not the photos"));
     let letters = p("letters (proper letters, not emails)");

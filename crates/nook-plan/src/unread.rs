@@ -105,7 +105,7 @@ impl Plan {
             Bound::Before => (None, Some(from)),
         };
         let month_name = from.or(until).map(|d| d.format("%B").to_string()).unwrap_or_default();
-        self.dates = Some(DateFilter { label: hint.phrase.clone(), from, until, target });
+        self.dates = Some(DateFilter { label: hint.phrase.clone(), from, until, target, done: false });
         self.remove_words(&hint.phrase);
         self.notes.push(format!("“{}” was read by the on-device model as {month_name}", hint.phrase));
         self.guessed.push(Field::Dates);

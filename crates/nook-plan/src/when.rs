@@ -61,7 +61,7 @@ impl Dates {
                 return None;
             }
         }
-        Some(DateFilter { label: self.labels.join(", "), from: self.from, until: self.until, target })
+        Some(DateFilter { label: self.labels.join(", "), from: self.from, until: self.until, target, done: false })
     }
 }
 
@@ -128,7 +128,7 @@ pub(crate) fn read(words: &[Word], i: usize, cx: &Context, target: DateTarget, d
         }
         // "in March", "within the last 3 days", "on Monday"
         "in" | "during" | "on" | "of" | "within" | "for" => {
-            let (n, read) = either(words, i + 1, cx, target)?;
+            let (n, read) = span_at(words, i + 1, cx, target)?;
             return take(1 + n, 1, read, whole, dates);
         }
         "older" | "newer" | "younger" if words.get(i + 1).is_some_and(|w| w.is("than")) => {
@@ -147,8 +147,20 @@ pub(crate) fn read(words: &[Word], i: usize, cx: &Context, target: DateTarget, d
         }
         _ => {}
     }
-    let (n, read) = either(words, i, cx, target)?;
+    let (n, read) = span_at(words, i, cx, target)?;
     take(n, 0, read, whole, dates)
+}
+
+/// [`either`] at `i`, and on to another date after "to" ("september to
+/// november", "2024 through 2025"): a range said without "from".
+fn span_at(words: &[Word], i: usize, cx: &Context, target: DateTarget) -> Option<(usize, Read)> {
+    let (n, first) = either(words, i, cx, target)?;
+    if words.get(i + n).is_some_and(|w| w.is_any(&["to", "until", "till", "through", "thru"])) {
+        if let Some((m, last)) = either(words, i + n + 1, cx, target) {
+            return Some((n + 1 + m, first.and_then(|a| last.map(|b| Span { from: a.from, until: b.until }))));
+        }
+    }
+    Some((n, first))
 }
 
 /// A date expression at `i`, or several joined by "or" ("2022 or 2023",
@@ -324,7 +336,9 @@ fn expr(words: &[Word], i: usize, cx: &Context, target: DateTarget) -> Option<(u
                 return relative((2, Some(Span { from: saturday, until: saturday.checked_add_days(Days::new(2))? })));
             }
             if let Some(u) = unit(n) {
-                if n.lower.ends_with('s') {
+                // "this years report": "this year's" typed without its
+                // apostrophe; "past weeks" has no count to read.
+                if n.lower.ends_with('s') && w.is("past") {
                     return None;
                 }
                 if w.is("past") {
