@@ -274,13 +274,15 @@ impl Matrix {
 
     /// Rows `first..first + out.len()` times the input's only token.
     fn rows_into(&self, input: &Input, first: usize, out: &mut [f32]) {
-        // Q4_0, Q5_0 and Q8_0 two rows at a time: their weights stream from
-        // memory side by side (four spill registers).
+        // Two rows at a time: their weights stream from memory side by side
+        // (four rows spill registers).
         let rows = out.chunks_mut(1).enumerate().map(|(j, out)| (first + j, out));
         match &self.storage {
             Storage::Q4_0(w) => return block32_rows::<q8_0::Q4_0>(w, input, self.cols, rows, 0..1),
             Storage::Q5_0(w) => return block32_rows::<q8_0::Q5_0>(w, input, self.cols, rows, 0..1),
             Storage::Q8_0(w) => return block32_rows::<q8_0::Q8_0>(w, input, self.cols, rows, 0..1),
+            Storage::Q4_1(w) => return unsigned32_rows(w, input, self.cols, rows, 0..1),
+            Storage::Q5_1(w) => return unsigned32_rows(w, input, self.cols, rows, 0..1),
             _ => {}
         }
         for (j, value) in out.iter_mut().enumerate() {

@@ -283,6 +283,11 @@ mod avx2 {
         let mut summs = [_mm_setzero_ps(); R];
         for i in 0..xs[0].len() {
             let bx: [&W; R] = std::array::from_fn(|r| xs[r].get_unchecked(i));
+            if N == 1 {
+                for x in bx {
+                    prefetch_ahead(x);
+                }
+            }
             let weights: [__m256i; R] = std::array::from_fn(|r| bx[r].register());
             let d0: [__m256; R] = std::array::from_fn(|r| _mm256_set1_ps(bx[r].d().to_f32()));
             let s: [f32; 4] = std::array::from_fn(|t| if t < N { ys[t].get_unchecked(i).s } else { 0.0 });
