@@ -196,11 +196,10 @@ impl Engine {
         let held: Vec<Vec<bool>> = hits.iter().map(|h| nook_plan::words_held(&words, &h.path, &h.snippet)).collect();
         let mut by_words = true;
         if plan.mostly_unheld(&held) {
-            let mut in_index = Vec::new();
+            let mut absent = 0;
             for word in &words {
-                in_index.push(!self.store().text_search(word, &SearchFilter::default(), 1).await?.is_empty());
+                absent += usize::from(self.store().text_search(word, &SearchFilter::default(), 1).await?.is_empty());
             }
-            let absent = in_index.iter().filter(|present| !**present).count();
             by_words = !(2 * absent > words.len() && absent < words.len());
         }
         Ok(hits.iter().any(|h| is_close(h, plan, by_meaning, by_words)))
